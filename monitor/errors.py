@@ -1,0 +1,51 @@
+"""One small exception tree; library errors are translated into it at the edges.
+
+The CLI turns an ``AmendsError`` into one clear line and a non-zero exit code.
+Anything else is a bug: it crashes loudly and systemd restarts the daemon.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class AmendsError(Exception):
+    """Base of every error amends expects and explains to the user."""
+
+
+class ConfigError(AmendsError):
+    """The configuration cannot be used; fatal at start."""
+
+    def __init__(self, problems: list[str], path: str | None = None) -> None:
+        self.problems = problems
+        self.path = path
+        head = f"{path}: " if path else ""
+        super().__init__(head + f"{len(problems)} problem(s) in the configuration")
+
+
+class StoreError(AmendsError):
+    """The database file is unusable (corrupt, locked, newer than this version)."""
+
+
+class SourceError(AmendsError):
+    """A poll failed; the source is retried on its next tick."""
+
+
+class RateLimited(SourceError):
+    """The platform asked us to wait; poll again at ``retry_at`` (aware UTC)."""
+
+    def __init__(self, message: str, retry_at: datetime) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+class SourcePaused(SourceError):
+    """The source cannot work until a person acts (bad token, plan, budget)."""
+
+
+class ClassifierError(AmendsError):
+    """The model cannot be loaded or run."""
+
+
+class DeliveryError(AmendsError):
+    """A page could not be delivered; it stays in the outbox for a retry."""
