@@ -1,0 +1,82 @@
+"""What every command shares: the app, global options, config and store access."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from monitor.errors import AmendsError, ConfigError
+
+app = typer.Typer(
+    name="amends",
+    help="Watch social media for complaints about your brand and page the person who owns them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err_console = Console(stderr=True)
+out_console = Console()
+
+
+@dataclass
+class CliState:
+    config_path: Path | None
+    db_path: Path | None
+
+    def config(self):  # -> Config; imported lazily so `amends classify` starts fast
+        from monitor.config import load_config
+
+        if self.config_path is None:
+            raise ConfigError(
+                ["no configuration given: pass --config PATH or set AMENDS_CONFIG "
+                 "(copy config.toml from the project as a start)"]
+            )
+        return load_config(self.config_path)
+
+    def database(self, config=None) -> Path:
+        if self.db_path is not None:
+            return self.db_path
+        if config is not None:
+            return Path(config.general.database).expanduser()
+        return Path("amends.db")
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", envvar="AMENDS_CONFIG", help="Config file (TOML)."),
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", envvar="AMENDS_DB", help="SQLite database file (overrides config)."),
+    ] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logging.")] = 0,
+) -> None:
+    level = logging.WARNING - 10 * min(verbose, 2)
+    # Under systemd journald adds timestamps; elsewhere they help.
+    fmt = "%(levelname)s %(name)s: %(message)s"
+    if "JOURNAL_STREAM" not in os.environ:
+        fmt = "%(asctime)s " + fmt
+    logging.basicConfig(level=level, format=fmt)
+    ctx.obj = CliState(config_path=config, db_path=db)
+
+
+def state(ctx: typer.Context) -> CliState:
+    return ctx.ensure_object(CliState) if ctx.obj is None else ctx.obj
+
+
+def report_error(exc: AmendsError) -> None:
+    if isinstance(exc, ConfigError):
+        err_console.print(f"[bold red]amends: configuration error[/] {exc}", highlight=False)
+        for problem in exc.problems:
+            err_console.print(f"  {problem}", highlight=False, markup=False)
+    else:
+        err_console.print(f"[bold red]amends: error:[/] {exc}", highlight=False)
