@@ -107,6 +107,9 @@ class XSettings(Strict):
     max_pages_per_poll: int = Field(5, ge=1, le=100)
     monthly_read_budget: int | None = Field(None, ge=1)  # posts read per calendar month
     timeout_seconds: float = Field(15.0, gt=0)
+    max_results: int = Field(100, ge=10, le=100)  # posts per page (X allows 10-100)
+    first_poll_lookback_minutes: int = Field(60, ge=1, le=10_000)  # a new query starts here
+    usage_cap_reset_day: int = Field(1, ge=1, le=28)  # day of month the plan's cap resets
 
     _sec = field_validator("bearer_token", mode="before")(_secret)
 
@@ -122,6 +125,10 @@ class RedditSettings(Strict):
     oauth_url: str = "https://oauth.reddit.com"
     reddit_url: str = "https://www.reddit.com"
     timeout_seconds: float = Field(15.0, gt=0)
+    requests_per_minute: int = Field(100, ge=1, le=100)  # Reddit's free OAuth limit is 100
+    max_items_per_listing: int = Field(300, ge=25, le=1000)  # per poll, per listing
+    first_poll_lookback_minutes: int = Field(60, ge=1, le=10_000)  # a new cursor starts here
+    fetch_author_karma: bool = True  # one extra request per new matching author (cached)
 
     _sec = field_validator("client_id", "client_secret", mode="before")(_secret)
 
@@ -259,16 +266,31 @@ class PrioritySettings(Strict):
     p3_score: float = Field(0.65, gt=0, le=1)  # below this a complaint is low priority
     p1_reach: int = Field(10_000, ge=0)  # followers/karma that make a complaint urgent
     p1_cues: list[str] = ["legal", "safety", "outage"]
+    p1_spread_per_hour: float = Field(200.0, gt=0)  # likes+reposts+replies per hour
+
+
+class CategorySettings(Strict):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")  # a built-in key replaces that category
+    label: str = Field(min_length=1)  # the problem in plain words, as drafts name it
+    description: str = Field(min_length=1)  # one sentence the model compares complaints with
+    examples: list[str] = []  # short complaint phrases of this kind
+    cues: list[str] = []  # words or phrases that point here (case-insensitive, whole words)
 
 
 class DraftingSettings(Strict):
     support_link: str | None = None  # default private channel when a brand names none
+    categories: list[CategorySettings] = []  # team categories, added to the built-in ones
+    templates_dir: Path | None = None  # <dir>/<platform>/<category>.j2 replace bundled ones
+    templates: dict[str, list[str]] = {}  # inline variants: "x.delivery" = ["...", "..."]
 
 
 class PagingSettings(Strict):
     sms_max_chars: int = Field(300, ge=60)
-    digest: Literal["hourly", "daily"] = "daily"
-    max_attempts: int = Field(5, ge=1)
+    digest: Literal["hourly", "daily"] = "daily"  # how often P3 complaints are mailed
+    max_attempts: int = Field(5, ge=1)  # per contact, before falling back to the next
+    group_window_minutes: int = Field(30, ge=1)  # same author/thread → one page
+    spike_count: int = Field(5, ge=2)  # complaints on one brand+category ...
+    spike_window_minutes: int = Field(10, ge=1)  # ... within this window = an incident
 
 
 class GeneralSettings(Strict):

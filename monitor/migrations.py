@@ -1,0 +1,188 @@
+"""Schema migrations for the core tables, applied in order and recorded by sqlite-utils.
+
+Add a new function at the end for every schema change; never edit one that has
+shipped. A migration that calls ``transform()`` on ``mentions`` must call
+``_mentions_fts`` afterwards: transform rebuilds the table and drops its triggers.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+MIGRATIONS = Migrations("amends")
+
+
+def _mentions_fts(db: sqlite_utils.Database) -> None:
+    db["mentions"].enable_fts(
+        ["text", "author"], create_triggers=True, tokenize="porter", replace=True
+    )
+
+
+@MIGRATIONS()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["mentions"].create(
+        {
+            "id": int,
+            "platform": str,
+            "platform_id": str,
+            "url": str,
+            "author": str,
+            "author_id": str,
+            "reach": int,
+            "engagement": int,
+            "text": str,
+            "lang": str,
+            "thread_id": str,
+            "brand": str,
+            "created_at": str,
+            "fetched_at": str,
+            "updated_at": str,
+            "raw": str,
+        },
+        pk="id",
+        not_null={"platform", "platform_id", "text", "created_at"},
+    )
+    db["mentions"].create_index(["platform", "platform_id"], unique=True)
+    db["mentions"].create_index(["created_at"])
+    _mentions_fts(db)
+
+    db["classifications"].create(
+        {
+            "id": int,
+            "mention_id": int,
+            "model": str,
+            "model_version": str,
+            "complaint": int,
+            "complaint_score": float,
+            "sentiment": str,
+            "negative": float,
+            "neutral": float,
+            "positive": float,
+            "classified_at": str,
+        },
+        pk="id",
+        foreign_keys=[("mention_id", "mentions", "id")],
+    )
+    db["classifications"].create_index(["mention_id"])
+
+    db["complaints"].create(
+        {
+            "id": int,
+            "mention_id": int,
+            "priority": str,
+            "assignee": str,
+            "status": str,
+            "due_at": str,
+            "public_draft": str,
+            "followup": str,  # JSON list of steps
+            "created_at": str,
+            "acked_at": str,
+            "acked_by": str,
+            "resolved_at": str,
+            "resolution_note": str,
+        },
+        pk="id",
+        foreign_keys=[("mention_id", "mentions", "id")],
+        defaults={"status": "new"},
+    )
+    # One complaint per mention, whatever happens: re-fetches and crashes included.
+    db["complaints"].create_index(["mention_id"], unique=True)
+    db["complaints"].create_index(["status"])
+
+    db["deliveries"].create(
+        {
+            "id": int,
+            "complaint_id": int,
+            "contact": str,
+            "status": str,  # pending → sending → sent | failed
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "sent_at": str,
+        },
+        pk="id",
+        defaults={"status": "pending", "attempts": 0},
+    )
+
+    db["cursors"].create(
+        {"source": str, "query_key": str, "cursor": str, "updated_at": str},
+        pk=("source", "query_key"),
+    )
+
+
+@MIGRATIONS()
+def m002_paging_and_feedback(db: sqlite_utils.Database) -> None:
+    complaints = db["complaints"]
+    for column, kind in (
+        ("priority_reasons", str),  # JSON list shown in the page
+        ("category", str),
+        ("severity_cues", str),  # JSON list
+        ("specifics", str),  # JSON object
+        ("draft_checks", str),  # JSON list of checker findings
+        ("paged_at", str),
+        ("escalation_level", int),
+        ("next_escalation_at", str),
+        ("reminders_sent", int),
+        ("group_key", str),
+        ("incident_id", int),
+        ("resolved_by", str),
+        ("cause", str),
+        ("fix", str),
+        ("lesson", str),
+    ):
+        complaints.add_column(column, kind)
+    db.execute("update complaints set escalation_level = 0, reminders_sent = 0")
+    complaints.create_index(["next_escalation_at"])
+
+    deliveries = db["deliveries"]
+    for column, kind in (
+        ("kind", str),  # page | escalation | reminder | group | incident | digest | admin | test
+        ("level", int),  # escalation level the row belongs to
+        ("responder", str),
+        ("tags", str),
+        ("title", str),
+        ("body", str),
+        ("body_format", str),
+        ("service", str),
+        ("results", str),  # JSON list: one entry per attempt with apprise's per-service result
+        ("created_at", str),
+    ):
+        deliveries.add_column(column, kind)
+    # Never the same page twice to the same contact: the ledger's key.
+    deliveries.create_index(["complaint_id", "kind", "level", "contact"], unique=True)
+    deliveries.create_index(["status", "next_attempt_at"])
+
+    db["events"].create(
+        {"id": int, "complaint_id": int, "event": str, "by": str, "at": str, "detail": str},
+        pk="id",
+    )
+    db["events"].create_index(["complaint_id"])
+
+    db["feedback"].create(
+        {"id": int, "mention_id": int, "is_complaint": int, "labelled_by": str, "labelled_at": str},
+        pk="id",
+        foreign_keys=[("mention_id", "mentions", "id")],
+    )
+
+    db["silences"].create(
+        {"id": int, "brand": str, "topic": str, "until": str, "created_by": str, "reason": str},
+        pk="id",
+    )
+
+
+@MIGRATIONS()
+def m003_grouping_and_incidents(db: sqlite_utils.Database) -> None:
+    db["complaints"].add_column("grouped_into", int)  # the complaint whose page listed this one
+    db["incidents"].create(
+        {
+            "id": int,
+            "brand": str,
+            "category": str,
+            "opened_at": str,
+            "last_seen_at": str,
+            "complaints": int,
+            "status": str,  # open | closed
+        },
+        pk="id",
+    )
