@@ -499,5 +499,6 @@ def _mask_text(value: str) -> str:
         return value
     scheme, rest = value.split("://", 1)
     rest = re.sub(r"^[^/@]+@", lambda m: "***@" if "${" not in m.group(0) else m.group(0), rest)
-    rest = re.sub(r"([?&](?:token|key|pass|password|apikey|secret)=)[^&]*", r"\1***", rest, flags=re.I)
+    secret_param = r"([?&](?:token|key|pass|password|apikey|secret)=)[^&]*"
+    rest = re.sub(secret_param, r"\1***", rest, flags=re.I)
     return f"{scheme}://{rest}"

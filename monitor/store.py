@@ -66,16 +66,16 @@ class Store:
     # --- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False) -> Store:
+    def open(cls, path: Path | str, *, readonly: bool = False, timeout: float = 10.0) -> Store:
         path = Path(path)
         if readonly and not path.exists():
             raise StoreError(f"{path}: no such database (run 'amends demo' or 'amends run' first)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+            conn = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
             db = sqlite_utils.Database(conn)
             store = cls(db, path)
-            store._prepare(readonly)
+            store._prepare(readonly, timeout)
         except sqlite3.DatabaseError as exc:
             raise StoreError(_explain_sqlite(path, exc)) from None
         except OSError as exc:
@@ -88,8 +88,8 @@ class Store:
         store._prepare(False)
         return store
 
-    def _prepare(self, readonly: bool) -> None:
-        self.db.execute("PRAGMA busy_timeout = 10000")
+    def _prepare(self, readonly: bool, timeout: float = 10.0) -> None:
+        self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("select count(*) from sqlite_master").fetchone()  # detects non-SQLite
         known = {m.name for m in MIGRATIONS._migrations}
@@ -375,7 +375,10 @@ class Store:
         with self.db.atomic():
             self.db["complaints"].update(complaint_id, {"assignee": to})
             self.log_event(
-                complaint_id, "assigned", by=by, now=now,
+                complaint_id,
+                "assigned",
+                by=by,
+                now=now,
                 detail={"from": current["assignee"], "to": to},
             )
 
@@ -440,7 +443,10 @@ def _fts_query(search: str) -> str:
 def _explain_sqlite(path: Path, exc: sqlite3.DatabaseError) -> str:
     text = str(exc)
     if "not a database" in text or "malformed" in text:
-        return f"{path}: not a usable SQLite database ({text}); restore it from a backup or move it away"
+        return (
+            f"{path}: not a usable SQLite database ({text}); "
+            "restore it from a backup or move it away"
+        )
     if "locked" in text:
         return f"{path}: database is locked by another process (is 'amends run' already running?)"
     return f"{path}: database error: {text}"

@@ -12,7 +12,8 @@ import re
 
 _TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
 _ARRAY = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"))*)\s*=""")
+_PART = r'(?:[A-Za-z0-9_-]+|"[^"]*")'
+_KEY = re.compile(rf"^\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
 
 Loc = tuple[str | int, ...]
 
@@ -40,7 +41,8 @@ def key_lines(text: str) -> dict[Loc, int]:
         stripped = line.split("#", 1)[0] if '"' not in line else line
         if depth == 0:
             if m := _ARRAY.match(line):
-                base = resolve(_split(m.group(1))[:-1]) + (_split(m.group(1))[-1],)
+                parts = _split(m.group(1))
+                base = (*resolve(parts[:-1]), parts[-1])
                 counts[base] = counts.get(base, 0) + 1
                 table = (*base, counts[base] - 1)
                 lines.setdefault(base, number)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
-from monitor.cli import core
+from monitor.cli import complaints, core
 from monitor.cli.common import app, report_error
 from monitor.errors import AmendsError
 
-for module in (core,):
+for module in (core, complaints):
     module.register(app)
 
 
@@ -17,6 +18,10 @@ def main() -> None:
         app()
     except AmendsError as exc:
         report_error(exc)
+        sys.exit(2)
+    except sqlite3.OperationalError as exc:
+        # Busy beyond the timeout (another writer), disk full, read-only file...
+        report_error(AmendsError(f"database: {exc}"))
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
