@@ -1,0 +1,367 @@
+"""Reddit through praw: app-only, read-only OAuth.
+
+Per configured subreddit, new posts and new comments are read and kept when a
+brand's terms match; a site-wide search (sort new) per brand finds posts
+elsewhere. Each listing has its own cursor: the newest item's fullname and time,
+plus the fullnames seen at that second. Reading stops at the cursor's *time*,
+never at its fullname, because Reddit answers ``before=<deleted item>`` with an
+empty page and a deleted post would silently stop the listing for good.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import praw
+import prawcore
+import requests
+from praw.models import ListingGenerator
+from requests.adapters import HTTPAdapter
+
+from monitor.config import BrandSettings, Config, RedditSettings, reveal
+from monitor.errors import RateLimited, SourceError, SourcePaused
+from monitor.matching import BrandMatcher
+from monitor.models import Batch, Mention
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_URL = "https://www.reddit.com"  # permalinks point at the public site
+DEFAULT_RETRY_AFTER = timedelta(seconds=60)
+KARMA_CACHE_SIZE = 5000
+
+
+class ThrottleAdapter(HTTPAdapter):
+    """At most ``per_minute`` requests in any 60 s, and a timeout on every request.
+
+    prawcore paces itself from Reddit's x-ratelimit headers, but only after the
+    first response and not across a restart; this keeps us under 100/min always.
+    """
+
+    def __init__(self, per_minute: int, timeout: float) -> None:
+        super().__init__()
+        self.per_minute = per_minute
+        self.timeout = timeout
+        self._sent: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def send(  # type: ignore[override]
+        self, request: requests.PreparedRequest, **kwargs: Any
+    ) -> requests.Response:
+        self._wait_for_slot()
+        # prawcore always passes its import-time PRAWCORE_TIMEOUT (16 s) and praw
+        # never passes its own, so the configured timeout is applied here.
+        kwargs["timeout"] = self.timeout
+        return super().send(request, **kwargs)
+
+    def _wait_for_slot(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            while self._sent and now - self._sent[0] >= 60:
+                self._sent.popleft()
+            if len(self._sent) >= self.per_minute:
+                pause = 60 - (now - self._sent[0])
+                logger.info(
+                    "Reddit: %d requests in the last minute; waiting %.1f s", len(self._sent), pause
+                )
+                time.sleep(pause)
+                self._sent.popleft()
+            self._sent.append(time.monotonic())
+
+
+def make_reddit(settings: RedditSettings, client_id: str, client_secret: str) -> praw.Reddit:
+    session = requests.Session()
+    adapter = ThrottleAdapter(settings.requests_per_minute, settings.timeout_seconds)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    reddit = praw.Reddit(
+        client_id=client_id,
+        client_secret=client_secret,
+        user_agent=settings.user_agent,
+        check_for_updates=False,
+        oauth_url=settings.oauth_url.rstrip("/"),
+        reddit_url=settings.reddit_url.rstrip("/"),
+        requestor_kwargs={"session": session},
+    )
+    reddit.read_only = True
+    return reddit
+
+
+# --- listings and cursors ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    key: str  # the cursor key
+    path: str  # API path, relative to oauth_url
+    params: dict[str, str]
+    comments: bool = False
+
+
+def search_query(brand: BrandSettings) -> str:
+    # Reddit search has no @ or # semantics: handles and tags are searched as words.
+    words = [*brand.keywords, *(h.lstrip("@") for h in brand.handles)]
+    words += [t.lstrip("#") for t in brand.hashtags]
+    terms = [f'"{w}"' if " " in w.strip() else w.strip() for w in dict.fromkeys(words)]
+    return " OR ".join(terms)
+
+
+def listings(settings: RedditSettings, brands: Sequence[BrandSettings]) -> list[Listing]:
+    result = []
+    for sub in settings.subreddits:
+        name = sub.strip().removeprefix("/").removeprefix("r/")
+        result.append(Listing(f"r/{name}/new", f"r/{name}/new", {}))
+        result.append(Listing(f"r/{name}/comments", f"r/{name}/comments", {}, comments=True))
+    if settings.search_sitewide:
+        for brand in brands:
+            query = search_query(brand)
+            digest = hashlib.sha256(query.encode()).hexdigest()[:12]
+            params = {"q": query, "sort": "new", "type": "link", "t": "week"}
+            result.append(Listing(f"search-{digest}", "search", params))
+    return result
+
+
+@dataclass(slots=True)
+class ListingCursor:
+    newest: str | None = None  # fullname of the newest item read
+    time: float | None = None  # its created_utc
+    seen: list[str] = field(default_factory=list)  # fullnames read at exactly that second
+
+    @classmethod
+    def load(cls, cursor: str | None) -> ListingCursor:
+        if not cursor:
+            return cls()
+        try:
+            data = json.loads(cursor)
+            return cls(data.get("newest"), data.get("time"), list(data.get("seen", [])))
+        except (ValueError, AttributeError):
+            return cls()
+
+    def dump(self) -> str:
+        return json.dumps({"newest": self.newest, "time": self.time, "seen": self.seen})
+
+
+# --- the source ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Run:
+    mentions: dict[str, Mention] = field(default_factory=dict)
+    cursors: dict[str, str] = field(default_factory=dict)
+
+
+class RedditSource:
+    name = "reddit"
+
+    def __init__(
+        self,
+        settings: RedditSettings,
+        brands: Sequence[BrandSettings],
+        *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self._client_id = client_id if client_id is not None else reveal(settings.client_id)
+        secret = client_secret if client_secret is not None else reveal(settings.client_secret)
+        self._secret_digest = hashlib.sha256(secret.encode()).hexdigest()[:16]
+        self._reddit = make_reddit(settings, self._client_id, secret)
+        self._matcher = BrandMatcher(brands)
+        self._listings = listings(settings, brands)
+        self._karma: dict[str, int] = {}
+
+    @classmethod
+    def from_config(cls, config: Config) -> RedditSource:
+        return cls(config.sources.reddit, config.brands)
+
+    @property
+    def config_fingerprint(self) -> str:
+        parts = [self._client_id, self._secret_digest, self.settings.oauth_url]
+        parts += [f"{item.path}?{item.params}" for item in self._listings]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+    def describe_queries(self) -> list[str]:
+        out = []
+        for item in self._listings:
+            what = (
+                f"search {item.params['q']!r} (sort new)" if item.params else "matching brand terms"
+            )
+            out.append(f"GET {self.settings.oauth_url.rstrip('/')}/{item.path} - {what}")
+        return out
+
+    def poll(self, cursors: Mapping[str, str], *, now: datetime) -> Batch:
+        run = _Run()
+        reads = 0
+        for item in self._listings:
+            cursor = ListingCursor.load(cursors.get(item.key))
+            try:
+                reads += self._read(item, cursor, run, now)
+            except Exception as exc:  # translated below; anything unknown re-raises
+                error = _translate(exc, item, now)
+                if error is None:
+                    raise
+                error.partial = self._batch(run, reads)  # type: ignore[attr-defined]
+                raise error from None
+            run.cursors[item.key] = cursor.dump()
+        return self._batch(run, reads)
+
+    def _batch(self, run: _Run, reads: int) -> Batch:
+        return Batch(
+            source=self.name,
+            mentions=list(run.mentions.values()),
+            cursors=dict(run.cursors),
+            reads=reads,
+        )
+
+    def _read(self, item: Listing, cursor: ListingCursor, run: _Run, now: datetime) -> int:
+        """Read ``item`` newest-first down to the cursor; advance ``cursor`` in place."""
+        floor = cursor.time
+        if floor is None:
+            floor = (now - timedelta(minutes=self.settings.first_poll_lookback_minutes)).timestamp()
+        cap = self.settings.max_items_per_listing
+        generator = ListingGenerator(
+            self._reddit, item.path, limit=cap, params=dict(item.params), request_limit=100
+        )
+        newest: ListingCursor | None = None
+        count = 0
+        for thing in generator:
+            count += 1
+            data = vars(thing)
+            created = float(data["created_utc"])
+            fullname = str(data["name"])
+            if created < floor:
+                break
+            if created == cursor.time and fullname in cursor.seen:
+                continue
+            if newest is None:
+                newest = ListingCursor(fullname, created, [])
+            if created == newest.time:
+                newest.seen.append(fullname)
+            self._keep(data, item, run)
+        else:
+            if count >= cap:
+                logger.warning(
+                    "Reddit %s: more than %d new items since the last poll; older ones are "
+                    "skipped (poll more often or raise max_items_per_listing)",
+                    item.key,
+                    cap,
+                )
+        if newest is not None:
+            if newest.time == cursor.time:  # still the same second: remember both sets
+                newest.seen = [*cursor.seen, *newest.seen]
+            cursor.newest, cursor.time, cursor.seen = newest.newest, newest.time, newest.seen
+        elif cursor.time is None:
+            cursor.time = floor  # nothing yet: start from the lookback next time too
+        return count
+
+    def _keep(self, data: dict[str, Any], item: Listing, run: _Run) -> None:
+        fullname = str(data["name"])
+        if fullname in run.mentions:
+            return  # found by two listings (a subreddit and the search)
+        text = _text(data, item.comments)
+        brand = self._matcher.match(text)
+        if brand is None:
+            return
+        author = data.get("author")
+        handle = getattr(author, "name", None) or "[deleted]"
+        run.mentions[fullname] = _mention(data, text, handle, brand, self._reach(handle))
+
+    def _reach(self, handle: str) -> int:
+        """Author karma, fetched once per author and cached (one extra request)."""
+        if not self.settings.fetch_author_karma or handle == "[deleted]":
+            return 0
+        if handle not in self._karma:
+            if len(self._karma) >= KARMA_CACHE_SIZE:
+                self._karma.clear()
+            try:
+                about = self._reddit.get(f"user/{handle}/about")
+                stats = vars(about)
+                karma = int(stats.get("link_karma", 0)) + int(stats.get("comment_karma", 0))
+            except (
+                prawcore.PrawcoreException,
+                praw.exceptions.PRAWException,
+                TypeError,
+                ValueError,
+                AttributeError,
+            ):
+                karma = 0  # suspended or shadow-banned authors have no public profile
+            self._karma[handle] = karma
+        return self._karma[handle]
+
+
+def _text(data: dict[str, Any], comment: bool) -> str:
+    if comment:
+        return str(data.get("body") or "")
+    title, body = str(data.get("title") or ""), str(data.get("selftext") or "")
+    return f"{title}\n\n{body}" if body else title
+
+
+def _mention(data: dict[str, Any], text: str, handle: str, brand: str, karma: int) -> Mention:
+    comment = str(data["name"]).startswith("t1_")
+    score = int(data.get("score") or 0)
+    raw = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool | type(None))}
+    return Mention(
+        platform="reddit",
+        platform_id=str(data["name"]),
+        author=handle,
+        text=text,
+        url=PUBLIC_URL + str(data.get("permalink") or ""),
+        created_at=datetime.fromtimestamp(float(data["created_utc"]), UTC),
+        reach=karma,
+        engagement=score + (0 if comment else int(data.get("num_comments") or 0)),
+        author_id=str(data.get("author_fullname") or ""),
+        lang=None,
+        thread_id=str(data.get("link_id") if comment else data["name"]),
+        brand=brand,
+        raw=raw,
+    )
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def _translate(exc: Exception, item: Listing, now: datetime) -> SourceError | None:
+    where = f"r/{item.path.split('/')[1]}" if item.path.startswith("r/") else "site-wide search"
+    if isinstance(exc, prawcore.TooManyRequests):
+        seconds = _seconds(exc.retry_after)
+        retry_at = now + (timedelta(seconds=seconds) if seconds else DEFAULT_RETRY_AFTER)
+        return RateLimited("Reddit rate limit (429)", retry_at)
+    if isinstance(exc, prawcore.OAuthException | prawcore.InvalidToken) or (
+        isinstance(exc, prawcore.ResponseException) and exc.response.status_code == 401
+    ):
+        return SourcePaused(
+            "Reddit rejected the app credentials (401): set sources.reddit.client_id and "
+            "client_secret to a 'script' or 'web' app's id and secret from "
+            "https://www.reddit.com/prefs/apps, then restart amends"
+        )
+    if isinstance(exc, prawcore.Forbidden):
+        return SourcePaused(
+            f"Reddit refused {where} (403): the subreddit is private, banned or quarantined, "
+            "or the app is blocked; remove it from sources.reddit.subreddits"
+        )
+    if isinstance(exc, prawcore.NotFound | prawcore.Redirect):
+        return SourcePaused(f"Reddit has no {where}: fix sources.reddit.subreddits")
+    if isinstance(exc, prawcore.ServerError):
+        return SourceError(f"Reddit server error {exc.response.status_code}; retrying with backoff")
+    if isinstance(exc, prawcore.RequestException):
+        return SourceError(f"cannot reach Reddit ({type(exc.original_exception).__name__})")
+    if isinstance(exc, prawcore.BadJSON | ValueError | KeyError | TypeError | AttributeError):
+        return SourceError(f"Reddit sent a malformed {where} listing: {type(exc).__name__}")
+    if isinstance(exc, prawcore.PrawcoreException | praw.exceptions.PRAWException):
+        return SourceError(f"Reddit error on {where}: {exc}")
+    return None
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return max(float(value), 1.0) if value else None
+    except ValueError:
+        return None
