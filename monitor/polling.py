@@ -40,6 +40,7 @@ class Metered(Protocol):
     """A source that bills per item read (X): polling keeps it inside its budget."""
 
     monthly_read_budget: int | None
+    min_reads_per_request: int  # a smaller remainder of the budget cannot be used
 
     def set_read_allowance(self, reads: int | None) -> None: ...
 
@@ -95,7 +96,8 @@ def poll_source_outcome(
         if health.paused_fingerprint == fingerprint:
             return Outcome(False, None, health.next_poll_at, health.paused)
         logger.info("%s: configuration changed, lifting the pause (%s)", source.name, health.paused)
-        health = replace(health, paused="", paused_fingerprint="", alerted="")
+        # "unpaused": a success then sends "working again"; a new pause alerts again.
+        health = replace(health, paused="", paused_fingerprint="", alerted="unpaused")
     if not force and health.next_poll_at and now < health.next_poll_at:
         return Outcome(False, None, health.next_poll_at)
     if not _within_budget(source, db, now, alert):
@@ -148,7 +150,7 @@ def backoff(failures: int, interval: timedelta, rng: Callable[[], float]) -> tim
 def _succeeded(
     source: Source, health: state.Health, batch: Batch, now: datetime, alert: Alert
 ) -> state.Health:
-    if health.alerted in ("failing", "paused", "limited", "silent"):
+    if health.alerted in ("failing", "paused", "unpaused", "limited"):
         alert(
             f"{source.name} is working again",
             f"{source.name} polled successfully at {now:%H:%M} UTC.",
@@ -170,7 +172,8 @@ def _succeeded(
         last_mention_at=last_mention_at,
         usual_gap_seconds=gap,
         next_poll_at=now + interval_of(source),
-        alerted="",
+        # A silence alert stands until mentions come back; the others end here.
+        alerted="silent" if health.alerted == "silent" and not count else "",
     )
     return _check_silence(source, health, now, alert)
 
@@ -178,7 +181,9 @@ def _succeeded(
 def _check_silence(
     source: Source, health: state.Health, now: datetime, alert: Alert
 ) -> state.Health:
-    if health.usual_gap_seconds is None or health.last_mention_at is None:
+    if health.alerted == "silent" or health.usual_gap_seconds is None:
+        return health
+    if health.last_mention_at is None:
         return health
     limit = max(timedelta(seconds=health.usual_gap_seconds * SILENCE_FACTOR), MIN_SILENCE)
     silent = now - health.last_mention_at
@@ -191,8 +196,7 @@ def _check_silence(
         f"{source.name} polls succeed but brought no mention for {hours:.1f} h; usually one "
         f"comes every {usual:.0f} min. Check the brand terms and the platform's search.",
     )
-    # Count the silence again from now so the alert repeats only after another long spell.
-    return replace(health, last_mention_at=now, alerted="silent")
+    return replace(health, alerted="silent")
 
 
 def _failed(
@@ -254,7 +258,7 @@ def _within_budget(source: Source, db: sqlite_utils.Database, now: datetime, ale
         source.set_read_allowance(None)
         return True
     spent = state.spend(db, source.name, state.month_of(now))
-    if spent.reads >= budget:
+    if budget - spent.reads < max(source.min_reads_per_request, 1):
         if not spent.stopped:
             _stop(source, db, spent, budget, alert)
         return False
@@ -268,11 +272,11 @@ def _count_reads(
     if not reads:
         return
     spent = state.add_reads(db, source.name, state.month_of(now), reads)
-    budget = getattr(source, "monthly_read_budget", None) if isinstance(source, Metered) else None
     logger.info("%s: %d reads this poll, %d this month", source.name, reads, spent.reads)
-    if budget is None:
+    if not isinstance(source, Metered) or source.monthly_read_budget is None:
         return
-    if spent.reads >= budget and not spent.stopped:
+    budget = source.monthly_read_budget
+    if budget - spent.reads < max(source.min_reads_per_request, 1) and not spent.stopped:
         _stop(source, db, spent, budget, alert)
     elif spent.reads >= BUDGET_WARN * budget and not spent.warned:
         alert(

@@ -179,6 +179,7 @@ class XSource:
         self._queries = [(b.name, q) for b in brands for q in build_queries(b, settings)]
         self._allowance: int | None = None
         self.monthly_read_budget = settings.monthly_read_budget
+        self.min_reads_per_request = 10  # X's smallest max_results
 
     @classmethod
     def from_config(cls, config: Config) -> XSource:
