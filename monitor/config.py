@@ -163,7 +163,7 @@ class Contact(Strict):
         if not isinstance(value, str) or "://" not in value:
             raise ValueError("must be an apprise URL such as 'mailto://...' or 'ntfy://host/topic'")
         # A password or token written out in the URL is a secret in the file.
-        creds = re.match(r"^[a-z0-9+.-]+://([^/@]+)@", value, re.I)
+        creds = re.match(r"^[a-z0-9+.-]+://([^/@?#]+)@", value, re.I)
         if creds and ":" in creds.group(1) and not _REF.search(creds.group(1)):
             raise ValueError("the password in this URL must be '${ENV_NAME}', not written out")
         return SecretStr(value)
@@ -351,6 +351,7 @@ def parse_config(text: str, source: str = "<config>", *, check_env: bool = True)
 
 
 Loc = tuple[str | int, ...]
+_SECRET_KEYS = {"url", "bearer_token", "client_id", "client_secret"}  # never echoed back
 
 
 def _where(loc: Loc, lines: dict[Loc, int], source: str) -> str:
@@ -376,7 +377,8 @@ def _explain(exc: ValidationError, lines: dict[Loc, int], source: str) -> list[s
             msg = "required key is missing"
         else:
             msg = err["msg"].removeprefix("Value error, ")
-            if "input" in err and not isinstance(err["input"], dict | list):
+            secretish = any(str(p) in _SECRET_KEYS for p in loc)
+            if "input" in err and not isinstance(err["input"], dict | list) and not secretish:
                 msg += f" (got {err['input']!r})"
         problems.append(_where(loc, lines, source) + msg)
     return problems
@@ -421,6 +423,9 @@ def _cross_check(config: Config, check_env: bool) -> list[tuple[Loc, str]]:
             problems.append((("routing", "rules", i, "assign"), _unknown(rule.assign, targets)))
     if config.routing.default and config.routing.default not in targets:
         problems.append((("routing", "default"), _unknown(config.routing.default, targets)))
+    from monitor.drafting import check_team_templates  # late: drafting imports this module
+
+    problems += [(("drafting", "templates"), p) for p in check_team_templates(config.drafting)]
     if check_env:
         problems += _check_source_secrets(config)
     return problems
