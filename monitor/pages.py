@@ -166,10 +166,16 @@ def _drop_invisible(text: str) -> str:
     return "".join(out)
 
 
-def defang_links(text: str) -> str:
-    """Write URLs and domain names so that no mail client or SMS app links them."""
-    for pattern, replacement in _SCHEMES:
+def defang_links(text: str, *, web: bool = True) -> str:
+    """Write URLs and domain names so that no mail client or SMS app links them.
+
+    With ``web=False`` only script and other non-web schemes (``javascript:``,
+    ``data:``...) are defanged, for our own text that may carry a real link.
+    """
+    for pattern, replacement in _SCHEMES[0 if web else 1 :]:
         text = pattern.sub(replacement, text)
+    if not web:
+        return text
     text = _WWW.sub("www[.]", text)
     return _DOMAIN.sub(lambda m: re.sub(r"[.\u3002]", "[.]", m.group(1)) + m.group(2), text)
 
@@ -316,14 +322,14 @@ def _email_draft(draft: Draft) -> list[str]:
     if draft.checks:
         found = "; ".join(md_escape(_word(f.message, 200)) for f in draft.checks[:10])
         blocks.append(f"⚠ **check before posting:** {found}")
-    # The draft is ours, not the author's: no defanging, so a support link in
-    # it stays copyable; it is still escaped, so it never renders as a link.
-    reply = md_escape(clean_text(draft.public_reply, 2000, defang=False))
+    # The reply is meant to be posted as it stands, so a support link in it
+    # must survive: only script schemes are defanged. It is still escaped, so
+    # nothing in it renders as a link. Follow-up steps may quote the post
+    # ("Known so far: ..."), so they are defanged like the post itself.
+    reply = md_escape(defang_links(clean_text(draft.public_reply, 2000, defang=False), web=False))
     if reply:
         blocks.append("\n".join(f"> {line}" if line else ">" for line in reply.split("\n")))
-    steps = [
-        md_escape(clean_text(s, 300, defang=False).replace("\n", " ")) for s in draft.followup[:15]
-    ]
+    steps = [md_escape(_word(step, 300)) for step in draft.followup[:15]]
     if steps:
         blocks.append("**Follow-up**\n\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1)))
     return blocks

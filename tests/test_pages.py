@@ -235,17 +235,19 @@ def test_findings_are_shown_never_silently_dropped() -> None:
     assert "⚠" not in clean and "CHECK DRAFT" not in render_sms(content("late"), 160).body
 
 
-def test_draft_and_followup_are_escaped_but_not_defanged() -> None:
+def test_reply_keeps_its_support_link_but_followup_is_defanged() -> None:
     draft = Draft(
         category="billing",
-        public_reply="Sorry! Details at acme.com/help [here](http://evil.example)",
-        followup=["# step <b>one</b>"],
+        public_reply="Sorry! Details at https://acme.com/help [here](javascript:alert(1))",
+        followup=["# step <b>one</b>", "Known so far: [x](http://evil.example) javascript:x()"],
         due_minutes=30,
     )
     body = render_email(content("x", draft=draft)).body
-    page = assert_safe_html(body.replace("evil.example", "bad.invalid"), {POST_URL})
+    page = assert_safe_html(body, {POST_URL})
     text = "".join(page.text)
-    assert "acme.com/help" in text and "# step <b>one</b>" in text
+    assert "Details at https://acme.com/help [here](javascript[:]alert(1))" in text
+    assert "# step <b>one</b>" in text
+    assert "Known so far: [x](http[:]//evil[.]example) javascript[:]x()" in text
 
 
 def test_page_shows_why_due_assignee_and_ack() -> None:
