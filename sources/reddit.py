@@ -214,11 +214,10 @@ class RedditSource:
         return self._batch(run, reads)
 
     def _batch(self, run: _Run, reads: int) -> Batch:
+        logger.debug("Reddit: %d items read, %d mentions", reads, len(run.mentions))
+        # Batch.reads counts billed items; Reddit's free API bills none.
         return Batch(
-            source=self.name,
-            mentions=list(run.mentions.values()),
-            cursors=dict(run.cursors),
-            reads=reads,
+            source=self.name, mentions=list(run.mentions.values()), cursors=dict(run.cursors)
         )
 
     def _read(self, item: Listing, cursor: ListingCursor, run: _Run, now: datetime) -> int:
