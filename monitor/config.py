@@ -439,6 +439,8 @@ def _unknown(name: str, known: set[str]) -> str:
 
 
 def _check_contact(contact: Contact, loc: Loc, check_env: bool) -> list[tuple[Loc, str]]:
+    import logging
+
     import apprise
 
     raw = contact.url.get_secret_value()
@@ -446,8 +448,17 @@ def _check_contact(contact: Contact, loc: Loc, check_env: bool) -> list[tuple[Lo
         url = resolve_refs(raw) if check_env else _REF.sub("x", raw)
     except ValueError as exc:
         return [(loc, str(exc))]
-    if apprise.Apprise.instantiate(url, suppress_exceptions=True) is None:
-        scheme = url.split("://", 1)[0]
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in ("terminal", "file"):  # amends' own notifiers, not apprise's
+        return []
+    quiet = logging.getLogger("apprise")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # apprise logs the URL it cannot parse; we explain it
+    try:
+        usable = apprise.Apprise.instantiate(url, suppress_exceptions=True) is not None
+    finally:
+        quiet.setLevel(level)
+    if not usable:
         return [(loc, f"apprise cannot use this URL (scheme '{scheme}://' or its format)")]
     return []
 

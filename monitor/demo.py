@@ -18,7 +18,8 @@ from typing import Any
 from monitor.config import Config, parse_config
 from monitor.matching import BrandMatcher
 from monitor.models import Batch, Mention
-from sources.reddit import thing_to_mention
+from sources.reddit import _mention as reddit_mention
+from sources.reddit import _text as reddit_text
 from sources.x import to_mention
 
 
@@ -74,13 +75,11 @@ class DemoSource:
         found = []
         for child in payload["listing"]["data"]["children"]:
             data = child["data"]
-            text = " ".join(
-                filter(None, [data.get("title"), data.get("selftext"), data.get("body")])
-            )
+            text = reddit_text(data, comment=child["kind"] == "t1")
             brand = matcher.match(text)
             if brand:
                 karma = payload["karma"].get(data["author"], 0)
-                found.append(thing_to_mention(child, brand, author_karma=karma))
+                found.append(reddit_mention(data, text, data["author"], brand, karma))
         return found
 
 

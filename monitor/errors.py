@@ -22,6 +22,9 @@ class ConfigError(AmendsError):
         head = f"{path}: " if path else ""
         super().__init__(head + f"{len(problems)} problem(s) in the configuration")
 
+    def __str__(self) -> str:
+        return "\n  ".join([super().__str__(), *self.problems])
+
 
 class StoreError(AmendsError):
     """The database file is unusable (corrupt, locked, newer than this version)."""

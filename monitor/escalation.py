@@ -41,8 +41,16 @@ def escalate_due(store: Store, config: Config, *, now: datetime) -> int:
     escalated = 0
     for row in due:
         chain = chain_for(store, config, row["id"])
-        level = row["escalation_level"] + 1
         window = ack_window(config, row["priority"])
+        level, skipped, contacts = row["escalation_level"] + 1, [], []
+        # Someone who cannot be reached now (quiet hours, no contact) is passed over.
+        while level < len(chain):
+            person = config.responder(chain[level])
+            contacts = channels_for(person, row["priority"], now) if person else []
+            if contacts:
+                break
+            skipped.append(chain[level])
+            level += 1
         if level >= len(chain) or window is None:
             with store.transaction():
                 store.db["complaints"].update(row["id"], {"next_escalation_at": None})
@@ -51,34 +59,31 @@ def escalate_due(store: Store, config: Config, *, now: datetime) -> int:
                     "escalation exhausted",
                     by="amends",
                     now=now,
-                    detail={"chain": list(chain)},
+                    detail={"chain": list(chain), "unreachable": skipped},
                 )
             continue
-        person = config.responder(chain[level])
         content = content_for(store.complaint(row["id"]), kind="escalation")
         with store.transaction():
-            if person is not None:
-                enqueue(
-                    store,
-                    config,
-                    complaint_id=row["id"],
-                    kind="escalation",
-                    level=level,
-                    responder=person.name,
-                    contacts=channels_for(person, row["priority"], now),
-                    texts=texts_for(content, config),
-                    now=now,
-                )
+            enqueue(
+                store,
+                config,
+                complaint_id=row["id"],
+                kind="escalation",
+                level=level,
+                responder=chain[level],
+                contacts=contacts,
+                texts=texts_for(content, config),
+                now=now,
+            )
             store.db["complaints"].update(
-                row["id"],
-                {"escalation_level": level, "next_escalation_at": iso(now + window)},
+                row["id"], {"escalation_level": level, "next_escalation_at": iso(now + window)}
             )
             store.log_event(
                 row["id"],
                 "escalated",
                 by="amends",
                 now=now,
-                detail={"level": level, "to": chain[level]},
+                detail={"level": level, "to": chain[level], "passed_over": skipped},
             )
         escalated += 1
     return escalated

@@ -201,7 +201,8 @@ def _joins_incident(pipeline: Pipeline, complaint: OpenedComplaint, now: datetim
     ).fetchone()
     with store.transaction():
         if incident is None:
-            store.db["incidents"].insert(
+            incidents = store.db["incidents"]
+            incidents.insert(
                 {
                     "brand": brand,
                     "category": category,
@@ -211,7 +212,7 @@ def _joins_incident(pipeline: Pipeline, complaint: OpenedComplaint, now: datetim
                     "status": "open",
                 }
             )
-            incident_id = int(store.db["incidents"].last_pk)
+            incident_id = int(incidents.last_pk)
             ids = [r[0] for r in recent]
             store.db.execute(
                 f"update complaints set incident_id = ? where id in ({','.join('?' * len(ids))})",

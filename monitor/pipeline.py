@@ -26,8 +26,6 @@ from monitor.store import Store, StoredMention, iso
 
 logger = logging.getLogger(__name__)
 
-MAX_DUE = timedelta(hours=24)  # the guidance's hard limit for a first answer
-
 
 @dataclass
 class Pipeline:
@@ -103,12 +101,6 @@ def classify(
     return pairs
 
 
-def due_at(mention_created: datetime, draft: Draft, now: datetime) -> datetime:
-    """The follow-up is due ``due_minutes`` from now, and never later than 24 h after
-    the post (an old post found late is simply overdue sooner)."""
-    return min(now + timedelta(minutes=draft.due_minutes), max(mention_created + MAX_DUE, now))
-
-
 def open_complaint(
     pipeline: Pipeline, stored: StoredMention, classification: Classification, *, now: datetime
 ) -> OpenedComplaint:
@@ -133,6 +125,7 @@ def open_complaint(
         support_link=(brand.support_link if brand else None) or config.drafting.support_link,
         deadlines=config.deadlines,
         templates=pipeline.templates,
+        now=now,
     )
     row = {
         "mention_id": stored.id,
@@ -143,7 +136,8 @@ def open_complaint(
         "specifics": json.dumps(analysis.specifics),
         "assignee": assignment.responder,
         "status": "new",
-        "due_at": iso(due_at(mention.created_at, draft, now)),
+        # draft_for already keeps the due time within 24 h of the post.
+        "due_at": iso(now + timedelta(minutes=draft.due_minutes)),
         "public_draft": draft.public_reply,
         "draft_checks": json.dumps([{"code": f.code, "message": f.message} for f in draft.checks]),
         "followup": json.dumps(draft.followup),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-from monitor.cli import complaints, core, drafts
+from monitor.cli import classify, complaints, core, drafts
 from monitor.cli.common import app, report_error
 from monitor.errors import AmendsError
 
-for module in (core, complaints, drafts):
+for module in (classify, core, complaints, drafts):
     module.register(app)
 
 

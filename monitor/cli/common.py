@@ -20,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one line per problem, for grep
 out_console = Console()
 
 
@@ -34,8 +34,10 @@ class CliState:
 
         if self.config_path is None:
             raise ConfigError(
-                ["no configuration given: pass --config PATH or set AMENDS_CONFIG "
-                 "(copy config.toml from the project as a start)"]
+                [
+                    "no configuration given: pass --config PATH or set AMENDS_CONFIG "
+                    "(copy config.toml from the project as a start)"
+                ]
             )
         return load_config(self.config_path)
 
@@ -75,7 +77,9 @@ def state(ctx: typer.Context) -> CliState:
 
 def report_error(exc: AmendsError) -> None:
     if isinstance(exc, ConfigError):
-        err_console.print(f"[bold red]amends: configuration error[/] {exc}", highlight=False)
+        err_console.print(
+            f"[bold red]amends: configuration error[/] {exc.args[0]}", highlight=False
+        )
         for problem in exc.problems:
             err_console.print(f"  {problem}", highlight=False, markup=False)
     else:

@@ -1,0 +1,110 @@
+"""The command line as people and scripts use it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from monitor.cli import app
+
+
+def _commands() -> dict:
+    # typer bundles its own click, so duck-type rather than isinstance-check.
+    return dict(get_command(app).commands)
+
+
+def run_cli(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "from monitor.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=cwd,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(_commands()))
+def test_every_command_has_useful_help(name):
+    command = _commands()[name]
+    assert command.help and len(command.help.split()) >= 5, f"{name} needs a real description"
+    for param in command.params:
+        if param.param_type_name == "option" and param.name != "help":
+            assert param.help, f"{name} --{param.name} has no help"
+    result = CliRunner().invoke(app, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_check_config_reports_every_problem_with_lines(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[brands]]\nname = "Acme"\nkeywords = ["acme"]\ncolour = 1\n\n'
+        '[[responders]]\nname = "Dana"\ntimezone = "Nowhere/Land"\n'
+    )
+    result = run_cli("check-config", str(bad))
+    assert result.returncode == 2
+    assert f"{bad}:4: brands[0].colour: unknown key 'colour'" in result.stderr
+    assert f"{bad}:8: responders[0].timezone: unknown time zone" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_config_accepts_the_example(tmp_path):
+    import os
+    from pathlib import Path
+
+    env = dict(os.environ)
+    for name in (
+        "AMENDS_X_BEARER_TOKEN",
+        "AMENDS_REDDIT_CLIENT_ID",
+        "AMENDS_REDDIT_CLIENT_SECRET",
+        "AMENDS_SMTP_PASSWORD",
+        "AMENDS_NTFY_TOKEN",
+    ):
+        env[name] = "set"
+    example = Path(__file__).parents[2] / "config.toml"
+    result = run_cli("check-config", str(example), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_config_command_masks_secrets(tmp_path):
+    import json
+    import os
+    from pathlib import Path
+
+    env = dict(
+        os.environ,
+        AMENDS_X_BEARER_TOKEN="tok-123",
+        AMENDS_REDDIT_CLIENT_ID="id-1",
+        AMENDS_REDDIT_CLIENT_SECRET="sec-1",
+        AMENDS_SMTP_PASSWORD="pw-1",
+        AMENDS_NTFY_TOKEN="ntfy-1",
+    )
+    example = Path(__file__).parents[2] / "config.toml"
+    result = run_cli("--config", str(example), "config", env=env)
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["sources"]["x"]["bearer_token"] == "${AMENDS_X_BEARER_TOKEN}"
+    for secret in ("tok-123", "sec-1", "pw-1", "ntfy-1"):
+        assert secret not in result.stdout
+
+
+def test_missing_or_corrupt_database_is_one_clear_line(tmp_path):
+    result = run_cli("--db", str(tmp_path / "none.db"), "complaints")
+    assert result.returncode == 2 and "no such database" in result.stderr
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"\x00garbage" * 500)
+    result = run_cli("--db", str(corrupt), "mentions")
+    assert result.returncode == 2 and "not a usable SQLite database" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_without_config_says_what_to_do():
+    result = run_cli("run", env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 2
+    assert "no configuration given" in result.stderr
