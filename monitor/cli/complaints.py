@@ -306,7 +306,7 @@ def notify_test(
             OutgoingMessage(
                 url=url,
                 title="amends test page",
-                body=f"This is a test page for {responder}. If you can read it, this contact works.",
+                body=f"Test page for {responder}: if you can read this, this contact works.",
                 body_format="text" if {"phone", "sms"} & set(contact.tags) else "markdown",
             )
         )

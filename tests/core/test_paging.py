@@ -313,7 +313,7 @@ def test_several_complaints_from_one_author_make_one_page(world):
     world.ingest(first, second)
     pages = world.deliveries(kind="page")
     assert {r["complaint_id"] for r in pages} == {1}
-    push_body = [r for r in pages if r["body_format"] == "markdown"][0]["body"]
+    push_body = next(r for r in pages if r["body_format"] == "markdown")["body"]
     assert "charged me twice" in push_body
     assert world.store.complaint(2)["grouped_into"] == 1
     # Another one from tom ten minutes later joins the same page instead of a new one.
