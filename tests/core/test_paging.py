@@ -380,3 +380,26 @@ def test_hostile_post_cannot_inject_mail_headers_or_links(world):
     assert "(javascript[:]alert(1))" in html  # the post's own text is defanged
     assert all("\u202e" not in part for part in parts.values())
     assert any("refund now" in part for part in parts.values())  # still there to read
+
+
+def test_a_crash_after_storing_loses_nothing(world):
+    from monitor.pipeline import recover
+
+    world.store.save_batch(
+        Batch(source="x", mentions=[world.post("@acme parcel late")]), now=MONDAY_10
+    )  # the process died here, before classifying
+    report = recover(world.pipeline, now=MONDAY_10)
+    assert report.complaints == [1]
+    assert world.deliveries(kind="page")
+    assert recover(world.pipeline, now=MONDAY_10).complaints == []  # nothing twice
+
+
+def test_a_crash_after_classifying_opens_the_complaint_without_judging_again(world):
+    from monitor.pipeline import classify, recover
+
+    saved = world.store.save_batch(
+        Batch(source="x", mentions=[world.post("@acme charged twice")]), now=MONDAY_10
+    )
+    classify(world.pipeline, world.store.mentions(saved.new_ids), now=MONDAY_10)
+    assert recover(world.pipeline, now=MONDAY_10).complaints == [1]
+    assert world.store.db["classifications"].count == 1
