@@ -248,8 +248,8 @@ class RedditSource:
         else:
             if count >= cap:
                 logger.warning(
-                    "Reddit %s: more than %d new items since the last poll; older ones are "
-                    "skipped (poll more often or raise max_items_per_listing)",
+                    "Reddit %s: read the cap of %d items without reaching the last poll; "
+                    "older ones may be skipped (poll more often or raise max_items_per_listing)",
                     item.key,
                     cap,
                 )

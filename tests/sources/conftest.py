@@ -9,6 +9,7 @@ A test shapes the next answers with ``server.fail(...)`` and reads
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import threading
@@ -222,15 +223,23 @@ class XServer(LocalServer):
             return False
         if "start_time" in params and post["created_at"][:19] < params["start_time"][:19]:
             return False
-        query = params["query"]
+        positive, negative = _terms(params["query"])
         text = post["text"].lower()
-        negative = [t.strip('"').lower() for t in re.findall(r'-("[^"]+"|[^\s()]+)', query)]
-        query = re.sub(r'-("[^"]+"|[^\s()]+)|lang:\w+', " ", query)
-        positive = [t.strip('"').lower() for t in re.findall(r'"[^"]+"|[^\s()]+', query)]
-        positive = [t for t in positive if t != "or"]
-        if any(n in text for n in negative if ":" not in n):
+        if any(n in text for n in negative):
             return False
         return any(p in text for p in positive)
+
+
+@functools.lru_cache(maxsize=64)
+def _terms(query: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(OR'ed terms, excluded terms) of an X query, lower-cased, operators dropped."""
+    negative = [t.strip('"').lower() for t in re.findall(r'-("[^"]+"|[^\s()]+)', query)]
+    query = re.sub(r'-("[^"]+"|[^\s()]+)|lang:\w+', " ", query)
+    positive = [t.strip('"').lower() for t in re.findall(r'"[^"]+"|[^\s()]+', query)]
+    return (
+        tuple(t for t in positive if t != "or"),
+        tuple(n for n in negative if ":" not in n),
+    )
 
 
 @pytest.fixture
