@@ -122,6 +122,7 @@ class QueryState:
     since_id: str | None = None
     until_id: str | None = None  # a capped poll's gap: fetch (since_id, until_id) next
     newest_id: str | None = None  # becomes since_id once the gap is fetched
+    start_time: str | None = None  # a first poll's lower bound, kept while its gap is open
     wait_until: datetime | None = None
 
     @classmethod
@@ -137,12 +138,13 @@ class QueryState:
             since_id=data.get("since_id"),
             until_id=data.get("until_id"),
             newest_id=data.get("newest_id"),
+            start_time=data.get("start_time"),
             wait_until=datetime.fromisoformat(wait) if wait else None,
         )
 
     def dump(self) -> str:
         data: dict[str, str] = {}
-        for key in ("since_id", "until_id", "newest_id"):
+        for key in ("since_id", "until_id", "newest_id", "start_time"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
         if self.wait_until:
@@ -271,8 +273,8 @@ class XSource:
             params["since_id"] = since
         else:
             lookback = timedelta(minutes=self.settings.first_poll_lookback_minutes)
-            start = max(now - lookback, now - RECENT_WINDOW)
-            params["start_time"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+            start = max(now - lookback, now - RECENT_WINDOW).strftime("%Y-%m-%dT%H:%M:%SZ")
+            params["start_time"] = state.start_time or start
         resuming = state.until_id is not None
         if resuming:
             params["until_id"] = state.until_id
@@ -295,10 +297,11 @@ class XSource:
             if not token:
                 if state.newest_id:
                     state.since_id = state.newest_id
-                state.until_id = state.newest_id = None
+                state.until_id = state.newest_id = state.start_time = None
                 return used
             if meta.get("oldest_id"):
                 state.until_id = meta["oldest_id"]  # what remains is older than this
+                state.start_time = params.get("start_time")  # ... and newer than this
         return used
 
     def _page_size(self, run: _Run) -> int | None:

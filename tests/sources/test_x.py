@@ -263,3 +263,14 @@ def test_describe_queries_names_brand_and_query(x_server: XServer) -> None:
     assert line == (
         '[Acme] (acme OR "acme support" OR @acmehelp OR #acmefail) -"acme anvil" -is:retweet'
     )
+
+
+def test_a_capped_first_poll_keeps_its_start_time_for_the_gap(x_server: XServer) -> None:
+    ids = [x_server.post(f"acme complaint {i}", minutes_ago=50 + i / 10) for i in range(15)]
+    source, cursors = make(x_server, max_results=10, max_pages_per_poll=1), {}
+    first = poll_all(source, cursors)
+    # 20 minutes later a fresh lookback would start after the oldest posts.
+    second = poll_all(source, cursors, NOW + timedelta(minutes=20))
+    assert sorted(first + second) == sorted(ids)
+    assert x_server.calls(SEARCH)[1].params["start_time"] == "2026-11-23T11:00:00Z"
+    assert "start_time" not in json.loads(next(iter(cursors.values())))
