@@ -45,7 +45,13 @@ with warnings.catch_warnings():
 _DETAIL_MAX = 600
 # HTTP statuses that a retry will not fix: bad request, credentials, missing topic.
 _PERMANENT = re.compile(r"(?:error=|HTTP |status[ =])(400|401|403|404|405|410|413|422)\b")
-_PERMANENT_WORDS = ("authentication", "unauthorized", "forbidden", "bad request")
+_PERMANENT_WORDS = (
+    "authentication",
+    "unauthorized",
+    "forbidden",
+    "bad request",
+    "could not prepare the notification",  # the message itself is unusable
+)
 
 
 class AppriseNotifier:

@@ -222,3 +222,10 @@ def test_terminal_shows_a_hostile_page_as_text() -> None:
     assert "[Acknowledge](http[:]//evil[.]example)" in printed
     assert "<b>x</b> [bold]y[/bold]" in printed
     assert "amends ack 7" in printed
+
+
+def test_empty_message_is_a_permanent_failure(http_receiver: HttpReceiver) -> None:
+    url = f"json://{http_receiver.address}/hook"
+    result = AppriseNotifier().send(OutgoingMessage(url=url, title="", body=""))
+    assert not result.ok and not result.retryable
+    assert http_receiver.requests == []
