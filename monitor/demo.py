@@ -24,11 +24,11 @@ from sources.x import to_mention
 
 
 def _sample(name: str) -> Any:
-    return json.loads(resources.files("monitor.data.demo").joinpath(name).read_text("utf-8"))
+    return json.loads(resources.files("monitor").joinpath("data", "demo", name).read_text("utf-8"))
 
 
 def demo_config(pages_file: Path) -> Config:
-    text = resources.files("monitor.data.demo").joinpath("config.toml").read_text("utf-8")
+    text = resources.files("monitor").joinpath("data", "demo", "config.toml").read_text("utf-8")
     return parse_config(text.replace("{pages_file}", str(pages_file.resolve())), "<demo config>")
 
 

@@ -27,11 +27,11 @@ class Runtime:
         self.store.close()
 
 
-def build_runtime(config: Config, db_path: Path) -> Runtime:
+def build_runtime(config: Config, db_path: Path, cache_dir: Path) -> Runtime:
     from monitor.classifier import load_classifier
 
     store = Store.open(db_path)
-    classifier = load_classifier(config.classifier, Path(config.general.cache_dir).expanduser())
+    classifier = load_classifier(config.classifier, cache_dir)
     pipeline = Pipeline.build(config, store, classifier)
     deliverer = Deliverer(store, config, notifier_for)
     return Runtime(config=config, store=store, pipeline=pipeline, deliverer=deliverer)

@@ -47,7 +47,11 @@ def poll_and_process(runtime: Runtime, source: Source, *, now: datetime, force: 
     batch = poll_source(source, runtime.store, now=now, alert=alert, force=force)
     if batch is None:
         return None
-    return process_batch(runtime.pipeline, batch, now=now)
+    report = process_batch(runtime.pipeline, batch, now=now)
+    if report.complaints:
+        # Page now rather than on the next housekeeping tick: speed is the response.
+        runtime.deliverer.run_due(now)
+    return report
 
 
 def housekeeping(runtime: Runtime, *, now: datetime) -> None:

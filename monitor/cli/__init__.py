@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-from monitor.cli import classify, complaints, core, drafts
+from monitor.cli import classify, complaints, core, drafts, sources
 from monitor.cli.common import app, report_error
 from monitor.errors import AmendsError
 
-for module in (classify, core, complaints, drafts):
+for module in (core, complaints, classify, drafts, sources):
     module.register(app)
 
 

@@ -28,6 +28,10 @@ out_console = Console()
 class CliState:
     config_path: Path | None
     db_path: Path | None
+    cache_dir: Path | None = None
+
+    def model_cache(self, config) -> Path:
+        return (self.cache_dir or Path(config.general.cache_dir)).expanduser()
 
     def config(self):  # -> Config; imported lazily so `amends classify` starts fast
         from monitor.config import load_config
@@ -60,6 +64,13 @@ def _global(
         Path | None,
         typer.Option("--db", envvar="AMENDS_DB", help="SQLite database file (overrides config)."),
     ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir", envvar="AMENDS_CACHE_DIR",
+            help="Where the fast classifier build is cached (overrides config).",
+        ),
+    ] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logging.")] = 0,
 ) -> None:
     level = logging.WARNING - 10 * min(verbose, 2)
@@ -68,7 +79,7 @@ def _global(
     if "JOURNAL_STREAM" not in os.environ:
         fmt = "%(asctime)s " + fmt
     logging.basicConfig(level=level, format=fmt)
-    ctx.obj = CliState(config_path=config, db_path=db)
+    ctx.obj = CliState(config_path=config, db_path=db, cache_dir=cache_dir)
 
 
 def state(ctx: typer.Context) -> CliState:

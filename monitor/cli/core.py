@@ -57,7 +57,7 @@ def demo(
         transient=True,
     ) as progress:
         task = progress.add_task("loading the classifier", total=None)
-        runtime = build_runtime(config, db_path)
+        runtime = build_runtime(config, db_path, cli.model_cache(config))
         if quiet:
             runtime.deliverer.notifier_for = _quiet_notifiers()
         sources = demo_sources(config)
@@ -138,7 +138,7 @@ def run(ctx: typer.Context) -> None:
 
     cli = state(ctx)
     config = cli.config()
-    runtime = build_runtime(config, cli.database(config))
+    runtime = build_runtime(config, cli.database(config), cli.model_cache(config))
     Daemon(runtime).run_forever()
 
 
@@ -164,7 +164,7 @@ def poll(
     from monitor.runtime import build_runtime
     from monitor.scheduler import housekeeping, poll_and_process
 
-    runtime = build_runtime(config, cli.database(config))
+    runtime = build_runtime(config, cli.database(config), cli.model_cache(config))
     now = datetime.now(UTC)
     runtime.deliverer.recover(now)
     for source in sources:
