@@ -22,17 +22,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aiosmtpd.controller import Controller  # noqa: E402
+from aiosmtpd.controller import Controller
 
-from monitor.analysis import category_set  # noqa: E402
-from monitor.config import parse_config  # noqa: E402
-from monitor.delivery import Deliverer  # noqa: E402
-from monitor.drafting import load_templates  # noqa: E402
-from monitor.models import Batch, Classification, Mention  # noqa: E402
-from monitor.pipeline import Pipeline, process_batch  # noqa: E402
-from monitor.store import Store  # noqa: E402
-from notifiers import notifier_for  # noqa: E402
-from tests.conftest import HttpReceiver, SmtpServer, _free_port  # noqa: E402
+from monitor.analysis import category_set
+from monitor.config import parse_config
+from monitor.delivery import Deliverer
+from monitor.drafting import load_templates
+from monitor.models import Batch, Classification, Mention
+from monitor.pipeline import Pipeline, process_batch
+from monitor.store import Store
+from notifiers import notifier_for
+from tests.conftest import HttpReceiver, SmtpServer, _free_port
 
 CONFIG = """\
 [[brands]]
