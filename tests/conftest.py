@@ -46,10 +46,17 @@ class SmtpServer:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     reply: str | None = None  # e.g. "451 4.3.0 try later" or "554 5.7.1 rejected"
+    controller: Controller | None = field(default=None, repr=False)
 
     def url(self, to: str = "dana@example.com", sender: str = "amends@example.com") -> str:
         """A plain-SMTP apprise URL for this server: no TLS, no login, explicit port."""
         return f"mailto://{self.host}:{self.port}?to={to}&from={sender}&mode=insecure"
+
+    def down(self) -> None:
+        """Stop listening: later connections to ``port`` are refused."""
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.reply is not None:
@@ -63,12 +70,12 @@ class SmtpServer:
 @pytest.fixture
 def smtp_server() -> Iterator[SmtpServer]:
     server = SmtpServer(host=HOST, port=_free_port())
-    controller = Controller(server, hostname=HOST, port=server.port)
-    controller.start()
+    server.controller = Controller(server, hostname=HOST, port=server.port)
+    server.controller.start()
     try:
         yield server
     finally:
-        controller.stop()
+        server.down()
 
 
 # --- HTTP ------------------------------------------------------------------------------

@@ -229,3 +229,11 @@ def test_empty_message_is_a_permanent_failure(http_receiver: HttpReceiver) -> No
     result = AppriseNotifier().send(OutgoingMessage(url=url, title="", body=""))
     assert not result.ok and not result.retryable
     assert http_receiver.requests == []
+
+
+def test_smtp_server_down_is_retryable_failure(smtp_server: SmtpServer) -> None:
+    url = smtp_server.url()
+    smtp_server.down()
+    result = AppriseNotifier(timeout=10).send(message(url))
+    assert not result.ok and result.retryable
+    assert result.detail
