@@ -232,6 +232,26 @@ class RotationSettings(Strict):
     shift_days: int = Field(7, ge=1)
     start: str = "2026-01-05"  # a date on which members[0] took the first shift
 
+    @field_validator("handoff")
+    @classmethod
+    def _handoff(cls, value: str) -> str:
+        try:
+            _clock(value)
+        except ValueError:
+            raise ValueError("must look like '09:00'") from None
+        return value
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, value: str) -> str:
+        from datetime import date
+
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("must be a date like '2026-01-05'") from None
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _tz(cls, value: str) -> str:

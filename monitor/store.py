@@ -373,7 +373,8 @@ class Store:
     def reassign(self, complaint_id: int, to: str, *, by: str, now: datetime) -> None:
         current = self.complaint(complaint_id)
         with self.db.atomic():
-            self.db["complaints"].update(complaint_id, {"assignee": to})
+            # A person chose the owner: the automatic escalation chain no longer applies.
+            self.db["complaints"].update(complaint_id, {"assignee": to, "next_escalation_at": None})
             self.log_event(
                 complaint_id,
                 "assigned",
