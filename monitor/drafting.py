@@ -326,14 +326,14 @@ def _check_variant(env: SandboxedEnvironment, source: str, platform: str, catego
         template = env.from_string(source)
     except TemplateError as exc:
         return [f"does not compile: {exc}"]
-    analysis = Analysis(category=category, category_label=label)
+    known = {"order": "AB-1234567", "product": "Model 9000 Pro blender", "wait": "three weeks"}
+    bare = Analysis(category=category, category_label=label)
+    full = Analysis(category=category, category_label=label, specifics=known)
     sample = Mention(platform=platform, platform_id="sample", author="sample_user_15ch",
                      text="", url="", created_at=datetime.now(UTC))
-    bare = _context(sample, analysis, "Alexandra", "https://example.com/support")
-    full = {**bare, "order": "AB-1234567", "thing": "order AB-1234567", "wait": "three weeks",
-            "waited": " for three weeks", "product": "Model 9000 Pro blender"}
     found: dict[str, str] = {}
-    for ctx in (bare, full):  # specific even when nothing is known; short even when much is
+    for analysis in (bare, full):  # specific even when nothing is known; short when much is
+        ctx = _context(sample, analysis, "Alexandra", "https://example.com/support")
         try:
             text = " ".join(template.render(**ctx).split())
         except TemplateError as exc:
