@@ -200,7 +200,9 @@ SEVERITY: dict[str, str] = {
              r"trading standards|ombudsman|report(ing)? you to|ftc|bbb|cfpb)",
     "safety": r"\b(caught fire|on fire|fire\b|smok(e|ing)\b|burn(ed|t|s)?\b|electric shock|"
               r"shock\b|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
-              r"dangerous|hazard|unsafe|hospital|a&e|glass in|piece of glass|bleeding)",
+              r"dangerous|hazard|unsafe|hospital|a&e|glass in|piece of glass|bleed|vomit|"
+              r"spark(s|ed|ing)?\b|scorch|electrocut|could have (been )?(hurt|injured|killed|"
+              r"fallen|died))",
     "churn": r"\b(cancel(l?ing)? (my|the|our)|i'?m cancel|closing my account|switching to|"
              r"never (again|ordering|buying|using|flying|shopping)|done with (you|this)|"
              r"i'?m done|taking my (business|money) elsewhere|last time i|unsubscrib|"

@@ -99,6 +99,7 @@ def load_templates(settings: DraftingSettings) -> Templates:
 # --- the public reply ------------------------------------------------------------------
 
 _REFERENCES = ("order", "booking", "ticket", "flight", "train", "reference")
+_BUILTIN_KEYS = frozenset(c.key for c in (*BUILTIN, OTHER))
 
 
 def _handle(platform: str, author: str) -> str:
@@ -120,13 +121,17 @@ def _context(mention: Mention, analysis: Analysis, signature: str,
     spec = analysis.specifics
     ref = next((f"{name} {spec[name]}" for name in _REFERENCES if spec.get(name)), "")
     product = spec.get("product", "")
+    thing = ref or (f"your {product}" if product else "")
     return {
         "handle": _handle(mention.platform, mention.author),
         "author": re.sub(r"[^\w-]", "", mention.author)[:40],
         "platform": mention.platform,
         "category": analysis.category,
         "label": analysis.category_label,
-        "thing": ref or (f"your {product}" if product else ""),
+        "thing": thing,
+        # What the general templates name: a team category's own label says more than a number.
+        "topic": thing or analysis.category_label if analysis.category in _BUILTIN_KEYS
+        else analysis.category_label + (f" ({thing})" if thing else ""),
         "product": product,
         "wait": spec.get("wait", ""),
         "waited": _waited(spec.get("wait", "")),
@@ -262,7 +267,8 @@ def followup(mention: Mention, analysis: Analysis, priority: Priority,
                      "together before committing to anything.")
     steps += _cue_steps(cues)
     steps += [
-        f"Here's what happened: echo the {analysis.category_label} as they lived it, plainly.",
+        f"Here's what happened: echo the problem ({analysis.category_label}) as they lived "
+        "it, plainly.",
         "Here's why: give the root cause. If it is not known yet, say so and name the "
         f"candidates you are checking (e.g. {causes}).",
         f"Here's what's next: offer options ({options}) and the actions on both sides: "

@@ -54,11 +54,12 @@ def draft(
 ) -> None:
     """Draft a public reply and a follow-up task for one complaint (config optional)."""
     from monitor.analysis import analyse, category_set
-    from monitor.config import DeadlineSettings, DraftingSettings
+    from monitor.config import DeadlineSettings, DraftingSettings, load_config
     from monitor.drafting import draft_for, load_templates
 
     cli = state(ctx)
-    config = cli.config() if cli.config_path is not None else None
+    # Drafting needs no secrets: a config whose tokens are not in this shell still works.
+    config = load_config(cli.config_path, check_env=False) if cli.config_path else None
     drafting = config.drafting if config else DraftingSettings()
     deadlines = config.deadlines if config else DeadlineSettings()
     signature = sign_as or (config.responders[0].sign_as if config else "(your name)")
