@@ -138,9 +138,9 @@ def interval_of(source: Source) -> timedelta:
 
 
 def backoff(failures: int, interval: timedelta, rng: Callable[[], float]) -> timedelta:
-    """Exponential backoff with full jitter over the upper half: 1, 2, 4 ... intervals,
+    """Exponential backoff with jitter over the upper half: 1, 2, 4 ... intervals,
     capped at an hour, so many daemons failing together do not retry in step."""
-    ceiling = min(interval * (2 ** max(failures - 1, 0)), MAX_BACKOFF)
+    ceiling: timedelta = min(interval * 2 ** max(failures - 1, 0), MAX_BACKOFF)
     return ceiling * (0.5 + 0.5 * rng())
 
 

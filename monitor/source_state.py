@@ -19,7 +19,7 @@ MIGRATIONS = Migrations("amends-sources")
 
 @MIGRATIONS()
 def s001_initial(db: sqlite_utils.Database) -> None:
-    db["source_health"].create(
+    db.table("source_health").create(
         {
             "source": str,
             "last_success_at": str,
@@ -39,7 +39,7 @@ def s001_initial(db: sqlite_utils.Database) -> None:
         pk="source",
         defaults={"failures": 0, "mentions_fetched": 0, "last_mentions": 0},
     )
-    db["source_reads"].create(
+    db.table("source_reads").create(
         {"source": str, "month": str, "reads": int, "warned": int, "stopped": int},
         pk=("source", "month"),
         defaults={"reads": 0, "warned": 0, "stopped": 0},
@@ -124,7 +124,7 @@ def save_health(db: sqlite_utils.Database, value: Health) -> None:
         "alerted": value.alerted,
     }
     with db.atomic():
-        db["source_health"].upsert(row, pk="source")
+        db.table("source_health").upsert(row, pk="source")
 
 
 def _opt(moment: datetime | None) -> str | None:
