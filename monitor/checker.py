@@ -158,7 +158,10 @@ def _specific(text: str, analysis: Analysis | None) -> list[Finding]:
     if vague:
         return [Finding(code="not-specific", message=(
             f"“{vague.group(0)}” says nothing; name what went wrong and what it cost them"))]
-    if analysis is None or any(t in text.lower() for t in specific_terms(analysis)):
+    lower = text.lower()
+    # Word starts, so "app" is not found in "happy".
+    if analysis is None or any(re.search(r"\b" + re.escape(t), lower)
+                               for t in specific_terms(analysis)):
         return []
     return [Finding(code="not-specific", message=(
         f"names nothing of their complaint ({analysis.category_label}); "

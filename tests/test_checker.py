@@ -138,6 +138,12 @@ def test_not_specific_needs_the_analysis() -> None:
     assert check_reply(named, platform="x", analysis=analysis) == []
 
 
+def test_category_words_match_at_word_starts() -> None:
+    outage = Analysis(category="outage", category_label="app or website problem")
+    text = "@bob I'm sorry this happened. DM us and I'll sort it. – Sam"  # "happened" ≠ "app"
+    assert "not-specific" in {f.code for f in check_reply(text, platform="x", analysis=outage)}
+
+
 def test_sorry_about_that_is_vague() -> None:
     findings = check_reply("@bob Sorry about that. DM us. – Sam", platform="x")
     assert "not-specific" in {f.code for f in findings}
