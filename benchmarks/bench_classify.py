@@ -1,0 +1,224 @@
+"""Benchmark: `amends classify` (ONNX fast path) against plain transformers + torch.
+
+    HF_HUB_OFFLINE=1 python benchmarks/bench_classify.py [--data ../shared/data] [-n 10000]
+
+Both sides classify the same texts with 2 threads. The reference is the same
+classifier done the plain way: transformers' BertModel in fp32 (our adapters
+merged into its weights), batches of 32 in input order, mean pooling, the same
+numpy heads. `amends classify` runs as a subprocess on a warm cache (a first,
+untimed run builds the ONNX encoder); we time process start to the first JSON
+line and to the last, and read its peak RSS from wait4(). Texts are TweetEval
+(val first, then train rows outside the training subsample) and the complaint
+test split when the shared data is present, else synthesised. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from monitor.labelled import SENTIMENTS  # noqa: E402
+
+
+def load_texts(data: Path, n: int) -> tuple[list[str], dict[str, tuple[slice, list[int]]]]:
+    """Texts, plus labelled slices: name -> (slice of texts, labels)."""
+    from monitor.labelled import complaint_splits, read_complaints, read_tweeteval
+    from monitor.training import Recipe
+
+    if not (data / "tweeteval-sentiment").is_dir():
+        return synthesise(n), {}
+    val = read_tweeteval(data / "tweeteval-sentiment", "val")
+    comp = read_complaints(data / "complaints-acl2019" / "train.csv")
+    test = comp.take(complaint_splits(comp)["test"])
+    train = read_tweeteval(data / "tweeteval-sentiment", "train")
+    recipe = Recipe()
+    order = np.random.default_rng(recipe.seed).permutation(len(train.texts))
+    unseen = train.take(order[recipe.sentiment_rows + 1000 :])
+    texts = val.texts + test.texts
+    labels = {
+        "tweeteval_val": (slice(0, len(val.texts)), val.sentiment),
+        "complaint_test": (slice(len(val.texts), len(texts)), test.complaint),
+    }
+    return (texts + unseen.texts)[:n], labels
+
+
+def synthesise(n: int) -> list[str]:
+    rng = random.Random(5)
+    subjects = [
+        "my order",
+        "the app",
+        "your support team",
+        "the delivery",
+        "my refund",
+        "the new update",
+        "customer service",
+        "the checkout",
+        "my account",
+    ]
+    verbs = [
+        "still hasn't arrived",
+        "keeps crashing",
+        "was amazing today",
+        "is fine I guess",
+        "charged me twice",
+        "fixed it in minutes",
+        "won't let me log in",
+        "is late again",
+    ]
+    tails = ["", " @user", " #fail", " thanks!", " 3 weeks now", " 😡", " love it", " any news?"]
+    return [f"{rng.choice(subjects)} {rng.choice(verbs)}{rng.choice(tails)}" for _ in range(n)]
+
+
+def reference(texts: list[str]) -> tuple[float, np.ndarray, np.ndarray]:
+    """Plain transformers + torch fp32, batch 32: (seconds, sentiment probs, complaint)."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from monitor.embedding import packaged_model_dir
+    from monitor.heads import load_artifact
+    from monitor.minilm_torch import Layer, MiniLM, load_adapters, load_weights, merge_adapters
+
+    torch.set_num_threads(2)
+    art = load_artifact()
+    recipe = art.meta["recipe"]
+    path = packaged_model_dir()
+    ours = MiniLM(
+        load_weights(path),
+        first_tuned=recipe["first_tuned"],
+        rank=recipe["rank"],
+        alpha=recipe["alpha"],
+    )
+    load_adapters(ours, art.adapters)
+    merge_adapters(ours)
+    tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+    state = model.state_dict()
+    with torch.no_grad():  # the tuned layers' weights, merged, in transformers' names
+        for i, layer in enumerate(ours.layers):
+            for name, key in Layer.KEYS.items():
+                lin = getattr(layer, name)
+                state[f"encoder.layer.{i}.{key}.weight"].copy_(lin.weight)
+            for ln, key in (
+                (layer.ln1, "attention.output.LayerNorm"),
+                (layer.ln2, "output.LayerNorm"),
+            ):
+                state[f"encoder.layer.{i}.{key}.weight"].copy_(ln.weight)
+                state[f"encoder.layer.{i}.{key}.bias"].copy_(ln.bias)
+    started = time.perf_counter()
+    rows = []
+    for start in range(0, len(texts), 32):
+        enc = tok(
+            [t or " " for t in texts[start : start + 32]],
+            padding=True,
+            truncation=True,
+            max_length=128,
+            return_tensors="pt",
+        )
+        with torch.inference_mode():
+            hidden = model(**enc).last_hidden_state
+        mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        rows.append(((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)).numpy())
+    seconds = time.perf_counter() - started
+    sent, comp = art.heads.predict(np.concatenate(rows))
+    return seconds, sent, comp
+
+
+def fast(texts: list[str], cache: Path) -> dict:
+    """`amends classify` as a subprocess on a warm cache."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
+        fh.write("".join(t.replace("\n", " ") + "\n" for t in texts))
+    amends = [sys.executable, "-c", "from monitor.cli import main; main()"]
+    cmd = [*amends, "classify", fh.name, "--cache-dir", str(cache)]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    build_started = time.perf_counter()
+    subprocess.run(
+        [*amends, "classify", "-", "--cache-dir", str(cache)],
+        input="warm up\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    build = time.perf_counter() - build_started
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env, text=True)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    first_at = time.perf_counter() - started
+    lines = [first, *proc.stdout]
+    total = time.perf_counter() - started
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    os.unlink(fh.name)
+    if proc.returncode != 0:
+        raise SystemExit(f"amends classify failed ({proc.returncode})")
+    objs = [json.loads(line) for line in lines]
+    sent = np.array([[o["sentiment_scores"][s] for s in SENTIMENTS] for o in objs])
+    return {
+        "first_build_or_warm_s": build,
+        "first_result_s": first_at,
+        "total_s": total,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "sent": sent,
+        "comp": np.array([o["complaint_score"] for o in objs]),
+    }
+
+
+def main() -> None:
+    from monitor.metrics import complaint_report, sentiment_report
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("-n", type=int, default=10_000)
+    parser.add_argument("--cache-dir", type=Path, default=Path("~/.cache/amends").expanduser())
+    args = parser.parse_args()
+    texts, labels = load_texts(args.data, args.n)
+    print(f"{len(texts)} texts ({len(set(texts))} distinct), 2 threads")
+    ref_s, ref_sent, ref_comp = reference(texts)
+    got = fast(texts, args.cache_dir)
+    ref_rate, fast_rate = len(texts) / ref_s, len(texts) / got["total_s"]
+    steady = (len(texts) - 1) / (got["total_s"] - got["first_result_s"])
+    print(f"reference transformers+torch fp32 b32: {ref_rate:7.1f} tweets/s ({ref_s:.1f}s)")
+    print(
+        f"amends classify (whole process):       {fast_rate:7.1f} tweets/s ({got['total_s']:.1f}s)"
+        f"  ratio {fast_rate / ref_rate:.2f}x  (after first result: {steady:.1f}/s)"
+    )
+    print(
+        f"start to first result: {got['first_result_s']:.2f}s; "
+        f"peak RSS {got['peak_rss_mb']:.0f} MB; warm-up run "
+        f"(builds the encoder if the cache is cold) {got['first_build_or_warm_s']:.1f}s"
+    )
+    agree = np.mean(ref_sent.argmax(1) == got["sent"].argmax(1))
+    flips = np.mean((ref_comp >= 0.5) != (got["comp"] >= 0.5))
+    print(f"agreement with fp32: sentiment {agree:.4f}, complaint decision flips {flips:.4f}")
+    for name, (part, y) in labels.items():
+        y = np.array(y)
+        if name == "tweeteval_val":
+            a = sentiment_report(y, ref_sent[part])
+            b = sentiment_report(y, got["sent"][part])
+            keys = ("accuracy", "macro_recall", "macro_f1")
+        else:
+            a = complaint_report(y, ref_comp[part])
+            b = complaint_report(y, got["comp"][part])
+            keys = ("accuracy", "f1")
+        for key in keys:
+            print(
+                f"{name} {key}: fp32 {a[key]:.4f}  fast {b[key]:.4f}  "
+                f"delta {100 * (b[key] - a[key]):+.2f} points"
+            )
+
+
+if __name__ == "__main__":
+    main()

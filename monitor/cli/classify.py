@@ -1,0 +1,239 @@
+"""Classifier commands: classify, eval, train, label.
+
+``amends classify`` is on the fast path: it must start in well under two
+seconds, so nothing here imports torch or transformers at module level.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated
+
+import typer
+
+from monitor.cli.common import err_console, out_console, state
+
+if TYPE_CHECKING:
+    from monitor.classifier import Classifier
+    from monitor.config import ClassifierSettings
+
+CacheDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        envvar="AMENDS_CACHE_DIR",
+        help="Where the ONNX encoder is built (default: general.cache_dir).",
+    ),
+]
+
+
+class Format(StrEnum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("classify")(classify)
+    app.command("eval")(evaluate)
+    app.command("train")(train)
+    app.command("label")(label)
+
+
+def _settings(ctx: typer.Context, cache_dir: Path | None) -> tuple[ClassifierSettings, Path]:
+    """The configured classifier, or the defaults when no config file is given."""
+    from monitor.config import ClassifierSettings
+
+    cli = state(ctx)
+    cache_dir = cache_dir or cli.cache_dir  # the command's option, else the global one
+    if cli.config_path is None:
+        return ClassifierSettings(), (cache_dir or Path("~/.cache/amends")).expanduser()
+    config = cli.config()
+    return config.classifier, (cache_dir or config.general.cache_dir).expanduser()
+
+
+def _load(ctx: typer.Context, cache_dir: Path | None) -> Classifier:
+    from monitor.classifier import load_classifier
+
+    return load_classifier(*_settings(ctx, cache_dir))
+
+
+def classify(
+    ctx: typer.Context,
+    source: Annotated[
+        str, typer.Argument(help="File with one mention per line, or - for stdin.")
+    ] = "-",
+    fmt: Annotated[Format, typer.Option("--format", help="text, or jsonl with a 'text' field.")] = (
+        Format.text
+    ),
+    cache_dir: CacheDir = None,
+) -> None:
+    """Classify mentions: one JSON object per input line, in order, on stdout.
+
+    Each object has complaint, complaint_score, sentiment and sentiment_scores. An empty
+    line gives a non-complaint. Progress goes to stderr for large inputs.
+    """
+    classifier = _load(ctx, cache_dir)
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    total = None if source == "-" else _count_lines(Path(source))
+    out = sys.stdout
+    with stream, _progress(total) as advance:
+        for texts, brands in _chunks(stream, fmt):
+            results = classifier.classify(texts, brands)
+            out.write("".join(_as_json(r) + "\n" for r in results))
+            out.flush()
+            advance(len(texts))
+
+
+def _chunks(stream: IO[str], fmt: Format) -> Iterator[tuple[list[str], list[str | None]]]:
+    """Small first chunk for a fast first answer, then large ones for throughput."""
+    size, texts, brands = 16, [], []
+    for line in stream:
+        text, brand = _parse(line.rstrip("\n"), fmt)
+        texts.append(text)
+        brands.append(brand)
+        if len(texts) >= size:
+            yield texts, brands
+            size, texts, brands = 2048, [], []
+    if texts:
+        yield texts, brands
+
+
+def _parse(line: str, fmt: Format) -> tuple[str, str | None]:
+    if fmt is Format.text or not line.strip():
+        return line, None
+    obj = json.loads(line)
+    return str(obj.get("text") or ""), obj.get("brand")
+
+
+def _as_json(result) -> str:
+    return json.dumps(
+        {
+            "complaint": result.complaint,
+            "complaint_score": round(result.complaint_score, 4),
+            "sentiment": result.sentiment,
+            "sentiment_scores": {k: round(v, 4) for k, v in result.sentiment_scores.items()},
+        }
+    )
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
+
+
+class _progress:
+    """A rich progress bar on stderr when there are more than 2,000 lines to do."""
+
+    def __init__(self, total: int | None) -> None:
+        self._bar = None
+        if total and total > 2000:
+            from rich.progress import Progress
+
+            self._bar = Progress(console=err_console, transient=True)
+            self._task = self._bar.add_task("classifying", total=total)
+
+    def __enter__(self):
+        if self._bar is None:
+            return lambda n: None
+        self._bar.start()
+        return lambda n: self._bar.advance(self._task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def evaluate(
+    ctx: typer.Context,
+    data: Annotated[Path, typer.Argument(help="TweetEval folder, or CSV/JSONL with text,label.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    cache_dir: CacheDir = None,
+) -> None:
+    """Accuracy, macro-F1, macro-recall and complaint precision/recall/F1 on labelled data."""
+    import numpy as np
+
+    from monitor.labelled import SENTIMENTS, read_any
+    from monitor.metrics import complaint_report, sentiment_report
+
+    settings, _ = _settings(ctx, cache_dir)
+    labelled = read_any(data)
+    classifier = _load(ctx, cache_dir)
+    results = classifier.classify(labelled.texts)
+    report: dict[str, dict] = {}
+    if labelled.sentiment is not None:
+        probs = np.array([[r.sentiment_scores[s] for s in SENTIMENTS] for r in results])
+        report["sentiment"] = sentiment_report(np.array(labelled.sentiment), probs)
+    if labelled.complaint is not None:
+        scores = np.array([r.complaint_score for r in results])
+        report["complaint"] = complaint_report(
+            np.array(labelled.complaint), scores, settings.complaint_threshold
+        )
+    report["model"] = {"name": classifier.name, "version": classifier.version}
+    if as_json:
+        out_console.print_json(json.dumps(report))
+        return
+    for section, figures in report.items():
+        out_console.print(f"[bold]{section}[/]")
+        for key, value in figures.items():
+            shown = f"{value:.4f}" if isinstance(value, float) else str(value)
+            out_console.print(f"  {key:<14} {shown}", highlight=False)
+
+
+def train(
+    ctx: typer.Context,
+    data: Annotated[
+        Path, typer.Option(help="Folder holding tweeteval-sentiment/ and complaints-acl2019/.")
+    ] = Path("../shared/data"),
+    feedback: Annotated[
+        bool,
+        typer.Option(help="Add the team's labels from the database; switch only if not worse."),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Artifact to write (default: the packaged one, or the cache dir with --feedback)."
+        ),
+    ] = None,
+    cache_dir: CacheDir = None,
+) -> None:
+    """Retrain the builtin classifier (minutes on a CPU; needs torch)."""
+    from monitor.training import retrain
+
+    _, cache = _settings(ctx, cache_dir)
+    examples = None
+    if feedback:
+        from monitor.store import Store
+
+        cli = state(ctx)
+        db = cli.database(cli.config() if cli.config_path else None)
+        examples = Store.open(db, readonly=True).feedback_examples()
+        err_console.print(f"{len(examples)} labelled mentions from {db}")
+    message = retrain(data, cache, examples, out, progress=err_console.print)
+    out_console.print(message, highlight=False)
+
+
+def label(
+    ctx: typer.Context,
+    mention_id: Annotated[int, typer.Argument(help="The mention's id (see `amends complaints`).")],
+    verdict: Annotated[str, typer.Argument(help="complaint or not")],
+    by: Annotated[str | None, typer.Option(help="Who labels (default: $USER).")] = None,
+) -> None:
+    """Record whether a mention really is a complaint; `amends train --feedback` learns it."""
+    from monitor.store import Store
+
+    if verdict not in ("complaint", "not"):
+        raise typer.BadParameter("must be 'complaint' or 'not'", param_hint="VERDICT")
+    cli = state(ctx)
+    db = cli.database(cli.config() if cli.config_path else None)
+    who = by or os.environ.get("USER") or "unknown"
+    store = Store.open(db)
+    try:
+        store.add_feedback(mention_id, verdict == "complaint", who)
+    finally:
+        store.close()
+    out_console.print(f"mention {mention_id} labelled {verdict} by {who}", highlight=False)

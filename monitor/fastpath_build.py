@@ -1,0 +1,83 @@
+"""Build the ONNX encoder of the fast path, once, into the cache directory.
+
+The graph is the packaged MiniLM-L6 with the artifact's LoRA adapters folded in,
+ending in mean pooling; int8 dynamic quantisation of its matrix products makes
+it roughly twice as fast on CPU. Needs torch and onnx, so it runs only when the
+cached file is missing (first start, or a new artifact version).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+
+def build_encoder(
+    out: Path,
+    adapters: dict[str, np.ndarray],
+    first_tuned: int,
+    rank: int,
+    alpha: float,
+    *,
+    quantize: bool = True,
+) -> Path:
+    """Write ``out`` atomically (a crash leaves no half-built model behind)."""
+    import torch
+
+    from monitor.embedding import packaged_model_dir
+    from monitor.minilm_torch import MiniLM, load_adapters, load_weights, merge_adapters
+
+    logger.info("building the ONNX encoder %s (once per model version)", out.name)
+    model = MiniLM(
+        load_weights(packaged_model_dir()), first_tuned=first_tuned, rank=rank, alpha=alpha
+    )
+    load_adapters(model, adapters)
+    merge_adapters(model)
+    model.eval()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+        fp32 = Path(tmp) / "fp32.onnx"
+        ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]])
+        mask = (ids != 0).long()
+        with warnings.catch_warnings():
+            # The TorchScript exporter is deprecated but needs no onnxscript, and this
+            # plain graph (no control flow) exports the same through either.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            torch.onnx.export(
+                model,
+                (ids, mask),
+                str(fp32),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["pooled"],
+                opset_version=17,
+                dynamo=False,
+                dynamic_axes={
+                    "input_ids": {0: "batch", 1: "tokens"},
+                    "attention_mask": {0: "batch", 1: "tokens"},
+                    "pooled": {0: "batch"},
+                },
+            )
+        final = Path(tmp) / "final.onnx"
+        if quantize:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            # MatMul only: quantising the embedding table (Gather) costs accuracy for no
+            # speed. Per-channel scales keep every held-out figure within a point of fp32.
+            quantize_dynamic(
+                fp32,
+                final,
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                op_types_to_quantize=["MatMul"],
+            )
+        else:
+            fp32.replace(final)
+        os.replace(final, out)
+    return out

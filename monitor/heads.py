@@ -1,0 +1,109 @@
+"""The classifier heads in numpy: pooled encoder features -> sentiment and complaint.
+
+Kept free of torch so the fast path needs only onnxruntime + numpy. The artifact
+(``monitor/data/classifier.npz``) holds these arrays plus the LoRA adapters that
+are folded into the ONNX encoder when it is built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ARTIFACT = Path(__file__).parent / "data" / "classifier.npz"
+HEAD_KEYS = ("mu", "sigma", "sent_w", "sent_b", "sent_t", "comp_w", "comp_b", "platt")
+
+
+@dataclass(frozen=True)
+class Heads:
+    mu: np.ndarray  # (384,) feature standardisation
+    sigma: np.ndarray
+    sent_w: np.ndarray  # (3, 384)
+    sent_b: np.ndarray  # (3,)
+    sent_t: float  # temperature fitted on held-out sentiment data
+    comp_w: np.ndarray  # (387,): standardised features + sentiment probabilities
+    comp_b: float
+    platt: tuple[float, float]  # a, b: calibrated p = sigmoid(a * logit + b)
+
+    def predict(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(sentiment probabilities (n, 3), complaint probabilities (n,))."""
+        z = (features.astype(np.float32) - self.mu) / self.sigma
+        sent = softmax((z @ self.sent_w.T + self.sent_b) / self.sent_t)
+        logit = np.concatenate([z, sent], axis=1) @ self.comp_w + self.comp_b
+        a, b = self.platt
+        return sent, sigmoid(a * logit + b)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "mu": self.mu,
+            "sigma": self.sigma,
+            "sent_w": self.sent_w,
+            "sent_b": self.sent_b,
+            "sent_t": np.float32(self.sent_t),
+            "comp_w": self.comp_w,
+            "comp_b": np.float32(self.comp_b),
+            "platt": np.asarray(self.platt, np.float32),
+        }
+
+    @classmethod
+    def from_arrays(cls, a: dict[str, np.ndarray]) -> Heads:
+        platt = a["platt"]
+        return cls(
+            a["mu"],
+            a["sigma"],
+            a["sent_w"],
+            a["sent_b"],
+            float(a["sent_t"]),
+            a["comp_w"],
+            float(a["comp_b"]),
+            (float(platt[0]), float(platt[1])),
+        )
+
+
+def active_artifact(cache_dir: Path) -> Path:
+    """The artifact in use: one retrained with team feedback (``amends train
+    --feedback`` writes it only when it is not worse), else the packaged one."""
+    local = Path(cache_dir).expanduser() / "classifier.npz"
+    return local if local.exists() else ARTIFACT
+
+
+@dataclass(frozen=True)
+class Artifact:
+    heads: Heads
+    adapters: dict[str, np.ndarray]  # MiniLM parameter name -> tuned tensor
+    meta: dict  # first_tuned, rank, alpha, metrics
+    version: str  # short hash of the file: stored with every classification
+
+
+def load_artifact(path: Path = ARTIFACT) -> Artifact:
+    raw = path.read_bytes()
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    heads = Heads.from_arrays({k: arrays.pop(f"head.{k}") for k in HEAD_KEYS})
+    adapters = {k.removeprefix("adapter."): v for k, v in arrays.items()}
+    return Artifact(heads, adapters, meta, hashlib.sha256(raw).hexdigest()[:12])
+
+
+def save_artifact(path: Path, heads: Heads, adapters: dict[str, np.ndarray], meta: dict) -> str:
+    arrays = {f"head.{k}": np.asarray(v, np.float32) for k, v in heads.arrays().items()}
+    arrays |= {f"adapter.{k}": v.astype(np.float32) for k, v in adapters.items()}
+    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez_compressed(tmp, **arrays)
+    tmp.replace(path)
+    return load_artifact(path).version
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
