@@ -27,6 +27,9 @@ from monitor.matching import BrandMatcher
 from monitor.models import Batch, Mention
 
 logger = logging.getLogger(__name__)
+# tweepy logs every request's headers at DEBUG, bearer token included; `amends -vv`
+# must never print a token.
+logging.getLogger("tweepy.client").setLevel(logging.INFO)
 
 MAX_QUERY_CHARS = 512
 TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy.Client.request

@@ -194,3 +194,20 @@ def test_timeout_is_set_on_every_request(reddit_server: RedditServer) -> None:
     reddit_server.fail("/r/gadgets/new", 200, {"kind": "Listing"}, delay=1.5, times=3)
     with pytest.raises(SourceError, match="cannot reach Reddit"):
         make(reddit_server, timeout_seconds=0.3).poll({}, now=NOW)
+
+
+def test_429_without_retry_after_waits_a_minute(reddit_server: RedditServer) -> None:
+    reddit_server.fail("/r/gadgets/new", 429, {"message": "Too Many Requests", "error": 429})
+    with pytest.raises(RateLimited) as caught:
+        make(reddit_server).poll({}, now=NOW)
+    assert caught.value.retry_at == NOW + timedelta(seconds=60)
+
+
+def test_empty_listings_keep_the_lookback_floor(reddit_server: RedditServer) -> None:
+    batch = make(reddit_server, search_sitewide=False).poll({}, now=NOW)
+    assert batch.mentions == [] and batch.reads == 0
+    floor = (NOW - timedelta(minutes=60)).timestamp()
+    assert {json.loads(c)["time"] for c in batch.cursors.values()} == {floor}
+    late = reddit_server.submission("gadgets", "acme arrived late", minutes_ago=30)
+    later = make(reddit_server, search_sitewide=False).poll(batch.cursors, now=NOW)
+    assert [m.platform_id for m in later.mentions] == [late]

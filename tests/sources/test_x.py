@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -274,3 +275,13 @@ def test_a_capped_first_poll_keeps_its_start_time_for_the_gap(x_server: XServer)
     assert sorted(first + second) == sorted(ids)
     assert x_server.calls(SEARCH)[1].params["start_time"] == "2026-11-23T11:00:00Z"
     assert "start_time" not in json.loads(next(iter(cursors.values())))
+
+
+def test_debug_logging_never_shows_the_token(
+    x_server: XServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    x_server.post("acme down")
+    with caplog.at_level(logging.DEBUG):
+        make(x_server).poll({}, now=NOW)
+    assert caplog.records  # debug logging was on
+    assert X_TOKEN not in caplog.text
