@@ -134,6 +134,11 @@ class ListingCursor:
     newest: str | None = None  # fullname of the newest item read
     time: float | None = None  # its created_utc
     seen: list[str] = field(default_factory=list)  # fullnames read at exactly that second
+    # A poll that hit max_items_per_listing leaves a gap: continue after ``gap_after``
+    # down to ``gap_floor`` (the previous cursor's time) on the next poll.
+    gap_after: str | None = None
+    gap_floor: float | None = None
+    gap_seen: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, cursor: str | None) -> ListingCursor:
@@ -141,12 +146,30 @@ class ListingCursor:
             return cls()
         try:
             data = json.loads(cursor)
-            return cls(data.get("newest"), data.get("time"), list(data.get("seen", [])))
-        except (ValueError, AttributeError):
+            return cls(
+                data.get("newest"),
+                data.get("time"),
+                list(data.get("seen", [])),
+                data.get("gap_after"),
+                data.get("gap_floor"),
+                list(data.get("gap_seen", [])),
+            )
+        except (ValueError, AttributeError, TypeError):
             return cls()
 
     def dump(self) -> str:
-        return json.dumps({"newest": self.newest, "time": self.time, "seen": self.seen})
+        data: dict[str, Any] = {"newest": self.newest, "time": self.time, "seen": self.seen}
+        if self.gap_after:
+            data.update(gap_after=self.gap_after, gap_floor=self.gap_floor, gap_seen=self.gap_seen)
+        return json.dumps(data)
+
+
+@dataclass(slots=True)
+class _Scan:
+    newest: ListingCursor | None = None  # the newest item read, for the next cursor
+    last: str | None = None  # the oldest item read, where a gap continues
+    complete: bool = False  # reached the floor (or the listing's end)
+    count: int = 0
 
 
 # --- the source ----------------------------------------------------------------------------
@@ -222,37 +245,24 @@ class RedditSource:
 
     def _read(self, item: Listing, cursor: ListingCursor, run: _Run, now: datetime) -> int:
         """Read ``item`` newest-first down to the cursor; advance ``cursor`` in place."""
-        floor = cursor.time
-        if floor is None:
-            floor = (now - timedelta(minutes=self.settings.first_poll_lookback_minutes)).timestamp()
-        cap = self.settings.max_items_per_listing
-        generator = ListingGenerator(
-            self._reddit, item.path, limit=cap, params=dict(item.params), request_limit=100
-        )
-        newest: ListingCursor | None = None
         count = 0
-        for thing in generator:
-            count += 1
-            data = vars(thing)
-            created = float(data["created_utc"])
-            fullname = str(data["name"])
-            if created < floor:
-                break
-            if created == cursor.time and fullname in cursor.seen:
-                continue
-            if newest is None:
-                newest = ListingCursor(fullname, created, [])
-            if created == newest.time:
-                newest.seen.append(fullname)
-            self._keep(data, item, run)
+        if cursor.gap_after:  # finish what a capped poll left before reading newer items
+            gap = self._scan(item, run, cursor.gap_after, cursor.gap_floor or 0, cursor.gap_seen)
+            count += gap.count
+            if not gap.complete:
+                cursor.gap_after = gap.last
+                return count
+            cursor.gap_after, cursor.gap_floor, cursor.gap_seen = None, None, []
+        if cursor.time is None:
+            lookback = timedelta(minutes=self.settings.first_poll_lookback_minutes)
+            floor, seen = (now - lookback).timestamp(), []
         else:
-            if count >= cap:
-                logger.warning(
-                    "Reddit %s: read the cap of %d items without reaching the last poll; "
-                    "older ones may be skipped (poll more often or raise max_items_per_listing)",
-                    item.key,
-                    cap,
-                )
+            floor, seen = cursor.time, cursor.seen
+        scan = self._scan(item, run, None, floor, seen)
+        count += scan.count
+        if not scan.complete and scan.last:
+            cursor.gap_after, cursor.gap_floor, cursor.gap_seen = scan.last, floor, list(seen)
+        newest = scan.newest
         if newest is not None:
             if newest.time == cursor.time:  # still the same second: remember both sets
                 newest.seen = [*cursor.seen, *newest.seen]
@@ -260,6 +270,45 @@ class RedditSource:
         elif cursor.time is None:
             cursor.time = floor  # nothing yet: start from the lookback next time too
         return count
+
+    def _scan(
+        self, item: Listing, run: _Run, after: str | None, floor: float, seen: list[str]
+    ) -> _Scan:
+        """Read newest-first (after ``after``) until an item older than ``floor``, at
+        most max_items_per_listing items; items at ``floor`` in ``seen`` are not new."""
+        cap = self.settings.max_items_per_listing
+        params = dict(item.params)
+        if after:
+            params["after"] = after
+        generator = ListingGenerator(
+            self._reddit, item.path, limit=cap, params=params, request_limit=100
+        )
+        scan = _Scan()
+        for thing in generator:
+            scan.count += 1
+            data = vars(thing)
+            created = float(data["created_utc"])
+            fullname = str(data["name"])
+            if created < floor:
+                scan.complete = True
+                break
+            scan.last = fullname
+            if created == floor and fullname in seen:
+                continue
+            if scan.newest is None:
+                scan.newest = ListingCursor(fullname, created, [])
+            if created == scan.newest.time:
+                scan.newest.seen.append(fullname)
+            self._keep(data, item, run)
+        else:
+            scan.complete = scan.count < cap  # the listing ended before the cap
+        if not scan.complete:
+            logger.info(
+                "Reddit %s: read the cap of %d items; the older rest is read next poll",
+                item.key,
+                cap,
+            )
+        return scan
 
     def _keep(self, data: dict[str, Any], item: Listing, run: _Run) -> None:
         fullname = str(data["name"])

@@ -211,3 +211,21 @@ def test_empty_listings_keep_the_lookback_floor(reddit_server: RedditServer) -> 
     late = reddit_server.submission("gadgets", "acme arrived late", minutes_ago=30)
     later = make(reddit_server, search_sitewide=False).poll(batch.cursors, now=NOW)
     assert [m.platform_id for m in later.mentions] == [late]
+
+
+def test_a_capped_listing_reads_the_rest_next_poll(reddit_server: RedditServer) -> None:
+    old = [
+        reddit_server.submission("gadgets", f"acme {i}", minutes_ago=5 + i / 10) for i in range(60)
+    ]
+    source = make(reddit_server, search_sitewide=False, max_items_per_listing=25)
+    cursors: dict[str, str] = {}
+    polls = [poll_all(source, cursors)]
+    assert len(polls[0]) == 25
+    assert json.loads(cursors["r/gadgets/new"])["gap_after"] == max(polls[0], key=old.index)
+    new = reddit_server.submission("gadgets", "acme arrives meanwhile", minutes_ago=0)
+    for minute in (2, 4, 6):
+        polls.append(poll_all(source, cursors, NOW + timedelta(minutes=minute)))
+    got = [name for poll in polls for name in poll]
+    assert sorted(got) == sorted([*old, new])  # nothing skipped, nothing twice
+    assert [len(p) for p in polls] == [25, 25, 11, 0]
+    assert "gap_after" not in json.loads(cursors["r/gadgets/new"])
