@@ -277,7 +277,7 @@ class RedditSource:
         """Read newest-first (after ``after``) until an item older than ``floor``, at
         most max_items_per_listing items; items at ``floor`` in ``seen`` are not new."""
         cap = self.settings.max_items_per_listing
-        params = dict(item.params)
+        params: dict[str, str | int] = dict(item.params)
         if after:
             params["after"] = after
         generator = ListingGenerator(
