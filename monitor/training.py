@@ -20,9 +20,16 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from monitor.heads import Heads, softmax
+from monitor.heads import Artifact, Heads, softmax
 from monitor.labelled import Labelled, complaint_splits, read_complaints, read_tweeteval
-from monitor.minilm_torch import LAYERS, MiniLM, adapter_state, load_weights, mean_pool
+from monitor.minilm_torch import (
+    LAYERS,
+    MiniLM,
+    adapter_state,
+    load_adapters,
+    load_weights,
+    mean_pool,
+)
 from monitor.tokens import length_buckets, load_tokenizer, token_ids
 
 logger = logging.getLogger(__name__)
@@ -36,6 +43,7 @@ class Recipe:
     sentiment_rows: int = 16_000  # TweetEval train subsample (2 CPU cores budget)
     epochs: int = 2
     lr: float = 1e-3
+    complaint_batch: int = 16  # complaint rows per step, beside 32 sentiment rows
     seed: int = 7
 
 
@@ -74,7 +82,10 @@ def load_sets(data_dir: Path, recipe: Recipe, extra: Labelled | None = None) -> 
 
 
 class HiddenCache:
-    """Hidden states after the frozen layers, one (tokens, 384) fp16 tensor per text."""
+    """Hidden states after the frozen layers, one (tokens, 384) tensor per text.
+
+    Kept in float32: heads fitted on fp16-rounded states drift from what the
+    exported fp32/int8 encoder computes."""
 
     def __init__(self, model: MiniLM, tok, texts: list[str], batch: int = 64) -> None:
         rows = token_ids(tok, texts)
@@ -84,7 +95,7 @@ class HiddenCache:
                 ids, mask = _pad_ids([rows[i] for i in idx])
                 hidden = model.run(model.embed_tokens(ids), mask, 0, model.first_tuned)
                 for j, i in enumerate(idx):
-                    self.states[i] = hidden[j, : len(rows[i])].to(torch.float16).clone()
+                    self.states[i] = hidden[j, : len(rows[i])].clone()
 
     def batch(self, idx: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
         width = max(self.states[i].shape[0] for i in idx)
@@ -92,7 +103,7 @@ class HiddenCache:
         mask = torch.zeros(len(idx), width, dtype=torch.int64)
         for j, i in enumerate(idx):
             n = self.states[i].shape[0]
-            x[j, :n] = self.states[i].float()
+            x[j, :n] = self.states[i]
             mask[j, :n] = 1
         return x, mask
 
@@ -147,7 +158,7 @@ def train_adapters(
     for step in range(steps):
         model.train()
         s_idx = rng.choice(len(sets.sent_train.texts), 32, replace=False).tolist()
-        c_idx = rng.choice(n_comp, 16, replace=False).tolist()
+        c_idx = rng.choice(n_comp, recipe.complaint_batch, replace=False).tolist()
         zs = _pooled(model, caches["sent_train"], s_idx, mu, sigma)
         zc = _pooled(model, caches["comp_train"], c_idx, mu, sigma)
         s_logits = sent_head(zs)
@@ -161,7 +172,7 @@ def train_adapters(
         opt.step()
         sched.step()
         if step % 50 == 0 or step == steps - 1:
-            rate = (step + 1) * 48 / (time.monotonic() - started)
+            rate = (step + 1) * (32 + recipe.complaint_batch) / (time.monotonic() - started)
             progress(f"step {step + 1}/{steps} loss {loss.item():.3f} ({rate:.0f} texts/s)")
 
 
@@ -278,8 +289,8 @@ def run(
     recipe: Recipe | None = None,
     extra: Labelled | None = None,
     progress: Callable[[str], None] = logger.info,
-) -> tuple[str, dict[str, dict]]:
-    """Train, evaluate on the held-out sets and write the artifact; (version, metrics)."""
+) -> tuple[str, dict[str, dict], Sets]:
+    """Train, evaluate on the held-out sets and write the artifact; (version, metrics, sets)."""
     from dataclasses import asdict
 
     from monitor.heads import save_artifact
@@ -292,7 +303,29 @@ def run(
         "metrics": metrics,
         "feedback_rows": 0 if extra is None else len(extra.texts),
     }
-    return save_artifact(out, heads, adapters, meta), metrics
+    return save_artifact(out, heads, adapters, meta), metrics, sets
+
+
+def evaluate_artifact(art: Artifact, sets: Sets) -> dict[str, dict]:
+    """An existing artifact's figures on the same held-out sets, through the torch model."""
+    from monitor.embedding import packaged_model_dir
+
+    recipe = art.meta["recipe"]
+    model_dir = packaged_model_dir()
+    model = MiniLM(
+        load_weights(model_dir),
+        first_tuned=recipe["first_tuned"],
+        rank=recipe["rank"],
+        alpha=recipe["alpha"],
+    )
+    load_adapters(model, art.adapters)
+    model.eval()
+    tok = load_tokenizer(model_dir)
+    feats = {
+        name: features(model, HiddenCache(model, tok, getattr(sets, name).texts))
+        for name in ("sent_test", "comp_test")
+    }
+    return evaluate(art.heads, feats, sets)
 
 
 def summary(metrics: dict[str, dict]) -> str:
@@ -318,20 +351,25 @@ def retrain(
     examples: list[tuple[str, bool]] | None,
     out: Path | None,
     progress: Callable[[str], None] = logger.info,
+    recipe: Recipe | None = None,
 ) -> str:
-    """``amends train``: reproduce the artifact, or (with feedback) try to improve it."""
+    """``amends train``: reproduce the artifact, or (with feedback) try to improve it.
+
+    With feedback the current model and the retrained one are both scored on the
+    same held-out sets; the new one becomes active (in the cache dir) only when
+    it is not worse."""
     from monitor.heads import ARTIFACT, active_artifact, load_artifact
 
     if examples is None:
         target = out or ARTIFACT
-        version, metrics = run(data_dir, target, progress=progress)
+        version, metrics, _ = run(data_dir, target, recipe, progress=progress)
         return f"wrote {target} (version {version}): {summary(metrics)}"
     extra = Labelled([t for t, _ in examples], complaint=[int(b) for _, b in examples])
     current = load_artifact(active_artifact(cache_dir))
     active = Path(cache_dir).expanduser() / "classifier.npz"
     candidate = out or active.with_name("classifier.candidate.npz")
-    version, metrics = run(data_dir, candidate, extra=extra, progress=progress)
-    old = current.meta["metrics"]
+    version, metrics, sets = run(data_dir, candidate, recipe, extra, progress)
+    old = evaluate_artifact(current, sets)
     verdict = f"old {current.version}: {summary(old)}\nnew {version}: {summary(metrics)}"
     if out is not None:
         return f"{verdict}\nwrote {out}; not switched (an explicit --out is never activated)"

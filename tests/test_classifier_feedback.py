@@ -93,3 +93,74 @@ def test_a_feedback_artifact_in_the_cache_dir_becomes_active(tmp_path: Path) -> 
     local = load_artifact(active_artifact(tmp_path))
     assert local.version == version != packaged.version
     assert np.isclose(local.heads.comp_b, packaged.heads.comp_b + 1.0)
+
+
+# --- retraining end to end, on a tiny synthetic data set -------------------------------
+
+BAD = [
+    "my order is late again",
+    "the app keeps crashing",
+    "you charged me twice",
+    "still no refund after a month",
+    "nobody answers the support line",
+]
+GOOD = [
+    "thanks for the quick help",
+    "love the new update",
+    "great service today",
+    "the team sorted it fast",
+    "best purchase this year",
+]
+PLAIN = [
+    "the store opens at nine",
+    "meeting moved to friday",
+    "the bus leaves at noon",
+    "new menu out next week",
+    "the report is due monday",
+]
+
+
+def _synthetic_data(root: Path) -> Path:
+    tweeteval = root / "tweeteval-sentiment"
+    tweeteval.mkdir(parents=True)
+    rows = [
+        (f"{t} #{i}", label)
+        for i in range(8)
+        for label, group in enumerate((BAD, PLAIN, GOOD))
+        for t in group
+    ]
+    for split, part in (("train", rows), ("val", rows[::4])):
+        (tweeteval / f"{split}_text.txt").write_text("".join(f"{t}\n" for t, _ in part))
+        (tweeteval / f"{split}_labels.txt").write_text("".join(f"{y}\n" for _, y in part))
+    complaints = root / "complaints-acl2019"
+    complaints.mkdir()
+    lines = ["id,text,label,domain"] + [
+        f"{n},{text} (case {i}),{label},{'retail' if i % 2 else 'random_tweet'}"
+        for i in range(6)
+        for label, group in ((1, BAD), (0, GOOD + PLAIN))
+        for n, text in enumerate(group, start=100 * i + 10 * label)
+    ]
+    (complaints / "train.csv").write_text("\n".join(lines) + "\n")
+    return root
+
+
+def test_retrain_with_feedback_switches_only_when_not_worse(tmp_path: Path) -> None:
+    from monitor.training import Recipe, retrain
+
+    data = _synthetic_data(tmp_path / "data")
+    cache = tmp_path / "cache"
+    recipe = Recipe(first_tuned=5, rank=2, sentiment_rows=64, epochs=1)
+    examples = [("the parcel never came, again", True), ("lovely weather", False)]
+    message = retrain(data, cache, examples, None, progress=lambda _: None, recipe=recipe)
+    assert message.startswith("old ") and "\nnew " in message
+    active = cache / "classifier.npz"
+    assert not (cache / "classifier.candidate.npz").exists()
+    if "switched to" in message:
+        art = load_artifact(active)
+        assert art.meta["feedback_rows"] == 2 and art.meta["recipe"]["rank"] == 2
+        assert active_artifact(cache) == active
+    else:
+        assert "kept" in message and not active.exists()
+    out = tmp_path / "explicit.npz"
+    message = retrain(data, cache, examples, out, progress=lambda _: None, recipe=recipe)
+    assert out.exists() and "not switched" in message
