@@ -186,11 +186,15 @@ def _joins_incident(pipeline: Pipeline, complaint: OpenedComplaint, now: datetim
     store, config = pipeline.store, pipeline.config
     mention = complaint.stored.mention
     brand, category = mention.brand or "", complaint.analysis.category
-    since = iso(now - timedelta(minutes=config.paging.spike_window_minutes))
+    # A spike is posts bunched in time, so count by when they were posted: a backlog
+    # fetched at once after a pause is not an outage.
+    window = timedelta(minutes=config.paging.spike_window_minutes)
+    since = iso(now - window)
     recent = store.db.execute(
         "select c.id from complaints c join mentions m on m.id = c.mention_id "
-        "where coalesce(m.brand, '') = ? and c.category = ? and c.created_at >= ? order by c.id",
-        [brand, category, since],
+        "where coalesce(m.brand, '') = ? and c.category = ? and m.created_at >= ? "
+        "and m.created_at <= ? order by c.id",
+        [brand, category, iso(mention.created_at - window), iso(mention.created_at)],
     ).fetchall()
     if len(recent) < config.paging.spike_count:
         return False

@@ -105,7 +105,11 @@ def _demo_summary(runtime, reports, delivery, db_path: Path, pages: Path) -> Non
         "c.grouped_into, c.incident_id from complaints c join mentions m on m.id = c.mention_id "
         "order by c.priority, c.id"
     ):
-        status = row["status"] + (f" (with #{row['grouped_into']})" if row["grouped_into"] else "")
+        status = row["status"]
+        if row["grouped_into"]:
+            status += f" (with #{row['grouped_into']})"
+        elif row["incident_id"] and row["status"] == "new":
+            status = f"in incident {row['incident_id']}"
         table.add_row(
             str(row["id"]),
             row["priority"],

@@ -100,7 +100,7 @@ def test_every_clear_complaint_has_a_complaint_that_reached_someone(demo_run):
         assert delivered, f"complaint {row['id']} ({author}) reached nobody"
 
 
-def test_praise_is_not_paged(demo_run):
+def test_praise_is_not_taken_for_a_complaint(demo_run):
     where, _ = demo_run
     store = Store.open(where / "amends-demo.db")
     for platform, author in PRAISE:
