@@ -18,8 +18,7 @@ from typing import Any
 from monitor.config import Config, parse_config
 from monitor.matching import BrandMatcher
 from monitor.models import Batch, Mention
-from sources.reddit import _mention as reddit_mention
-from sources.reddit import _text as reddit_text
+from sources.reddit import thing_text, thing_to_mention
 from sources.x import to_mention
 
 
@@ -75,11 +74,11 @@ class DemoSource:
         found = []
         for child in payload["listing"]["data"]["children"]:
             data = child["data"]
-            text = reddit_text(data, comment=child["kind"] == "t1")
+            text = thing_text(data, comment=child["kind"] == "t1")
             brand = matcher.match(text)
             if brand:
                 karma = payload["karma"].get(data["author"], 0)
-                found.append(reddit_mention(data, text, data["author"], brand, karma))
+                found.append(thing_to_mention(data, text, data["author"], brand, karma))
         return found
 
 

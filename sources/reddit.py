@@ -314,13 +314,13 @@ class RedditSource:
         fullname = str(data["name"])
         if fullname in run.mentions:
             return  # found by two listings (a subreddit and the search)
-        text = _text(data, item.comments)
+        text = thing_text(data, item.comments)
         brand = self._matcher.match(text)
         if brand is None:
             return
         author = data.get("author")
         handle = getattr(author, "name", None) or "[deleted]"
-        run.mentions[fullname] = _mention(data, text, handle, brand, self._reach(handle))
+        run.mentions[fullname] = thing_to_mention(data, text, handle, brand, self._reach(handle))
 
     def _reach(self, handle: str) -> int:
         """Author karma, fetched once per author and cached (one extra request)."""
@@ -345,14 +345,16 @@ class RedditSource:
         return self._karma[handle]
 
 
-def _text(data: dict[str, Any], comment: bool) -> str:
+def thing_text(data: dict[str, Any], comment: bool) -> str:
     if comment:
         return str(data.get("body") or "")
     title, body = str(data.get("title") or ""), str(data.get("selftext") or "")
     return f"{title}\n\n{body}" if body else title
 
 
-def _mention(data: dict[str, Any], text: str, handle: str, brand: str, karma: int) -> Mention:
+def thing_to_mention(
+    data: dict[str, Any], text: str, handle: str, brand: str, karma: int
+) -> Mention:
     comment = str(data["name"]).startswith("t1_")
     score = int(data.get("score") or 0)
     raw = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool | type(None))}
