@@ -79,6 +79,9 @@ def _global(
     if "JOURNAL_STREAM" not in os.environ:
         fmt = "%(asctime)s " + fmt
     logging.basicConfig(level=level, format=fmt)
+    if verbose < 2:
+        # APScheduler logs every job run at INFO: noise at -v, useful only at -vv.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     ctx.obj = CliState(config_path=config, db_path=db, cache_dir=cache_dir)
 
 
