@@ -98,8 +98,9 @@ class FastEmbedder:
     ) -> OnnxEncoder:
         """The cached encoder ``minilm-<tag>.onnx``, built (with torch) when missing."""
         from monitor.fastpath import OnnxEncoder
+        from monitor.fastpath_build import BUILD_FORMAT
 
-        path = Path(cache_dir).expanduser() / f"minilm-{tag}.onnx"
+        path = Path(cache_dir).expanduser() / f"minilm-{tag}-{BUILD_FORMAT}.onnx"
         if not path.exists():
             from monitor.fastpath_build import build_encoder
 

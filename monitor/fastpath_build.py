@@ -18,6 +18,10 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
+# Part of the cached file's name: bump it whenever the graph or its quantisation
+# changes, so no one keeps running an encoder built the old way.
+BUILD_FORMAT = "b2"
+
 
 def build_encoder(
     out: Path,
