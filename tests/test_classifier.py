@@ -193,3 +193,17 @@ def test_eval_cli_on_a_fixture(cache_dir: Path) -> None:
     assert set(complaint) >= {"accuracy", "precision", "recall", "f1", "macro_f1", "macro_recall"}
     assert complaint["f1"] >= 0.8  # five blatant complaints, five plainly not
     assert report["model"]["name"] == "builtin"
+
+
+def test_eval_cli_held_out_split_only(cache_dir: Path, tmp_path: Path) -> None:
+    import csv
+
+    path = tmp_path / "complaints.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "text", "label", "domain"])
+        for i in range(30):
+            writer.writerow([i, COMPLAINTS[i % 3] if i % 2 else HAPPY[i % 2], i % 2, "retail"])
+    proc = _amends(["eval", str(path), "--held-out", "--json"], cache_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["complaint"]["n"] == 6  # a fifth of each label

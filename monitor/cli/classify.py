@@ -152,16 +152,28 @@ def evaluate(
     ctx: typer.Context,
     data: Annotated[Path, typer.Argument(help="TweetEval folder, or CSV/JSONL with text,label.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    held_out: Annotated[
+        bool,
+        typer.Option(
+            "--held-out",
+            help="DATA is the complaints CSV (id,text,label,domain): score only the fixed "
+            "20% test split that training never sees.",
+        ),
+    ] = False,
     cache_dir: CacheDir = None,
 ) -> None:
     """Accuracy, macro-F1, macro-recall and complaint precision/recall/F1 on labelled data."""
     import numpy as np
 
-    from monitor.labelled import SENTIMENTS, read_any
+    from monitor.labelled import SENTIMENTS, complaint_splits, read_any, read_complaints
     from monitor.metrics import complaint_report, sentiment_report
 
     settings, _ = _settings(ctx, cache_dir)
-    labelled = read_any(data)
+    if held_out:
+        complaints = read_complaints(data)
+        labelled = complaints.take(complaint_splits(complaints)["test"])
+    else:
+        labelled = read_any(data)
     classifier = _load(ctx, cache_dir)
     results = classifier.classify(labelled.texts)
     report: dict[str, dict] = {}
