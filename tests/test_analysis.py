@@ -100,14 +100,16 @@ def accuracy(split: str, embedder: object) -> float:
 
 
 def test_category_accuracy_does_not_regress(embedder: MiniLMEmbedder) -> None:
-    # Measured: dev 95%, holdout 67% (benchmarks/bench_categories.py). The floors leave a
-    # little room; falling below them means a change made categorisation worse.
+    # Measured: dev 95%, holdout 88%, holdout2 79% (benchmarks/bench_categories.py; holdout2
+    # is the untuned one). The floors leave a little room; falling below them means a change
+    # made categorisation worse.
     assert accuracy("dev", embedder) >= 0.90
-    assert accuracy("holdout", embedder) >= 0.60
+    assert accuracy("holdout", embedder) >= 0.80
+    assert accuracy("holdout2", embedder) >= 0.70
 
 
 def test_the_model_beats_cue_words_alone(embedder: MiniLMEmbedder) -> None:
-    assert accuracy("holdout", embedder) > accuracy("holdout", None) + 0.15
+    assert accuracy("holdout2", embedder) > accuracy("holdout2", None) + 0.15
 
 
 def test_without_a_model_cue_words_still_categorise() -> None:
