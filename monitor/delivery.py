@@ -183,7 +183,6 @@ class Deliverer:
                 spare.sort(key=is_phone)  # email before waking a phone that was not asked for
                 enqueue(
                     self.store,
-                    self.config,
                     complaint_id=row["complaint_id"],
                     kind=row["kind"],
                     level=row["level"],
@@ -204,7 +203,6 @@ class Deliverer:
             )
             enqueue(
                 self.store,
-                self.config,
                 complaint_id=row["complaint_id"],
                 kind="admin",
                 level=int(row["id"]),

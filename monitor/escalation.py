@@ -66,7 +66,6 @@ def escalate_due(store: Store, config: Config, *, now: datetime) -> int:
         with store.transaction():
             enqueue(
                 store,
-                config,
                 complaint_id=row["id"],
                 kind="escalation",
                 level=level,
@@ -117,7 +116,6 @@ def remind_overdue(store: Store, config: Config, *, now: datetime) -> int:
             if target is not None:
                 enqueue(
                     store,
-                    config,
                     complaint_id=row["id"],
                     kind="reminder",
                     level=step,
@@ -175,7 +173,6 @@ def send_digests(store: Store, config: Config, *, now: datetime) -> int:
         with store.transaction():
             enqueue(
                 store,
-                config,
                 complaint_id=0,
                 kind=f"digest:{name}",
                 level=period,

@@ -66,7 +66,6 @@ def channels_for(person: ResponderSettings, priority: str, now: datetime) -> lis
 
 def enqueue(
     store: Store,
-    config: Config,
     *,
     complaint_id: int,
     kind: str,

@@ -129,7 +129,6 @@ def send_page(
         if owner is not None:
             added += enqueue(
                 store,
-                config,
                 complaint_id=complaint.id,
                 kind="page",
                 level=0,
@@ -142,7 +141,6 @@ def send_page(
                 # Tell your supervisor: informed, not woken (their own P2 channels).
                 added += enqueue(
                     store,
-                    config,
                     complaint_id=complaint.id,
                     kind="page",
                     level=0,
@@ -260,7 +258,6 @@ def _page_incident(
     )
     enqueue(
         store,
-        config,
         complaint_id=-incident_id,
         kind="incident",
         level=0,

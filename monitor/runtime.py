@@ -48,7 +48,6 @@ def admin_alert(runtime: Runtime, subject: str, body: str, *, key: int, now) -> 
     with runtime.store.transaction():
         enqueue(
             runtime.store,
-            runtime.config,
             complaint_id=0,
             kind="admin",
             level=key,
