@@ -90,6 +90,7 @@ class HiddenCache:
     def __init__(self, model: MiniLM, tok, texts: list[str], batch: int = 64) -> None:
         rows = token_ids(tok, texts)
         self.states: list[torch.Tensor] = [torch.empty(0)] * len(rows)
+        model.eval()  # no dropout in the frozen layers: these states are reused every epoch
         with torch.inference_mode():
             for idx in length_buckets(rows, batch):
                 ids, mask = _pad_ids([rows[i] for i in idx])
@@ -263,8 +264,6 @@ def build(
         caches[name] = HiddenCache(model, tok, getattr(sets, name).texts)
         progress(f"cached {name} ({time.monotonic() - started:.0f}s)")
     if recipe.rank and recipe.epochs:
-        frozen = {name: features(model, cache) for name, cache in caches.items()}
-        progress(f"frozen baseline: {evaluate(fit_heads(frozen, sets), frozen, sets)}")
         train_adapters(model, sets, caches, recipe, progress)
     feats = {name: features(model, cache) for name, cache in caches.items()}
     heads = fit_heads(feats, sets)

@@ -53,6 +53,17 @@ def test_the_encoder_is_built_once_into_the_cache_dir(
     assert built.stat().st_mtime_ns == stamp  # reused, not rebuilt
 
 
+def test_only_the_outlier_products_stay_fp32(builtin: BuiltinClassifier, cache_dir: Path) -> None:
+    import onnx
+
+    (built,) = cache_dir.glob(f"minilm-{builtin.version}-int8-*.onnx")
+    graph = onnx.load(str(built)).graph
+    fp32 = {n.name for n in graph.node if n.op_type == "MatMul"}
+    assert {f"/layers.{i}/out/MatMul" for i in range(3)} <= fp32
+    assert "/layers.3/out/MatMul" not in fp32 and "/layers.0/inter/MatMul" not in fp32
+    assert any(n.op_type in ("MatMulInteger", "DynamicQuantizeMatMul") for n in graph.node)
+
+
 def test_version_is_the_artifact_hash(builtin: BuiltinClassifier) -> None:
     import hashlib
 
