@@ -38,10 +38,21 @@ def evaluate(rows: list[dict[str, str]], embedder: Embedder | None) -> list[tupl
     cats = category_set(DraftingSettings(), embedder)
     out = []
     for i, row in enumerate(rows):
-        mention = Mention(platform=row["platform"], platform_id=str(i), author=row["author"],
-                          text=row["text"], url="", created_at=datetime.now(UTC))
-        out.append((row["category"], analyse(mention, embedder=embedder, categories=cats).category,
-                    row["text"]))
+        mention = Mention(
+            platform=row["platform"],
+            platform_id=str(i),
+            author=row["author"],
+            text=row["text"],
+            url="",
+            created_at=datetime.now(UTC),
+        )
+        out.append(
+            (
+                row["category"],
+                analyse(mention, embedder=embedder, categories=cats).category,
+                row["text"],
+            )
+        )
     return out
 
 
@@ -50,8 +61,9 @@ def report(name: str, results: list[tuple[str, str, str]], errors: bool) -> None
     for want, got, _ in results:
         total[want] += 1
         right[want] += want == got
-    print(f"{name}: {sum(right.values())}/{len(results)} = "
-          f"{sum(right.values()) / len(results):.1%}")
+    print(
+        f"{name}: {sum(right.values())}/{len(results)} = {sum(right.values()) / len(results):.1%}"
+    )
     for key in sorted(total):
         print(f"  {key:<9} {right[key]:>2}/{total[key]:<2} {right[key] / total[key]:.0%}")
     if errors:
@@ -72,8 +84,9 @@ def main(argv: list[str]) -> None:
     for name, embedder in embedders:
         results = evaluate(rows, embedder)
         for split in ("dev", "holdout", "holdout2"):
-            part = [r for r, row in zip(results, rows, strict=True)
-                    if row.get("split", "dev") == split]
+            part = [
+                r for r, row in zip(results, rows, strict=True) if row.get("split", "dev") == split
+            ]
             report(f"{name}, {split}", part, errors)
         report(f"{name}, all", results, False)
 

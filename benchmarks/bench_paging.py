@@ -55,8 +55,10 @@ spike_count = 100000
 """
 
 PROBLEMS = [
-    "my order {n} never arrived", "you charged me twice for order {n}",
-    "the app crashes on login, ticket {n}", "the lid of my kettle broke, order {n}",
+    "my order {n} never arrived",
+    "you charged me twice for order {n}",
+    "the app crashes on login, ticket {n}",
+    "the lid of my kettle broke, order {n}",
     "your agent hung up on me, case {n}",
 ]
 
@@ -65,9 +67,17 @@ class FixedScores:
     name, version = "fixed", "bench"
 
     def classify(self, texts, brands=None):
-        return [Classification(complaint=True, complaint_score=0.8, sentiment="negative",
-                               sentiment_scores={"negative": 0.8, "neutral": 0.2, "positive": 0.0},
-                               model=self.name, model_version=self.version) for _ in texts]
+        return [
+            Classification(
+                complaint=True,
+                complaint_score=0.8,
+                sentiment="negative",
+                sentiment_scores={"negative": 0.8, "neutral": 0.2, "positive": 0.0},
+                model=self.name,
+                model_version=self.version,
+            )
+            for _ in texts
+        ]
 
 
 def main() -> None:
@@ -110,19 +120,29 @@ def main() -> None:
     config = parse_config(CONFIG.format(http=http.address, smtp=smtp.url()))
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "bench.db")
-        pipeline = Pipeline(config=config, store=store, classifier=FixedScores(),
-                            categories=category_set(config.drafting, None),
-                            templates=load_templates(config.drafting))
+        pipeline = Pipeline(
+            config=config,
+            store=store,
+            classifier=FixedScores(),
+            categories=category_set(config.drafting, None),
+            templates=load_templates(config.drafting),
+        )
         deliverer = Deliverer(store, config, notifier_for)
         stored_at: dict[int, float] = {}
         now = datetime.now(UTC)
         started = time.perf_counter()
         for first in range(0, args.complaints, args.batch):
             mentions = [
-                Mention(platform="x", platform_id=str(n), author=f"user{n}",
-                        text="@acme " + PROBLEMS[n % len(PROBLEMS)].format(n=n),
-                        url=f"https://x.com/user{n}/status/{n}",
-                        created_at=now - timedelta(minutes=1), reach=100, brand="Acme")
+                Mention(
+                    platform="x",
+                    platform_id=str(n),
+                    author=f"user{n}",
+                    text="@acme " + PROBLEMS[n % len(PROBLEMS)].format(n=n),
+                    url=f"https://x.com/user{n}/status/{n}",
+                    created_at=now - timedelta(minutes=1),
+                    reach=100,
+                    brand="Acme",
+                )
                 for n in range(first, min(first + args.batch, args.complaints))
             ]
             t0 = time.perf_counter()
@@ -138,16 +158,20 @@ def main() -> None:
             time.sleep(0.05)
     controller.stop()
     http.down()
-    print(f"{len(stored_at)} complaints paged in {elapsed:.1f} s "
-          f"({len(stored_at) / elapsed:.0f} complaints/s, batches of {args.batch})")
+    print(
+        f"{len(stored_at)} complaints paged in {elapsed:.1f} s "
+        f"({len(stored_at) / elapsed:.0f} complaints/s, batches of {args.batch})"
+    )
     for transport, seen in arrivals.items():
         waits = sorted((seen[i] - stored_at[i]) * 1000 for i in seen if i in stored_at)
         if not waits:
             print(f"{transport}: nothing received")
             continue
         p99 = waits[min(len(waits) - 1, int(len(waits) * 0.99))]
-        print(f"{transport:>4}: {len(waits)} pages accepted; stored -> accepted "
-              f"median {statistics.median(waits):.1f} ms, p99 {p99:.1f} ms")
+        print(
+            f"{transport:>4}: {len(waits)} pages accepted; stored -> accepted "
+            f"median {statistics.median(waits):.1f} ms, p99 {p99:.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -110,14 +110,19 @@ def _handle(platform: str, author: str) -> str:
 def _waited(wait: str) -> str:
     if not wait:
         return ""
-    wait = re.sub(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
-                  r"february|march|april|june|july|august|september|october|november|"
-                  r"december)\b", lambda m: m.group(0).capitalize(), wait)
+    wait = re.sub(
+        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+        r"february|march|april|june|july|august|september|october|november|"
+        r"december)\b",
+        lambda m: m.group(0).capitalize(),
+        wait,
+    )
     return f" {wait}" if wait.startswith("since") else f" for {wait}"
 
 
-def _context(mention: Mention, analysis: Analysis, signature: str,
-             support_link: str | None) -> dict[str, Any]:
+def _context(
+    mention: Mention, analysis: Analysis, signature: str, support_link: str | None
+) -> dict[str, Any]:
     spec = analysis.specifics
     ref = next((f"{name} {spec[name]}" for name in _REFERENCES if spec.get(name)), "")
     product = spec.get("product", "")
@@ -130,7 +135,8 @@ def _context(mention: Mention, analysis: Analysis, signature: str,
         "label": analysis.category_label,
         "thing": thing,
         # What the general templates name: a team category's own label says more than a number.
-        "topic": thing or analysis.category_label if analysis.category in _BUILTIN_KEYS
+        "topic": thing or analysis.category_label
+        if analysis.category in _BUILTIN_KEYS
         else analysis.category_label + (f" ({thing})" if thing else ""),
         "product": product,
         "wait": spec.get("wait", ""),
@@ -151,15 +157,23 @@ def variant_order(mention: Mention, count: int) -> list[int]:
     return [(start + i) % count for i in range(count)]
 
 
-def render_reply(mention: Mention, analysis: Analysis, ctx: dict[str, Any],
-                 templates: Templates) -> str:
+def render_reply(
+    mention: Mention, analysis: Analysis, ctx: dict[str, Any], templates: Templates
+) -> str:
     variants = templates.pick(mention.platform, analysis.category)
     order = variant_order(mention, len(variants))
     first = ""
     # Long product names or references can push X past 280: try other variants,
     # then the same ones with less detail, before handing over a long draft.
-    for trimmed in (ctx, {**ctx, "product": "", "thing": ctx["thing"] if len(ctx["thing"]) < 25
-                          else "", "waited": ""}):
+    for trimmed in (
+        ctx,
+        {
+            **ctx,
+            "product": "",
+            "thing": ctx["thing"] if len(ctx["thing"]) < 25 else "",
+            "waited": "",
+        },
+    ):
         for index in order:
             text = " ".join(variants[index].render(**trimmed).split())
             first = first or text
@@ -190,12 +204,17 @@ def draft_for(
     )
 
 
-def due_minutes(priority: Priority, deadlines: DeadlineSettings, created_at: datetime,
-                now: datetime | None = None) -> int:
+def due_minutes(
+    priority: Priority,
+    deadlines: DeadlineSettings,
+    created_at: datetime,
+    now: datetime | None = None,
+) -> int:
     """Minutes from now until the answer is due: the priority's deadline, but never
     later than 24 hours after the mention was posted (at least 1: due now)."""
     minutes = {"P1": deadlines.p1_minutes, "P2": deadlines.p2_minutes}.get(
-        priority.level, deadlines.p3_minutes)
+        priority.level, deadlines.p3_minutes
+    )
     age = ((now or datetime.now(UTC)) - created_at).total_seconds() / 60
     return max(1, min(minutes, int(_MAX_HOURS * 60 - age)))
 
@@ -204,44 +223,63 @@ def due_minutes(priority: Priority, deadlines: DeadlineSettings, created_at: dat
 
 # What to ask for, likely causes to check, and options to offer, per category.
 _PLAYBOOK: dict[str, tuple[str, str, str]] = {
-    "delivery": ("the order or booking number, the address, what tracking or the departure "
-                 "board showed", "a stock or dispatch delay, a hand-over problem after dispatch, "
-                 "a wrong address on file, a tracking update that never posted",
-                 "resend by express, a refund, or a new date that suits them"),
-    "billing": ("the amounts and dates of the charges, the last 4 digits of the card (never the "
-                "full number), the account email", "a payment taken twice, a cancellation that "
-                "was not processed, a price or plan change, a refund stuck in processing",
-                "refund of the wrong charge, account credit, a corrected invoice"),
-    "defect": ("the order number, product and model, photos of the fault, when it started",
-               "a faulty batch, damage in transit, a design weakness, unclear care instructions",
-               "repair, replacement or refund"),
-    "staff": ("where and when it happened, what was said, names if they know them",
-              "a training gap, a short-handed shift, a rule applied too rigidly, a "
-              "misunderstanding", "an apology from the manager, a goodwill gesture, what will "
-              "change"),
-    "outage": ("what they were trying to do, device and app version, the error shown, when it "
-               "started", "a recent release, an infrastructure incident, a login or payment "
-               "dependency, a device-specific bug", "doing the task for them by hand, waiving "
-               "fees for anything they missed, a message when it is fixed"),
-    "account": ("the account email or username (never the password), what they see when they "
-                "try to log in", "a verification email or SMS not delivered, a lockout rule, a "
-                "security hold, an account merge mistake", "guided recovery now, a security "
-                "check, restoring anything lost"),
-    "safety": ("whether anyone is hurt, the product and batch, photos, where it happened",
-               "a product fault, a labelling error, a hazard in a store; treat it as our fault "
-               "until shown otherwise", "refund and collection of the product, covering their "
-               "costs, a named contact on the safety side"),
+    "delivery": (
+        "the order or booking number, the address, what tracking or the departure board showed",
+        "a stock or dispatch delay, a hand-over problem after dispatch, "
+        "a wrong address on file, a tracking update that never posted",
+        "resend by express, a refund, or a new date that suits them",
+    ),
+    "billing": (
+        "the amounts and dates of the charges, the last 4 digits of the card (never the "
+        "full number), the account email",
+        "a payment taken twice, a cancellation that "
+        "was not processed, a price or plan change, a refund stuck in processing",
+        "refund of the wrong charge, account credit, a corrected invoice",
+    ),
+    "defect": (
+        "the order number, product and model, photos of the fault, when it started",
+        "a faulty batch, damage in transit, a design weakness, unclear care instructions",
+        "repair, replacement or refund",
+    ),
+    "staff": (
+        "where and when it happened, what was said, names if they know them",
+        "a training gap, a short-handed shift, a rule applied too rigidly, a misunderstanding",
+        "an apology from the manager, a goodwill gesture, what will change",
+    ),
+    "outage": (
+        "what they were trying to do, device and app version, the error shown, when it started",
+        "a recent release, an infrastructure incident, a login or payment "
+        "dependency, a device-specific bug",
+        "doing the task for them by hand, waiving "
+        "fees for anything they missed, a message when it is fixed",
+    ),
+    "account": (
+        "the account email or username (never the password), what they see when they try to log in",
+        "a verification email or SMS not delivered, a lockout rule, a "
+        "security hold, an account merge mistake",
+        "guided recovery now, a security check, restoring anything lost",
+    ),
+    "safety": (
+        "whether anyone is hurt, the product and batch, photos, where it happened",
+        "a product fault, a labelling error, a hazard in a store; treat it as our fault "
+        "until shown otherwise",
+        "refund and collection of the product, covering their "
+        "costs, a named contact on the safety side",
+    ),
 }
-_GENERIC = ("what happened, when, and what would make it right for them",
-            "a recent change on our side, a gap between what we promised and what happened",
-            "what we can change, or an honest explanation of why not")
+_GENERIC = (
+    "what happened, when, and what would make it right for them",
+    "a recent change on our side, a gap between what we promised and what happened",
+    "what we can change, or an honest explanation of why not",
+)
 _PRIVATE = {"x": "a DM on X", "reddit": "a Reddit PM or email"}
 _SERIOUS = {"legal", "safety"}
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
-def followup(mention: Mention, analysis: Analysis, priority: Priority,
-             support_link: str | None) -> list[str]:
+def followup(
+    mention: Mention, analysis: Analysis, priority: Priority, support_link: str | None
+) -> list[str]:
     """The checklist for the private conversation, pre-filled with what we know."""
     asks, causes, options = _PLAYBOOK.get(analysis.category, _GENERIC)
     handle = _handle(mention.platform, mention.author)
@@ -263,8 +301,10 @@ def followup(mention: Mention, analysis: Analysis, priority: Priority,
         "check you have understood it before moving on.",
     ]
     if priority.level == "P1" or cues & _SERIOUS:
-        steps.append(f"Tell your supervisor now ({priority.describe()}) and agree the answer "
-                     "together before committing to anything.")
+        steps.append(
+            f"Tell your supervisor now ({priority.describe()}) and agree the answer "
+            "together before committing to anything."
+        )
     steps += _cue_steps(cues)
     steps += [
         f"Here's what happened: echo the problem ({analysis.category_label}) as they lived "
@@ -284,24 +324,25 @@ def followup(mention: Mention, analysis: Analysis, priority: Priority,
 def _cue_steps(cues: set[str]) -> list[str]:
     notes = {
         "safety": "Safety: ask whether anyone is hurt, ask them to stop using the product, and "
-                  "report it to the product or safety owner today.",
+        "report it to the product or safety owner today.",
         "legal": "Legal threat: stick to facts, make no statement about liability, and bring "
-                 "in whoever handles legal matters.",
+        "in whoever handles legal matters.",
         "repeat": "They have contacted us before: find the earlier contacts first so they do "
-                  "not have to repeat themselves.",
+        "not have to repeat themselves.",
         "refund": "They ask for their money back: check eligibility now and tell them clearly "
-                  "whether and when it will arrive.",
+        "whether and when it will arrive.",
         "churn": "They talk about leaving: fix the problem first; any offer comes after, never "
-                 "instead.",
+        "instead.",
         "callout": "They called us out in public: once it is fixed, ask whether they are happy "
-                   "for you to post a short update in the thread.",
+        "for you to post a short update in the thread.",
         "outage": "Outage: check the status page and incident channel; link their report to "
-                  "the incident.",
+        "the incident.",
     }
     return [text for cue, text in notes.items() if cue in cues]
 
 
 # --- checking team templates at config load ---------------------------------------------
+
 
 def check_team_templates(settings: DraftingSettings) -> list[str]:
     """Problems with the team's templates: syntax, unknown names, checker findings."""
@@ -310,24 +351,29 @@ def check_team_templates(settings: DraftingSettings) -> list[str]:
     except (OSError, UnicodeDecodeError) as exc:
         return [f"templates_dir: cannot read templates: {exc}"]
     labels = {c.key: c.label for c in (*BUILTIN, OTHER)} | {
-        c.key: c.label for c in settings.categories}
+        c.key: c.label for c in settings.categories
+    }
     env = _env()
     problems: list[str] = []
     for key, variants in sources.items():
         platform, _, category = key.partition(".")
         if category not in labels:
-            problems.append(f"templates '{key}': no category '{category}' "
-                            f"(known: {', '.join(sorted(labels))})")
+            problems.append(
+                f"templates '{key}': no category '{category}' (known: {', '.join(sorted(labels))})"
+            )
             continue
         for i, source in enumerate(variants, 1):
             where = f"templates '{key}' variant {i}"
-            problems += [f"{where}: {p}" for p in _check_variant(env, source, platform,
-                                                                  category, labels[category])]
+            problems += [
+                f"{where}: {p}"
+                for p in _check_variant(env, source, platform, category, labels[category])
+            ]
     return problems
 
 
-def _check_variant(env: SandboxedEnvironment, source: str, platform: str, category: str,
-                   label: str) -> list[str]:
+def _check_variant(
+    env: SandboxedEnvironment, source: str, platform: str, category: str, label: str
+) -> list[str]:
     try:
         template = env.from_string(source)
     except TemplateError as exc:
@@ -335,8 +381,14 @@ def _check_variant(env: SandboxedEnvironment, source: str, platform: str, catego
     known = {"order": "AB-1234567", "product": "Model 9000 Pro blender", "wait": "three weeks"}
     bare = Analysis(category=category, category_label=label)
     full = Analysis(category=category, category_label=label, specifics=known)
-    sample = Mention(platform=platform, platform_id="sample", author="sample_user_15ch",
-                     text="", url="", created_at=datetime.now(UTC))
+    sample = Mention(
+        platform=platform,
+        platform_id="sample",
+        author="sample_user_15ch",
+        text="",
+        url="",
+        created_at=datetime.now(UTC),
+    )
     found: dict[str, str] = {}
     for analysis in (bare, full):  # specific even when nothing is known; short when much is
         ctx = _context(sample, analysis, "Alexandra", "https://example.com/support")

@@ -84,25 +84,32 @@ def test_base_reply_itself_is_clean() -> None:
 
 
 def test_no_private_channel() -> None:
-    codes = {f.code for f in check_reply("@bob Order 1234 is late and I'm sorry. – Sam",
-                                         platform="x")}
+    codes = {
+        f.code for f in check_reply("@bob Order 1234 is late and I'm sorry. – Sam", platform="x")
+    }
     assert codes == {"no-private-channel"}
 
 
-@pytest.mark.parametrize("text", [
-    "@bob I'm sorry your phone broke. We'll fix it. – Sam",  # "phone" is not "by phone"
-    "@bob I'm sorry the 3 pm delivery was late. We'll fix it. – Sam",  # "pm" is not "PM"
-    "@bob I'm sorry your email address vanished. We'll fix it. – Sam",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@bob I'm sorry your phone broke. We'll fix it. – Sam",  # "phone" is not "by phone"
+        "@bob I'm sorry the 3 pm delivery was late. We'll fix it. – Sam",  # "pm" is not "PM"
+        "@bob I'm sorry your email address vanished. We'll fix it. – Sam",
+    ],
+)
 def test_words_that_only_look_like_an_invitation(text: str) -> None:
     assert "no-private-channel" in {f.code for f in check_reply(text, platform="x")}
 
 
-@pytest.mark.parametrize("text", [
-    "@bob I'm sorry order 1234 is late. Email us at help@example.com. – Sam",
-    "@bob I'm sorry order 1234 is late. Details: https://example.com/help – Sam",
-    "@bob I'm sorry order 1234 is late. Could you send us a direct message? – Sam",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@bob I'm sorry order 1234 is late. Email us at help@example.com. – Sam",
+        "@bob I'm sorry order 1234 is late. Details: https://example.com/help – Sam",
+        "@bob I'm sorry order 1234 is late. Could you send us a direct message? – Sam",
+    ],
+)
 def test_other_private_channels_count(text: str) -> None:
     assert check_reply(text, platform="x") == []
 
@@ -128,11 +135,11 @@ def test_x_length_rules() -> None:
 
 
 def test_not_specific_needs_the_analysis() -> None:
-    analysis = Analysis(category="billing", category_label="billing problem",
-                        specifics={"order": "A-99812"})
+    analysis = Analysis(
+        category="billing", category_label="billing problem", specifics={"order": "A-99812"}
+    )
     vague = "@bob We got this wrong and I'm sorry. DM us and I'll put it right. – Sam"
-    assert "not-specific" in {f.code for f in check_reply(vague, platform="x",
-                                                            analysis=analysis)}
+    assert "not-specific" in {f.code for f in check_reply(vague, platform="x", analysis=analysis)}
     assert check_reply(vague, platform="x") == []  # without an analysis, nothing to compare
     named = "@bob Order A-99812 was mishandled and I'm sorry. DM us and I'll fix it. – Sam"
     assert check_reply(named, platform="x", analysis=analysis) == []

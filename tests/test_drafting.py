@@ -299,8 +299,9 @@ def test_team_category_without_templates_uses_the_general_ones() -> None:
     a = Analysis(category="baggage", category_label="your baggage")
     result = draft(make("suitcase gone"), a)
     assert "your baggage" in result.public_reply and result.checks == []
-    known = Analysis(category="baggage", category_label="your baggage",
-                     specifics={"flight": "KA 221"})
+    known = Analysis(
+        category="baggage", category_label="your baggage", specifics={"flight": "KA 221"}
+    )
     reply = draft(make("suitcase gone"), known).public_reply
     assert "your baggage (flight KA 221)" in reply  # the team's words first, then the detail
 

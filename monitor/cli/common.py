@@ -67,7 +67,8 @@ def _global(
     cache_dir: Annotated[
         Path | None,
         typer.Option(
-            "--cache-dir", envvar="AMENDS_CACHE_DIR",
+            "--cache-dir",
+            envvar="AMENDS_CACHE_DIR",
             help="Where the fast classifier build is cached (overrides config).",
         ),
     ] = None,

@@ -34,9 +34,14 @@ def _priority(mention: Mention, analysis: Analysis, config: object | None) -> Pr
         urgent = [c for c in analysis.severity_cues if c in _URGENT]
         return Priority(level="P1" if urgent else "P2", reasons=tuple(urgent))
     settings = getattr(config, "priority", None) or PrioritySettings()
-    neutral = Classification(complaint=True, complaint_score=0.75, sentiment="negative",
-                             sentiment_scores={"negative": 1.0, "neutral": 0.0, "positive": 0.0},
-                             model="cli", model_version="-")
+    neutral = Classification(
+        complaint=True,
+        complaint_score=0.75,
+        sentiment="negative",
+        sentiment_scores={"negative": 1.0, "neutral": 0.0, "positive": 0.0},
+        model="cli",
+        model_version="-",
+    )
     return prioritise(mention, neutral, analysis, settings, now=mention.created_at)
 
 
@@ -45,12 +50,19 @@ def draft(
     text: Annotated[str, typer.Option("--text", help="The complaint, as posted.")],
     author: Annotated[str, typer.Option("--author", help="Handle, without @ or u/.")],
     platform: Annotated[Platform, typer.Option("--platform", help="Where it was posted.")] = (
-        Platform.x),
-    sign_as: Annotated[str | None, typer.Option(
-        "--sign-as", help="Signature (default: the first responder in the config).")] = None,
+        Platform.x
+    ),
+    sign_as: Annotated[
+        str | None,
+        typer.Option("--sign-as", help="Signature (default: the first responder in the config)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    no_model: Annotated[bool, typer.Option(
-        "--no-model", help="Categorise by cue words only (skips loading the encoder).")] = False,
+    no_model: Annotated[
+        bool,
+        typer.Option(
+            "--no-model", help="Categorise by cue words only (skips loading the encoder)."
+        ),
+    ] = False,
 ) -> None:
     """Draft a public reply and a follow-up task for one complaint (config optional)."""
     from monitor.analysis import analyse, category_set
@@ -64,38 +76,61 @@ def draft(
     deadlines = config.deadlines if config else DeadlineSettings()
     signature = sign_as or (config.responders[0].sign_as if config else "(your name)")
     link = drafting.support_link or next(
-        (b.support_link for b in (config.brands if config else []) if b.support_link), None)
+        (b.support_link for b in (config.brands if config else []) if b.support_link), None
+    )
     embedder = None
     if not no_model:
         from monitor.embedding import MiniLMEmbedder
 
         embedder = MiniLMEmbedder()
-    mention = Mention(platform=platform.value, author=author, text=text, url="",
-                      platform_id=hashlib.sha256(text.encode()).hexdigest()[:16],
-                      created_at=datetime.now(UTC))
+    mention = Mention(
+        platform=platform.value,
+        author=author,
+        text=text,
+        url="",
+        platform_id=hashlib.sha256(text.encode()).hexdigest()[:16],
+        created_at=datetime.now(UTC),
+    )
     analysis = analyse(mention, embedder=embedder, categories=category_set(drafting, embedder))
     priority = _priority(mention, analysis, config)
-    result = draft_for(mention, analysis, priority, signature=signature, support_link=link,
-                       deadlines=deadlines, templates=load_templates(drafting))
+    result = draft_for(
+        mention,
+        analysis,
+        priority,
+        signature=signature,
+        support_link=link,
+        deadlines=deadlines,
+        templates=load_templates(drafting),
+    )
     if as_json:
-        data = asdict(result) | {"category_label": analysis.category_label,
-                                 "specifics": analysis.specifics,
-                                 "severity_cues": list(analysis.severity_cues),
-                                 "priority": priority.level}
+        data = asdict(result) | {
+            "category_label": analysis.category_label,
+            "specifics": analysis.specifics,
+            "severity_cues": list(analysis.severity_cues),
+            "priority": priority.level,
+        }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
     out = out_console
-    out.print(f"[bold]category[/] {analysis.category} ({analysis.category_label}); "
-              f"{priority.describe()}; due in {result.due_minutes} min", highlight=False)
+    out.print(
+        f"[bold]category[/] {analysis.category} ({analysis.category_label}); "
+        f"{priority.describe()}; due in {result.due_minutes} min",
+        highlight=False,
+    )
     if analysis.specifics:
-        out.print("specifics: " + ", ".join(f"{k}={v}" for k, v in analysis.specifics.items()),
-                  markup=False, highlight=False, soft_wrap=True)
+        out.print(
+            "specifics: " + ", ".join(f"{k}={v}" for k, v in analysis.specifics.items()),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     out.print("\n[bold]public reply[/]")
     out.print(result.public_reply, markup=False, highlight=False, soft_wrap=True)
     if result.checks:
         for finding in result.checks:
-            out.print(f"  [red]✗ {finding.code}[/] {finding.message}", highlight=False,
-                      soft_wrap=True)
+            out.print(
+                f"  [red]✗ {finding.code}[/] {finding.message}", highlight=False, soft_wrap=True
+            )
     else:
         out.print("  [green]✓ passes the reply checker[/]")
     out.print("\n[bold]follow-up[/]")
@@ -106,15 +141,17 @@ def draft(
 def check_reply_cmd(
     text: Annotated[str, typer.Argument(help="The reply to check.")],
     platform: Annotated[Platform, typer.Option("--platform", help="Where it will be posted.")] = (
-        Platform.x),
+        Platform.x
+    ),
 ) -> None:
     """Check a reply against the guidance; exit 1 if anything is found."""
     from monitor.checker import check_reply
 
     findings = check_reply(text, platform=platform.value)
     for finding in findings:
-        out_console.print(f"✗ {finding.code}: {finding.message}", markup=False,
-                          highlight=False, soft_wrap=True)
+        out_console.print(
+            f"✗ {finding.code}: {finding.message}", markup=False, highlight=False, soft_wrap=True
+        )
     if findings:
         raise typer.Exit(1)
     out_console.print("✓ no problems found", highlight=False)
