@@ -144,7 +144,10 @@ class HFClassifier(Scored):
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from monitor.embedding import quiet_transformers
+
         super().__init__(settings.complaint_threshold, dict(settings.brand_thresholds))
+        quiet_transformers()
         local = Path(settings.model).expanduser().is_dir()
         source = str(Path(settings.model).expanduser()) if local else settings.model
         self._torch = torch

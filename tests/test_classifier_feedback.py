@@ -71,6 +71,55 @@ def test_label_records_the_latest_verdict(tmp_path: Path) -> None:
     assert examples == [("where is my parcel", True), ("nice", False)]
 
 
+def test_a_page_s_complaint_id_labels_its_mention(tmp_path: Path) -> None:
+    db = tmp_path / "amends.db"
+    store = Store.open(db)
+    ids = store.save_batch(
+        Batch(
+            source="demo",
+            mentions=[_mention(1, "nice kettle"), _mention(2, "lid broke, sent a new one")],
+        ),
+        now=NOW,
+    ).new_ids
+    with store.transaction():
+        for mention_id in reversed(ids):  # complaint 1 is mention 2's, and the reverse
+            store.db["complaints"].insert({"mention_id": mention_id, "status": "paged"})
+    store.close()
+    assert _label(db, "1", "not", "--of-complaint").returncode == 0
+    assert Store.open(db).feedback_examples() == [("lid broke, sent a new one", False)]
+    absent = _label(db, "7", "not", "--of-complaint")
+    assert absent.returncode == 2 and "no complaint with id 7" in absent.stderr
+
+
+def test_resolving_a_false_alarm_labels_it(tmp_path: Path) -> None:
+    db = tmp_path / "amends.db"
+    store = Store.open(db)
+    ids = store.save_batch(
+        Batch(source="demo", mentions=[_mention(1, "praise, read as a complaint")]), now=NOW
+    ).new_ids
+    with store.transaction():
+        store.db["complaints"].insert({"mention_id": ids[0], "status": "paged"})
+    store.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("AMENDS_CONFIG", None)
+    done = subprocess.run(
+        [
+            *(sys.executable, "-c", "from monitor.cli import main; main()", "--db", str(db)),
+            *("resolve", "1", "--not-a-complaint", "--by", "sam"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    after = Store.open(db)
+    assert after.complaint(1)["status"] == "resolved"
+    assert after.complaint(1)["resolution_note"] == "not a complaint (false alarm)"
+    assert after.feedback_examples() == [("praise, read as a complaint", False)]
+
+
 def _metrics(f1: float, recall: float) -> dict[str, dict]:
     return {"complaint_test": {"f1": f1}, "tweeteval_val": {"macro_recall": recall}}
 

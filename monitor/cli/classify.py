@@ -231,8 +231,14 @@ def train(
 
 def label(
     ctx: typer.Context,
-    mention_id: Annotated[int, typer.Argument(help="The mention's id (see `amends complaints`).")],
+    item_id: Annotated[int, typer.Argument(help="The mention's id (`amends mentions`).")],
     verdict: Annotated[str, typer.Argument(help="complaint or not")],
+    of_complaint: Annotated[
+        bool,
+        typer.Option(
+            "--of-complaint", help="ITEM_ID is a complaint id, as in pages and `amends complaints`."
+        ),
+    ] = False,
     by: Annotated[str | None, typer.Option(help="Who labels (default: $USER).")] = None,
 ) -> None:
     """Record whether a mention really is a complaint; `amends train --feedback` learns it."""
@@ -245,6 +251,7 @@ def label(
     who = by or os.environ.get("USER") or "unknown"
     store = Store.open(db)
     try:
+        mention_id = store.complaint(item_id)["mention_id"] if of_complaint else item_id
         store.add_feedback(mention_id, verdict == "complaint", who)
     finally:
         store.close()

@@ -195,9 +195,18 @@ def resolve(
     cause: Annotated[str, typer.Option(help="Root cause, once known.")] = "",
     fix: Annotated[str, typer.Option(help="What fixed it for the customer.")] = "",
     lesson: Annotated[str, typer.Option(help="What changes so it does not happen again.")] = "",
+    not_a_complaint: Annotated[
+        bool,
+        typer.Option(
+            "--not-a-complaint",
+            help="A false alarm: close it and label the mention for `amends train --feedback`.",
+        ),
+    ] = False,
     by: By = "",
 ) -> None:
     """Resolve a complaint and record cause, fix and lesson (they feed reports)."""
+    if not_a_complaint and not note:
+        note = "not a complaint (false alarm)"
     if not (note or fix):
         raise AmendsError("say what was done: --note or --fix")
     store = _store(ctx)
@@ -211,6 +220,8 @@ def resolve(
         fix=fix or None,
         lesson=lesson or None,
     )
+    if not_a_complaint:
+        store.add_feedback(store.complaint(complaint_id)["mention_id"], False, by or _who())
     out_console.print(f"complaint {complaint_id} resolved")
 
 
