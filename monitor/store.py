@@ -196,8 +196,10 @@ class Store:
         platform: str | None = None,
         brand: str | None = None,
         complaints_only: bool = False,
+        near_misses: bool = False,
         limit: int = 50,
     ) -> list[dict[str, Any]]:
+        """Newest first; ``near_misses``: judged not a complaint, highest score first."""
         where, params = [], []
         sql = (
             "select m.id, m.platform, m.author, m.created_at, m.reach, m.brand, m.text, m.url, "
@@ -217,9 +219,12 @@ class Store:
             params.append(brand)
         if complaints_only:
             where.append("c.complaint = 1")
+        if near_misses:
+            where.append("c.complaint = 0")
         if where:
             sql += " where " + " and ".join(where)
-        sql += " order by m.created_at desc limit ?"
+        order = "c.complaint_score desc, m.id" if near_misses else "m.created_at desc"
+        sql += f" order by {order} limit ?"
         params.append(limit)
         return list(self.db.query(sql, params))
 

@@ -1,12 +1,12 @@
 """Reproduce the builtin classifier artifact from the shared data sets.
 
 Recipe (``amends train``): tokenise with the packaged tokenizer; run the frozen
-lower MiniLM layers once and cache their hidden states; train LoRA adapters on
-the top layers jointly on TweetEval sentiment (a stratified subsample) and the
-complaint training split; then refit small logistic heads on the tuned
-features and calibrate them (temperature / Platt) on dev data that neither the
-adapters nor the heads were fitted on. The complaint test split and TweetEval
-val are only ever evaluated.
+part of MiniLM (the embeddings, and any layers without adapters) once and cache
+its hidden states; train LoRA adapters on the other layers jointly on TweetEval
+sentiment (a stratified subsample) and the complaint training split; then refit
+small logistic heads on the tuned features and calibrate them (temperature /
+Platt) on dev data that neither the adapters nor the heads were fitted on. The
+complaint test split and TweetEval val are only ever evaluated.
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Recipe:
-    first_tuned: int = 3  # layers 3-5 get adapters; 0-2 stay frozen and cached
+    # Every layer gets adapters: +1.8 complaint F1 over layers 3-5 only, for twice the
+    # training time (about 25 minutes on two cores); inference cost is the same.
+    first_tuned: int = 0
     rank: int = 16
     alpha: float = 16.0
     sentiment_rows: int = 16_000  # TweetEval train subsample (2 CPU cores budget)

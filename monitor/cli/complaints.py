@@ -53,16 +53,27 @@ def mentions(
     platform: Annotated[str | None, typer.Option(help="x, reddit, ...")] = None,
     brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
     complaints_only: Annotated[bool, typer.Option("--complaints", help="Only complaints.")] = False,
+    near_misses: Annotated[
+        bool,
+        typer.Option(
+            "--near-misses",
+            help="Mentions judged not to be complaints, highest score first: what to check "
+            "when tuning the threshold (label misses with `amends label ID complaint`).",
+        ),
+    ] = False,
     limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
     as_json: AsJson = False,
 ) -> None:
     """List or search stored mentions, newest first."""
+    if complaints_only and near_misses:
+        raise AmendsError("--complaints and --near-misses exclude each other")
     store = _store(ctx, readonly=True)
     rows = store.search_mentions(
         search=search,
         platform=platform,
         brand=brand,
         complaints_only=complaints_only,
+        near_misses=near_misses,
         limit=limit,
     )
     if as_json:

@@ -120,6 +120,7 @@ def _demo_summary(runtime, reports, delivery, db_path: Path, pages: Path) -> Non
             status,
         )
     out_console.print(table)
+    _near_misses(store)
     counts = store.counts()
     out_console.print(
         f"{fetched} mentions read, {new} new, {counts['mentions']} stored in {db_path}; "
@@ -128,6 +129,30 @@ def _demo_summary(runtime, reports, delivery, db_path: Path, pages: Path) -> Non
     )
     out_console.print(
         f"Next: amends --db {db_path} complaints · amends --db {db_path} mentions --search refund"
+    )
+
+
+def _near_misses(store, shown: int = 5) -> None:
+    """The model is not perfect: show what it passed over, closest to the line first."""
+    rows = store.search_mentions(near_misses=True, limit=shown)
+    if not rows:
+        return
+    table = Table(title="not judged complaints: the closest calls")
+    for column in ("mention", "score", "platform", "author", "text"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        text = " ".join(row["text"].split())
+        table.add_row(
+            str(row["id"]),
+            f"{row['complaint_score']:.2f}",
+            row["platform"],
+            row["author"],
+            text if len(text) <= 70 else text[:69] + "…",
+        )
+    out_console.print(table)
+    out_console.print(
+        "A miss? `amends label MENTION complaint`; a false alarm? "
+        "`amends resolve ID --not-a-complaint`. `amends train --feedback` learns from both."
     )
 
 
