@@ -86,7 +86,7 @@ def reference(texts: list[str]) -> tuple[float, np.ndarray, np.ndarray]:
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    from monitor.embedding import packaged_model_dir
+    from monitor.embedding import packaged_model_dir, quiet_transformers
     from monitor.heads import load_artifact
     from monitor.minilm_torch import Layer, MiniLM, load_adapters, load_weights, merge_adapters
 
@@ -102,6 +102,7 @@ def reference(texts: list[str]) -> tuple[float, np.ndarray, np.ndarray]:
     )
     load_adapters(ours, art.adapters)
     merge_adapters(ours)
+    quiet_transformers()
     tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
     model = AutoModel.from_pretrained(path, local_files_only=True).eval()
     state = model.state_dict()

@@ -295,6 +295,21 @@ class Store:
                 }
             )
 
+    def feedback_scores(self, brand: str | None = None) -> list[tuple[float, bool]]:
+        """(latest complaint score, latest label) per labelled mention, optionally one brand."""
+        sql = (
+            "select c.complaint_score, f.is_complaint from feedback f"
+            " join mentions m on m.id = f.mention_id"
+            " join classifications c on c.id = ("
+            "select max(id) from classifications where mention_id = m.id)"
+            " where f.id in (select max(id) from feedback group by mention_id)"
+        )
+        params: list[Any] = []
+        if brand is not None:
+            sql += " and m.brand = ?"
+            params.append(brand)
+        return [(score, bool(label)) for score, label in self.db.execute(sql, params)]
+
     def feedback_examples(self) -> list[tuple[str, bool]]:
         """The latest label per mention, with its text, for retraining."""
         rows = self.db.execute(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -213,3 +214,78 @@ def test_retrain_with_feedback_switches_only_when_not_worse(tmp_path: Path) -> N
     out = tmp_path / "explicit.npz"
     message = retrain(data, cache, examples, out, progress=lambda _: None, recipe=recipe)
     assert out.exists() and "not switched" in message
+
+
+def test_advice_finds_the_threshold_that_separates_the_labels() -> None:
+    from monitor.thresholds import advise
+
+    # This brand's complaints score 0.30-0.45 and its non-complaints under 0.25: the
+    # default 0.5 misses every complaint, 0.30 catches all of them.
+    scores = [0.30, 0.35, 0.40, 0.45, 0.32, 0.38] * 2 + [0.05, 0.10, 0.15, 0.20, 0.25] * 2
+    labels = [True] * 12 + [False] * 10
+    advice = advise(scores, labels, current=0.5)
+    assert advice.current.recall == 0.0
+    assert advice.suggested is not None
+    assert advice.suggested.threshold == 0.3 and advice.suggested.f1 == 1.0
+
+
+def test_advice_refuses_to_fit_a_handful_of_labels() -> None:
+    from monitor.thresholds import advise
+
+    advice = advise([0.9, 0.1, 0.8], [True, False, True], current=0.5)
+    assert advice.suggested is None and "need at least 20" in advice.needed
+
+
+def test_tune_threshold_reads_the_brand_s_labels(tmp_path: Path) -> None:
+    from monitor.models import Classification
+
+    db = tmp_path / "amends.db"
+    store = Store.open(db)
+    brands = ["Acme"] * 22 + ["Other"] * 3
+    mentions = [replace(_mention(i, f"post {i}"), brand=b) for i, b in enumerate(brands)]
+    ids = store.save_batch(Batch(source="demo", mentions=mentions), now=NOW).new_ids
+    scores = [0.35] * 11 + [0.1] * 11 + [0.9] * 3
+    store.save_classifications(
+        [
+            (
+                mention_id,
+                Classification(
+                    complaint=score >= 0.5,
+                    complaint_score=score,
+                    sentiment="negative",
+                    sentiment_scores={"negative": 1.0, "neutral": 0.0, "positive": 0.0},
+                    model="builtin",
+                    model_version="test",
+                ),
+            )
+            for mention_id, score in zip(ids, scores, strict=True)
+        ],
+        now=NOW,
+    )
+    for mention_id, score in zip(ids, scores, strict=True):
+        store.add_feedback(mention_id, score > 0.3, "sam", now=NOW)
+    store.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("AMENDS_CONFIG", None)
+    base = [sys.executable, "-c", "from monitor.cli import main; main()", "--db", str(db)]
+    tuned = subprocess.run(
+        [*base, "tune-threshold", "--brand", "Acme"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert tuned.returncode == 0, tuned.stderr
+    assert "22 labelled mentions for brand 'Acme', 11 of them complaints" in tuned.stdout
+    # Every threshold from 0.15 to 0.35 separates them; the one nearest 0.5 is kept.
+    assert 'brand_thresholds = { "Acme" = 0.35 }' in tuned.stdout
+    few = subprocess.run(
+        [*base, "tune-threshold", "--brand", "Other"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert few.returncode != 0 and "too few labels" in few.stderr

@@ -42,6 +42,7 @@ def register(app: typer.Typer) -> None:
     app.command("eval")(evaluate)
     app.command("train")(train)
     app.command("label")(label)
+    app.command("tune-threshold")(tune_threshold)
 
 
 def _settings(ctx: typer.Context, cache_dir: Path | None) -> tuple[ClassifierSettings, Path]:
@@ -256,3 +257,65 @@ def label(
     finally:
         store.close()
     out_console.print(f"mention {mention_id} labelled {verdict} by {who}", highlight=False)
+
+
+def tune_threshold(
+    ctx: typer.Context,
+    brand: Annotated[
+        str | None, typer.Option(help="Only this brand's labelled mentions (default: all).")
+    ] = None,
+) -> None:
+    """Suggest a complaint threshold from the team's labels (`amends label`, `resolve
+    --not-a-complaint`), with precision and recall now and at the suggestion.
+
+    Labels come mostly from pages and near misses, so the figures describe the hard
+    cases, not all traffic. Nothing changes until you put the line it prints in the
+    config.
+    """
+    from monitor.errors import AmendsError
+    from monitor.store import Store
+    from monitor.thresholds import advise
+
+    cli = state(ctx)
+    config = cli.config() if cli.config_path else None
+    settings = config.classifier if config else None
+    current = 0.5 if settings is None else settings.complaint_threshold
+    if settings is not None and brand is not None:
+        current = settings.brand_thresholds.get(brand, current)
+    db = cli.database(config)
+    store = Store.open(db, readonly=True)
+    try:
+        pairs = store.feedback_scores(brand)
+    finally:
+        store.close()
+    advice = advise([s for s, _ in pairs], [y for _, y in pairs], current)
+    who = f"brand {brand!r}" if brand else "all brands"
+    out_console.print(
+        f"{advice.labels} labelled mentions for {who}, {advice.complaints} of them complaints",
+        highlight=False,
+    )
+
+    def line(name: str, at) -> None:
+        out_console.print(
+            f"  {name:<10} threshold {at.threshold:.2f}: precision {at.precision:.2f}, "
+            f"recall {at.recall:.2f}, F1 {at.f1:.2f}",
+            highlight=False,
+        )
+
+    line("now", advice.current)
+    if advice.suggested is None:
+        raise AmendsError(f"too few labels to suggest a threshold: {advice.needed}")
+    line("suggested", advice.suggested)
+    if advice.suggested.threshold == advice.current.threshold:
+        out_console.print("The current threshold is already the best fit.")
+    elif brand:
+        out_console.print(
+            f'Put in [classifier]: brand_thresholds = {{ "{brand}" = '
+            f"{advice.suggested.threshold:.2f} }} (beside any other brands')",
+            highlight=False,
+        )
+    else:
+        out_console.print(
+            f"Put in [classifier]: complaint_threshold = {advice.suggested.threshold:.2f}",
+            highlight=False,
+        )
