@@ -27,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 40_000  # Reddit's own post limit; anything longer is cut and flagged
 COMPLAINT_STATUSES = ("new", "paged", "acknowledged", "resolved")
+# A mention can be judged again (a new model) and labelled again (a changed mind):
+# the newest row of each counts. SQL subqueries; the first needs mentions aliased as m.
+LATEST_CLASSIFICATION = "select max(id) from classifications where mention_id = m.id"
+LATEST_FEEDBACK = "select max(id) from feedback group by mention_id"
 
 
 def iso(moment: datetime) -> str:
@@ -204,8 +208,7 @@ class Store:
         sql = (
             "select m.id, m.platform, m.author, m.created_at, m.reach, m.brand, m.text, m.url, "
             "c.complaint, c.complaint_score, c.sentiment from mentions m "
-            "left join classifications c on c.id = ("
-            "select max(id) from classifications where mention_id = m.id)"
+            f"left join classifications c on c.id = ({LATEST_CLASSIFICATION})"
         )
         if search:
             sql += " join mentions_fts f on f.rowid = m.id"
@@ -300,9 +303,8 @@ class Store:
         sql = (
             "select c.complaint_score, f.is_complaint from feedback f"
             " join mentions m on m.id = f.mention_id"
-            " join classifications c on c.id = ("
-            "select max(id) from classifications where mention_id = m.id)"
-            " where f.id in (select max(id) from feedback group by mention_id)"
+            f" join classifications c on c.id = ({LATEST_CLASSIFICATION})"
+            f" where f.id in ({LATEST_FEEDBACK})"
         )
         params: list[Any] = []
         if brand is not None:
@@ -314,7 +316,7 @@ class Store:
         """The latest label per mention, with its text, for retraining."""
         rows = self.db.execute(
             "select m.text, f.is_complaint from feedback f join mentions m on m.id = f.mention_id"
-            " where f.id in (select max(id) from feedback group by mention_id) order by f.id"
+            f" where f.id in ({LATEST_FEEDBACK}) order by f.id"
         ).fetchall()
         return [(text, bool(label)) for text, label in rows]
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from monitor.metrics import complaint_report
+
 # Fewer labels than this, or no example of either kind, and a fitted threshold would
 # mostly fit noise: the command says how many more are needed instead.
 MIN_LABELS = 20
@@ -35,12 +39,8 @@ class ThresholdAdvice:
 
 
 def at_threshold(scores: Sequence[float], labels: Sequence[bool], threshold: float) -> AtThreshold:
-    flagged = [s >= threshold for s in scores]
-    hits = sum(f and y for f, y in zip(flagged, labels, strict=True))
-    precision = hits / sum(flagged) if any(flagged) else 0.0
-    recall = hits / sum(labels) if any(labels) else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return AtThreshold(round(threshold, 2), precision, recall, f1)
+    report = complaint_report(np.asarray(labels, bool), np.asarray(scores, float), threshold)
+    return AtThreshold(round(threshold, 2), report["precision"], report["recall"], report["f1"])
 
 
 def advise(scores: Sequence[float], labels: Sequence[bool], current: float) -> ThresholdAdvice:

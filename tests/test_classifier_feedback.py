@@ -32,25 +32,22 @@ def _mention(n: int, text: str) -> Mention:
     )
 
 
-def _label(db: Path, *args: str) -> subprocess.CompletedProcess:
+def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
+    """`amends --db DB ARGS...` in a subprocess, with no config from the environment."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("AMENDS_CONFIG", None)
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from monitor.cli import main; main()",
-            "--db",
-            str(db),
-            "label",
-            *args,
-        ],
+        [sys.executable, "-c", "from monitor.cli import main; main()", "--db", str(db), *args],
         capture_output=True,
         text=True,
         env=env,
         timeout=60,
         check=False,
     )
+
+
+def _label(db: Path, *args: str) -> subprocess.CompletedProcess:
+    return _cli(db, "label", *args)
 
 
 def test_label_records_the_latest_verdict(tmp_path: Path) -> None:
@@ -101,19 +98,7 @@ def test_resolving_a_false_alarm_labels_it(tmp_path: Path) -> None:
     with store.transaction():
         store.db["complaints"].insert({"mention_id": ids[0], "status": "paged"})
     store.close()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("AMENDS_CONFIG", None)
-    done = subprocess.run(
-        [
-            *(sys.executable, "-c", "from monitor.cli import main; main()", "--db", str(db)),
-            *("resolve", "1", "--not-a-complaint", "--by", "sam"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    done = _cli(db, "resolve", "1", "--not-a-complaint", "--by", "sam")
     assert done.returncode == 0, done.stderr
     after = Store.open(db)
     assert after.complaint(1)["status"] == "resolved"
@@ -265,27 +250,10 @@ def test_tune_threshold_reads_the_brand_s_labels(tmp_path: Path) -> None:
     for mention_id, score in zip(ids, scores, strict=True):
         store.add_feedback(mention_id, score > 0.3, "sam", now=NOW)
     store.close()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("AMENDS_CONFIG", None)
-    base = [sys.executable, "-c", "from monitor.cli import main; main()", "--db", str(db)]
-    tuned = subprocess.run(
-        [*base, "tune-threshold", "--brand", "Acme"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    tuned = _cli(db, "tune-threshold", "--brand", "Acme")
     assert tuned.returncode == 0, tuned.stderr
     assert "22 labelled mentions for brand 'Acme', 11 of them complaints" in tuned.stdout
     # Every threshold from 0.15 to 0.35 separates them; the one nearest 0.5 is kept.
     assert 'brand_thresholds = { "Acme" = 0.35 }' in tuned.stdout
-    few = subprocess.run(
-        [*base, "tune-threshold", "--brand", "Other"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    few = _cli(db, "tune-threshold", "--brand", "Other")
     assert few.returncode != 0 and "too few labels" in few.stderr

@@ -272,16 +272,15 @@ def tune_threshold(
     cases, not all traffic. Nothing changes until you put the line it prints in the
     config.
     """
+    from monitor.config import ClassifierSettings
     from monitor.errors import AmendsError
     from monitor.store import Store
     from monitor.thresholds import advise
 
     cli = state(ctx)
     config = cli.config() if cli.config_path else None
-    settings = config.classifier if config else None
-    current = 0.5 if settings is None else settings.complaint_threshold
-    if settings is not None and brand is not None:
-        current = settings.brand_thresholds.get(brand, current)
+    settings = config.classifier if config else ClassifierSettings()
+    current = settings.brand_thresholds.get(brand or "", settings.complaint_threshold)
     db = cli.database(config)
     store = Store.open(db, readonly=True)
     try:

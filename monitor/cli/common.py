@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -99,3 +100,9 @@ def report_error(exc: AmendsError) -> None:
             err_console.print(f"  {problem}", highlight=False, markup=False)
     else:
         err_console.print(f"[bold red]amends: error:[/] {exc}", highlight=False)
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, for table cells."""
+    text = re.sub(r"\s+", " ", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

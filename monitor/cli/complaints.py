@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from monitor.cli.common import out_console, state
+from monitor.cli.common import out_console, shorten, state
 from monitor.errors import AmendsError
 from monitor.store import Store, iso
 
@@ -96,15 +96,10 @@ def mentions(
             row["author"],
             str(row["reach"]),
             flag,
-            _short(row["text"], 90),
+            shorten(row["text"], 90),
         )
     out_console.print(table)
     out_console.print(f"{len(rows)} mention(s)")
-
-
-def _short(text: str, limit: int) -> str:
-    text = re.sub(r"\s+", " ", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def complaints(
@@ -136,7 +131,7 @@ def complaints(
             (row["due_at"] or "")[:16],
             row["platform"],
             row["author"],
-            _short(row["text"], 60),
+            shorten(row["text"], 60),
         )
     out_console.print(table)
     out_console.print(f"{len(rows)} complaint(s)")

@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from monitor.cli.common import err_console, out_console, state
+from monitor.cli.common import err_console, out_console, shorten, state
 from monitor.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -141,13 +141,12 @@ def _near_misses(store, shown: int = 5) -> None:
     for column in ("mention", "score", "platform", "author", "text"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        text = " ".join(row["text"].split())
         table.add_row(
             str(row["id"]),
             f"{row['complaint_score']:.2f}",
             row["platform"],
             row["author"],
-            text if len(text) <= 70 else text[:69] + "…",
+            shorten(row["text"], 70),
         )
     out_console.print(table)
     out_console.print(
