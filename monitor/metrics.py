@@ -46,6 +46,22 @@ def complaint_report(y: np.ndarray, score: np.ndarray, threshold: float = 0.5) -
     }
 
 
+def f1_interval(
+    y: np.ndarray, score: np.ndarray, threshold: float = 0.5, draws: int = 2000, seed: int = 0
+) -> tuple[float, float]:
+    """95% bootstrap interval of the complaint F1: how far the figure could move on
+    another sample of the same size (a few hundred tweets move it by several points)."""
+    truth = np.asarray(y).astype(bool)
+    pred = np.asarray(score) >= threshold
+    rows = np.random.default_rng(seed).integers(0, len(truth), size=(draws, len(truth)))
+    t, p = truth[rows], pred[rows]
+    tp = (t & p).sum(1)
+    f1 = 2 * tp / np.maximum(t.sum(1) + p.sum(1), 1)  # 2TP / (2TP + FP + FN)
+    # A draw with no complaints in it has no F1 at all; leave it out rather than count 0.
+    low, high = np.percentile(f1[t.any(1)], [2.5, 97.5])
+    return float(low), float(high)
+
+
 def ece(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
     """Expected calibration error: |accuracy - confidence| weighted over bins."""
     confidence = np.asarray(confidence, float)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from monitor.labelled import complaint_splits, read_any, read_complaints, stratified_split
-from monitor.metrics import complaint_report, ece, sentiment_report
+from monitor.metrics import complaint_report, ece, f1_interval, sentiment_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "classifier"
 
@@ -33,6 +33,17 @@ def test_complaint_report_by_hand() -> None:
     assert report["f1"] == pytest.approx(2 / 3)
     assert report["accuracy"] == pytest.approx(6 / 8)
     assert complaint_report(y, score, threshold=0.15)["recall"] == 1.0
+
+
+def test_f1_interval_brackets_the_figure_and_narrows_with_more_rows() -> None:
+    y = np.array([1, 1, 1, 0, 0, 0, 0, 0])
+    score = np.array([0.9, 0.6, 0.2, 0.7, 0.1, 0.1, 0.3, 0.4])
+    low, high = f1_interval(y, score)
+    assert low < 2 / 3 < high
+    many_low, many_high = f1_interval(np.tile(y, 50), np.tile(score, 50))
+    assert low < many_low < 2 / 3 < many_high < high
+    perfect = f1_interval(y, y.astype(float))
+    assert perfect == (1.0, 1.0)
 
 
 def test_ece_is_zero_when_confidence_matches_accuracy() -> None:

@@ -167,7 +167,7 @@ def evaluate(
     import numpy as np
 
     from monitor.labelled import SENTIMENTS, complaint_splits, read_any, read_complaints
-    from monitor.metrics import complaint_report, sentiment_report
+    from monitor.metrics import complaint_report, f1_interval, sentiment_report
 
     settings, _ = _settings(ctx, cache_dir)
     if held_out:
@@ -183,9 +183,10 @@ def evaluate(
         report["sentiment"] = sentiment_report(np.array(labelled.sentiment), probs)
     if labelled.complaint is not None:
         scores = np.array([r.complaint_score for r in results])
-        report["complaint"] = complaint_report(
-            np.array(labelled.complaint), scores, settings.complaint_threshold
-        )
+        truth = np.array(labelled.complaint)
+        report["complaint"] = complaint_report(truth, scores, settings.complaint_threshold)
+        low, high = f1_interval(truth, scores, settings.complaint_threshold)
+        report["complaint"]["f1_95ci"] = [low, high]
     report["model"] = {"name": classifier.name, "version": classifier.version}
     if as_json:
         out_console.print_json(json.dumps(report))
@@ -193,7 +194,12 @@ def evaluate(
     for section, figures in report.items():
         out_console.print(f"[bold]{section}[/]")
         for key, value in figures.items():
-            shown = f"{value:.4f}" if isinstance(value, float) else str(value)
+            if isinstance(value, float):
+                shown = f"{value:.4f}"
+            elif isinstance(value, list):  # an interval
+                shown = " to ".join(f"{bound:.4f}" for bound in value)
+            else:
+                shown = str(value)
             out_console.print(f"  {key:<14} {shown}", highlight=False)
 
 
