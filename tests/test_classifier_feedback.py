@@ -32,9 +32,11 @@ def _mention(n: int, text: str) -> Mention:
     )
 
 
-def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
+def _cli(
+    db: Path, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """`amends --db DB ARGS...` in a subprocess, with no config from the environment."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
     env.pop("AMENDS_CONFIG", None)
     return subprocess.run(
         [sys.executable, "-c", "from monitor.cli import main; main()", "--db", str(db), *args],
@@ -46,8 +48,8 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def _label(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return _cli(db, "label", *args)
+def _label(db: Path, *args: str, **kw) -> subprocess.CompletedProcess:
+    return _cli(db, "label", *args, **kw)
 
 
 def test_label_records_the_latest_verdict(tmp_path: Path) -> None:
@@ -104,6 +106,26 @@ def test_resolving_a_false_alarm_labels_it(tmp_path: Path) -> None:
     assert after.complaint(1)["status"] == "resolved"
     assert after.complaint(1)["resolution_note"] == "not a complaint (false alarm)"
     assert after.feedback_examples() == [("praise, read as a complaint", False)]
+
+
+def test_label_and_resolve_record_the_same_responder_name(tmp_path: Path) -> None:
+    # LOGNAME and USER disagree on purpose: every command must pick the same one.
+    login = {"LOGNAME": "pat", "USER": "someone-else"}
+    db = tmp_path / "amends.db"
+    store = Store.open(db)
+    ids = store.save_batch(
+        Batch(source="demo", mentions=[_mention(1, "refund?"), _mention(2, "love it")]), now=NOW
+    ).new_ids
+    with store.transaction():
+        store.db["complaints"].insert({"mention_id": ids[1], "status": "paged"})
+    store.close()
+    assert _label(db, str(ids[0]), "complaint", env_extra=login).returncode == 0
+    done = _cli(db, "resolve", "1", "--not-a-complaint", env_extra=login)
+    assert done.returncode == 0, done.stderr
+    after = Store.open(db)
+    labellers = [r["labelled_by"] for r in after.db.query("select labelled_by from feedback")]
+    assert labellers == ["pat", "pat"]
+    assert [e["by"] for e in after.events(1)] == ["pat"]
 
 
 def _metrics(f1: float, recall: float) -> dict[str, dict]:

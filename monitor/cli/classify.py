@@ -7,7 +7,6 @@ seconds, so nothing here imports torch or transformers at module level.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -16,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from monitor.cli.common import err_console, out_console, state
+from monitor.cli.common import err_console, out_console, state, who
 
 if TYPE_CHECKING:
     from monitor.classifier import Classifier
@@ -246,7 +245,7 @@ def label(
             "--of-complaint", help="ITEM_ID is a complaint id, as in pages and `amends complaints`."
         ),
     ] = False,
-    by: Annotated[str | None, typer.Option(help="Who labels (default: $USER).")] = None,
+    by: Annotated[str | None, typer.Option(help="Who labels (default: your login name).")] = None,
 ) -> None:
     """Record whether a mention really is a complaint; `amends train --feedback` learns it."""
     from monitor.store import Store
@@ -255,14 +254,14 @@ def label(
         raise typer.BadParameter("must be 'complaint' or 'not'", param_hint="VERDICT")
     cli = state(ctx)
     db = cli.database(cli.config() if cli.config_path else None)
-    who = by or os.environ.get("USER") or "unknown"
+    labeller = who(by)
     store = Store.open(db)
     try:
         mention_id = store.complaint(item_id)["mention_id"] if of_complaint else item_id
-        store.add_feedback(mention_id, verdict == "complaint", who)
+        store.add_feedback(mention_id, verdict == "complaint", labeller)
     finally:
         store.close()
-    out_console.print(f"mention {mention_id} labelled {verdict} by {who}", highlight=False)
+    out_console.print(f"mention {mention_id} labelled {verdict} by {labeller}", highlight=False)
 
 
 def tune_threshold(
@@ -294,9 +293,9 @@ def tune_threshold(
     finally:
         store.close()
     advice = advise([s for s, _ in pairs], [y for _, y in pairs], current)
-    who = f"brand {brand!r}" if brand else "all brands"
+    scope = f"brand {brand!r}" if brand else "all brands"
     out_console.print(
-        f"{advice.labels} labelled mentions for {who}, {advice.complaints} of them complaints",
+        f"{advice.labels} labelled mentions for {scope}, {advice.complaints} of them complaints",
         highlight=False,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 import re
@@ -106,3 +107,16 @@ def shorten(text: str, limit: int) -> str:
     """One line of at most ``limit`` characters, for table cells."""
     text = re.sub(r"\s+", " ", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def who(by: str | None) -> str:
+    """The name recorded for a responder's action: ``--by``, else the login name.
+
+    One rule for every command, so a label and an acknowledgement by the same
+    person carry the same name."""
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no LOGNAME/USER and no passwd entry (bare containers)
+        return "unknown"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -11,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from monitor.cli.common import out_console, shorten, state
+from monitor.cli.common import out_console, shorten, state, who
 from monitor.errors import AmendsError
 from monitor.store import Store, iso
 
@@ -34,13 +33,6 @@ def _store(ctx: typer.Context, *, readonly: bool = False) -> Store:
     if cli.db_path is None and cli.config_path is not None:
         config = cli.config()
     return Store.open(cli.database(config), readonly=readonly)
-
-
-def _who() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 By = Annotated[str, typer.Option("--by", help="Who is doing this (default: your user name).")]
@@ -186,11 +178,11 @@ def ack(
     """Acknowledge a complaint: you own it now, and escalation stops."""
     store = _store(ctx)
     now = datetime.now(UTC)
-    row = store.set_status(complaint_id, "acknowledged", by=by or _who(), now=now)
+    row = store.set_status(complaint_id, "acknowledged", by=who(by), now=now)
     for member in store.rows(
         "select id from complaints where grouped_into = ? and status = 'paged'", [complaint_id]
     ):
-        store.set_status(member["id"], "acknowledged", by=by or _who(), now=now)
+        store.set_status(member["id"], "acknowledged", by=who(by), now=now)
     out_console.print(f"complaint {complaint_id} acknowledged by {row['acked_by']}")
 
 
@@ -219,7 +211,7 @@ def resolve(
     store.set_status(
         complaint_id,
         "resolved",
-        by=by or _who(),
+        by=who(by),
         now=datetime.now(UTC),
         resolution_note=note or None,
         cause=cause or None,
@@ -227,7 +219,7 @@ def resolve(
         lesson=lesson or None,
     )
     if not_a_complaint:
-        store.add_feedback(store.complaint(complaint_id)["mention_id"], False, by or _who())
+        store.add_feedback(store.complaint(complaint_id)["mention_id"], False, who(by))
     out_console.print(f"complaint {complaint_id} resolved")
 
 
@@ -244,7 +236,7 @@ def assign(
         known = ", ".join(r.name for r in config.responders)
         raise AmendsError(f"no responder named {name!r} (known: {known})")
     store = Store.open(cli.database(config))
-    store.reassign(complaint_id, name, by=by or _who(), now=datetime.now(UTC))
+    store.reassign(complaint_id, name, by=who(by), now=datetime.now(UTC))
     out_console.print(f"complaint {complaint_id} now owned by {name}")
 
 
@@ -286,7 +278,7 @@ def silence(
                 "brand": brand,
                 "topic": topic,
                 "until": iso(until),
-                "created_by": by or _who(),
+                "created_by": who(by),
                 "reason": reason,
             }
         )
