@@ -165,10 +165,20 @@ class XServer(LocalServer):
         }
         return user_id
 
-    def post(self, text: str, *, user: str = "", minutes_ago: float = 1.0, likes: int = 0) -> str:
+    def post(
+        self,
+        text: str,
+        *,
+        user: str = "",
+        minutes_ago: float = 1.0,
+        likes: int = 0,
+        now: datetime = NOW,
+    ) -> str:
+        """A post ``minutes_ago`` before ``now`` (the fixed test clock unless a test runs
+        on the wall clock)."""
         user_id = next((u for u, v in self.users.items() if v["username"] == user), None)
         user_id = user_id or self.add_user(user or f"user{len(self.users)}")
-        created = NOW - timedelta(minutes=minutes_ago)
+        created = now - timedelta(minutes=minutes_ago)
         # Snowflake ids: the time in the high bits, so ids order like creation times.
         self._seq += 1
         millis = int(created.timestamp() * 1000) - 1288834974657

@@ -40,10 +40,10 @@ def test_sources_command_shows_health_queries_and_spend(
     config_path = tmp_path / "config.toml"
     config_path.write_text(CONFIG.format(url=x_server.url))
     db_path = tmp_path / "amends.db"
-    x_server.post("acme lost my parcel")
+    now = datetime.now(UTC)  # the command judges health against the wall clock
+    x_server.post("acme lost my parcel", now=now)  # inside the first poll's lookback
     (source,) = build_sources(load_config(config_path))
     store = Store.open(db_path)
-    now = datetime.now(UTC)  # the command judges health against the wall clock
     batch = poll_source(source, store, now=now)
     assert batch is not None
     store.save_batch(batch, now=now)
