@@ -21,7 +21,13 @@ import numpy as np
 import torch
 
 from monitor.heads import Artifact, Heads, softmax
-from monitor.labelled import Labelled, complaint_splits, read_complaints, read_tweeteval
+from monitor.labelled import (
+    Labelled,
+    complaint_splits,
+    read_complaints,
+    read_tweeteval,
+    stratified_split,
+)
 from monitor.minilm_torch import (
     LAYERS,
     MiniLM,
@@ -47,6 +53,9 @@ class Recipe:
     lr: float = 1e-3
     complaint_batch: int = 24  # complaint rows per step, beside 32 sentiment rows
     seed: int = 7
+    # Below 1, train on that share of the complaint training split (stratified by domain
+    # and label): the learning curve in benchmarks/learning_curve.py.
+    complaint_share: float = 1.0
 
 
 @dataclass
@@ -69,6 +78,9 @@ def load_sets(data_dir: Path, recipe: Recipe, extra: Labelled | None = None) -> 
     complaints = read_complaints(data_dir / "complaints-acl2019" / "train.csv")
     split = complaint_splits(complaints)
     comp_train = complaints.take(split["train"])
+    if recipe.complaint_share < 1.0:
+        _, kept = stratified_split(comp_train.groups, recipe.complaint_share, recipe.seed)
+        comp_train = comp_train.take(kept)
     if extra is not None:  # team feedback joins training only, never the held-out split
         comp_train = Labelled(
             comp_train.texts + extra.texts, complaint=comp_train.complaint + extra.complaint

@@ -223,6 +223,25 @@ def test_retrain_with_feedback_switches_only_when_not_worse(tmp_path: Path) -> N
     assert out.exists() and "not switched" in message
 
 
+def test_a_complaint_share_trains_on_part_of_the_split_and_holds_out_the_same(
+    tmp_path: Path,
+) -> None:
+    from monitor.training import Recipe, load_sets
+
+    data = _synthetic_data(tmp_path / "data")
+    whole = load_sets(data, Recipe())
+    half = load_sets(data, Recipe(complaint_share=0.5))
+    assert set(half.comp_train.texts) < set(whole.comp_train.texts)
+    assert abs(len(half.comp_train.texts) - len(whole.comp_train.texts) / 2) <= 2
+    # Stratified: each domain and label keeps its share.
+    for group in set(whole.comp_train.groups):
+        assert (
+            abs(half.comp_train.groups.count(group) * 2 - whole.comp_train.groups.count(group)) <= 1
+        )
+    assert half.comp_test.texts == whole.comp_test.texts
+    assert half.comp_dev.texts == whole.comp_dev.texts
+
+
 def test_advice_finds_the_threshold_that_separates_the_labels() -> None:
     from monitor.thresholds import advise
 
