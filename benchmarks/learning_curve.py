@@ -4,12 +4,11 @@
     HF_HUB_OFFLINE=1 python benchmarks/learning_curve.py [--shares 0.5 0.75 1]
         [--data ../shared/data] [--threads 2]
 
-Each share is a full training run (about 25 minutes on two cores, 45 with one
-thread while another run shares the machine), so shares can be run as separate
-processes. Nothing is written: the figures are printed, one line per share, on
-the held-out complaint test split and on the dev split (which only calibrates).
-The answer to "how many labels would the team have to add" is read off the
-slope.
+Each share is a full training run: about 25 minutes on two cores, or 40 minutes
+each for two runs side by side with ``--threads 1``, one share per process.
+Nothing is written: the figures are printed, one line per share, on the held-out
+complaint test split and on the dev split (which only calibrates). Whether more
+labelled tweets would help is read off the slope.
 """
 
 from __future__ import annotations

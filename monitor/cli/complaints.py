@@ -35,7 +35,7 @@ def _store(ctx: typer.Context, *, readonly: bool = False) -> Store:
     return Store.open(cli.database(config), readonly=readonly)
 
 
-By = Annotated[str, typer.Option("--by", help="Who is doing this (default: your user name).")]
+By = Annotated[str, typer.Option("--by", help="Who is doing this (default: your login name).")]
 AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 
 
