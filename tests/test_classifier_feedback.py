@@ -48,8 +48,10 @@ def _cli(
     )
 
 
-def _label(db: Path, *args: str, **kw) -> subprocess.CompletedProcess:
-    return _cli(db, "label", *args, **kw)
+def _label(
+    db: Path, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    return _cli(db, "label", *args, env_extra=env_extra)
 
 
 def test_label_records_the_latest_verdict(tmp_path: Path) -> None:

@@ -177,12 +177,12 @@ def ack(
 ) -> None:
     """Acknowledge a complaint: you own it now, and escalation stops."""
     store = _store(ctx)
-    now = datetime.now(UTC)
-    row = store.set_status(complaint_id, "acknowledged", by=who(by), now=now)
+    now, responder = datetime.now(UTC), who(by)
+    row = store.set_status(complaint_id, "acknowledged", by=responder, now=now)
     for member in store.rows(
         "select id from complaints where grouped_into = ? and status = 'paged'", [complaint_id]
     ):
-        store.set_status(member["id"], "acknowledged", by=who(by), now=now)
+        store.set_status(member["id"], "acknowledged", by=responder, now=now)
     out_console.print(f"complaint {complaint_id} acknowledged by {row['acked_by']}")
 
 
