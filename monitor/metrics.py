@@ -46,19 +46,30 @@ def complaint_report(y: np.ndarray, score: np.ndarray, threshold: float = 0.5) -
     }
 
 
-def f1_interval(
+def f1_intervals(
     y: np.ndarray, score: np.ndarray, threshold: float = 0.5, draws: int = 2000, seed: int = 0
-) -> tuple[float, float]:
-    """95% bootstrap interval of the complaint F1: how far the figure could move on
-    another sample of the same size (a few hundred tweets move it by several points)."""
+) -> dict[str, tuple[float, float]]:
+    """95% bootstrap intervals of the complaint F1 and the macro-F1: how far each figure
+    could move on another sample of the same size (a few hundred tweets move it by
+    several points)."""
     truth = np.asarray(y).astype(bool)
     pred = np.asarray(score) >= threshold
     rows = np.random.default_rng(seed).integers(0, len(truth), size=(draws, len(truth)))
     t, p = truth[rows], pred[rows]
-    tp = (t & p).sum(1)
-    f1 = 2 * tp / np.maximum(t.sum(1) + p.sum(1), 1)  # 2TP / (2TP + FP + FN)
-    # A draw with no complaints in it has no F1 at all; leave it out rather than count 0.
-    low, high = np.percentile(f1[t.any(1)], [2.5, 97.5])
+    tp, tn = (t & p).sum(1), (~t & ~p).sum(1)
+    errors = (t != p).sum(1)
+    f1 = 2 * tp / np.maximum(2 * tp + errors, 1)  # 2TP / (2TP + FP + FN)
+    f1_not = 2 * tn / np.maximum(2 * tn + errors, 1)
+    # A draw with only one class in it has no F1 for the other; leave it out, not count 0.
+    both = t.any(1) & (~t).any(1)
+    return {
+        "f1": _interval(f1[t.any(1)]),
+        "macro_f1": _interval(((f1 + f1_not) / 2)[both]),
+    }
+
+
+def _interval(values: np.ndarray) -> tuple[float, float]:
+    low, high = np.percentile(values, [2.5, 97.5])
     return float(low), float(high)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from monitor.labelled import complaint_splits, read_any, read_complaints, stratified_split
-from monitor.metrics import complaint_report, ece, f1_interval, sentiment_report
+from monitor.metrics import complaint_report, ece, f1_intervals, sentiment_report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "classifier"
 
@@ -35,15 +35,20 @@ def test_complaint_report_by_hand() -> None:
     assert complaint_report(y, score, threshold=0.15)["recall"] == 1.0
 
 
-def test_f1_interval_brackets_the_figure_and_narrows_with_more_rows() -> None:
+def test_f1_intervals_bracket_the_figures_and_narrow_with_more_rows() -> None:
     y = np.array([1, 1, 1, 0, 0, 0, 0, 0])
     score = np.array([0.9, 0.6, 0.2, 0.7, 0.1, 0.1, 0.3, 0.4])
-    low, high = f1_interval(y, score)
-    assert low < 2 / 3 < high
-    many_low, many_high = f1_interval(np.tile(y, 50), np.tile(score, 50))
-    assert low < many_low < 2 / 3 < many_high < high
-    perfect = f1_interval(y, y.astype(float))
-    assert perfect == (1.0, 1.0)
+    # complaint F1 2/3; not-complaint P 4/5, R 4/5, so macro-F1 (2/3 + 4/5) / 2
+    macro = (2 / 3 + 4 / 5) / 2
+    assert complaint_report(y, score)["macro_f1"] == pytest.approx(macro)
+    few = f1_intervals(y, score)
+    many = f1_intervals(np.tile(y, 50), np.tile(score, 50))
+    for key, figure in (("f1", 2 / 3), ("macro_f1", macro)):
+        low, high = few[key]
+        many_low, many_high = many[key]
+        assert low < many_low < figure < many_high < high
+    perfect = f1_intervals(y, y.astype(float))
+    assert perfect == {"f1": (1.0, 1.0), "macro_f1": (1.0, 1.0)}
 
 
 def test_ece_is_zero_when_confidence_matches_accuracy() -> None:

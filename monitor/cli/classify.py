@@ -166,7 +166,7 @@ def evaluate(
     import numpy as np
 
     from monitor.labelled import SENTIMENTS, complaint_splits, read_any, read_complaints
-    from monitor.metrics import complaint_report, f1_interval, sentiment_report
+    from monitor.metrics import complaint_report, f1_intervals, sentiment_report
 
     settings, _ = _settings(ctx, cache_dir)
     if held_out:
@@ -184,8 +184,9 @@ def evaluate(
         scores = np.array([r.complaint_score for r in results])
         truth = np.array(labelled.complaint)
         report["complaint"] = complaint_report(truth, scores, settings.complaint_threshold)
-        low, high = f1_interval(truth, scores, settings.complaint_threshold)
-        report["complaint"]["f1_95ci"] = [low, high]
+        intervals = f1_intervals(truth, scores, settings.complaint_threshold)
+        report["complaint"]["f1_95ci"] = list(intervals["f1"])
+        report["complaint"]["macro_f1_95ci"] = list(intervals["macro_f1"])
     report["model"] = {"name": classifier.name, "version": classifier.version}
     if as_json:
         out_console.print_json(json.dumps(report))
