@@ -113,4 +113,9 @@ class FastEmbedder:
             from monitor.fastpath_build import build_encoder
 
             build_encoder(path, adapters, first_tuned, rank, alpha, quantize=quantize)
+            # The same model built the old way is dead weight (tens of MB each) once
+            # the build format changes; other model versions stay for their users.
+            for stale in path.parent.glob(f"minilm-{tag}-*.onnx"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
         return OnnxEncoder(path, packaged_model_dir(), threads=threads, batch_size=batch_size)
