@@ -68,14 +68,14 @@ def test_a_new_build_format_replaces_the_old_build_of_the_same_model(tmp_path: P
     assert other_model.exists()  # another model version: not ours to remove
 
 
-def test_only_the_outlier_product_stays_fp32(builtin: BuiltinClassifier, cache_dir: Path) -> None:
+def test_only_the_outlier_products_stay_fp32(builtin: BuiltinClassifier, cache_dir: Path) -> None:
     import onnx
 
     (built,) = cache_dir.glob(f"minilm-{builtin.version}-int8-*.onnx")
     graph = onnx.load(str(built)).graph
     fp32 = {n.name for n in graph.node if n.op_type == "MatMul"}
-    assert "/layers.0/out/MatMul" in fp32
-    assert "/layers.1/out/MatMul" not in fp32 and "/layers.0/inter/MatMul" not in fp32
+    assert {f"/layers.{i}/out/MatMul" for i in range(3)} <= fp32
+    assert "/layers.3/out/MatMul" not in fp32 and "/layers.0/inter/MatMul" not in fp32
     assert any(n.op_type in ("MatMulInteger", "DynamicQuantizeMatMul") for n in graph.node)
 
 

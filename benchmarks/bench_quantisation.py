@@ -1,0 +1,113 @@
+"""Which feed-forward products the int8 encoder keeps in fp32: speed against fidelity.
+
+Builds the packaged model's encoder in fp32 and in int8 with the first 0, 1 and 3
+(the shipped choice) layers' feed-forward output products left in fp32, then runs
+the encoders alone (tokenised, length-bucketed, 2 threads) in turns, several times
+each, because a shared machine moves a single run by 10-20%. Prints the median
+throughput, agreement with fp32 and, when ../shared/data is there, the held-out
+figures against fp32.
+
+    HF_HUB_OFFLINE=1 python benchmarks/bench_quantisation.py [--repeats 4]
+
+About six minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))  # for bench_classify
+
+from bench_classify import load_texts  # noqa: E402
+
+from monitor.embedding import packaged_model_dir  # noqa: E402
+from monitor.fastpath import OnnxEncoder  # noqa: E402
+from monitor.fastpath_build import FP32_LAYERS, build_encoder  # noqa: E402
+from monitor.heads import load_artifact  # noqa: E402
+from monitor.metrics import complaint_report, sentiment_report  # noqa: E402
+
+CHOICES = (0, 1, 3)  # leading layers whose feed-forward output product stays fp32
+
+
+def timed(path: Path, texts: list[str]) -> tuple[float, np.ndarray]:
+    """(tweets/s, features) through a fresh encoder, so its text cache starts empty."""
+    encoder = OnnxEncoder(path, packaged_model_dir(), threads=2, batch_size=32)
+    started = time.perf_counter()
+    features = encoder.encode(texts)
+    return len(texts) / (time.perf_counter() - started), features
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("-n", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=4)
+    args = parser.parse_args()
+
+    art = load_artifact()
+    recipe = art.meta["recipe"]
+    texts, labels = load_texts(args.data, args.n)
+    with tempfile.TemporaryDirectory() as tmp:
+        builds = {
+            "fp32": build_encoder(
+                Path(tmp) / "fp32.onnx",
+                art.adapters,
+                recipe["first_tuned"],
+                recipe["rank"],
+                recipe["alpha"],
+                quantize=False,
+            )
+        }
+        for layers in CHOICES:
+            builds[f"int8, {layers} fp32"] = build_encoder(
+                Path(tmp) / f"int8-{layers}.onnx",
+                art.adapters,
+                recipe["first_tuned"],
+                recipe["rank"],
+                recipe["alpha"],
+                fp32_layers=layers,
+            )
+        rates: dict[str, list[float]] = {name: [] for name in builds}
+        outputs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for _ in range(args.repeats):
+            for name, path in builds.items():
+                rate, features = timed(path, texts)
+                rates[name].append(rate)
+                outputs[name] = art.heads.predict(features)
+
+    ref_sent, ref_comp = outputs["fp32"]
+    print(f"{len(texts)} texts, 2 threads, median of {args.repeats} runs each, taken in turns")
+    for name, (sent, comp) in outputs.items():
+        shipped = " (shipped)" if name == f"int8, {FP32_LAYERS} fp32" else ""
+        line = (
+            f"{name + shipped:<22} {np.median(rates[name]):6.1f} tweets/s "
+            f"(runs {' '.join(f'{r:.0f}' for r in rates[name])}); "
+            f"agrees with fp32: sentiment {np.mean(sent.argmax(1) == ref_sent.argmax(1)):.4f}, "
+            f"complaint {np.mean((comp >= 0.5) == (ref_comp >= 0.5)):.4f}"
+        )
+        for part_name, (part, y) in labels.items():
+            y = np.array(y)
+            if part_name == "tweeteval_val":
+                delta = (
+                    sentiment_report(y, sent[part])["macro_recall"]
+                    - sentiment_report(y, ref_sent[part])["macro_recall"]
+                )
+                line += f"; TweetEval macro-recall {100 * delta:+.2f} pt"
+            else:
+                delta = (
+                    complaint_report(y, comp[part])["f1"]
+                    - complaint_report(y, ref_comp[part])["f1"]
+                )
+                line += f"; complaint F1 {100 * delta:+.2f} pt"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
