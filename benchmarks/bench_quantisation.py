@@ -9,7 +9,7 @@ figures against fp32.
 
     HF_HUB_OFFLINE=1 python benchmarks/bench_quantisation.py [--repeats 4]
 
-About six minutes on two cores.
+About seven minutes on two cores.
 """
 
 from __future__ import annotations
