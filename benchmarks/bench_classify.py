@@ -51,7 +51,9 @@ def load_texts(data: Path, n: int) -> tuple[list[str], dict[str, tuple[slice, li
         "tweeteval_val": (slice(0, len(val.texts)), val.sentiment),
         "complaint_test": (slice(len(val.texts), len(texts)), test.complaint),
     }
-    return (texts + unseen.texts)[:n], labels
+    # A smaller -n cuts into the labelled rows: keep only the slices still whole.
+    whole = {name: part for name, part in labels.items() if part[0].stop <= n}
+    return (texts + unseen.texts)[:n], whole
 
 
 def synthesise(n: int) -> list[str]:
