@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from monitor.embedding import MiniLMEmbedder
-from monitor.labelled import complaint_splits, read_complaints, read_tweeteval
-from monitor.metrics import complaint_report, sentiment_report
+from monitor.classify.embedding import MiniLMEmbedder
+from monitor.classify.labelled import complaint_splits, read_complaints, read_tweeteval
+from monitor.classify.metrics import complaint_report, sentiment_report
 
 NEGATIVE = 0
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from monitor.analysis import analyse, category_set  # noqa: E402
+from monitor.classify.embedding import Embedder, MiniLMEmbedder  # noqa: E402
 from monitor.config import DraftingSettings  # noqa: E402
-from monitor.embedding import Embedder, MiniLMEmbedder  # noqa: E402
-from monitor.models import Mention  # noqa: E402
+from monitor.core.models import Mention  # noqa: E402
+from monitor.respond.analysis import analyse, category_set  # noqa: E402
 
 FIXTURE = ROOT / "tests/fixtures/complaints_labelled.jsonl"
 

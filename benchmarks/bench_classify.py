@@ -29,13 +29,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.labelled import SENTIMENTS  # noqa: E402
+from monitor.classify.labelled import SENTIMENTS  # noqa: E402
 
 
 def load_texts(data: Path, n: int) -> tuple[list[str], dict[str, tuple[slice, list[int]]]]:
     """Texts, plus labelled slices: name -> (slice of texts, labels)."""
-    from monitor.labelled import complaint_splits, read_complaints, read_tweeteval
-    from monitor.training import Recipe
+    from monitor.classify.labelled import complaint_splits, read_complaints, read_tweeteval
+    from monitor.classify.training import Recipe
 
     if not (data / "tweeteval-sentiment").is_dir():
         return synthesise(n), {}
@@ -88,9 +88,15 @@ def reference(texts: list[str]) -> tuple[float, np.ndarray, np.ndarray]:
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    from monitor.embedding import packaged_model_dir, quiet_transformers
-    from monitor.heads import load_artifact
-    from monitor.minilm_torch import Layer, MiniLM, load_adapters, load_weights, merge_adapters
+    from monitor.classify.embedding import packaged_model_dir, quiet_transformers
+    from monitor.classify.heads import load_artifact
+    from monitor.classify.minilm_torch import (
+        Layer,
+        MiniLM,
+        load_adapters,
+        load_weights,
+        merge_adapters,
+    )
 
     torch.set_num_threads(2)
     art = load_artifact()
@@ -180,7 +186,7 @@ def fast(texts: list[str], cache: Path) -> dict:
 
 
 def main() -> None:
-    from monitor.metrics import complaint_report, sentiment_report
+    from monitor.classify.metrics import complaint_report, sentiment_report
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")

@@ -26,13 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monitor.config import BrandSettings, RedditSettings, XSettings  # noqa: E402
-from monitor.polling import poll_source  # noqa: E402
-from monitor.store import Store  # noqa: E402
-from sources.base import Source  # noqa: E402
-from sources.reddit import RedditSource  # noqa: E402
-from sources.x import XSource  # noqa: E402
-from tests.sources.conftest import (  # noqa: E402
+from fakes.platforms import (  # noqa: E402
     NOW,
     REDDIT_ID,
     REDDIT_SECRET,
@@ -40,6 +34,12 @@ from tests.sources.conftest import (  # noqa: E402
     RedditServer,
     XServer,
 )
+from monitor.config import BrandSettings, RedditSettings, XSettings  # noqa: E402
+from monitor.daemon.polling import poll_source  # noqa: E402
+from monitor.store import Store  # noqa: E402
+from sources.base import Source  # noqa: E402
+from sources.reddit import RedditSource  # noqa: E402
+from sources.x import XSource  # noqa: E402
 
 BRAND = BrandSettings(name="Acme", keywords=["acme"], handles=["@acmehelp"])
 TEXTS = [

@@ -24,15 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aiosmtpd.controller import Controller
 
-from monitor.analysis import category_set
+from fakes.receivers import HttpReceiver, SmtpServer, free_port
 from monitor.config import parse_config
-from monitor.delivery import Deliverer
-from monitor.drafting import load_templates
-from monitor.models import Batch, Classification, Mention
-from monitor.pipeline import Pipeline, process_batch
+from monitor.core.models import Batch, Classification, Mention
+from monitor.daemon.pipeline import Pipeline, process_batch
+from monitor.page.sender import Deliverer
+from monitor.respond.analysis import category_set
+from monitor.respond.drafting import load_templates
 from monitor.store import Store
 from notifiers import notifier_for
-from tests.conftest import HttpReceiver, SmtpServer, _free_port
 
 CONFIG = """\
 [[brands]]
@@ -97,7 +97,7 @@ def main() -> None:
                 arrivals["smtp"][int(found.group(1))] = time.perf_counter()
             return "250 OK"
 
-    smtp = TimedSmtp(host="127.0.0.1", port=_free_port())
+    smtp = TimedSmtp(host="127.0.0.1", port=free_port())
     controller = Controller(smtp, hostname="127.0.0.1", port=smtp.port)
     controller.start()
     original = http._server.RequestHandlerClass.do_POST

@@ -32,8 +32,8 @@ def main() -> None:
     import numpy as np
     import torch
 
-    from monitor.metrics import complaint_report
-    from monitor.training import Recipe, build, evaluate
+    from monitor.classify.metrics import complaint_report
+    from monitor.classify.training import Recipe, build, evaluate
 
     torch.set_num_threads(args.threads)
     print("share  rows  test P  test R  test F1  dev F1  sentiment MR  minutes", flush=True)

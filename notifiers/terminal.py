@@ -27,7 +27,7 @@ class TerminalNotifier:
             file=sys.stderr if message.url.rstrip("/").endswith("stderr") else sys.stdout
         )
         # Never let page text act as rich console markup: the title is a Text,
-        # the body is Markdown (already escaped by monitor.pages) or a Text.
+        # the body is Markdown (already escaped by monitor.page.render) or a Text.
         body = Markdown(message.body) if message.body_format == "markdown" else Text(message.body)
         panel = Panel(body, title=Text(message.title, style="bold"), title_align="left")
         try:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
-from monitor.models import Batch
+from monitor.core.models import Batch
 
 
 class Source(Protocol):

@@ -28,9 +28,9 @@ from praw.models import ListingGenerator
 from requests.adapters import HTTPAdapter
 
 from monitor.config import BrandSettings, Config, RedditSettings, reveal
-from monitor.errors import RateLimited, SourceError, SourcePaused
-from monitor.matching import BrandMatcher
-from monitor.models import Batch, Mention
+from monitor.core.errors import RateLimited, SourceError, SourcePaused
+from monitor.core.models import Batch, Mention
+from sources.matching import BrandMatcher
 
 logger = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ import tweepy
 from requests.adapters import HTTPAdapter
 
 from monitor.config import BrandSettings, Config, XSettings, reveal
-from monitor.errors import RateLimited, SourceError, SourcePaused
-from monitor.matching import BrandMatcher
-from monitor.models import Batch, Mention
+from monitor.core.errors import RateLimited, SourceError, SourcePaused
+from monitor.core.models import Batch, Mention
+from sources.matching import BrandMatcher
 
 logger = logging.getLogger(__name__)
 # tweepy logs every request's headers at DEBUG, bearer token included; `amends -vv`
@@ -248,7 +248,7 @@ class XSource:
         )
 
     def _partial(self, exc: Exception, run: _Run) -> Exception:
-        # The pipeline stores what was read before the failure (see monitor.polling).
+        # The pipeline stores what was read before the failure (see monitor.daemon.polling).
         exc.partial = self._batch(run)  # type: ignore[attr-defined]
         exc.reads = run.reads  # type: ignore[attr-defined]
         return exc

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-from monitor.cli import classify, complaints, core, drafts, sources
+from monitor.cli import classify, complaints, drafts, run, sources
 from monitor.cli.common import app, report_error
-from monitor.errors import AmendsError
+from monitor.core.errors import AmendsError
 
-for module in (core, complaints, classify, drafts, sources):
+for module in (run, complaints, classify, drafts, sources):
     module.register(app)
 
 

@@ -18,7 +18,7 @@ import typer
 from monitor.cli.common import err_console, out_console, state, who
 
 if TYPE_CHECKING:
-    from monitor.classifier import Classifier
+    from monitor.classify.classifier import Classifier
     from monitor.config import ClassifierSettings
 
 CacheDir = Annotated[
@@ -57,7 +57,7 @@ def _settings(ctx: typer.Context, cache_dir: Path | None) -> tuple[ClassifierSet
 
 
 def _load(ctx: typer.Context, cache_dir: Path | None) -> Classifier:
-    from monitor.classifier import load_classifier
+    from monitor.classify.classifier import load_classifier
 
     return load_classifier(*_settings(ctx, cache_dir))
 
@@ -165,8 +165,8 @@ def evaluate(
     """Accuracy, macro-F1, macro-recall and complaint precision/recall/F1 on labelled data."""
     import numpy as np
 
-    from monitor.labelled import SENTIMENTS, complaint_splits, read_any, read_complaints
-    from monitor.metrics import complaint_report, f1_intervals, sentiment_report
+    from monitor.classify.labelled import SENTIMENTS, complaint_splits, read_any, read_complaints
+    from monitor.classify.metrics import complaint_report, f1_intervals, sentiment_report
 
     settings, _ = _settings(ctx, cache_dir)
     if held_out:
@@ -221,7 +221,7 @@ def train(
     cache_dir: CacheDir = None,
 ) -> None:
     """Retrain the builtin classifier (minutes on a CPU; needs torch)."""
-    from monitor.training import retrain
+    from monitor.classify.training import retrain
 
     _, cache = _settings(ctx, cache_dir)
     examples = None
@@ -278,10 +278,10 @@ def tune_threshold(
     cases, not all traffic. Nothing changes until you put the line it prints in the
     config.
     """
+    from monitor.classify.thresholds import advise
     from monitor.config import ClassifierSettings
-    from monitor.errors import AmendsError
+    from monitor.core.errors import AmendsError
     from monitor.store import Store
-    from monitor.thresholds import advise
 
     cli = state(ctx)
     config = cli.config() if cli.config_path else None

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from monitor.errors import AmendsError, ConfigError
+from monitor.core.errors import AmendsError, ConfigError
 
 app = typer.Typer(
     name="amends",

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from monitor.cli.common import out_console, shorten, state, who
-from monitor.errors import AmendsError
+from monitor.core.errors import AmendsError
 from monitor.store import Store, iso
 
 
@@ -328,7 +328,7 @@ def notify_test(
 
 def status(ctx: typer.Context) -> None:
     """Show counts, open complaints, the delivery ledger and each source's health."""
-    from monitor.polling import status_rows
+    from monitor.daemon.polling import status_rows
 
     store = _store(ctx, readonly=True)
     counts = store.counts()

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from monitor.cli.common import out_console, state
-from monitor.models import Analysis, Mention, Priority
+from monitor.core.models import Analysis, Mention, Priority
 
 
 class Platform(StrEnum):
@@ -28,8 +28,8 @@ def _priority(mention: Mention, analysis: Analysis, config: object | None) -> Pr
     P2 unless the cues say otherwise."""
     try:
         from monitor.config import PrioritySettings
-        from monitor.models import Classification
-        from monitor.priority import prioritise
+        from monitor.core.models import Classification
+        from monitor.respond.priority import prioritise
     except ImportError:  # priority not installed yet: the same rule for cues, by hand
         urgent = [c for c in analysis.severity_cues if c in _URGENT]
         return Priority(level="P1" if urgent else "P2", reasons=tuple(urgent))
@@ -65,9 +65,9 @@ def draft(
     ] = False,
 ) -> None:
     """Draft a public reply and a follow-up task for one complaint (config optional)."""
-    from monitor.analysis import analyse, category_set
     from monitor.config import DeadlineSettings, DraftingSettings, load_config
-    from monitor.drafting import draft_for, load_templates
+    from monitor.respond.analysis import analyse, category_set
+    from monitor.respond.drafting import draft_for, load_templates
 
     cli = state(ctx)
     # Drafting needs no secrets: a config whose tokens are not in this shell still works.
@@ -80,7 +80,7 @@ def draft(
     )
     embedder = None
     if not no_model:
-        from monitor.embedding import MiniLMEmbedder
+        from monitor.classify.embedding import MiniLMEmbedder
 
         embedder = MiniLMEmbedder()
     mention = Mention(
@@ -145,7 +145,7 @@ def check_reply_cmd(
     ),
 ) -> None:
     """Check a reply against the guidance; exit 1 if anything is found."""
-    from monitor.checker import check_reply
+    from monitor.respond.checker import check_reply
 
     findings = check_reply(text, platform=platform.value)
     for finding in findings:

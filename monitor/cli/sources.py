@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
 
 def sources(ctx: typer.Context) -> None:
     """Show each enabled source's health, its queries and its paid reads against the budget."""
-    from monitor.polling import status_rows
+    from monitor.daemon.polling import status_rows
     from monitor.store import Store
     from sources import build_sources
 

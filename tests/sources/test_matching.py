@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.config import BrandSettings
-from monitor.matching import BrandMatcher
+from sources.matching import BrandMatcher
 
 APPLE = BrandSettings(
     name="Apple",

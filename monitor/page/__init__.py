@@ -1,0 +1,1 @@
+"""Page: who owns a complaint, noise control, rendering, the outbox, sending and escalation."""

@@ -1,0 +1,116 @@
+"""The delivery ledger's write side: which contacts a page goes to, queued once.
+
+A row is keyed by (complaint, kind, level, contact): queuing the same page
+again is a no-op, so a re-fetch, a retry of the pipeline or a restart can never
+page the same contact twice for the same thing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from monitor.config import Config, Contact, ResponderSettings
+from monitor.page.oncall import in_working_hours
+from monitor.store import Store, iso
+
+PHONE_TAGS = frozenset({"phone", "sms"})  # channels that wake a person up
+CHANNELS_BY_PRIORITY = {
+    "P1": frozenset({"phone", "sms", "push", "email"}),
+    "P2": frozenset({"push", "email"}),
+    "P3": frozenset({"email"}),  # P3 goes out as a digest, never a page
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rendered:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageTexts:
+    email: Rendered  # Markdown, for mail and push
+    sms: Rendered  # short plain text with the link
+
+
+def contact_key(responder: str, contact: Contact) -> str:
+    """A stable ledger key for a contact that holds no secret: the URL as written in
+    the config (references unresolved), hashed."""
+    raw = contact.url.get_secret_value()
+    return f"{responder}:{hashlib.sha256(raw.encode()).hexdigest()[:16]}"
+
+
+def is_phone(contact: Contact) -> bool:
+    return bool(PHONE_TAGS.intersection(contact.tags))
+
+
+def channels_for(person: ResponderSettings, priority: str, now: datetime) -> list[Contact]:
+    """The contacts a page of this priority reaches now. Outside working hours only
+    P1 reaches a phone (push included); untagged contacts count as email."""
+    wanted = CHANNELS_BY_PRIORITY[priority]
+    at_work = in_working_hours(person, now)
+    chosen = []
+    for contact in person.contacts:
+        tags = set(contact.tags) or {"email"}
+        if not tags & wanted:
+            continue
+        wakes_someone = bool(tags & (PHONE_TAGS | {"push"}))
+        if wakes_someone and priority != "P1" and not at_work:
+            continue
+        chosen.append(contact)
+    return chosen
+
+
+def enqueue(
+    store: Store,
+    *,
+    complaint_id: int,
+    kind: str,
+    level: int,
+    responder: str,
+    contacts: list[Contact],
+    texts: PageTexts,
+    now: datetime,
+) -> int:
+    """Queue one message per contact; returns how many rows were new."""
+    added = 0
+    for contact in contacts:
+        rendered = texts.sms if is_phone(contact) else texts.email
+        row = {
+            "complaint_id": complaint_id,
+            "kind": kind,
+            "level": level,
+            "contact": contact_key(responder, contact),
+            "responder": responder,
+            "tags": json.dumps(contact.tags),
+            "title": rendered.title,
+            "body": rendered.body,
+            "body_format": "text" if is_phone(contact) else "markdown",
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": iso(now),
+            "results": "[]",
+            "created_at": iso(now),
+        }
+        cursor = store.db.execute(
+            "insert or ignore into deliveries ({}) values ({})".format(
+                ", ".join(row), ", ".join("?" * len(row))
+            ),
+            list(row.values()),
+        )
+        added += cursor.rowcount
+    return added
+
+
+def resolve_contact(config: Config, key: str) -> tuple[str, Contact] | None:
+    """Find the contact behind a ledger key (responder or admin) in the current config."""
+    people = [(p.name, p.contacts) for p in config.responders]
+    people.append(("admin", config.general.admin_contacts))
+    for name, contacts in people:
+        for contact in contacts:
+            if contact_key(name, contact) == key:
+                return name, contact
+    return None

@@ -1,0 +1,335 @@
+"""The reply checker: does a public reply follow REPLY-GUIDANCE.md?
+
+Runs on every generated draft (findings travel in ``Draft.checks``; a failing
+draft is still delivered, marked) and on every team template at config load.
+Each finding says in one short sentence what is wrong and why it matters, so
+a responder can fix the wording without reading the guidance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from monitor.core.models import Analysis, Finding
+
+# Phrases that sound like an apology but push the problem back on the customer.
+_FAUXPOLOGIES: tuple[tuple[str, str], ...] = (
+    (r"\b(sorry|apologi[sz]e)\s+if\b", "'sorry if …' doubts that anything went wrong"),
+    (
+        r"\bsorry\s+(that\s+)?you\s+(feel|felt|think|thought|see\s+it|were\s+(offended|upset))",
+        "'sorry you feel …' apologises for their feelings, not for our mistake",
+    ),
+    (
+        r"\bsorry\s+(that\s+)?you('re|\s+are)\s+(offended|upset|unhappy|disappointed|frustrated)",
+        "'sorry you're upset' apologises for their feelings, not for our mistake",
+    ),
+    (
+        r"\bmistakes\s+were\s+made\b",
+        "'mistakes were made' hides who made them; say 'we got this wrong'",
+    ),
+    (
+        r"\b(any|the|this|all\s+the)\s+inconvenience",
+        "'inconvenience' shrinks the problem; name what it cost them",
+    ),
+    (
+        r"\bif\s+(anyone|you)\s+(was|were|felt)\s+(offended|upset|hurt)",
+        "'if anyone was offended' doubts that anything went wrong",
+    ),
+    (r"\bwe\s+regret\s+that\s+you\b", "'we regret that you …' puts the problem on them"),
+    (
+        r"\bsorry\s+you\s+had\s+(that|this|a\s+bad)\s+experience",
+        "'sorry you had that experience' owns nothing",
+    ),
+    (r"\bsorry\s+for\s+any\b", "'sorry for any …' doubts that anything went wrong"),
+)
+
+_EXCUSES: tuple[tuple[str, str], ...] = (
+    (r"\bdue\s+to\b", "'due to …' reads as an excuse; own the problem, explain causes privately"),
+    (
+        r"\bbecause\s+of\s+(high|heavy|unusual|unprecedented|increased)\b",
+        "blaming demand reads as an excuse; own the problem",
+    ),
+    (r"\b(beyond|outside)\s+(of\s+)?our\s+control\b", "'beyond our control' is an excuse"),
+    (r"\bout\s+of\s+our\s+hands\b", "'out of our hands' is an excuse"),
+    (r"\bunforeseen\s+circumstances\b", "'unforeseen circumstances' is an excuse"),
+    (r"\bnot\s+our\s+fault\b", "'not our fault' argues instead of fixing"),
+    (
+        r"\b(short[- ]?staffed|understaffed|very\s+busy|extremely\s+busy)\b",
+        "being busy is our problem, not theirs; leave it out",
+    ),
+    (
+        r"\b(as\s+per|according\s+to)\s+(our\s+)?(policy|terms)\b",
+        "quoting policy at them is defensive",
+    ),
+    (r"\bto\s+be\s+fair\b|\bin\s+our\s+defen[cs]e\b", "defending ourselves is an excuse"),
+)
+
+# Pointing at someone else, including the customer: we own it in public.
+_BLAME: tuple[tuple[str, str], ...] = (
+    (
+        r"\b(the|our|your)\s+(courier|carrier|delivery\s+(partner|company|driver)|shipping\s+"
+        r"(partner|company)|postal\s+service|post\s+office)\b",
+        "points at the courier; they bought from us, so we own the delivery",
+    ),
+    (
+        r"\b(third[- ]party|vendor|supplier|manufacturer|contractor)\b",
+        "points at a partner; take ownership in public, chase them privately",
+    ),
+    (
+        r"\b(the|our)\s+(system|software|computer|algorithm)\b",
+        "blames 'the system'; people choose and run our systems, so own it",
+    ),
+    (
+        r"\b(another|other|a\s+different|the\s+\w+)\s+(department|team)('s)?\s+(fault|error|mistake|"
+        r"handles?|is\s+responsible)\b|\banother\s+department\b",
+        "hands it to another department; you own the answer",
+    ),
+    (
+        r"\byou\s+(should\s+have|should've|didn't|did\s+not|failed\s+to|forgot\s+to|must\s+have)\b",
+        "blames the customer; find out privately what happened instead",
+    ),
+    (
+        r"\b(your\s+fault|user\s+error|on\s+your\s+(end|side)|as\s+you\s+were\s+told)\b",
+        "blames the customer; find out privately what happened instead",
+    ),
+)
+
+_GROVEL = (
+    r"\b(so\s+){2,}sorry\b|\bdeeply,?\s+deeply\b|\b(terribly|truly|really|so)\s+(terribly|truly|"
+    r"really|so)\s+sorry\b|\bmillion\s+apologies\b|\bwe\s+feel\s+(terrible|awful)\b|"
+    r"\bcan'?t\s+apologi[sz]e\s+enough\b|\bbeg\s+(your\s+)?forgiveness\b"
+)
+_APOLOGY = re.compile(r"\b(sorry|apologi[sz]e[sd]?|apologies|apology|regret)\b", re.I)
+_VAGUE = re.compile(
+    r"\bsorry\s+(about|for)\s+(that|this|the\s+trouble|the\s+issue)\s*(?=[.!,;]|$)", re.I
+)
+# Case-sensitive DM/PM: "3 pm" is not an invitation.
+_PRIVATE = re.compile(
+    r"\b(DMs?|PMs?)\b|(?i:\b(direct|private)\s+message|\bprivately\b|\bmessage\s+(us|me)\b|"
+    r"\be-?mail\s+(us|me|our|the)\b|\b(by|via)\s+e-?mail\b|[\w.+-]+@[\w-]+\.\w+|"
+    r"\b(by|over\s+the)\s+phone\b|\bcall\s+(us|me)\b|\bchat\s+with\b|https?://|\bmodmail\b|"
+    r"\bsend\s+(us|me)\s+(a|an|your)\b)"
+)
+_URL = re.compile(r"https?://\S+", re.I)
+
+# X counts these code points as 1, everything else (CJK, emoji) as 2 (twitter-text v3).
+_X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+LIMITS = {"x": 280, "reddit": 700}
+DEFAULT_LIMIT = 700
+
+# Words that are part of any category's problem, for "is it specific?".
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "delivery": (
+        "deliver",
+        "arriv",
+        "order",
+        "parcel",
+        "package",
+        "shipping",
+        "flight",
+        "delay",
+        "late",
+        "wait",
+    ),
+    "billing": ("charge", "bill", "refund", "payment", "paid", "invoice", "money", "price"),
+    "defect": (
+        "broke",
+        "fault",
+        "defect",
+        "stopped working",
+        "damage",
+        "quality",
+        "crack",
+        "doesn't work",
+        "isn't working",
+    ),
+    "staff": ("staff", "treated", "rude", "team member", "colleague", "served", "agent"),
+    "outage": ("app", "site", "website", "outage", "down", "crash", "error", "loading", "checkout"),
+    "account": ("account", "log in", "login", "sign in", "password", "locked", "access"),
+    "safety": ("safety", "safe", "hurt", "injur", "fire", "burn", "risk", "hazard"),
+}
+_STOP = frozenset(
+    (
+        "with",
+        "your",
+        "that",
+        "this",
+        "from",
+        "about",
+        "have",
+        "into",
+        "their",
+        "there",
+        "what",
+        "when",
+        "which",
+    )
+)
+
+
+def x_length(text: str) -> int:
+    """The length X counts: every URL is 23, light code points 1, others 2."""
+    total = 0
+    for piece in _URL.split(text):
+        for char in piece:
+            point = ord(char)
+            total += 1 if any(lo <= point <= hi for lo, hi in _X_LIGHT) else 2
+    return total + 23 * len(_URL.findall(text))
+
+
+def check_reply(text: str, *, platform: str, analysis: Analysis | None = None) -> list[Finding]:
+    """Every problem with ``text`` as a public reply on ``platform``."""
+    findings: list[Finding] = []
+    findings += _matches(text, _FAUXPOLOGIES, "fauxpology")
+    findings += _matches(text, _EXCUSES, "excuse")
+    findings += _matches(text, _BLAME, "blame")
+    findings += _apologies(text)
+    findings += _specific(text, analysis)
+    if not _PRIVATE.search(text):
+        findings.append(
+            Finding(
+                code="no-private-channel",
+                message=(
+                    "invites no private channel; ask them to DM/PM/email so details stay private"
+                ),
+            )
+        )
+    findings += _length(text, platform)
+    findings += _shouting(text)
+    return findings
+
+
+def _matches(text: str, rules: Iterable[tuple[str, str]], code: str) -> list[Finding]:
+    found = []
+    for pattern, reason in rules:
+        match = re.search(pattern, text, re.I)
+        if match:
+            found.append(Finding(code=code, message=f"“{match.group(0)}”: {reason}"))
+    return found
+
+
+def _apologies(text: str) -> list[Finding]:
+    count = len(_APOLOGY.findall(text))
+    if count == 0:
+        return [
+            Finding(
+                code="no-apology",
+                message=("no apology; say sorry once, plainly, for the specific problem"),
+            )
+        ]
+    found = []
+    if count > 1:
+        found.append(
+            Finding(
+                code="extra-apology",
+                message=(
+                    f"{count} apologies; one sincere apology reads truer, then move to the fix"
+                ),
+            )
+        )
+    if re.search(_GROVEL, text, re.I):
+        found.append(
+            Finding(
+                code="over-apologizing",
+                message=("over-apologizing; the fix matters more than how bad we feel"),
+            )
+        )
+    return found
+
+
+def _specific(text: str, analysis: Analysis | None) -> list[Finding]:
+    vague = _VAGUE.search(text)
+    if vague:
+        return [
+            Finding(
+                code="not-specific",
+                message=(
+                    f"“{vague.group(0)}” says nothing; name what went wrong and what it cost them"
+                ),
+            )
+        ]
+    lower = text.lower()
+    # Word starts, so "app" is not found in "happy".
+    if analysis is None or any(
+        re.search(r"\b" + re.escape(t), lower) for t in specific_terms(analysis)
+    ):
+        return []
+    return [
+        Finding(
+            code="not-specific",
+            message=(
+                f"names nothing of their complaint ({analysis.category_label}); "
+                "mention the problem, order or product"
+            ),
+        )
+    ]
+
+
+def specific_terms(analysis: Analysis) -> set[str]:
+    """Lower-case words whose presence shows the reply is about this complaint."""
+    terms = {v.lower() for k, v in analysis.specifics.items() if k != "channel" and v}
+    label = analysis.category_label.lower()
+    terms |= {w for w in re.findall(r"[a-z']{4,}", label) if w not in _STOP}
+    terms |= set(CATEGORY_WORDS.get(analysis.category, ()))
+    return terms
+
+
+def _length(text: str, platform: str) -> list[Finding]:
+    if platform == "x":
+        size = x_length(text)
+        if size > LIMITS["x"]:
+            return [
+                Finding(
+                    code="too-long",
+                    message=(
+                        f"{size} characters as X counts them; the limit is 280 (a link counts 23)"
+                    ),
+                )
+            ]
+        return []
+    limit = LIMITS.get(platform, DEFAULT_LIMIT)
+    if len(text) > limit:
+        return [
+            Finding(
+                code="too-long",
+                message=(
+                    f"{len(text)} characters; keep a public reply to one short paragraph "
+                    f"(≤ {limit})"
+                ),
+            )
+        ]
+    if "\n\n" in text.strip():
+        return [
+            Finding(
+                code="too-long",
+                message=(
+                    "more than one paragraph; keep the public reply short, details go private"
+                ),
+            )
+        ]
+    return []
+
+
+def _shouting(text: str) -> list[Finding]:
+    found = []
+    # Whole tokens, so handles (@ACME_UK) and codes (ABCD-1234) are not counted as words.
+    tokens = [t.strip(".,;:!?\"'()") for t in text.split() if not t.startswith(("@", "u/"))]
+    caps = [t for t in tokens if len(t) >= 4 and t.isalpha() and t.isupper()]
+    if len(caps) >= 2:
+        found.append(
+            Finding(
+                code="shouting",
+                message=(
+                    f"capitals ({', '.join(caps[:3])}) read as shouting; write in sentence case"
+                ),
+            )
+        )
+    if re.search(r"!{2,}", text) or text.count("!") > 2:
+        found.append(
+            Finding(
+                code="shouting",
+                message=("too many exclamation marks; calm and plain reads as sincere"),
+            )
+        )
+    return found

@@ -1,0 +1,246 @@
+"""Category, specifics and severity cues, on the labelled complaints and by hand."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from monitor.classify.embedding import MiniLMEmbedder
+from monitor.config import CategorySettings, DraftingSettings
+from monitor.core.models import Analysis, Mention
+from monitor.respond.analysis import CategorySet, analyse, category_set, severity_cues, specifics
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "complaints_labelled.jsonl"
+CATEGORIES = {"delivery", "billing", "defect", "staff", "outage", "account", "safety", "other"}
+CUES = {"legal", "safety", "churn", "refund", "repeat", "callout", "outage"}
+
+
+@functools.cache
+def load_embedder() -> MiniLMEmbedder:
+    """One encoder per test process, shared with test_drafting."""
+    return MiniLMEmbedder()
+
+
+def labelled() -> list[dict[str, str]]:
+    return [json.loads(line) for line in FIXTURE.read_text("utf-8").splitlines() if line]
+
+
+class BatchedEmbedder:
+    """The real encoder, fed all texts in one batch up front (analyse() asks one at a time,
+    which on a busy 2-core box is several times slower)."""
+
+    def __init__(self, inner: MiniLMEmbedder, texts: list[str]) -> None:
+        self._inner = inner
+        self._rows = dict(zip(texts, inner.embed(texts), strict=True))
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in texts if t not in self._rows]
+        if missing:
+            self._rows.update(zip(missing, self._inner.embed(missing), strict=True))
+        return np.stack([self._rows[t] for t in texts])
+
+
+@functools.cache
+def analysed_rows() -> tuple[tuple[dict[str, str], Mention, Analysis], ...]:
+    """Every labelled complaint analysed once with the model (the slow part, shared)."""
+    embedder = BatchedEmbedder(load_embedder(), [r["text"] for r in labelled()])
+    cats = category_set(DraftingSettings(), embedder)
+    out = []
+    for i, row in enumerate(labelled()):
+        m = mention(row["text"], row["platform"], row["author"], pid=str(i))
+        out.append((row, m, analyse(m, embedder=embedder, categories=cats)))
+    return tuple(out)
+
+
+def mention(text: str, platform: str = "x", author: str = "someone", pid: str = "1") -> Mention:
+    return Mention(
+        platform=platform,
+        platform_id=pid,
+        author=author,
+        text=text,
+        url="https://example.com/p/1",
+        created_at=datetime.now(UTC),
+    )
+
+
+@pytest.fixture(scope="session")
+def embedder() -> MiniLMEmbedder:
+    return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def builtin(embedder: MiniLMEmbedder) -> CategorySet:
+    return category_set(DraftingSettings(), embedder)
+
+
+def test_labelled_set_is_big_and_varied() -> None:
+    rows = labelled()
+    assert len(rows) >= 60
+    counts = Counter(r["category"] for r in rows)
+    assert set(counts) == CATEGORIES and min(counts.values()) >= 8
+    assert {r["platform"] for r in rows} == {"x", "reddit"}
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
+def accuracy(split: str, embedder: object) -> float:
+    if embedder is None:
+        cats = category_set(DraftingSettings(), None)
+        got = [(r, analyse(m, embedder=None, categories=cats)) for r, m, _ in analysed_rows()]
+    else:
+        got = [(r, a) for r, _, a in analysed_rows()]
+    mine = [(r, a) for r, a in got if r.get("split", "dev") == split]
+    return sum(a.category == r["category"] for r, a in mine) / len(mine)
+
+
+def test_category_accuracy_does_not_regress(embedder: MiniLMEmbedder) -> None:
+    # Measured: dev 95%, holdout 88%, holdout2 79% (benchmarks/bench_categories.py; holdout2
+    # is the untuned one). The floors leave a little room; falling below them means a change
+    # made categorisation worse.
+    assert accuracy("dev", embedder) >= 0.90
+    assert accuracy("holdout", embedder) >= 0.80
+    assert accuracy("holdout2", embedder) >= 0.70
+
+
+def test_the_model_beats_cue_words_alone(embedder: MiniLMEmbedder) -> None:
+    assert accuracy("holdout2", embedder) > accuracy("holdout2", None) + 0.15
+
+
+def test_without_a_model_cue_words_still_categorise() -> None:
+    cats = category_set(DraftingSettings(), None)
+    assert (
+        analyse(mention("I was charged twice"), embedder=None, categories=cats).category
+        == "billing"
+    )
+    assert analyse(mention("meh"), embedder=None, categories=cats).category == "other"
+
+
+def test_team_category_from_config(embedder: MiniLMEmbedder) -> None:
+    settings = DraftingSettings(
+        categories=[
+            CategorySettings(
+                key="baggage",
+                label="your baggage",
+                description="Checked luggage lost, delayed or damaged on a flight.",
+                examples=["my suitcase never arrived", "bag came back broken", "lost luggage"],
+                cues=["suitcase", "baggage carousel"],
+            )
+        ]
+    )
+    cats = category_set(settings, embedder)
+    got = analyse(
+        mention("Waited at the baggage carousel for an hour, my suitcase never showed up"),
+        embedder=embedder,
+        categories=cats,
+    )
+    assert (got.category, got.category_label) == ("baggage", "your baggage")
+    # The built-in ones are still there.
+    billing = analyse(
+        mention("You charged my card twice for one ticket"), embedder=embedder, categories=cats
+    )
+    assert billing.category == "billing"
+
+
+def test_team_category_can_replace_a_builtin_label(embedder: MiniLMEmbedder) -> None:
+    settings = DraftingSettings(
+        categories=[
+            CategorySettings(
+                key="delivery", label="late shipment", description="A shipment is late or missing."
+            )
+        ]
+    )
+    got = analyse(
+        mention("my parcel is two weeks late"),
+        embedder=embedder,
+        categories=category_set(settings, embedder),
+    )
+    assert (got.category, got.category_label) == ("delivery", "late shipment")
+
+
+def test_flight_delay_is_named_as_a_journey(builtin: CategorySet, embedder: MiniLMEmbedder) -> None:
+    got = analyse(
+        mention("Flight BA283 delayed 6 hours, missed my connection"),
+        embedder=embedder,
+        categories=builtin,
+    )
+    assert got.category == "delivery" and got.category_label == "delayed journey"
+    assert got.specifics["flight"] == "BA283"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("Order #HL-88213 never came", "order", "HL-88213"),
+        ("order number: 559-2231-88 says delivered", "order", "559-2231-88"),
+        ("flight FN 102 lost my bag", "flight", "FN 102"),
+        ("support ticket 77812 open for days", "ticket", "77812"),
+        ("booking ref QX7H2P charged a fee", "booking", "QX7H2P"),
+        ("my new Blendmax 900 blender died", "product", "Blendmax 900 blender"),
+        ("the handle on my kettle cracked", "product", "kettle"),
+        ("still waiting after 3 weeks", "wait", "3 weeks"),
+        ("tracking stuck since Monday", "wait", "since monday"),
+        ("two hours late again", "wait", "two hours"),
+        ("I called and was on hold forever", "contacted_via", "phone"),
+    ],
+)
+def test_specifics(text: str, key: str, value: str) -> None:
+    assert specifics(mention(text)).get(key) == value
+
+
+def test_specifics_skip_lookalikes() -> None:
+    found = specifics(
+        mention(
+            "My order arrived and the QuickBank app says error. Nobody "
+            "answers the phone. My 2 year old loves it"
+        )
+    )
+    assert "order" not in found and "product" not in found and "wait" not in found
+    assert found["channel"] == "X"
+
+
+def test_specifics_from_hostile_text_are_tame() -> None:
+    text = "order #A1{{7*7}}<script> my new {{config}} Evil<b>9</b> blender, 3 weeks"
+    for value in specifics(mention(text)).values():
+        assert not set(value) & set("{}<>%'\"`$\\")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("My lawyer will be in touch", "legal"),
+        ("I'm taking you to small claims court", "legal"),
+        ("the charger caught fire", "safety"),
+        ("my son had an allergic reaction", "safety"),
+        ("I'm cancelling my subscription", "churn"),
+        ("never ordering from you again", "churn"),
+        ("I want a full refund", "refund"),
+        ("give me my money back", "refund"),
+        ("this is the third time I've asked", "repeat"),
+        ("I've emailed you 4 times", "repeat"),
+        ("still no reply from anyone", "repeat"),
+        ("everyone avoid this company", "callout"),
+        ("PSA: don't buy from them", "callout"),
+        ("the site is down", "outage"),
+        ("error 503 on every page", "outage"),
+    ],
+)
+def test_severity_cues(text: str, cue: str) -> None:
+    assert cue in severity_cues(text)
+
+
+def test_calm_complaint_has_no_cues() -> None:
+    assert severity_cues("the lid on my mug is a bit loose, bought it on Monday") == ()
+
+
+def test_cue_names_are_the_ones_priority_knows() -> None:
+    seen: set[str] = set()
+    for _, _, got in analysed_rows():
+        assert got.category in CATEGORIES and got.category_label
+        seen |= set(got.severity_cues)
+    assert seen == CUES  # every cue occurs in the set, and no other name does

@@ -1,0 +1,390 @@
+"""Reply drafts, follow-up tasks, templates (bundled and team) and the draft commands."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli import app
+from monitor.config import DeadlineSettings, DraftingSettings, parse_config
+from monitor.core.errors import ConfigError
+from monitor.core.models import Analysis, Draft, Mention, Priority
+from monitor.respond.analysis import analyse, category_set
+from monitor.respond.checker import specific_terms, x_length
+from monitor.respond.drafting import (
+    Templates,
+    _context,
+    check_team_templates,
+    draft_for,
+    load_templates,
+    split_variants,
+)
+from tests.respond.test_analysis import analysed_rows
+
+P2 = Priority(level="P2", reasons=("score 0.80",))
+P1 = Priority(level="P1", reasons=("safety cue",))
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+APOLOGY = re.compile(r"\b(sorry|apologi[sz]e[sd]?|apologies|apology|regret)\b", re.I)
+PRIVATE = re.compile(r"\b(DM|PM)\b|\bmessage\b|support")
+
+
+def make(
+    text: str,
+    *,
+    platform: str = "x",
+    author: str = "kim_r",
+    pid: str = "7",
+    created: datetime = NOW,
+    reach: int = 250,
+) -> Mention:
+    return Mention(
+        platform=platform,
+        platform_id=pid,
+        author=author,
+        text=text,
+        url=f"https://example.com/{pid}",
+        created_at=created,
+        reach=reach,
+    )
+
+
+@functools.cache
+def default_templates() -> Templates:
+    return load_templates(DraftingSettings())
+
+
+def draft(
+    m: Mention,
+    a: Analysis,
+    priority: Priority = P2,
+    *,
+    link: str | None = None,
+    settings: DraftingSettings | None = None,
+    signature: str = "Sam",
+) -> Draft:
+    return draft_for(
+        m,
+        a,
+        priority,
+        signature=signature,
+        support_link=link,
+        deadlines=DeadlineSettings(),
+        templates=load_templates(settings) if settings else default_templates(),
+        now=NOW,
+    )
+
+
+def bundled() -> dict[str, list[str]]:
+    out = {}
+    for plat in (files("monitor.respond") / "templates").iterdir():
+        for item in plat.iterdir():
+            out[f"{plat.name}.{item.name[:-3]}"] = split_variants(item.read_text("utf-8"))
+    return out
+
+
+def test_every_category_has_several_variants_per_platform() -> None:
+    found = bundled()
+    for platform in ("x", "reddit"):
+        for cat in (
+            "delivery",
+            "billing",
+            "defect",
+            "staff",
+            "outage",
+            "account",
+            "safety",
+            "other",
+        ):
+            assert len(found[f"{platform}.{cat}"]) >= 3
+
+
+def test_every_bundled_variant_passes_the_checker() -> None:
+    # The same check a team's templates get at config load, with nothing and with much known.
+    assert check_team_templates(DraftingSettings(templates=bundled())) == []
+
+
+def test_bundled_x_variants_fit_with_the_longest_details() -> None:
+    templates = load_templates(DraftingSettings())
+    long = Analysis(
+        category="",
+        category_label="",
+        specifics={
+            "order": "ABCDEFGHIJ-1234567890",
+            "product": "Ultra Deluxe Pro 9000 coffee machine",
+            "wait": "since the 21st",
+            "channel": "X",
+        },
+        severity_cues=("refund", "outage"),
+    )
+    for key, variants in templates.variants.items():
+        if key[0] != "x":
+            continue
+        analysis = Analysis(
+            category=key[1],
+            category_label="late delivery",
+            specifics=long.specifics,
+            severity_cues=long.severity_cues,
+        )
+        m = make("x", author="a_fifteen_chars")
+        ctx = _context(m, analysis, "Alexandra-Jane", "https://example.com/help")
+        for template in variants:
+            text = " ".join(template.render(**ctx).split())
+            assert x_length(text) <= 280, (key, text)
+
+
+def test_drafts_for_every_labelled_complaint() -> None:
+    for row, m, analysis in analysed_rows():
+        result = draft(m, analysis, link="https://help.example.com")
+        reply = result.public_reply
+        assert result.category == analysis.category
+        assert result.checks == [], (reply, result.checks)
+        prefix = "@" if m.platform == "x" else "Hi u/"
+        assert reply.startswith(prefix + row["author"]) and reply.endswith("– Sam")
+        assert len(APOLOGY.findall(reply)) == 1, reply
+        assert PRIVATE.search(reply), reply
+        if m.platform == "x":
+            assert x_length(reply) <= 280 and "http" not in reply  # the link goes private
+        # Names the problem: a detail they gave, or the category in plain words.
+        lower = reply.lower()
+        assert any(re.search(r"\b" + re.escape(t), lower) for t in specific_terms(analysis))
+
+
+def test_same_mention_same_draft_and_variants_differ_across_mentions() -> None:
+    a = Analysis(category="billing", category_label="billing problem")
+    first = draft(make("charged twice", pid="100"), a).public_reply
+    assert draft(make("charged twice", pid="100"), a).public_reply == first
+    replies = {draft(make("charged twice", pid=str(i)), a).public_reply for i in range(30)}
+    assert len(replies) >= 3
+
+
+def test_details_reach_the_reply() -> None:
+    a = Analysis(
+        category="delivery",
+        category_label="late delivery",
+        specifics={"order": "HL-88213", "wait": "3 weeks", "channel": "X"},
+    )
+    replies = [draft(make("late", pid=str(i)), a).public_reply for i in range(12)]
+    assert all("HL-88213" in r for r in replies)
+
+
+def test_reddit_may_carry_the_support_link() -> None:
+    a = Analysis(category="account", category_label="account access")
+    replies = {
+        draft(
+            make("locked out", platform="reddit", pid=str(i)), a, link="https://help.example.com"
+        ).public_reply
+        for i in range(12)
+    }
+    assert all("https://help.example.com" in r for r in replies)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "{{ 7*7 }} {% for x in range(3) %}loop{% endfor %} order #A123{{7*7}}",
+        "<script>alert(1)</script> my new <b>Evil</b> 9 blender {{ ''.__class__ }}",
+        "{{ config }} {{ self }} {{ cycler.__init__.__globals__ }} ticket 12345",
+    ],
+)
+def test_hostile_text_cannot_break_or_inject(hostile: str) -> None:
+    cats = category_set(DraftingSettings(), None)
+    m = make(hostile, author="evil{{7*7}}<i>", pid="9")
+    analysis = analyse(m, embedder=None, categories=cats)
+    for platform in ("x", "reddit"):
+        result = draft(Mention(**{**_fields(m), "platform": platform}), analysis)
+        assert not re.search(r"49|loop|[{}<>]|__|config", result.public_reply), result
+    assert "@evil77" not in result.public_reply
+
+
+def _fields(m: Mention) -> dict[str, object]:
+    return {name: getattr(m, name) for name in Mention.__slots__}
+
+
+def test_sandbox_stops_a_team_template_escape() -> None:
+    evil = (
+        "{{ handle }} sorry, DM us about your order. {{ ''.__class__.__mro__[1].__subclasses__() }}"
+    )
+    problems = check_team_templates(DraftingSettings(templates={"x.delivery": [evil]}))
+    assert any("does not render" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("level", "age", "due"),
+    [
+        ("P1", timedelta(0), 30),
+        ("P2", timedelta(0), 240),
+        ("P3", timedelta(0), 1440),
+        ("P3", timedelta(hours=20), 240),  # never later than 24 h after the mention
+        ("P2", timedelta(hours=30), 1),  # already late: due now
+    ],
+)
+def test_due_minutes(level: str, age: timedelta, due: int) -> None:
+    a = Analysis(category="other", category_label="your experience with us")
+    priority = Priority(level=level, reasons=())  # type: ignore[arg-type]
+    assert draft(make("meh", created=NOW - age), a, priority).due_minutes == due
+
+
+def test_followup_checklist_is_prefilled() -> None:
+    text = "My PowerMax charger caught fire, order 55123. My lawyer will hear about this."
+    a = Analysis(
+        category="safety",
+        category_label="safety issue",
+        specifics={"order": "55123", "product": "PowerMax charger", "channel": "X"},
+        severity_cues=("legal", "safety"),
+    )
+    steps = draft(
+        make(text, author="burnt_ben", reach=48_000), a, P1, link="https://help.example.com"
+    ).followup
+    joined = "\n".join(steps)
+    for needed in (
+        "@burnt_ben",
+        "48,000",
+        "safety issue",
+        "https://example.com/7",
+        "https://help.example.com",
+        "55123",
+        "caught fire",
+        "Paraphrase",
+        "supervisor",
+        "Here's what happened",
+        "Here's why",
+        "not known yet",
+        "Here's what's next",
+        "acceptable",
+        "cause, fix and lesson",
+        "Legal",
+    ):
+        assert needed in joined, needed
+    assert steps[0].startswith("Post the public reply")
+
+
+def test_no_supervisor_step_for_an_ordinary_complaint() -> None:
+    a = Analysis(category="billing", category_label="billing problem")
+    assert not any("supervisor" in s for s in draft(make("charged twice"), a).followup)
+
+
+def test_team_templates_dir_and_inline_override(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "delivery.j2").write_text(
+        "{{ handle }} Your parcel is late and that's on us. I'm sorry. DM us. – {{ signature }}"
+        "\n{# --- #}\n"
+        "{{ handle }} We let your parcel slip and I'm sorry. DM us today. – {{ signature }}\n"
+    )
+    inline = {
+        "reddit.billing": [
+            "Hi {{ handle }}, that charge is wrong and I'm sorry. "
+            "PM me and I'll fix it. – {{ signature }}"
+        ]
+    }
+    settings = DraftingSettings(templates_dir=tmp_path, templates=inline)
+    assert check_team_templates(settings) == []
+    late = Analysis(category="delivery", category_label="late delivery")
+    replies = {
+        draft(make("late", pid=str(i)), late, settings=settings).public_reply for i in range(10)
+    }
+    assert {r.split(" ", 2)[1] for r in replies} == {"Your", "We"}
+    bill = Analysis(category="billing", category_label="billing problem")
+    reply = draft(make("x", platform="reddit"), bill, settings=settings).public_reply
+    assert reply == "Hi u/kim_r, that charge is wrong and I'm sorry. PM me and I'll fix it. – Sam"
+
+
+def test_team_category_without_templates_uses_the_general_ones() -> None:
+    a = Analysis(category="baggage", category_label="your baggage")
+    result = draft(make("suitcase gone"), a)
+    assert "your baggage" in result.public_reply and result.checks == []
+    known = Analysis(
+        category="baggage", category_label="your baggage", specifics={"flight": "KA 221"}
+    )
+    reply = draft(make("suitcase gone"), known).public_reply
+    assert "your baggage (flight KA 221)" in reply  # the team's words first, then the detail
+
+
+CONFIG = """
+[[brands]]
+name = "Acme"
+keywords = ["acme"]
+[[responders]]
+name = "Sam Lee"
+[drafting]
+templates = {{ "x.delivery" = [{template!r}] }}
+"""
+
+
+def test_config_load_rejects_a_template_that_fails_the_checker() -> None:
+    bad = "{{ handle }} Sorry for any inconvenience, the courier was late. – {{ signature }}"
+    with pytest.raises(ConfigError) as err:
+        parse_config(CONFIG.format(template=bad), check_env=False)
+    text = "\n".join(err.value.problems)
+    assert "fauxpology" in text and "blame" in text and "no-private-channel" in text
+    good = "{{ handle }} Your order is late and I'm sorry. DM us and I'll fix it. – {{ signature }}"
+    assert parse_config(CONFIG.format(template=good), check_env=False)
+
+
+runner = CliRunner()
+
+
+def test_cli_draft_json_without_config() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "draft",
+            "--no-model",
+            "--text",
+            "@acme charged me twice for order 4471902, I want a refund",
+            "--author",
+            "dbl",
+            "--platform",
+            "x",
+            "--json",
+        ],
+        env={},
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["category"] == "billing" and data["public_reply"].startswith("@dbl ")
+    assert isinstance(data["followup"], list) and data["checks"] == []
+    assert data["due_minutes"] == 240 and "refund" in data["severity_cues"]
+
+
+def test_cli_draft_text_output() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "draft",
+            "--no-model",
+            "--text",
+            "the app is down again",
+            "--author",
+            "kim",
+            "--platform",
+            "reddit",
+            "--sign-as",
+            "Priya",
+        ],
+        env={},
+    )
+    assert result.exit_code == 0, result.output
+    assert "u/kim" in result.stdout and "Priya" in result.stdout
+    assert "follow-up" in result.stdout and "passes the reply checker" in result.stdout
+
+
+def test_cli_check_reply_exit_codes() -> None:
+    bad = runner.invoke(app, ["check-reply", "Sorry if you feel that way"])
+    assert bad.exit_code == 1 and "fauxpology" in bad.stdout
+    good = runner.invoke(
+        app,
+        [
+            "check-reply",
+            "--platform",
+            "reddit",
+            "Hi u/kim, order 12 is late and I'm sorry. PM me. – Sam",
+        ],
+    )
+    assert good.exit_code == 0, good.stdout
