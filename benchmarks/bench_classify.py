@@ -88,7 +88,7 @@ def reference(texts: list[str]) -> tuple[float, np.ndarray, np.ndarray]:
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    from monitor.classify.embedding import packaged_model_dir, quiet_transformers
+    from monitor.classify.embedding import quiet_transformers
     from monitor.classify.heads import load_artifact
     from monitor.classify.minilm_torch import (
         Layer,
@@ -97,6 +97,7 @@ def reference(texts: list[str]) -> tuple[float, np.ndarray, np.ndarray]:
         load_weights,
         merge_adapters,
     )
+    from monitor.classify.packaged import packaged_model_dir
 
     torch.set_num_threads(2)
     art = load_artifact()

@@ -3,7 +3,7 @@
     python benchmarks/bench_ingest.py [-n 5000] [--repeat 3]
 
 Runs the real XSource (tweepy) and RedditSource (praw) against the threaded
-local servers of tests/sources/conftest.py on 127.0.0.1, through poll_source
+local servers of fakes/platforms.py on 127.0.0.1, through poll_source
 (cursors, health, read accounting) and Store.save_batch into a fresh SQLite file
 (WAL, FTS5 triggers). Classification is excluded. The figure is bounded by the
 local servers too (they are Python and share the 2 cores), so it is a floor for

@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))  # for bench_classify
 
 from bench_classify import load_texts  # noqa: E402
 
-from monitor.classify.embedding import packaged_model_dir  # noqa: E402
 from monitor.classify.fastpath import OnnxEncoder  # noqa: E402
 from monitor.classify.fastpath_build import FP32_LAYERS, build_encoder  # noqa: E402
 from monitor.classify.heads import load_artifact  # noqa: E402
 from monitor.classify.metrics import complaint_report, sentiment_report  # noqa: E402
+from monitor.classify.packaged import packaged_model_dir  # noqa: E402
 
 CHOICES = (0, 1, 3)  # leading layers whose feed-forward output product stays fp32
 

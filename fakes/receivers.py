@@ -60,7 +60,7 @@ class SmtpServer:
         if self.reply is not None:
             return self.reply
         raw = envelope.original_content or b""
-        self.messages.append(message_from_bytes(raw, policy=policy.default))  # type: ignore[arg-type]
+        self.messages.append(message_from_bytes(raw, policy=policy.default))
         self.envelopes.append((str(envelope.mail_from), list(envelope.rcpt_tos)))
         return "250 OK"
 

@@ -28,7 +28,7 @@ import warnings
 
 from apprise import Apprise, AppriseAsset, AppriseResult, AppriseResultStatus, NotifyFormat
 
-from monitor.config import resolve_refs
+from monitor.core.settings import resolve_refs
 from notifiers.base import OutgoingMessage, SendResult
 
 logger = logging.getLogger(__name__)

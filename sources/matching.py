@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from monitor.config import BrandSettings
+from monitor.core.settings import BrandSettings
 
 # Lookarounds instead of \b: \b fails next to a term that starts or ends with a
 # non-word character ("#acme", "at&t", "c++").

@@ -6,6 +6,10 @@ elsewhere. Each listing has its own cursor: the newest item's fullname and time,
 plus the fullnames seen at that second. Reading stops at the cursor's *time*,
 never at its fullname, because Reddit answers ``before=<deleted item>`` with an
 empty page and a deleted post would silently stop the listing for good.
+
+The module also declares what the rest of amends knows about Reddit (``REDDIT``:
+hosts, u/ handles, karma, PM wording) and its settings table. praw is imported
+when a ``RedditSource`` is built, never by the registry.
 """
 
 from __future__ import annotations
@@ -13,24 +17,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
-import time
-from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import praw
-import prawcore
-import requests
-from praw.models import ListingGenerator
-from requests.adapters import HTTPAdapter
+from pydantic import Field, field_validator
 
-from monitor.config import BrandSettings, Config, RedditSettings, reveal
 from monitor.core.errors import RateLimited, SourceError, SourcePaused
 from monitor.core.models import Batch, Mention
+from monitor.core.platform import Platform
+from monitor.core.settings import BrandSettings, Secret, SourceSettings, reveal, secret_ref
 from sources.matching import BrandMatcher
+
+if TYPE_CHECKING:  # imported when a RedditSource is built, not with the registry
+    import praw
+    import requests
 
 logger = logging.getLogger(__name__)
 
@@ -39,49 +41,56 @@ DEFAULT_RETRY_AFTER = timedelta(seconds=60)
 KARMA_CACHE_SIZE = 5000
 
 
-class ThrottleAdapter(HTTPAdapter):
-    """At most ``per_minute`` requests in any 60 s, and a timeout on every request.
+class RedditSettings(SourceSettings):
+    client_id: Secret | None = None
+    client_secret: Secret | None = None
+    user_agent: str = "linux:amends:0.1 (brand monitor)"
+    subreddits: list[str] = Field(default_factory=list)
+    search_sitewide: bool = True
+    oauth_url: str = "https://oauth.reddit.com"
+    reddit_url: str = "https://www.reddit.com"
+    timeout_seconds: float = Field(15.0, gt=0)
+    requests_per_minute: int = Field(100, ge=1, le=100)  # Reddit's free OAuth limit is 100
+    max_items_per_listing: int = Field(300, ge=25, le=1000)  # per poll, per listing
+    first_poll_lookback_minutes: int = Field(60, ge=1, le=10_000)  # a new cursor starts here
+    fetch_author_karma: bool = True  # one extra request per new matching author (cached)
 
-    prawcore paces itself from Reddit's x-ratelimit headers, but only after the
-    first response and not across a restart; this keeps us under 100/min always.
-    """
-
-    def __init__(self, per_minute: int, timeout: float) -> None:
-        super().__init__()
-        self.per_minute = per_minute
-        self.timeout = timeout
-        self._sent: deque[float] = deque()
-        self._lock = threading.Lock()
-
-    def send(  # type: ignore[override]
-        self, request: requests.PreparedRequest, **kwargs: Any
-    ) -> requests.Response:
-        self._wait_for_slot()
-        # prawcore always passes its import-time PRAWCORE_TIMEOUT (16 s) and praw
-        # never passes its own, so the configured timeout is applied here.
-        kwargs["timeout"] = self.timeout
-        return super().send(request, **kwargs)
-
-    def _wait_for_slot(self) -> None:
-        with self._lock:
-            now = time.monotonic()
-            while self._sent and now - self._sent[0] >= 60:
-                self._sent.popleft()
-            if len(self._sent) >= self.per_minute:
-                pause = 60 - (now - self._sent[0])
-                logger.info(
-                    "Reddit: %d requests in the last minute; waiting %.1f s", len(self._sent), pause
-                )
-                time.sleep(pause)
-                self._sent.popleft()
-            self._sent.append(time.monotonic())
+    _sec = field_validator("client_id", "client_secret", mode="before")(secret_ref)
 
 
-def make_reddit(settings: RedditSettings, client_id: str, client_secret: str) -> praw.Reddit:
-    session = requests.Session()
-    adapter = ThrottleAdapter(settings.requests_per_minute, settings.timeout_seconds)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
+def _build(settings: RedditSettings, brands: Sequence[BrandSettings]) -> RedditSource:
+    return RedditSource(settings, brands)
+
+
+REDDIT = Platform(
+    name="reddit",
+    display="Reddit",
+    hosts=frozenset(
+        {
+            "reddit.com",
+            "www.reddit.com",
+            "old.reddit.com",
+            "new.reddit.com",
+            "np.reddit.com",
+            "redd.it",
+        }
+    ),
+    handle_prefix="u/",
+    reach_word="karma",
+    reply_limit=700,  # a comment has room, but a public reply stays one short paragraph
+    private_channel="a Reddit PM or email",
+    templates="reddit",
+    settings=RedditSettings,
+    secret_keys=("client_id", "client_secret"),
+    build=_build,
+)
+
+
+def make_reddit(
+    settings: RedditSettings, client_id: str, client_secret: str, session: requests.Session
+) -> praw.Reddit:
+    import praw
+
     reddit = praw.Reddit(
         client_id=client_id,
         client_secret=client_secret,
@@ -93,6 +102,14 @@ def make_reddit(settings: RedditSettings, client_id: str, client_secret: str) ->
     )
     reddit.read_only = True
     return reddit
+
+
+def _session(settings: RedditSettings) -> requests.Session:
+    from sources.http import throttled_session
+
+    return throttled_session(
+        settings.requests_per_minute, settings.timeout_seconds, name=REDDIT.display
+    )
 
 
 # --- listings and cursors ------------------------------------------------------------------
@@ -182,7 +199,7 @@ class _Run:
 
 
 class RedditSource:
-    name = "reddit"
+    name = REDDIT.name
 
     def __init__(
         self,
@@ -196,14 +213,11 @@ class RedditSource:
         self._client_id = client_id if client_id is not None else reveal(settings.client_id)
         secret = client_secret if client_secret is not None else reveal(settings.client_secret)
         self._secret_digest = hashlib.sha256(secret.encode()).hexdigest()[:16]
-        self._reddit = make_reddit(settings, self._client_id, secret)
+        self._session = _session(settings)
+        self._reddit = make_reddit(settings, self._client_id, secret, self._session)
         self._matcher = BrandMatcher(brands)
         self._listings = listings(settings, brands)
         self._karma: dict[str, int] = {}
-
-    @classmethod
-    def from_config(cls, config: Config) -> RedditSource:
-        return cls(config.sources.reddit, config.brands)
 
     @property
     def config_fingerprint(self) -> str:
@@ -220,6 +234,9 @@ class RedditSource:
             out.append(f"GET {self.settings.oauth_url.rstrip('/')}/{item.path} - {what}")
         return out
 
+    def close(self) -> None:
+        self._session.close()
+
     def poll(self, cursors: Mapping[str, str], *, now: datetime) -> Batch:
         run = _Run()
         reads = 0
@@ -228,10 +245,9 @@ class RedditSource:
             try:
                 reads += self._read(item, cursor, run, now)
             except Exception as exc:  # translated below; anything unknown re-raises
-                error = _translate(exc, item, now)
+                error = _translate(exc, item, now, self._batch(run, reads))
                 if error is None:
                     raise
-                error.partial = self._batch(run, reads)  # type: ignore[attr-defined]
                 raise error from None
             run.cursors[item.key] = cursor.dump()
         return self._batch(run, reads)
@@ -276,6 +292,8 @@ class RedditSource:
     ) -> _Scan:
         """Read newest-first (after ``after``) until an item older than ``floor``, at
         most max_items_per_listing items; items at ``floor`` in ``seen`` are not new."""
+        from praw.models import ListingGenerator
+
         cap = self.settings.max_items_per_listing
         params: dict[str, str | int] = dict(item.params)
         if after:
@@ -324,6 +342,9 @@ class RedditSource:
 
     def _reach(self, handle: str) -> int:
         """Author karma, fetched once per author and cached (one extra request)."""
+        import praw
+        import prawcore
+
         if not self.settings.fetch_author_karma or handle == "[deleted]":
             return 0
         if handle not in self._karma:
@@ -359,7 +380,7 @@ def thing_to_mention(
     score = int(data.get("score") or 0)
     raw = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool | type(None))}
     return Mention(
-        platform="reddit",
+        platform=REDDIT.name,
         platform_id=str(data["name"]),
         author=handle,
         text=text,
@@ -378,35 +399,47 @@ def thing_to_mention(
 # --- errors --------------------------------------------------------------------------------
 
 
-def _translate(exc: Exception, item: Listing, now: datetime) -> SourceError | None:
+def _translate(exc: Exception, item: Listing, now: datetime, done: Batch) -> SourceError | None:
+    """One clear sentence for ``exc``, carrying what the poll read before it (``done``);
+    None for an exception that is not the platform's (a bug: it propagates)."""
+    import praw
+    import prawcore
+
+    def error(kind: type[SourceError], message: str) -> SourceError:
+        return kind(message, partial=done, reads=done.reads)
+
     where = f"r/{item.path.split('/')[1]}" if item.path.startswith("r/") else "site-wide search"
     if isinstance(exc, prawcore.TooManyRequests):
         seconds = _seconds(exc.retry_after)
         retry_at = now + (timedelta(seconds=seconds) if seconds else DEFAULT_RETRY_AFTER)
-        return RateLimited("Reddit rate limit (429)", retry_at)
+        return RateLimited("Reddit rate limit (429)", retry_at, partial=done, reads=done.reads)
     if isinstance(exc, prawcore.OAuthException | prawcore.InvalidToken) or (
         isinstance(exc, prawcore.ResponseException) and exc.response.status_code == 401
     ):
-        return SourcePaused(
+        return error(
+            SourcePaused,
             "Reddit rejected the app credentials (401): set sources.reddit.client_id and "
             "client_secret to a 'script' or 'web' app's id and secret from "
-            "https://www.reddit.com/prefs/apps, then restart amends"
+            "https://www.reddit.com/prefs/apps, then restart amends",
         )
     if isinstance(exc, prawcore.Forbidden):
-        return SourcePaused(
+        return error(
+            SourcePaused,
             f"Reddit refused {where} (403): the subreddit is private, banned or quarantined, "
-            "or the app is blocked; remove it from sources.reddit.subreddits"
+            "or the app is blocked; remove it from sources.reddit.subreddits",
         )
     if isinstance(exc, prawcore.NotFound | prawcore.Redirect):
-        return SourcePaused(f"Reddit has no {where}: fix sources.reddit.subreddits")
+        return error(SourcePaused, f"Reddit has no {where}: fix sources.reddit.subreddits")
     if isinstance(exc, prawcore.ServerError):
-        return SourceError(f"Reddit server error {exc.response.status_code}; retrying with backoff")
+        return error(
+            SourceError, f"Reddit server error {exc.response.status_code}; retrying with backoff"
+        )
     if isinstance(exc, prawcore.RequestException):
-        return SourceError(f"cannot reach Reddit ({type(exc.original_exception).__name__})")
+        return error(SourceError, f"cannot reach Reddit ({type(exc.original_exception).__name__})")
     if isinstance(exc, prawcore.BadJSON | ValueError | KeyError | TypeError | AttributeError):
-        return SourceError(f"Reddit sent a malformed {where} listing: {type(exc).__name__}")
+        return error(SourceError, f"Reddit sent a malformed {where} listing: {type(exc).__name__}")
     if isinstance(exc, prawcore.PrawcoreException | praw.exceptions.PRAWException):
-        return SourceError(f"Reddit error on {where}: {exc}")
+        return error(SourceError, f"Reddit error on {where}: {exc}")
     return None
 
 

@@ -5,6 +5,10 @@ own cursor. A cursor is JSON: ``since_id`` (everything up to it is stored), and
 while a poll hit its page cap, ``until_id``/``newest_id`` for the gap still to
 fetch, so a capped poll never skips posts and never reads one twice. A query
 that X rate-limits waits in its cursor (``wait_until``) while the others run.
+
+The module also declares what the rest of amends knows about X (``X``: hosts,
+handles, the weighted 280-character count, DM wording) and its settings table.
+tweepy is imported when an ``XSource`` is built, never by the registry.
 """
 
 from __future__ import annotations
@@ -12,19 +16,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
-import tweepy
-from requests.adapters import HTTPAdapter
+from pydantic import Field, field_validator
 
-from monitor.config import BrandSettings, Config, XSettings, reveal
 from monitor.core.errors import RateLimited, SourceError, SourcePaused
 from monitor.core.models import Batch, Mention
+from monitor.core.platform import Platform
+from monitor.core.settings import BrandSettings, Secret, SourceSettings, reveal, secret_ref
 from sources.matching import BrandMatcher
+
+if TYPE_CHECKING:  # imported when an XSource is built, not with the registry
+    import tweepy
 
 logger = logging.getLogger(__name__)
 # tweepy logs every request's headers at DEBUG, bearer token included; `amends -vv`
@@ -40,31 +47,74 @@ RECENT_WINDOW = timedelta(days=7) - timedelta(minutes=10)  # recent search reach
 _SNOWFLAKE_EPOCH_MS = 1288834974657
 
 
-class HostRewriteAdapter(HTTPAdapter):
-    """Sends tweepy's ``api.twitter.com`` requests to ``base_url`` with a timeout.
+class XSettings(SourceSettings):
+    bearer_token: Secret | None = None
+    base_url: str = "https://api.x.com"
+    exclude_retweets: bool = True
+    languages: list[str] = Field(default_factory=list)  # lang: operators; empty = all
+    max_pages_per_poll: int = Field(5, ge=1, le=100)
+    monthly_read_budget: int | None = Field(None, ge=1)  # posts read per calendar month
+    timeout_seconds: float = Field(15.0, gt=0)
+    max_results: int = Field(100, ge=10, le=100)  # posts per page (X allows 10-100)
+    first_poll_lookback_minutes: int = Field(60, ge=1, le=10_000)  # a new query starts here
+    usage_cap_reset_day: int = Field(1, ge=1, le=28)  # day of month the plan's cap resets
 
-    tweepy hard-codes its host and passes no timeout; a transport adapter on the
-    client's public ``session`` fixes both without touching tweepy's internals.
-    """
+    _sec = field_validator("bearer_token", mode="before")(secret_ref)
 
-    def __init__(self, base_url: str, timeout: float) -> None:
-        super().__init__()
-        self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
 
-    def send(  # type: ignore[override]
-        self, request: requests.PreparedRequest, **kwargs: Any
-    ) -> requests.Response:
-        if request.url and request.url.startswith(TWEEPY_HOST):
-            request.url = self.base_url + request.url[len(TWEEPY_HOST) :]
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        return super().send(request, **kwargs)
+# X counts these code points as 1, everything else (CJK, emoji) as 2 (twitter-text v3).
+_X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+_URL = re.compile(r"https?://\S+", re.I)
+
+
+def x_length(text: str) -> int:
+    """The length X counts: every URL is 23, light code points 1, others 2."""
+    total = 0
+    for piece in _URL.split(text):
+        for char in piece:
+            point = ord(char)
+            total += 1 if any(lo <= point <= hi for lo, hi in _X_LIGHT) else 2
+    return total + 23 * len(_URL.findall(text))
+
+
+def _build(settings: XSettings, brands: Sequence[BrandSettings]) -> XSource:
+    return XSource(settings, brands)
+
+
+X = Platform(
+    name="x",
+    display="X",
+    hosts=frozenset(
+        {
+            "x.com",
+            "www.x.com",
+            "mobile.x.com",
+            "twitter.com",
+            "www.twitter.com",
+            "mobile.twitter.com",
+        }
+    ),
+    handle_prefix="@",
+    reach_word="followers",
+    reply_limit=280,
+    reply_length=x_length,
+    too_long="{size} characters as X counts them; the limit is {limit} (a link counts 23)",
+    one_paragraph=False,  # the weighted 280 is the only squeeze on X
+    private_channel="a DM on X",
+    templates="x",
+    settings=XSettings,
+    secret_keys=("bearer_token",),
+    build=_build,
+)
 
 
 def make_client(settings: XSettings, token: str) -> tweepy.Client:
+    import tweepy
+
+    from sources.http import HostRewriteAdapter
+
     client = tweepy.Client(bearer_token=token, return_type=dict, wait_on_rate_limit=False)
-    adapter = HostRewriteAdapter(settings.base_url, settings.timeout_seconds)
+    adapter = HostRewriteAdapter(TWEEPY_HOST, settings.base_url, settings.timeout_seconds)
     client.session.mount(TWEEPY_HOST, adapter)
     return client
 
@@ -172,7 +222,7 @@ class _Run:
 
 
 class XSource:
-    name = "x"
+    name = X.name
 
     def __init__(
         self, settings: XSettings, brands: Sequence[BrandSettings], *, token: str | None = None
@@ -185,10 +235,6 @@ class XSource:
         self._allowance: int | None = None
         self.monthly_read_budget = settings.monthly_read_budget
         self.min_reads_per_request = 10  # X's smallest max_results
-
-    @classmethod
-    def from_config(cls, config: Config) -> XSource:
-        return cls(config.sources.x, config.brands)
 
     @property
     def config_fingerprint(self) -> str:
@@ -209,6 +255,9 @@ class XSource:
     # --- polling ---------------------------------------------------------------------------
 
     def poll(self, cursors: Mapping[str, str], *, now: datetime) -> Batch:
+        import requests
+        import tweepy
+
         run = _Run()
         limited: list[datetime] = []
         polled = 0
@@ -225,18 +274,18 @@ class XSource:
             except tweepy.TooManyRequests as exc:
                 if _usage_capped(exc):
                     run.cursors[key] = state.dump()
-                    raise self._partial(_usage_cap_error(exc, now, self.settings), run) from None
+                    raise _usage_cap_error(exc, now, self.settings, self._batch(run)) from None
                 state.wait_until = _reset_time(exc, now)
                 limited.append(state.wait_until)
                 logger.warning("X rate-limited query %s until %s", key, state.wait_until)
             except (tweepy.TweepyException, requests.RequestException, ValueError) as exc:
                 run.cursors[key] = state.dump()  # keep the pages already read
-                raise self._partial(_translate(exc, query), run) from None
+                raise _translate(exc, query, self._batch(run)) from None
             run.cursors[key] = state.dump()
         if limited and not polled:
-            raise self._partial(
-                RateLimited(f"X rate limit on all {len(limited)} queries", min(limited)), run
-            )
+            done = self._batch(run)
+            message = f"X rate limit on all {len(limited)} queries"
+            raise RateLimited(message, min(limited), partial=done, reads=done.reads)
         return self._batch(run)
 
     def _batch(self, run: _Run) -> Batch:
@@ -246,12 +295,6 @@ class XSource:
             cursors=dict(run.cursors),
             reads=run.reads,
         )
-
-    def _partial(self, exc: Exception, run: _Run) -> Exception:
-        # The pipeline stores what was read before the failure (see monitor.daemon.polling).
-        exc.partial = self._batch(run)  # type: ignore[attr-defined]
-        exc.reads = run.reads  # type: ignore[attr-defined]
-        return exc
 
     def _poll_query(self, query: str, state: QueryState, run: _Run, now: datetime) -> None:
         pages = self.settings.max_pages_per_poll
@@ -336,7 +379,7 @@ def to_mention(post: dict[str, Any], user: dict[str, Any] | None, brand: str) ->
     post_id = str(post["id"])
     created = datetime.fromisoformat(post["created_at"].replace("Z", "+00:00")).astimezone(UTC)
     return Mention(
-        platform="x",
+        platform=X.name,
         platform_id=post_id,
         author=handle,
         text=post.get("text", ""),
@@ -399,40 +442,57 @@ def next_cap_period(now: datetime, reset_day: int) -> datetime:
     return start.replace(year=year, month=month)
 
 
-def _usage_cap_error(exc: tweepy.TooManyRequests, now: datetime, s: XSettings) -> RateLimited:
+def _usage_cap_error(
+    exc: tweepy.TooManyRequests, now: datetime, s: XSettings, done: Batch
+) -> RateLimited:
     until = next_cap_period(now, s.usage_cap_reset_day)
     detail = _problem(exc).get("detail") or "usage cap exceeded"
     return RateLimited(
         f"X usage cap reached ({detail}); X polling stops until {until:%Y-%m-%d} "
         "(raise the plan's cap in the X developer portal to resume sooner)",
         until,
+        partial=done,
+        reads=done.reads,
     )
 
 
-def _translate(exc: Exception, query: str) -> SourceError:
+def _translate(exc: Exception, query: str, done: Batch) -> SourceError:
+    """One clear sentence for ``exc``, carrying what the poll read before it (``done``)."""
+    import requests
+    import tweepy
+
+    def error(kind: type[SourceError], message: str) -> SourceError:
+        return kind(message, partial=done, reads=done.reads)
+
     if isinstance(exc, tweepy.Unauthorized):
-        return SourcePaused(
+        return error(
+            SourcePaused,
             "X rejected the bearer token (401 Unauthorized): set sources.x.bearer_token to "
-            "the app's Bearer Token from the X developer portal, then restart amends"
+            "the app's Bearer Token from the X developer portal, then restart amends",
         )
     if isinstance(exc, tweepy.Forbidden):
         detail = _problem(exc).get("detail", "")
-        return SourcePaused(
+        return error(
+            SourcePaused,
             f"X refused recent search (403 Forbidden{': ' + detail if detail else ''}): the "
             "app must belong to a Project on a plan that includes search; fix it in the X "
-            "developer portal, then restart amends"
+            "developer portal, then restart amends",
         )
     if isinstance(exc, tweepy.BadRequest):
         detail = _problem(exc).get("detail") or str(exc)
-        return SourcePaused(f"X rejected the query {query!r} (400: {detail}); fix the brand terms")
+        return error(
+            SourcePaused, f"X rejected the query {query!r} (400: {detail}); fix the brand terms"
+        )
     if isinstance(exc, tweepy.TwitterServerError):
-        return SourceError(f"X server error {exc.response.status_code}; retrying with backoff")
+        return error(
+            SourceError, f"X server error {exc.response.status_code}; retrying with backoff"
+        )
     if isinstance(exc, ValueError):  # requests' JSONDecodeError is also a RequestException
-        return SourceError(f"X sent a malformed response: {exc}")
+        return error(SourceError, f"X sent a malformed response: {exc}")
     if isinstance(exc, requests.Timeout):
-        return SourceError("X did not answer in time; retrying with backoff")
+        return error(SourceError, "X did not answer in time; retrying with backoff")
     if isinstance(exc, requests.RequestException):
-        return SourceError(f"cannot reach X: {type(exc).__name__}; retrying with backoff")
+        return error(SourceError, f"cannot reach X: {type(exc).__name__}; retrying with backoff")
     if isinstance(exc, tweepy.HTTPException):
-        return SourceError(f"X answered {exc.response.status_code}: {exc}")
-    return SourceError(f"X sent a malformed response: {exc}")
+        return error(SourceError, f"X answered {exc.response.status_code}: {exc}")
+    return error(SourceError, f"X sent a malformed response: {exc}")

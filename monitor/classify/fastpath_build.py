@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from monitor.classify.packaged import packaged_model_dir
+
 logger = logging.getLogger(__name__)
 
 # Part of the cached file's name: bump it whenever the graph or its quantisation
@@ -40,7 +42,6 @@ def build_encoder(
     """Write ``out`` atomically (a crash leaves no half-built model behind)."""
     import torch
 
-    from monitor.classify.embedding import packaged_model_dir
     from monitor.classify.minilm_torch import MiniLM, load_adapters, load_weights, merge_adapters
 
     logger.info("building the ONNX encoder %s (once per model version)", out.name)

@@ -1,7 +1,7 @@
 """The classifier heads in numpy: pooled encoder features -> sentiment and complaint.
 
 Kept free of torch so the fast path needs only onnxruntime + numpy. The artifact
-(``monitor/data/classifier.npz``) holds these arrays plus the LoRA adapters that
+(``monitor/classify/data/classifier.npz``) holds these arrays plus the LoRA adapters that
 are folded into the ONNX encoder when it is built.
 """
 
@@ -43,9 +43,9 @@ class Heads:
             "sigma": self.sigma,
             "sent_w": self.sent_w,
             "sent_b": self.sent_b,
-            "sent_t": np.float32(self.sent_t),
+            "sent_t": np.asarray(self.sent_t, np.float32),
             "comp_w": self.comp_w,
-            "comp_b": np.float32(self.comp_b),
+            "comp_b": np.asarray(self.comp_b, np.float32),
             "platt": np.asarray(self.platt, np.float32),
         }
 
@@ -95,7 +95,9 @@ def save_artifact(path: Path, heads: Heads, adapters: dict[str, np.ndarray], met
     arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.npz")
-    np.savez_compressed(tmp, **arrays)
+    # load_artifact reads with allow_pickle=False; saying so here too keeps **arrays
+    # from being taken for that keyword.
+    np.savez_compressed(tmp, allow_pickle=False, **arrays)
     tmp.replace(path)
     return load_artifact(path).version
 

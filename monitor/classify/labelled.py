@@ -13,7 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-SENTIMENTS = ("negative", "neutral", "positive")
+from monitor.core.models import Sentiment
+
+SENTIMENTS: tuple[Sentiment, ...] = ("negative", "neutral", "positive")
 SPLIT_SEED = 20190728  # fixed: the held-out complaint split must never move
 
 
@@ -34,6 +36,19 @@ class Labelled:
             pick(self.complaint),
             pick(self.groups or None) or [],
         )
+
+    def sentiments(self) -> list[int]:
+        return _column(self.sentiment, "sentiment")
+
+    def complaints(self) -> list[int]:
+        return _column(self.complaint, "complaint")
+
+
+def _column(values: list[int] | None, name: str) -> list[int]:
+    # A set read from a file without that column is a usage error, not a bug.
+    if values is None:
+        raise ValueError(f"this labelled set has no {name} labels")
+    return values
 
 
 def read_tweeteval(folder: Path, split: str) -> Labelled:

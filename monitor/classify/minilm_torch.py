@@ -57,6 +57,13 @@ class LoRALinear(nn.Module):
 
 class Layer(nn.Module):
     NAMES = ("query", "key", "value", "attn_out", "inter", "out")
+    # Set by name in __init__ (one per KEYS entry), declared for the type checker.
+    query: LoRALinear
+    key: LoRALinear
+    value: LoRALinear
+    attn_out: LoRALinear
+    inter: LoRALinear
+    out: LoRALinear
     KEYS: ClassVar[dict[str, str]] = {
         "query": "attention.self.query",
         "key": "attention.self.key",

@@ -36,6 +36,7 @@ from monitor.classify.minilm_torch import (
     load_weights,
     mean_pool,
 )
+from monitor.classify.packaged import packaged_model_dir
 from monitor.classify.tokens import length_buckets, load_tokenizer, token_ids
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ def load_sets(data_dir: Path, recipe: Recipe, extra: Labelled | None = None) -> 
         comp_train = comp_train.take(kept)
     if extra is not None:  # team feedback joins training only, never the held-out split
         comp_train = Labelled(
-            comp_train.texts + extra.texts, complaint=comp_train.complaint + extra.complaint
+            comp_train.texts + extra.texts, complaint=comp_train.complaints() + extra.complaints()
         )
     return Sets(
         train.take(order[: recipe.sentiment_rows]),
@@ -162,7 +163,7 @@ def train_adapters(
         lr=recipe.lr,
         weight_decay=0.01,
     )
-    counts = np.bincount(sets.sent_train.sentiment, minlength=3)
+    counts = np.bincount(sets.sent_train.sentiments(), minlength=3)
     sent_loss = torch.nn.CrossEntropyLoss(weight=torch.tensor(counts.sum() / (3 * counts)).float())
     y_sent = torch.tensor(sets.sent_train.sentiment)
     y_comp = torch.tensor(sets.comp_train.complaint, dtype=torch.float32)
@@ -260,8 +261,6 @@ def build(
     progress: Callable[[str], None] = logger.info,
 ) -> tuple[Heads, dict[str, np.ndarray], dict[str, np.ndarray], Sets]:
     """Train adapters and heads; returns (heads, adapters, test features, sets)."""
-    from monitor.classify.embedding import packaged_model_dir
-
     torch.manual_seed(recipe.seed)
     model_dir = packaged_model_dir()
     model = MiniLM(
@@ -321,8 +320,6 @@ def run(
 
 def evaluate_artifact(art: Artifact, sets: Sets) -> dict[str, dict]:
     """An existing artifact's figures on the same held-out sets, through the torch model."""
-    from monitor.classify.embedding import packaged_model_dir
-
     recipe = art.meta["recipe"]
     model_dir = packaged_model_dir()
     model = MiniLM(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
@@ -226,12 +227,12 @@ def train(
     _, cache = _settings(ctx, cache_dir)
     examples = None
     if feedback:
-        from monitor.store import Store
-
-        cli = state(ctx)
-        db = cli.database(cli.config() if cli.config_path else None)
-        examples = Store.open(db, readonly=True).feedback_examples()
-        err_console.print(f"{len(examples)} labelled mentions from {db}")
+        store = state(ctx).open_store(readonly=True)
+        try:
+            examples = store.feedback_examples()
+        finally:
+            store.close()
+        err_console.print(f"{len(examples)} labelled mentions from {store.path}")
     message = retrain(data, cache, examples, out, progress=err_console.print)
     out_console.print(message, highlight=False)
 
@@ -249,20 +250,17 @@ def label(
     by: Annotated[str | None, typer.Option(help="Who labels (default: your login name).")] = None,
 ) -> None:
     """Record whether a mention really is a complaint; `amends train --feedback` learns it."""
-    from monitor.store import Store
+    from monitor import act
 
     if verdict not in ("complaint", "not"):
         raise typer.BadParameter("must be 'complaint' or 'not'", param_hint="VERDICT")
-    cli = state(ctx)
-    db = cli.database(cli.config() if cli.config_path else None)
-    labeller = who(by)
-    store = Store.open(db)
+    store = state(ctx).open_store()
     try:
-        mention_id = store.complaint(item_id)["mention_id"] if of_complaint else item_id
-        store.add_feedback(mention_id, verdict == "complaint", labeller)
+        record = act.label_complaint if of_complaint else act.label
+        done = record(store, item_id, verdict == "complaint", by=who(by), now=datetime.now(UTC))
     finally:
         store.close()
-    out_console.print(f"mention {mention_id} labelled {verdict} by {labeller}", highlight=False)
+    out_console.print(f"mention {done.mention_id} labelled {verdict} by {done.by}", highlight=False)
 
 
 def tune_threshold(
@@ -281,14 +279,12 @@ def tune_threshold(
     from monitor.classify.thresholds import advise
     from monitor.config import ClassifierSettings
     from monitor.core.errors import AmendsError
-    from monitor.store import Store
 
     cli = state(ctx)
     config = cli.config() if cli.config_path else None
     settings = config.classifier if config else ClassifierSettings()
     current = settings.brand_thresholds.get(brand or "", settings.complaint_threshold)
-    db = cli.database(config)
-    store = Store.open(db, readonly=True)
+    store = cli.open_store(readonly=True, config=config)
     try:
         pairs = store.feedback_scores(brand)
     finally:

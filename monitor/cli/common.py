@@ -8,12 +8,16 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from monitor.core.errors import AmendsError, ConfigError
+
+if TYPE_CHECKING:
+    from monitor.config import Config
+    from monitor.store import Store
 
 app = typer.Typer(
     name="amends",
@@ -35,8 +39,11 @@ class CliState:
     def model_cache(self, config) -> Path:
         return (self.cache_dir or Path(config.general.cache_dir)).expanduser()
 
-    def config(self):  # -> Config; imported lazily so `amends classify` starts fast
+    def config(self, *, check_env: bool = True) -> Config:
+        """The checked config, team templates included (imported lazily so
+        `amends classify` starts fast)."""
         from monitor.config import load_config
+        from monitor.respond.drafting import check_templates
 
         if self.config_path is None:
             raise ConfigError(
@@ -45,14 +52,23 @@ class CliState:
                     "(copy config.toml from the project as a start)"
                 ]
             )
-        return load_config(self.config_path)
+        return load_config(self.config_path, check_env=check_env, checks=(check_templates,))
 
-    def database(self, config=None) -> Path:
+    def database(self, config: Config | None = None) -> Path:
         if self.db_path is not None:
             return self.db_path
         if config is not None:
             return Path(config.general.database).expanduser()
         return Path("amends.db")
+
+    def open_store(self, *, readonly: bool = False, config: Config | None = None) -> Store:
+        """The database every command uses: --db, else the config's, else ./amends.db.
+        The config is read only when it decides (no --db) and was not passed in."""
+        from monitor.store import Store
+
+        if config is None and self.db_path is None and self.config_path is not None:
+            config = self.config()
+        return Store.open(self.database(config), readonly=readonly)
 
 
 @app.callback()

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from monitor import act
 from monitor.cli.common import out_console, shorten, state, who
 from monitor.core.errors import AmendsError
-from monitor.store import Store, iso
+from monitor.store import Complaint, MentionHit, Resolution, iso
 
 
 def register(app: typer.Typer) -> None:
@@ -25,14 +27,6 @@ def register(app: typer.Typer) -> None:
     app.command("silence")(silence)
     app.command("notify-test")(notify_test)
     app.command("status")(status)
-
-
-def _store(ctx: typer.Context, *, readonly: bool = False) -> Store:
-    cli = state(ctx)
-    config = None
-    if cli.db_path is None and cli.config_path is not None:
-        config = cli.config()
-    return Store.open(cli.database(config), readonly=readonly)
 
 
 By = Annotated[str, typer.Option("--by", help="Who is doing this (default: your login name).")]
@@ -59,39 +53,46 @@ def mentions(
     """List or search stored mentions, newest first."""
     if complaints_only and near_misses:
         raise AmendsError("--complaints and --near-misses exclude each other")
-    store = _store(ctx, readonly=True)
-    rows = store.search_mentions(
-        search=search,
-        platform=platform,
-        brand=brand,
-        complaints_only=complaints_only,
-        near_misses=near_misses,
-        limit=limit,
-    )
+    with state(ctx).open_store(readonly=True) as store:
+        hits = store.search_mentions(
+            search=search,
+            platform=platform,
+            brand=brand,
+            complaints_only=complaints_only,
+            near_misses=near_misses,
+            limit=limit,
+        )
     if as_json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+        for hit in hits:
+            print(json.dumps(_mention_json(hit), ensure_ascii=False))
         return
     table = Table()
     for column in ("id", "when", "platform", "author", "reach", "complaint", "text"):
         table.add_column(column, overflow="fold")
-    for row in rows:
+    for hit in hits:
         flag = (
             ""
-            if row["complaint"] is None
-            else f"{'yes' if row['complaint'] else 'no'} {row['complaint_score']:.2f}"
+            if hit.complaint is None
+            else f"{'yes' if hit.complaint else 'no'} {hit.complaint_score:.2f}"
         )
         table.add_row(
-            str(row["id"]),
-            row["created_at"][:16],
-            row["platform"],
-            row["author"],
-            str(row["reach"]),
+            str(hit.id),
+            iso(hit.created_at)[:16],
+            hit.platform,
+            hit.author,
+            str(hit.reach),
             flag,
-            shorten(row["text"], 90),
+            shorten(hit.text, 90),
         )
     out_console.print(table)
-    out_console.print(f"{len(rows)} mention(s)")
+    out_console.print(f"{len(hits)} mention(s)")
+
+
+def _mention_json(hit: MentionHit) -> dict[str, Any]:
+    row = asdict(hit)
+    row["created_at"] = iso(hit.created_at)
+    row["complaint"] = None if hit.complaint is None else int(hit.complaint)  # 0/1, as stored
+    return row
 
 
 def complaints(
@@ -104,70 +105,94 @@ def complaints(
     as_json: AsJson = False,
 ) -> None:
     """List complaints by status, most urgent first."""
-    store = _store(ctx, readonly=True)
-    rows = store.list_complaints(status=status, assignee=assignee, limit=limit)
+    with state(ctx).open_store(readonly=True) as store:
+        found = store.list_complaints(status=status, assignee=assignee, limit=limit)
     if as_json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+        for complaint in found:
+            print(json.dumps(_complaint_json(complaint), ensure_ascii=False))
         return
     table = Table()
     for column in ("id", "pri", "status", "owner", "category", "due", "platform", "author", "text"):
         table.add_column(column, overflow="fold")
-    for row in rows:
+    for complaint in found:
         table.add_row(
-            str(row["id"]),
-            row["priority"],
-            row["status"],
-            row["assignee"],
-            row["category"],
-            (row["due_at"] or "")[:16],
-            row["platform"],
-            row["author"],
-            shorten(row["text"], 60),
+            str(complaint.id),
+            complaint.priority.level,
+            complaint.status,
+            complaint.assignee,
+            complaint.category,
+            _when(complaint.due_at)[:16],
+            complaint.mention.platform,
+            complaint.mention.author,
+            shorten(complaint.mention.text, 60),
         )
     out_console.print(table)
-    out_console.print(f"{len(rows)} complaint(s)")
+    out_console.print(f"{len(found)} complaint(s)")
 
 
-def show(ctx: typer.Context, complaint_id: Annotated[int, typer.Argument(help="Complaint id.")]):
+def _when(moment: datetime | None) -> str:
+    return iso(moment) if moment else ""
+
+
+def _complaint_json(complaint: Complaint) -> dict[str, Any]:
+    mention = complaint.mention
+    return {
+        "id": complaint.id,
+        "priority": complaint.priority.level,
+        "status": complaint.status,
+        "assignee": complaint.assignee,
+        "category": complaint.category,
+        "due_at": iso(complaint.due_at) if complaint.due_at else None,
+        "created_at": iso(complaint.created_at) if complaint.created_at else None,
+        "platform": mention.platform,
+        "author": mention.author,
+        "text": mention.text,
+        "url": mention.url,
+    }
+
+
+def show(
+    ctx: typer.Context, complaint_id: Annotated[int, typer.Argument(help="Complaint id.")]
+) -> None:
     """Show one complaint: the mention, the draft, the follow-up, deliveries and history."""
-    store = _store(ctx, readonly=True)
-    row = store.complaint(complaint_id)
-    print(
-        json.dumps(
+    with state(ctx).open_store(readonly=True) as store:
+        complaint = store.complaint(complaint_id)
+        deliveries = store.deliveries(complaint_id)
+        events = store.events(complaint_id)
+    listed = _complaint_json(complaint)
+    shown = {
+        **{k: listed[k] for k in ("id", "priority", "status", "assignee", "category", "due_at")},
+        **{k: listed[k] for k in ("platform", "author", "url", "text")},
+        "public_draft": complaint.public_draft,
+        "why": list(complaint.priority.reasons),
+        "checks": [asdict(f) for f in complaint.draft_checks],
+        "followup": complaint.followup,
+        "deliveries": [
             {
-                **{
-                    k: row[k]
-                    for k in (
-                        "id",
-                        "priority",
-                        "status",
-                        "assignee",
-                        "category",
-                        "due_at",
-                        "platform",
-                        "author",
-                        "url",
-                        "text",
-                        "public_draft",
-                    )
-                },
-                "why": json.loads(row["priority_reasons"] or "[]"),
-                "checks": json.loads(row["draft_checks"] or "[]"),
-                "followup": json.loads(row["followup"] or "[]"),
-                "deliveries": list(
-                    store.rows(
-                        "select id, kind, level, responder, status, attempts, last_error, sent_at "
-                        "from deliveries where complaint_id = ? order by id",
-                        [complaint_id],
-                    )
-                ),
-                "events": store.events(complaint_id),
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-    )
+                "id": d.id,
+                "kind": d.kind,
+                "level": d.level,
+                "responder": d.responder,
+                "status": d.status,
+                "attempts": d.attempts,
+                "last_error": d.last_error,
+                "sent_at": iso(d.sent_at) if d.sent_at else None,
+            }
+            for d in deliveries
+        ],
+        "events": [
+            {
+                "id": e.id,
+                "complaint_id": e.complaint_id,
+                "event": e.event,
+                "by": e.by,
+                "at": iso(e.at),
+                "detail": json.dumps(e.detail, default=str) if e.detail is not None else None,
+            }
+            for e in events
+        ],
+    }
+    print(json.dumps(shown, indent=2, ensure_ascii=False))
 
 
 def ack(
@@ -176,14 +201,9 @@ def ack(
     by: By = "",
 ) -> None:
     """Acknowledge a complaint: you own it now, and escalation stops."""
-    store = _store(ctx)
-    now, responder = datetime.now(UTC), who(by)
-    row = store.set_status(complaint_id, "acknowledged", by=responder, now=now)
-    for member in store.rows(
-        "select id from complaints where grouped_into = ? and status = 'paged'", [complaint_id]
-    ):
-        store.set_status(member["id"], "acknowledged", by=responder, now=now)
-    out_console.print(f"complaint {complaint_id} acknowledged by {row['acked_by']}")
+    with state(ctx).open_store() as store:
+        done = act.acknowledge(store, complaint_id, by=who(by), now=datetime.now(UTC))
+    out_console.print(f"complaint {complaint_id} acknowledged by {done.complaint.acked_by}")
 
 
 def resolve(
@@ -203,23 +223,15 @@ def resolve(
     by: By = "",
 ) -> None:
     """Resolve a complaint and record cause, fix and lesson (they feed reports)."""
-    if not_a_complaint and not note:
-        note = "not a complaint (false alarm)"
-    if not (note or fix):
-        raise AmendsError("say what was done: --note or --fix")
-    store = _store(ctx)
-    store.set_status(
-        complaint_id,
-        "resolved",
-        by=who(by),
-        now=datetime.now(UTC),
-        resolution_note=note or None,
-        cause=cause or None,
-        fix=fix or None,
-        lesson=lesson or None,
+    resolution = Resolution(
+        note=note or None, cause=cause or None, fix=fix or None, lesson=lesson or None
     )
-    if not_a_complaint:
-        store.add_feedback(store.complaint(complaint_id)["mention_id"], False, who(by))
+    now = datetime.now(UTC)
+    with state(ctx).open_store() as store:
+        if not_a_complaint:
+            act.mark_not_a_complaint(store, complaint_id, resolution, by=who(by), now=now)
+        else:
+            act.resolve(store, complaint_id, resolution, by=who(by), now=now)
     out_console.print(f"complaint {complaint_id} resolved")
 
 
@@ -232,11 +244,8 @@ def assign(
     """Reassign a complaint to another responder (recorded with who and when)."""
     cli = state(ctx)
     config = cli.config()
-    if config.responder(name) is None:
-        known = ", ".join(r.name for r in config.responders)
-        raise AmendsError(f"no responder named {name!r} (known: {known})")
-    store = Store.open(cli.database(config))
-    store.reassign(complaint_id, name, by=who(by), now=datetime.now(UTC))
+    with cli.open_store(config=config) as store:
+        act.reassign(store, config, complaint_id, name, by=who(by), now=datetime.now(UTC))
     out_console.print(f"complaint {complaint_id} now owned by {name}")
 
 
@@ -260,29 +269,27 @@ def silence(
     by: By = "",
 ) -> None:
     """Stop paging for a brand and/or topic for a while (complaints are still recorded)."""
-    store = _store(ctx)
     now = datetime.now(UTC)
-    if list_only:
-        for row in store.rows("select * from silences where until > ? order by until", [iso(now)]):
-            out_console.print(
-                f"#{row['id']} brand={row['brand'] or '*'} "
-                f"topic={row['topic'] or '*'} until {row['until']} {row['reason']}"
-            )
-        return
-    if not (brand or topic):
-        raise AmendsError("name a --brand and/or a --topic to silence")
-    until = now + _duration(duration)
-    with store.transaction():
-        store.db["silences"].insert(
-            {
-                "brand": brand,
-                "topic": topic,
-                "until": iso(until),
-                "created_by": who(by),
-                "reason": reason,
-            }
+    with state(ctx).open_store() as store:
+        if list_only:
+            for running in store.active_silences(now):
+                out_console.print(
+                    f"#{running.id} brand={running.brand or '*'} "
+                    f"topic={running.topic or '*'} until {iso(running.until)} {running.reason}"
+                )
+            return
+        added = act.silence(
+            store,
+            brand=brand,
+            topic=topic,
+            duration=_duration(duration),
+            reason=reason,
+            by=who(by),
+            now=now,
         )
-    out_console.print(f"silenced brand={brand or '*'} topic={topic or '*'} until {iso(until)}")
+    out_console.print(
+        f"silenced brand={brand or '*'} topic={topic or '*'} until {iso(added.until)}"
+    )
 
 
 def notify_test(
@@ -291,6 +298,7 @@ def notify_test(
 ) -> None:
     """Send a test page to each of a responder's contacts and print each result."""
     from monitor.config import resolve_refs
+    from monitor.page.outbox import is_phone
     from notifiers import notifier_for
     from notifiers.base import OutgoingMessage
 
@@ -316,7 +324,7 @@ def notify_test(
                 url=url,
                 title="amends test page",
                 body=f"Test page for {responder}: if you can read this, this contact works.",
-                body_format="text" if {"phone", "sms"} & set(contact.tags) else "markdown",
+                body_format="text" if is_phone(contact) else "markdown",
             )
         )
         word = "[green]OK[/]" if result.ok else "[red]FAIL[/]"
@@ -330,14 +338,15 @@ def status(ctx: typer.Context) -> None:
     """Show counts, open complaints, the delivery ledger and each source's health."""
     from monitor.daemon.polling import status_rows
 
-    store = _store(ctx, readonly=True)
-    counts = store.counts()
+    with state(ctx).open_store(readonly=True) as store:
+        counts = store.counts()
+        sections = status_rows(store)
     out_console.print(
         f"mentions {counts['mentions']} · complaints {counts['complaints']} "
         f"(open {counts['open']}) · pages sent {counts['deliveries_sent']}, "
         f"failed {counts['deliveries_failed']}"
     )
-    for section, rows in status_rows(store).items():
+    for section, rows in sections.items():
         if not rows:
             continue
         table = Table(title=section)

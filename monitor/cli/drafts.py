@@ -6,34 +6,35 @@ import hashlib
 import json
 from dataclasses import asdict
 from datetime import UTC, datetime
-from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from monitor.cli.common import out_console, state
-from monitor.core.models import Analysis, Mention, Priority
+from monitor.core.models import Analysis, Classification, Mention, Priority
+from sources import PLATFORMS
+
+if TYPE_CHECKING:
+    from monitor.config import Config
 
 
-class Platform(StrEnum):
-    x = "x"
-    reddit = "reddit"
+def _platform(value: str) -> str:
+    if value not in PLATFORMS:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(PLATFORMS)}")
+    return value
 
 
-_URGENT = ("legal", "safety", "outage")
+_CHOICES = "[" + "|".join(PLATFORMS) + "]"
+_FIRST = next(iter(PLATFORMS))  # the default --platform: the registry's first
 
 
-def _priority(mention: Mention, analysis: Analysis, config: object | None) -> Priority:
+def _priority(mention: Mention, analysis: Analysis, config: Config | None) -> Priority:
     """The real priority rule with a neutral complaint score (no classifier run here);
     P2 unless the cues say otherwise."""
-    try:
-        from monitor.config import PrioritySettings
-        from monitor.core.models import Classification
-        from monitor.respond.priority import prioritise
-    except ImportError:  # priority not installed yet: the same rule for cues, by hand
-        urgent = [c for c in analysis.severity_cues if c in _URGENT]
-        return Priority(level="P1" if urgent else "P2", reasons=tuple(urgent))
-    settings = getattr(config, "priority", None) or PrioritySettings()
+    from monitor.config import PrioritySettings
+    from monitor.respond.priority import prioritise
+
+    settings = config.priority if config else PrioritySettings()
     neutral = Classification(
         complaint=True,
         complaint_score=0.75,
@@ -49,9 +50,12 @@ def draft(
     ctx: typer.Context,
     text: Annotated[str, typer.Option("--text", help="The complaint, as posted.")],
     author: Annotated[str, typer.Option("--author", help="Handle, without @ or u/.")],
-    platform: Annotated[Platform, typer.Option("--platform", help="Where it was posted.")] = (
-        Platform.x
-    ),
+    platform: Annotated[
+        str,
+        typer.Option(
+            "--platform", help="Where it was posted.", metavar=_CHOICES, callback=_platform
+        ),
+    ] = _FIRST,
     sign_as: Annotated[
         str | None,
         typer.Option("--sign-as", help="Signature (default: the first responder in the config)."),
@@ -65,13 +69,13 @@ def draft(
     ] = False,
 ) -> None:
     """Draft a public reply and a follow-up task for one complaint (config optional)."""
-    from monitor.config import DeadlineSettings, DraftingSettings, load_config
+    from monitor.config import DeadlineSettings, DraftingSettings
     from monitor.respond.analysis import analyse, category_set
     from monitor.respond.drafting import draft_for, load_templates
 
     cli = state(ctx)
     # Drafting needs no secrets: a config whose tokens are not in this shell still works.
-    config = load_config(cli.config_path, check_env=False) if cli.config_path else None
+    config = cli.config(check_env=False) if cli.config_path else None
     drafting = config.drafting if config else DraftingSettings()
     deadlines = config.deadlines if config else DeadlineSettings()
     signature = sign_as or (config.responders[0].sign_as if config else "(your name)")
@@ -84,7 +88,7 @@ def draft(
 
         embedder = MiniLMEmbedder()
     mention = Mention(
-        platform=platform.value,
+        platform=platform,
         author=author,
         text=text,
         url="",
@@ -140,14 +144,17 @@ def draft(
 
 def check_reply_cmd(
     text: Annotated[str, typer.Argument(help="The reply to check.")],
-    platform: Annotated[Platform, typer.Option("--platform", help="Where it will be posted.")] = (
-        Platform.x
-    ),
+    platform: Annotated[
+        str,
+        typer.Option(
+            "--platform", help="Where it will be posted.", metavar=_CHOICES, callback=_platform
+        ),
+    ] = _FIRST,
 ) -> None:
     """Check a reply against the guidance; exit 1 if anything is found."""
     from monitor.respond.checker import check_reply
 
-    findings = check_reply(text, platform=platform.value)
+    findings = check_reply(text, platform=platform)
     for finding in findings:
         out_console.print(
             f"✗ {finding.code}: {finding.message}", markup=False, highlight=False, soft_wrap=True

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+)
 from rich.table import Table
 
 from monitor.cli.common import err_console, out_console, shorten, state
 from monitor.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from monitor.daemon.demo_run import DemoReport
+    from monitor.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +52,12 @@ def demo(
     a local file. Afterwards try `amends --db amends-demo.db complaints`.
     """
     from monitor.daemon.demo import demo_config, demo_sources
-    from monitor.daemon.pipeline import process_batch
+    from monitor.daemon.demo_run import quiet_notifiers, run_demo
     from monitor.daemon.runtime import build_runtime
-    from monitor.page.escalation import send_digests
 
     cli = state(ctx)
     db_path = cli.db_path or Path("amends-demo.db")
     config = demo_config(pages)
-    now = datetime.now(UTC)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -55,76 +65,59 @@ def demo(
         MofNCompleteColumn(),
         console=err_console,
         transient=True,
-    ) as progress:
-        task = progress.add_task("loading the classifier", total=None)
+    ) as bar:
+        task = bar.add_task("loading the classifier", total=None)
         runtime = build_runtime(config, db_path, cli.model_cache(config))
         if quiet:
-            runtime.deliverer.notifier_for = _quiet_notifiers()
-        sources = demo_sources(config)
-        batches = [s.poll(runtime.store.cursors(s.name), now=now) for s in sources]
-        total = sum(len(b.mentions) for b in batches)
-        progress.update(task, description="judging mentions", total=total, completed=0)
-        reports = []
-        for batch in batches:
-            for start in range(0, max(len(batch.mentions), 1), 8):
-                part = batch.mentions[start : start + 8]
-                cursors = batch.cursors if start + 8 >= len(batch.mentions) else {}
-                chunk = type(batch)(source=batch.source, mentions=part, cursors=cursors)
-                reports.append(process_batch(runtime.pipeline, chunk, now=now))
-                progress.advance(task, len(part))
-        progress.update(task, description="delivering pages", total=None)
-        send_digests(runtime.store, config, now=now)
-        delivery = runtime.deliverer.run_due(now)
-    _demo_summary(runtime, reports, delivery, db_path, pages)
+            runtime.deliverer.notifier_for = quiet_notifiers()
+        report = run_demo(
+            runtime, demo_sources(config), now=datetime.now(UTC), progress=_Bar(bar, task)
+        )
+    _demo_summary(runtime.store, report, db_path, pages)
     runtime.close()
 
 
-def _quiet_notifiers():
-    from notifiers import notifier_for
-    from notifiers.base import OutgoingMessage, SendResult
+@dataclass
+class _Bar:
+    """The demo's progress, shown on a rich progress bar."""
 
-    class Silent:
-        def send(self, message: OutgoingMessage) -> SendResult:
-            return SendResult(ok=True, service="terminal (quiet)")
+    bar: Progress
+    task: TaskID
 
-    def pick(url: str):
-        return Silent() if url.startswith("terminal://") else notifier_for(url)
+    def stage(self, description: str, total: int | None = None) -> None:
+        self.bar.update(self.task, description=description, total=total, completed=0)
 
-    return pick
+    def advance(self, count: int) -> None:
+        self.bar.advance(self.task, count)
 
 
-def _demo_summary(runtime, reports, delivery, db_path: Path, pages: Path) -> None:
-    store = runtime.store
-    fetched = sum(r.fetched for r in reports)
-    new = sum(r.new for r in reports)
+def _demo_summary(store: Store, report: DemoReport, db_path: Path, pages: Path) -> None:
     table = Table(title="amends demo: complaints opened", show_lines=False)
     for column in ("id", "pri", "platform", "author", "category", "owner", "status"):
         table.add_column(column)
-    for row in store.rows(
-        "select c.id, c.priority, m.platform, m.author, c.category, c.assignee, c.status, "
-        "c.grouped_into, c.incident_id from complaints c join mentions m on m.id = c.mention_id "
-        "order by c.priority, c.id"
-    ):
-        status = row["status"]
-        if row["grouped_into"]:
-            status += f" (with #{row['grouped_into']})"
-        elif row["incident_id"] and row["status"] == "new":
-            status = f"in incident {row['incident_id']}"
+    opened = sorted(store.list_complaints(limit=None), key=lambda c: (c.priority.level, c.id))
+    for complaint in opened:
+        status = complaint.status
+        if complaint.grouped_into:
+            status += f" (with #{complaint.grouped_into})"
+        elif complaint.incident_id and complaint.status == "new":
+            status = f"in incident {complaint.incident_id}"
         table.add_row(
-            str(row["id"]),
-            row["priority"],
-            row["platform"],
-            row["author"],
-            row["category"],
-            row["assignee"],
+            str(complaint.id),
+            complaint.priority.level,
+            complaint.mention.platform,
+            complaint.mention.author,
+            complaint.category,
+            complaint.assignee,
             status,
         )
     out_console.print(table)
     _near_misses(store)
     counts = store.counts()
+    delivery = report.delivery
     out_console.print(
-        f"{fetched} mentions read, {new} new, {counts['mentions']} stored in {db_path}; "
-        f"{counts['complaints']} complaints; pages sent {delivery.sent}, "
+        f"{report.fetched} mentions read, {report.new} new, {counts['mentions']} stored in "
+        f"{db_path}; {counts['complaints']} complaints; pages sent {delivery.sent}, "
         f"retrying {delivery.retrying}, failed {delivery.failed}. Pages also in {pages}."
     )
     out_console.print(
@@ -132,21 +125,21 @@ def _demo_summary(runtime, reports, delivery, db_path: Path, pages: Path) -> Non
     )
 
 
-def _near_misses(store, shown: int = 5) -> None:
+def _near_misses(store: Store, shown: int = 5) -> None:
     """The model is not perfect: show what it passed over, closest to the line first."""
-    rows = store.search_mentions(near_misses=True, limit=shown)
-    if not rows:
+    hits = store.search_mentions(near_misses=True, limit=shown)
+    if not hits:
         return
     table = Table(title="not judged complaints: the closest calls")
     for column in ("mention", "score", "platform", "author", "text"):
         table.add_column(column, overflow="fold")
-    for row in rows:
+    for hit in hits:
         table.add_row(
-            str(row["id"]),
-            f"{row['complaint_score']:.2f}",
-            row["platform"],
-            row["author"],
-            shorten(row["text"], 70),
+            str(hit.id),
+            f"{hit.complaint_score or 0:.2f}",
+            hit.platform,
+            hit.author,
+            shorten(hit.text, 70),
         )
     out_console.print(table)
     out_console.print(
@@ -214,12 +207,13 @@ def check_config(
 ) -> None:
     """Check a config file and report every problem at once, with file, line and key."""
     from monitor.config import load_config
+    from monitor.respond.drafting import check_templates
 
     target = path or state(ctx).config_path
     if target is None:
         raise ConfigError(["no configuration given: pass a PATH, --config or AMENDS_CONFIG"])
-    config = load_config(target)
-    enabled = [n for n in ("x", "reddit") if getattr(config.sources, n).enabled]
+    config = load_config(target, checks=(check_templates,))
+    enabled = config.sources.enabled()
     out_console.print(
         f"{target}: OK ({len(config.brands)} brand(s), {len(config.responders)} responder(s), "
         f"sources: {', '.join(enabled) or 'none enabled'})",

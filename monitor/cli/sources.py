@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from monitor.cli.common import out_console, state
+from sources.base import Metered, Source
 
 
 def register(app: typer.Typer) -> None:
@@ -14,44 +17,42 @@ def register(app: typer.Typer) -> None:
 def sources(ctx: typer.Context) -> None:
     """Show each enabled source's health, its queries and its paid reads against the budget."""
     from monitor.daemon.polling import status_rows
-    from monitor.store import Store
     from sources import build_sources
 
     cli = state(ctx)
     config = cli.config()
-    store = Store.open(cli.database(config))
-    try:
+    with cli.open_store(config=config) as store:
         rows = status_rows(store)
-    finally:
-        store.close()
     health = {r["source"]: r for r in rows["health"]}
     for source in build_sources(config):
-        row = health.get(source.name)
-        if row is None:
+        try:
+            _show(source, health.get(source.name), rows["spend"])
+        finally:
+            source.close()
+
+
+def _show(source: Source, row: dict[str, Any] | None, spend: list[dict[str, Any]]) -> None:
+    if row is None:
+        out_console.print(f"[bold]{source.name}[/]: never polled", highlight=False, soft_wrap=True)
+    else:
+        out_console.print(
+            f"[bold]{source.name}[/]: {row['state']}; last success {row['last_success']}, "
+            f"next poll {row['next_poll']}, {row['mentions_fetched']} mentions fetched",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if row["last_error"]:
             out_console.print(
-                f"[bold]{source.name}[/]: never polled", highlight=False, soft_wrap=True
-            )
-        else:
-            out_console.print(
-                f"[bold]{source.name}[/]: {row['state']}; last success {row['last_success']}, "
-                f"next poll {row['next_poll']}, {row['mentions_fetched']} mentions fetched",
+                f"  last error ({row['last_error_at']}): {row['last_error']}",
                 highlight=False,
                 soft_wrap=True,
+                markup=False,
             )
-            if row["last_error"]:
-                out_console.print(
-                    f"  last error ({row['last_error_at']}): {row['last_error']}",
-                    highlight=False,
-                    soft_wrap=True,
-                    markup=False,
-                )
-        latest = next((r for r in rows["spend"] if r["source"] == source.name), None)
-        budget = getattr(source, "monthly_read_budget", None)
-        if latest or budget:
-            month, reads = (latest["month"], latest["reads"]) if latest else ("this month", 0)
-            share = f" of {budget} ({reads * 100 // budget} %)" if budget else " (no budget)"
-            out_console.print(
-                f"  reads in {month}: {reads}{share}", highlight=False, soft_wrap=True
-            )
-        for query in source.describe_queries():
-            out_console.print(f"  query: {query}", highlight=False, markup=False, soft_wrap=True)
+    latest = next((r for r in spend if r["source"] == source.name), None)
+    budget = source.monthly_read_budget if isinstance(source, Metered) else None
+    if latest or budget:
+        month, reads = (latest["month"], latest["reads"]) if latest else ("this month", 0)
+        share = f" of {budget} ({reads * 100 // budget} %)" if budget else " (no budget)"
+        out_console.print(f"  reads in {month}: {reads}{share}", highlight=False, soft_wrap=True)
+    for query in source.describe_queries():
+        out_console.print(f"  query: {query}", highlight=False, markup=False, soft_wrap=True)

@@ -1,1 +1,2 @@
-"""The typed values every stage passes on, and the one error tree."""
+"""The typed values every stage passes on, the one error tree, the settings blocks
+sources and the config share, and the ``Platform`` descriptor each source declares."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from monitor.core.models import Batch
+
 
 class AmendsError(Exception):
     """Base of every error amends expects and explains to the user."""
@@ -31,24 +33,34 @@ class StoreError(AmendsError):
 
 
 class SourceError(AmendsError):
-    """A poll failed; the source is retried on its next tick."""
+    """A poll failed; the source is retried on its next tick.
+
+    ``partial`` is what the poll read before it failed (mentions and the cursors
+    that cover them), which the caller stores as if the poll had succeeded, so
+    pages read before a failure are neither lost nor read again; ``reads`` is what
+    the platform billed for them.
+    """
+
+    def __init__(self, message: str, *, partial: Batch | None = None, reads: int = 0) -> None:
+        super().__init__(message)
+        self.partial = partial
+        self.reads = reads
 
 
 class RateLimited(SourceError):
     """The platform asked us to wait; poll again at ``retry_at`` (aware UTC)."""
 
-    def __init__(self, message: str, retry_at: datetime) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        retry_at: datetime,
+        *,
+        partial: Batch | None = None,
+        reads: int = 0,
+    ) -> None:
+        super().__init__(message, partial=partial, reads=reads)
         self.retry_at = retry_at
 
 
 class SourcePaused(SourceError):
     """The source cannot work until a person acts (bad token, plan, budget)."""
-
-
-class ClassifierError(AmendsError):
-    """The model cannot be loaded or run."""
-
-
-class DeliveryError(AmendsError):
-    """A page could not be delivered; it stays in the outbox for a retry."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 
 from monitor.config import Config, parse_config
 from monitor.core.models import Batch, Mention
+from monitor.core.settings import SourceSettings
 from sources.matching import BrandMatcher
 from sources.reddit import thing_text, thing_to_mention
 from sources.x import to_mention
@@ -25,15 +26,11 @@ _DATA = resources.files("monitor.daemon").joinpath("data", "demo")
 
 
 def _sample(name: str) -> Any:
-    return json.loads(
-        resources.files("monitor.daemon").joinpath("data", "demo", name).read_text("utf-8")
-    )
+    return json.loads(_DATA.joinpath(name).read_text("utf-8"))
 
 
 def demo_config(pages_file: Path) -> Config:
-    text = (
-        resources.files("monitor.daemon").joinpath("data", "demo", "config.toml").read_text("utf-8")
-    )
+    text = _DATA.joinpath("config.toml").read_text("utf-8")
     return parse_config(text.replace("{pages_file}", str(pages_file.resolve())), "<demo config>")
 
 
@@ -53,9 +50,14 @@ class DemoSource:
 
     name: str
     config: Config
+    settings: SourceSettings = field(default_factory=SourceSettings)
+    config_fingerprint: str = "bundled sample"  # nothing to change: the demo never pauses
 
     def describe_queries(self) -> list[str]:
         return [f"bundled sample: {self.name}"]
+
+    def close(self) -> None:
+        """Nothing to release: the sample is read from the package."""
 
     def poll(self, cursors: Mapping[str, str], *, now: datetime) -> Batch:
         if cursors.get("sample") == "done":

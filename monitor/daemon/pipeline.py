@@ -8,7 +8,6 @@ opened), so a crash loses nothing and repeats nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,13 +15,14 @@ from datetime import datetime, timedelta
 
 from monitor.classify.classifier import Classifier
 from monitor.config import Config
-from monitor.core.models import Analysis, Batch, Classification, Draft, Priority
-from monitor.page.dispatch import page_new
-from monitor.page.routing import Assignment, RoutingFacts, assign
+from monitor.core.models import Batch, Classification
+from monitor.page.dispatch import group_key, page_new
+from monitor.page.opened import OpenedComplaint
+from monitor.page.routing import RoutingFacts, assign
 from monitor.respond.analysis import CategorySet, analyse, category_set
 from monitor.respond.drafting import Templates, draft_for, load_templates
 from monitor.respond.priority import prioritise
-from monitor.store import Store, StoredMention, iso
+from monitor.store import NewComplaint, Store, StoredMention
 
 logger = logging.getLogger(__name__)
 
@@ -57,16 +57,6 @@ class BatchReport:
     complaints: list[int] = field(default_factory=list)  # complaint ids opened
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OpenedComplaint:
-    id: int
-    stored: StoredMention
-    analysis: Analysis
-    priority: Priority
-    assignment: Assignment
-    draft: Draft
-
-
 def process_batch(pipeline: Pipeline, batch: Batch, *, now: datetime) -> BatchReport:
     saved = pipeline.store.save_batch(batch, now=now)
     report = BatchReport(
@@ -84,7 +74,7 @@ def process_batch(pipeline: Pipeline, batch: Batch, *, now: datetime) -> BatchRe
     ]
     report.complaints = [c.id for c in opened]
     if opened:
-        page_new(pipeline, opened, now=now)
+        page_new(pipeline.store, pipeline.config, opened, now=now)
     return report
 
 
@@ -114,7 +104,7 @@ def open_complaint(
         language=mention.lang,
         priority=priority.level,
     )
-    assignment = assign(config, facts, now=now, open_counts=open_counts(pipeline.store))
+    assignment = assign(config, facts, now=now, open_counts=pipeline.store.open_counts())
     person = config.responder(assignment.responder)
     brand = next((b for b in config.brands if b.name == mention.brand), None)
     draft = draft_for(
@@ -127,40 +117,25 @@ def open_complaint(
         templates=pipeline.templates,
         now=now,
     )
-    row = {
-        "mention_id": stored.id,
-        "priority": priority.level,
-        "priority_reasons": json.dumps(list(priority.reasons)),
-        "category": analysis.category,
-        "severity_cues": json.dumps(list(analysis.severity_cues)),
-        "specifics": json.dumps(analysis.specifics),
-        "assignee": assignment.responder,
-        "status": "new",
-        # draft_for already keeps the due time within 24 h of the post.
-        "due_at": iso(now + timedelta(minutes=draft.due_minutes)),
-        "public_draft": draft.public_reply,
-        "draft_checks": json.dumps([{"code": f.code, "message": f.message} for f in draft.checks]),
-        "followup": json.dumps(draft.followup),
-        "created_at": iso(now),
-        "escalation_level": 0,
-        "reminders_sent": 0,
-        "group_key": f"{mention.platform}:{mention.author.lower()}",
-    }
-    with pipeline.store.transaction():
-        table = pipeline.store.db["complaints"]
-        table.insert(row)
-        complaint_id = int(table.last_pk)
-        pipeline.store.log_event(
-            complaint_id,
-            "opened",
-            by="amends",
-            now=now,
-            detail={
-                "priority": priority.describe(),
-                "assigned": assignment.why,
-                "chain": list(assignment.chain),
-            },
-        )
+    # draft_for already keeps the due time within 24 h of the post.
+    due_at = now + timedelta(minutes=draft.due_minutes)
+    complaint_id = pipeline.store.insert_complaint(
+        NewComplaint(
+            mention_id=stored.id,
+            priority=priority,
+            category=analysis.category,
+            category_label=analysis.category_label,
+            severity_cues=analysis.severity_cues,
+            specifics=analysis.specifics,
+            assignee=assignment.responder,
+            assigned_why=assignment.why,
+            chain=assignment.chain,
+            due_at=due_at,
+            draft=draft,
+            group_key=group_key(mention),
+        ),
+        now=now,
+    )
     logger.info(
         "complaint %d opened: %s, %s, owner %s",
         complaint_id,
@@ -175,14 +150,8 @@ def open_complaint(
         priority=priority,
         assignment=assignment,
         draft=draft,
+        due_at=due_at,
     )
-
-
-def open_counts(store: Store) -> dict[str, int]:
-    rows = store.db.execute(
-        "select assignee, count(*) from complaints where status != 'resolved' group by assignee"
-    ).fetchall()
-    return dict(rows)
 
 
 def recover(pipeline: Pipeline, *, now: datetime) -> BatchReport:
@@ -191,14 +160,7 @@ def recover(pipeline: Pipeline, *, now: datetime) -> BatchReport:
     report = BatchReport(source="recovery")
     stored = pipeline.store.mentions(pipeline.store.unclassified_mention_ids())
     judged = classify(pipeline, stored, now=now)
-    orphan_ids = [
-        row[0]
-        for row in pipeline.store.db.execute(
-            "select c.mention_id from classifications c where c.complaint = 1 and c.id = "
-            "(select max(id) from classifications where mention_id = c.mention_id) and "
-            "c.mention_id not in (select mention_id from complaints)"
-        ).fetchall()
-    ]
+    orphan_ids = pipeline.store.unopened_complaint_mention_ids()
     judged_ids = {s.id for s, _ in judged}
     orphans = [
         (s, pipeline.store.latest_classification(s.id))
@@ -210,7 +172,7 @@ def recover(pipeline: Pipeline, *, now: datetime) -> BatchReport:
     ]
     report.complaints = [c.id for c in opened]
     if opened:
-        page_new(pipeline, opened, now=now)
+        page_new(pipeline.store, pipeline.config, opened, now=now)
     if report.complaints or stored:
         logger.warning(
             "recovered after a crash: %d mention(s) classified, %d complaint(s) opened",

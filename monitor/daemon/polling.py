@@ -11,16 +11,15 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol, runtime_checkable
-
-import sqlite_utils
+from typing import Any
 
 from monitor.core.errors import RateLimited, SourceError, SourcePaused
 from monitor.core.models import Batch
-from monitor.store import source_state as state
-from sources.base import Source
+from monitor.store import Store
+from monitor.store.source_state import Health, Spend, month_of
+from sources.base import Metered, Source
 
 logger = logging.getLogger(__name__)
 
@@ -35,33 +34,13 @@ MIN_SILENCE = timedelta(hours=6)  # ... and at least this long -> alert
 BUDGET_WARN = 0.8
 
 
-@runtime_checkable
-class Metered(Protocol):
-    """A source that bills per item read (X): polling keeps it inside its budget."""
-
-    monthly_read_budget: int | None
-    min_reads_per_request: int  # a smaller remainder of the budget cannot be used
-
-    def set_read_allowance(self, reads: int | None) -> None: ...
-
-
 def _no_alert(subject: str, body: str) -> None:
     logger.warning("admin alert (no admin contacts): %s: %s", subject, body)
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What ``poll_source`` decided, for logs and tests."""
-
-    polled: bool
-    batch: Batch | None
-    next_poll_at: datetime | None
-    error: str = ""
-
-
 def poll_source(
     source: Source,
-    db_or_store: Any,
+    store: Store,
     *,
     now: datetime,
     alert: Alert | None = None,
@@ -70,70 +49,38 @@ def poll_source(
 ) -> Batch | None:
     """Poll ``source`` if it is due; return what to store (``None``: nothing polled).
 
+    A failed poll returns what it read before failing (``SourceError.partial``).
     ``force`` ignores the backoff and the next poll time (``amends poll``) but
     never a pause or an exhausted budget.
     """
-    return poll_source_outcome(
-        source, db_or_store, now=now, alert=alert, force=force, rng=rng
-    ).batch
-
-
-def poll_source_outcome(
-    source: Source,
-    db_or_store: Any,
-    *,
-    now: datetime,
-    alert: Alert | None = None,
-    force: bool = False,
-    rng: Callable[[], float] = random.random,
-) -> Outcome:
-    db = _database(db_or_store)
-    state.prepare(db)
     alert = alert or _no_alert
-    health = state.health(db, source.name)
-    fingerprint = str(getattr(source, "config_fingerprint", ""))
+    health = store.source_health(source.name)
+    fingerprint = source.config_fingerprint
     if health.paused:
         if health.paused_fingerprint == fingerprint:
-            return Outcome(False, None, health.next_poll_at, health.paused)
+            return None
         logger.info("%s: configuration changed, lifting the pause (%s)", source.name, health.paused)
         # "unpaused": a success then sends "working again"; a new pause alerts again.
         health = replace(health, paused="", paused_fingerprint="", alerted="unpaused")
     if not force and health.next_poll_at and now < health.next_poll_at:
-        return Outcome(False, None, health.next_poll_at)
-    if not _within_budget(source, db, now, alert):
-        return Outcome(False, None, None, "monthly read budget spent")
+        return None
+    if not _within_budget(source, store, now, alert):
+        return None
 
     try:
-        batch = source.poll(read_cursors(db, source.name), now=now)
+        batch = source.poll(store.cursors(source.name), now=now)
     except SourceError as exc:
-        partial: Batch | None = getattr(exc, "partial", None)
-        _count_reads(source, db, now, getattr(exc, "reads", 0), alert)
-        health = _failed(source, health, exc, now, fingerprint, alert, rng)
-        state.save_health(db, health)
-        return Outcome(True, partial, health.next_poll_at, str(exc))
+        _count_reads(source, store, now, exc.reads, alert)
+        store.save_source_health(_failed(source, health, exc, now, fingerprint, alert, rng))
+        return exc.partial
 
-    _count_reads(source, db, now, batch.reads, alert)
-    health = _succeeded(source, health, batch, now, alert)
-    state.save_health(db, health)
-    return Outcome(True, batch, health.next_poll_at)
-
-
-def _database(db_or_store: Any) -> sqlite_utils.Database:
-    # The lead's Store wraps a sqlite-utils Database as ``.db``.
-    return db_or_store if isinstance(db_or_store, sqlite_utils.Database) else db_or_store.db
-
-
-def read_cursors(db: sqlite_utils.Database, source: str) -> dict[str, str]:
-    """The persisted cursors of ``source`` (the core ``cursors`` table)."""
-    if not db["cursors"].exists():
-        return {}
-    rows = db.execute("select query_key, cursor from cursors where source = ?", [source])
-    return {key: cursor for key, cursor in rows.fetchall()}
+    _count_reads(source, store, now, batch.reads, alert)
+    store.save_source_health(_succeeded(source, health, batch, now, alert))
+    return batch
 
 
 def interval_of(source: Source) -> timedelta:
-    settings = getattr(source, "settings", None)
-    seconds = getattr(settings, "interval_seconds", None)
+    seconds = source.settings.interval_seconds
     return timedelta(seconds=seconds) if seconds else DEFAULT_INTERVAL
 
 
@@ -147,9 +94,7 @@ def backoff(failures: int, interval: timedelta, rng: Callable[[], float]) -> tim
 # --- outcomes ----------------------------------------------------------------------------
 
 
-def _succeeded(
-    source: Source, health: state.Health, batch: Batch, now: datetime, alert: Alert
-) -> state.Health:
+def _succeeded(source: Source, health: Health, batch: Batch, now: datetime, alert: Alert) -> Health:
     if health.alerted in ("failing", "paused", "unpaused", "limited"):
         alert(
             f"{source.name} is working again",
@@ -178,9 +123,7 @@ def _succeeded(
     return _check_silence(source, health, now, alert)
 
 
-def _check_silence(
-    source: Source, health: state.Health, now: datetime, alert: Alert
-) -> state.Health:
+def _check_silence(source: Source, health: Health, now: datetime, alert: Alert) -> Health:
     if health.alerted == "silent" or health.usual_gap_seconds is None:
         return health
     if health.last_mention_at is None:
@@ -201,13 +144,13 @@ def _check_silence(
 
 def _failed(
     source: Source,
-    health: state.Health,
+    health: Health,
     exc: SourceError,
     now: datetime,
     fingerprint: str,
     alert: Alert,
     rng: Callable[[], float],
-) -> state.Health:
+) -> Health:
     message = str(exc)
     health = replace(health, last_error=message, last_error_at=now)
     if isinstance(exc, SourcePaused):
@@ -250,45 +193,41 @@ def _failed(
 # --- the monthly read budget -------------------------------------------------------------
 
 
-def _within_budget(source: Source, db: sqlite_utils.Database, now: datetime, alert: Alert) -> bool:
+def _within_budget(source: Source, store: Store, now: datetime, alert: Alert) -> bool:
     if not isinstance(source, Metered):
         return True
     budget = source.monthly_read_budget
     if budget is None:
         source.set_read_allowance(None)
         return True
-    spent = state.spend(db, source.name, state.month_of(now))
+    spent = store.source_spend(source.name, month_of(now))
     if budget - spent.reads < max(source.min_reads_per_request, 1):
         if not spent.stopped:
-            _stop(source, db, spent, budget, alert)
+            _stop(source, store, spent, budget, alert)
         return False
     source.set_read_allowance(budget - spent.reads)
     return True
 
 
-def _count_reads(
-    source: Source, db: sqlite_utils.Database, now: datetime, reads: int, alert: Alert
-) -> None:
+def _count_reads(source: Source, store: Store, now: datetime, reads: int, alert: Alert) -> None:
     if not reads:
         return
-    spent = state.add_reads(db, source.name, state.month_of(now), reads)
+    spent = store.add_source_reads(source.name, month_of(now), reads)
     logger.info("%s: %d reads this poll, %d this month", source.name, reads, spent.reads)
     if not isinstance(source, Metered) or source.monthly_read_budget is None:
         return
     budget = source.monthly_read_budget
     if budget - spent.reads < max(source.min_reads_per_request, 1) and not spent.stopped:
-        _stop(source, db, spent, budget, alert)
+        _stop(source, store, spent, budget, alert)
     elif spent.reads >= BUDGET_WARN * budget and not spent.warned:
         alert(
             f"{source.name} has used {spent.reads * 100 // budget} % of its monthly read budget",
             f"{spent.reads} of {budget} reads in {spent.month}; polling stops at the budget.",
         )
-        state.mark_spend(db, source.name, spent.month, warned=True, stopped=False)
+        store.mark_source_spend(source.name, spent.month, warned=True, stopped=False)
 
 
-def _stop(
-    source: Source, db: sqlite_utils.Database, spent: state.Spend, budget: int, alert: Alert
-) -> None:
+def _stop(source: Source, store: Store, spent: Spend, budget: int, alert: Alert) -> None:
     logger.error(
         "%s: monthly read budget %d spent; polling stops until next month", source.name, budget
     )
@@ -297,17 +236,14 @@ def _stop(
         f"{spent.reads} of {budget} reads in {spent.month}. Polling resumes next month, or "
         "raise monthly_read_budget in the config.",
     )
-    state.mark_spend(db, source.name, spent.month, warned=True, stopped=True)
+    store.mark_source_spend(source.name, spent.month, warned=True, stopped=True)
 
 
 # --- status ------------------------------------------------------------------------------
 
 
-def status_rows(
-    db_or_store: Any, *, now: datetime | None = None
-) -> dict[str, list[dict[str, Any]]]:
+def status_rows(store: Store, *, now: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
     """Health and read spend as plain rows for ``amends status`` and logs."""
-    db = _database(db_or_store)
     now = now or datetime.now(UTC)
     health = [
         {
@@ -319,16 +255,16 @@ def status_rows(
             "mentions_fetched": h.mentions_fetched,
             "next_poll": _when(h.next_poll_at),
         }
-        for h in state.all_health(db)
+        for h in store.all_source_health()
     ]
     spend = [
         {"source": s.source, "month": s.month, "reads": s.reads, "stopped": s.stopped}
-        for s in state.all_spend(db)
+        for s in store.all_source_spend()
     ]
     return {"health": health, "spend": spend}
 
 
-def _state_word(h: state.Health, now: datetime) -> str:
+def _state_word(h: Health, now: datetime) -> str:
     if h.paused:
         return "paused"
     if h.failures:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from monitor.config import Config
 from monitor.daemon.pipeline import Pipeline
-from monitor.page.outbox import PageTexts, Rendered, enqueue
+from monitor.page.outbox import PageTexts, enqueue
+from monitor.page.render import Rendered
 from monitor.page.sender import Deliverer
 from monitor.store import Store
 from notifiers import notifier_for
@@ -37,7 +39,7 @@ def build_runtime(config: Config, db_path: Path, cache_dir: Path) -> Runtime:
     return Runtime(config=config, store=store, pipeline=pipeline, deliverer=deliverer)
 
 
-def admin_alert(runtime: Runtime, subject: str, body: str, *, key: int, now) -> None:
+def admin_alert(runtime: Runtime, subject: str, body: str, *, key: int, now: datetime) -> None:
     """Queue a message to the admin contacts through the same ledger as pages.
 
     ``key`` makes the alert idempotent (same key → sent once)."""

@@ -8,73 +8,58 @@ page to the supervisor, and its P2/P3 complaints are not paged one by one.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from monitor.page.outbox import PageTexts, Rendered, channels_for, enqueue
-from monitor.page.render import PageContent, RelatedItem, render_email, render_sms
-from monitor.store import Store, iso, parse_iso
-
-if TYPE_CHECKING:
-    from monitor.config import Config
-    from monitor.daemon.pipeline import OpenedComplaint, Pipeline
+from monitor.config import Config
+from monitor.core.models import Mention
+from monitor.page.content import (
+    opened_content,
+    related_item,
+    texts_for,
+)
+from monitor.page.opened import OpenedComplaint
+from monitor.page.outbox import channels_for, enqueue
+from monitor.store import Store
 
 logger = logging.getLogger(__name__)
 
 
-def texts_for(content: PageContent, config: Config) -> PageTexts:
-    email = render_email(content)
-    sms = render_sms(content, config.paging.sms_max_chars)
-    return PageTexts(
-        email=Rendered(title=email.title, body=email.body),
-        sms=Rendered(title=sms.title, body=sms.body),
-    )
-
-
-def active_silence(store: Store, brand: str | None, topic: str, now: datetime) -> dict | None:
-    rows = store.rows(
-        "select * from silences where until > ? and (brand is null or brand = ?) "
-        "and (topic is null or topic = ?) order by id limit 1",
-        [iso(now), brand or "", topic],
-    )
-    return next(iter(rows), None)
-
-
-def page_new(pipeline: Pipeline, opened: Sequence[OpenedComplaint], *, now: datetime) -> None:
-    store, config = pipeline.store, pipeline.config
+def page_new(
+    store: Store, config: Config, opened: Sequence[OpenedComplaint], *, now: datetime
+) -> None:
     groups: dict[str, list[OpenedComplaint]] = defaultdict(list)
     for complaint in opened:
-        silence = active_silence(
-            store, complaint.stored.mention.brand, complaint.analysis.category, now
+        silence = store.active_silence(
+            complaint.stored.mention.brand, complaint.analysis.category, now
         )
         if silence:
-            _event(store, complaint.id, "silenced", now, {"silence": silence["id"]})
+            _event(store, complaint.id, "silenced", now, {"silence": silence.id})
             continue
-        if _joins_incident(pipeline, complaint, now):
+        if _joins_incident(store, config, complaint, now):
             continue
         if complaint.priority.level == "P3":
             _event(store, complaint.id, "awaiting digest", now, None)
             continue
-        groups[_group_key(complaint)].append(complaint)
+        groups[group_key(complaint.stored.mention)].append(complaint)
     for members in groups.values():
         members.sort(key=lambda c: (c.priority.level, c.id))
         earlier = _recent_page(store, members[0], config, now)
         if earlier is not None:
             for member in members:
-                _attach(store, member.id, earlier, now)
+                store.group_into(member.id, earlier, now=now)
             continue
         lead, rest = members[0], members[1:]
-        send_page(pipeline, lead, now=now, related=rest)
+        send_page(store, config, lead, now=now, related=rest)
         for member in rest:
-            _attach(store, member.id, lead.id, now)
+            store.group_into(member.id, lead.id, now=now)
 
 
-def _group_key(complaint: OpenedComplaint) -> str:
-    mention = complaint.stored.mention
+def group_key(mention: Mention) -> str:
+    """Complaints with one key, opened together, make one page."""
     return f"{mention.platform}:{mention.author.lower()}"
 
 
@@ -83,44 +68,27 @@ def _recent_page(
 ) -> int | None:
     """An open complaint from the same author or thread paged within the group window."""
     mention = complaint.stored.mention
-    since = iso(now - timedelta(minutes=config.paging.group_window_minutes))
-    row = store.db.execute(
-        "select c.id from complaints c join mentions m on m.id = c.mention_id "
-        "where c.status in ('paged', 'acknowledged') and c.grouped_into is null "
-        "and c.paged_at >= ? and c.id != ? and m.platform = ? "
-        "and (lower(m.author) = ? or (m.thread_id is not null and m.thread_id = ?)) "
-        "order by c.id limit 1",
-        [since, complaint.id, mention.platform, mention.author.lower(), mention.thread_id],
-    ).fetchone()
-    return row[0] if row else None
-
-
-def _attach(store: Store, complaint_id: int, lead_id: int, now: datetime) -> None:
-    lead = store.complaint(lead_id)
-    with store.transaction():
-        store.db["complaints"].update(
-            complaint_id,
-            {
-                "grouped_into": lead_id,
-                "assignee": lead["assignee"],
-                "status": "paged",
-                "paged_at": iso(now),
-            },
-        )
-        _event(store, complaint_id, "grouped", now, {"into": lead_id})
+    return store.recent_page_for(
+        platform=mention.platform,
+        author=mention.author,
+        thread_id=mention.thread_id,
+        since=now - timedelta(minutes=config.paging.group_window_minutes),
+        other_than=complaint.id,
+    )
 
 
 def send_page(
-    pipeline: Pipeline,
+    store: Store,
+    config: Config,
     complaint: OpenedComplaint,
     *,
     now: datetime,
     related: Sequence[OpenedComplaint] = (),
 ) -> int:
     """The first page for a complaint: owner (and, for P1, the supervisor)."""
-    store, config = pipeline.store, pipeline.config
-    row = store.complaint(complaint.id)
-    content = content_for(row, kind="page", related=[_related(c) for c in related])
+    content = opened_content(
+        complaint, related=[related_item(c.id, c.stored.mention) for c in related]
+    )
     texts = texts_for(content, config)
     owner = config.responder(complaint.assignment.responder)
     level = complaint.priority.level
@@ -150,14 +118,7 @@ def send_page(
                     now=now,
                 )
         window = ack_window(config, level)
-        store.db["complaints"].update(
-            complaint.id,
-            {
-                "status": "paged",
-                "paged_at": iso(now),
-                "next_escalation_at": iso(now + window) if window else None,
-            },
-        )
+        store.mark_paged(complaint.id, now=now, next_escalation_at=now + window if window else None)
         _event(store, complaint.id, "paged", now, {"deliveries": added})
     if added == 0:
         logger.warning(
@@ -177,57 +138,34 @@ def ack_window(config: Config, level: str) -> timedelta | None:
     return timedelta(minutes=minutes) if minutes else None
 
 
-def _joins_incident(pipeline: Pipeline, complaint: OpenedComplaint, now: datetime) -> bool:
+def _joins_incident(
+    store: Store, config: Config, complaint: OpenedComplaint, now: datetime
+) -> bool:
     """Count this brand+category's complaints in the spike window; at the threshold open
     an incident and page the supervisor once. True when this complaint's own page is
     suppressed (it is part of an incident and not P1)."""
-    store, config = pipeline.store, pipeline.config
     mention = complaint.stored.mention
     brand, category = mention.brand or "", complaint.analysis.category
     # A spike is posts bunched in time, so count by when they were posted: a backlog
     # fetched at once after a pause is not an outage.
     window = timedelta(minutes=config.paging.spike_window_minutes)
-    since = iso(now - window)
-    recent = store.db.execute(
-        "select c.id from complaints c join mentions m on m.id = c.mention_id "
-        "where coalesce(m.brand, '') = ? and c.category = ? and m.created_at >= ? "
-        "and m.created_at <= ? order by c.id",
-        [brand, category, iso(mention.created_at - window), iso(mention.created_at)],
-    ).fetchall()
+    recent = store.spike_complaint_ids(
+        brand=brand,
+        category=category,
+        posted_from=mention.created_at - window,
+        posted_to=mention.created_at,
+    )
     if len(recent) < config.paging.spike_count:
         return False
-    incident = store.db.execute(
-        "select id from incidents where brand = ? and category = ? and status = 'open' "
-        "and last_seen_at >= ?",
-        [brand, category, since],
-    ).fetchone()
+    incident_id = store.open_incident_for(brand=brand, category=category, seen_since=now - window)
     with store.transaction():
-        if incident is None:
-            incidents = store.db["incidents"]
-            incidents.insert(
-                {
-                    "brand": brand,
-                    "category": category,
-                    "opened_at": iso(now),
-                    "last_seen_at": iso(now),
-                    "complaints": len(recent),
-                    "status": "open",
-                }
+        if incident_id is None:
+            incident_id = store.open_incident(
+                brand=brand, category=category, complaint_ids=recent, now=now
             )
-            incident_id = int(incidents.last_pk)
-            ids = [r[0] for r in recent]
-            store.db.execute(
-                f"update complaints set incident_id = ? where id in ({','.join('?' * len(ids))})",
-                [incident_id, *ids],
-            )
-            _page_incident(pipeline, incident_id, complaint, ids, now)
+            _page_incident(store, config, incident_id, complaint, recent, now)
         else:
-            incident_id = incident[0]
-            store.db.execute(
-                "update incidents set last_seen_at = ?, complaints = complaints + 1 where id = ?",
-                [iso(now), incident_id],
-            )
-            store.db["complaints"].update(complaint.id, {"incident_id": incident_id})
+            store.join_incident(incident_id, complaint.id, now=now)
     if complaint.priority.level == "P1":
         return False
     _event(store, complaint.id, "suppressed", now, {"incident": incident_id})
@@ -235,21 +173,21 @@ def _joins_incident(pipeline: Pipeline, complaint: OpenedComplaint, now: datetim
 
 
 def _page_incident(
-    pipeline: Pipeline, incident_id: int, complaint: OpenedComplaint, ids: list[int], now: datetime
+    store: Store,
+    config: Config,
+    incident_id: int,
+    complaint: OpenedComplaint,
+    ids: list[int],
+    now: datetime,
 ) -> None:
-    store, config = pipeline.store, pipeline.config
     owner = config.responder(complaint.assignment.responder)
     target = config.responder(owner.supervisor) if owner and owner.supervisor else owner
     if target is None:
         return
-    samples = [store.complaint(i) for i in ids[-5:]]
-    content = content_for(
-        store.complaint(complaint.id),
+    content = opened_content(
+        complaint,
         kind="incident",
-        related=[
-            RelatedItem(complaint_id=s["id"], author=s["author"], text=s["text"], url=s["url"])
-            for s in samples
-        ],
+        related=[related_item(i, store.complaint(i).mention) for i in ids[-5:]],
         headline=(
             f"{len(ids)} complaints about {complaint.analysis.category_label} "
             f"({complaint.stored.mention.brand or 'brand'}) in "
@@ -267,50 +205,6 @@ def _page_incident(
         now=now,
     )
     _event(store, complaint.id, "incident", now, {"incident": incident_id, "paged": target.name})
-
-
-def _related(complaint: OpenedComplaint) -> RelatedItem:
-    mention = complaint.stored.mention
-    return RelatedItem(
-        complaint_id=complaint.id, author=mention.author, text=mention.text, url=mention.url
-    )
-
-
-def content_for(
-    row: dict[str, Any],
-    *,
-    kind: str,
-    related: Sequence[RelatedItem] = (),
-    headline: str | None = None,
-) -> PageContent:
-    """Everything a page shows, from a complaint row joined with its mention."""
-    from monitor.core.models import Draft, Finding, Priority
-
-    draft = Draft(
-        category=row["category"] or "other",
-        public_reply=row["public_draft"] or "",
-        followup=json.loads(row["followup"] or "[]"),
-        due_minutes=0,
-        checks=[Finding(**f) for f in json.loads(row["draft_checks"] or "[]")],
-    )
-    return PageContent(
-        complaint_id=row["id"],
-        kind=kind,
-        priority=Priority(
-            level=row["priority"], reasons=tuple(json.loads(row["priority_reasons"] or "[]"))
-        ),
-        platform=row["platform"],
-        author=row["author"],
-        category_label=(row["category"] or "other").replace("_", " "),
-        text=row["text"],
-        url=row["url"],
-        reach=row["reach"] or 0,
-        draft=draft,
-        due_at=parse_iso(row["due_at"]),
-        assignee=row["assignee"],
-        related=list(related),
-        headline=headline,
-    )
 
 
 def _event(store: Store, complaint_id: int, event: str, now: datetime, detail: Any) -> None:

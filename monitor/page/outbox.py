@@ -1,6 +1,6 @@
 """The delivery ledger's write side: which contacts a page goes to, queued once.
 
-A row is keyed by (complaint, kind, level, contact): queuing the same page
+A ledger row is keyed by (complaint, kind, level, contact): queuing the same page
 again is a no-op, so a re-fetch, a retry of the pipeline or a restart can never
 page the same contact twice for the same thing.
 """
@@ -8,13 +8,13 @@ page the same contact twice for the same thing.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from monitor.config import Config, Contact, ResponderSettings
 from monitor.page.oncall import in_working_hours
-from monitor.store import Store, iso
+from monitor.page.render import Rendered
+from monitor.store import NewDelivery, Store
 
 PHONE_TAGS = frozenset({"phone", "sms"})  # channels that wake a person up
 CHANNELS_BY_PRIORITY = {
@@ -22,12 +22,6 @@ CHANNELS_BY_PRIORITY = {
     "P2": frozenset({"push", "email"}),
     "P3": frozenset({"email"}),  # P3 goes out as a digest, never a page
 }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Rendered:
-    title: str
-    body: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,30 +72,22 @@ def enqueue(
     """Queue one message per contact; returns how many rows were new."""
     added = 0
     for contact in contacts:
-        rendered = texts.sms if is_phone(contact) else texts.email
-        row = {
-            "complaint_id": complaint_id,
-            "kind": kind,
-            "level": level,
-            "contact": contact_key(responder, contact),
-            "responder": responder,
-            "tags": json.dumps(contact.tags),
-            "title": rendered.title,
-            "body": rendered.body,
-            "body_format": "text" if is_phone(contact) else "markdown",
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": iso(now),
-            "results": "[]",
-            "created_at": iso(now),
-        }
-        cursor = store.db.execute(
-            "insert or ignore into deliveries ({}) values ({})".format(
-                ", ".join(row), ", ".join("?" * len(row))
+        phone = is_phone(contact)
+        rendered = texts.sms if phone else texts.email
+        added += store.queue_delivery(
+            NewDelivery(
+                complaint_id=complaint_id,
+                kind=kind,
+                level=level,
+                contact=contact_key(responder, contact),
+                responder=responder,
+                tags=list(contact.tags),
+                title=rendered.title,
+                body=rendered.body,
+                body_format="text" if phone else "markdown",
             ),
-            list(row.values()),
+            now=now,
         )
-        added += cursor.rowcount
     return added
 
 

@@ -23,37 +23,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from monitor.core.models import Draft, Priority
+from sources import PLATFORMS, all_hosts
+from sources import platform as platform_of
 
-PageKind = Literal["page", "escalation", "reminder", "group", "incident", "digest", "test"]
+PageKind = Literal["page", "escalation", "reminder", "incident", "digest", "test"]
 
 EMAIL_TEXT_MAX = 1000  # characters of a post shown in an e-mail/push page
 RELATED_TEXT_MAX = 160  # per post in a list of related complaints
 RELATED_MAX = 20  # related complaints listed in one page; the rest are counted
-
-# The hosts a mention's URL may point at to be shown as a link, per platform.
-PLATFORM_HOSTS: dict[str, frozenset[str]] = {
-    "x": frozenset(
-        {
-            "x.com",
-            "www.x.com",
-            "mobile.x.com",
-            "twitter.com",
-            "www.twitter.com",
-            "mobile.twitter.com",
-        }
-    ),
-    "reddit": frozenset(
-        {
-            "reddit.com",
-            "www.reddit.com",
-            "old.reddit.com",
-            "new.reddit.com",
-            "np.reddit.com",
-            "redd.it",
-        }
-    ),
-}
-_ANY_PLATFORM_HOST = frozenset().union(*PLATFORM_HOSTS.values())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,7 +178,7 @@ def platform_link(url: str, platform: str = "") -> str | None:
     if not url or len(url) > 500 or not re.fullmatch(r"[A-Za-z0-9\-._~/%?=&+:@,;!]+", url):
         return None
     parts = urlsplit(url)
-    hosts = PLATFORM_HOSTS.get(platform, frozenset()) if platform else _ANY_PLATFORM_HOST
+    hosts = platform_of(platform).hosts if platform else all_hosts()
     if parts.scheme != "https" or parts.username or parts.password or parts.port:
         return None
     return url if (parts.hostname or "") in hosts else None
@@ -211,10 +188,10 @@ def platform_link(url: str, platform: str = "") -> str | None:
 
 
 def _handle(platform: str, author: str) -> str:
-    name = re.sub(r"\s+", "", clean_text(author, 40, defang=False)).lstrip("@")
-    name = name.removeprefix("u/") if platform == "reddit" else name
+    where = platform_of(platform)
+    name = where.bare(re.sub(r"\s+", "", clean_text(author, 40, defang=False)))
     name = defang_links(name)[:40] or "unknown"
-    return f"u/{name}" if platform == "reddit" else f"@{name}"
+    return where.handle(name)
 
 
 def _word(text: str, limit: int) -> str:
@@ -282,7 +259,8 @@ def _email_lead(content: PageContent) -> str:
     category = md_escape(_word(content.category_label, 40) or "complaint")
     platform = md_escape(_word(content.platform, 20) or "a platform")
     who = md_escape(_handle(content.platform, content.author))
-    reach = f" ({content.reach:,} {_reach_word(content.platform)})" if content.reach else ""
+    reach_word = platform_of(content.platform).reach_word
+    reach = f" ({content.reach:,} {reach_word})" if content.reach else ""
     headline = md_escape(_word(content.headline or "", 200))
     if content.kind == "test":
         return (
@@ -299,10 +277,6 @@ def _email_lead(content: PageContent) -> str:
     }.get(content.kind, "")
     line = f"{lead}**{level} · {category}** on {platform} by {who}{reach}"
     return line + (f"\n\n{headline}" if headline else "")
-
-
-def _reach_word(platform: str) -> str:
-    return {"x": "followers", "reddit": "karma"}.get(platform, "reach")
 
 
 def _email_mention(content: PageContent) -> list[str]:
@@ -359,7 +333,7 @@ def _email_related(content: PageContent) -> list[str]:
 
 def _platform_of(url: str) -> str:
     host = (urlsplit(url).hostname or "") if url else ""
-    return next((p for p, hosts in PLATFORM_HOSTS.items() if host in hosts), "")
+    return next((name for name, p in PLATFORMS.items() if host in p.hosts), "")
 
 
 def _email_footer(content: PageContent) -> list[str]:

@@ -68,7 +68,7 @@ def assign(
         target = config.responders[0].name
     rotation = config.rotation(target)
     if rotation is None:
-        return Assignment(responder=target, why=why, chain=_chain(config, target, None))
+        return Assignment(responder=target, why=why, chain=escalation_chain(config, target, None))
     owner = on_call(rotation, now)
     if config.routing.balance_load and open_counts is not None:
         on_duty = [
@@ -80,13 +80,15 @@ def assign(
             owner = min(on_duty, key=lambda name: (open_counts.get(name, 0), name != owner))
             why += f" → rotation '{rotation.name}' (fewest open)"
             return Assignment(
-                responder=owner, why=why, chain=_chain(config, owner, rotation.members)
+                responder=owner, why=why, chain=escalation_chain(config, owner, rotation.members)
             )
     why += f" → rotation '{rotation.name}' (on call)"
-    return Assignment(responder=owner, why=why, chain=_chain(config, owner, rotation.members))
+    return Assignment(
+        responder=owner, why=why, chain=escalation_chain(config, owner, rotation.members)
+    )
 
 
-def _chain(config: Config, owner: str, members: list[str] | None) -> tuple[str, ...]:
+def escalation_chain(config: Config, owner: str, members: list[str] | None) -> tuple[str, ...]:
     """Owner, then the next rotation member as backup, then the owner's supervisor."""
     chain = [owner]
     if members and len(members) > 1:

@@ -10,25 +10,17 @@ the database.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from monitor.config import Config, resolve_refs
-from monitor.page.outbox import (
-    PageTexts,
-    Rendered,
-    contact_key,
-    enqueue,
-    is_phone,
-    resolve_contact,
-)
-from monitor.store import Store, iso
+from monitor.page.outbox import PageTexts, contact_key, enqueue, is_phone, resolve_contact
+from monitor.page.render import Rendered
+from monitor.store import Delivery, Store, iso
 from notifiers.base import Notifier, OutgoingMessage, SendResult
 
 logger = logging.getLogger(__name__)
@@ -66,43 +58,25 @@ class Deliverer:
 
     def recover(self, now: datetime) -> int:
         """Rows left ``sending`` by a crash go out again (the documented duplicate)."""
-        with self.store.transaction():
-            cursor = self.store.db.execute(
-                "update deliveries set status = 'pending', next_attempt_at = ? "
-                "where status = 'sending'",
-                [iso(now)],
-            )
-        if cursor.rowcount:
-            logger.warning("re-sending %d page(s) interrupted by a crash", cursor.rowcount)
-        return cursor.rowcount
+        count = self.store.requeue_interrupted(now)
+        if count:
+            logger.warning("re-sending %d page(s) interrupted by a crash", count)
+        return count
 
     def run_due(self, now: datetime, *, limit: int = 200) -> DeliveryReport:
-        rows = list(
-            self.store.rows(
-                "select * from deliveries where status = 'pending' and next_attempt_at <= ? "
-                "order by id limit ?",
-                [iso(now), limit],
-            )
-        )
-        if not rows:
+        claimed = self.store.claim_due_deliveries(now, limit=limit)
+        if not claimed:
             return DeliveryReport()
-        jobs: list[tuple[dict[str, Any], OutgoingMessage | None, str]] = []
-        with self.store.transaction():
-            for row in rows:
-                self.store.db["deliveries"].update(
-                    row["id"], {"status": "sending", "attempts": row["attempts"] + 1}
-                )
-                message, problem = self._message(row)
-                jobs.append((row, message, problem))
+        jobs = [(delivery, *self._message(delivery)) for delivery in claimed]
         with ThreadPoolExecutor(max_workers=min(self.max_workers, len(jobs))) as pool:
             results = list(pool.map(self._send, jobs))
         report = DeliveryReport()
-        for (row, _, _), result in zip(jobs, results, strict=True):
-            report = self._record(row, result, now, report)
+        for delivery, result in zip(claimed, results, strict=True):
+            report = self._record(delivery, result, now, report)
         return report
 
-    def _message(self, row: dict[str, Any]) -> tuple[OutgoingMessage | None, str]:
-        found = resolve_contact(self.config, row["contact"])
+    def _message(self, delivery: Delivery) -> tuple[OutgoingMessage | None, str]:
+        found = resolve_contact(self.config, delivery.contact)
         if found is None:
             return None, "contact no longer in the configuration"
         try:
@@ -111,12 +85,15 @@ class Deliverer:
             return None, str(exc)
         return (
             OutgoingMessage(
-                url=url, title=row["title"], body=row["body"], body_format=row["body_format"]
+                url=url,
+                title=delivery.title,
+                body=delivery.body,
+                body_format=delivery.body_format,
             ),
             "",
         )
 
-    def _send(self, job: tuple[dict[str, Any], OutgoingMessage | None, str]) -> SendResult:
+    def _send(self, job: tuple[Delivery, OutgoingMessage | None, str]) -> SendResult:
         _, message, problem = job
         if message is None:
             return SendResult(ok=False, service="-", detail=problem, retryable=False)
@@ -129,83 +106,90 @@ class Deliverer:
             )
 
     def _record(
-        self, row: dict[str, Any], result: SendResult, now: datetime, report: DeliveryReport
+        self, delivery: Delivery, result: SendResult, now: datetime, report: DeliveryReport
     ) -> DeliveryReport:
-        attempts = row["attempts"] + 1
-        history = json.loads(row["results"] or "[]")
-        history.append(
-            {"at": iso(now), "ok": result.ok, "service": result.service, "detail": result.detail}
-        )
-        update: dict[str, Any] = {"results": json.dumps(history), "service": result.service}
+        attempt = {
+            "at": iso(now),
+            "ok": result.ok,
+            "service": result.service,
+            "detail": result.detail,
+        }
         if result.ok:
-            update.update(status="sent", sent_at=iso(now), last_error=None)
-            outcome = DeliveryReport(report.sent + 1, report.retrying, report.failed)
-        elif result.retryable and attempts < self.config.paging.max_attempts:
-            wait = backoff(attempts, self.rng)
-            update.update(
-                status="pending",
-                last_error=result.detail,
-                next_attempt_at=iso(now + timedelta(seconds=wait)),
+            status, outcome = (
+                "sent",
+                DeliveryReport(report.sent + 1, report.retrying, report.failed),
             )
+        elif result.retryable and delivery.attempts < self.config.paging.max_attempts:
+            status = "pending"
             outcome = DeliveryReport(report.sent, report.retrying + 1, report.failed)
         else:
-            update.update(status="failed", last_error=result.detail)
+            status = "failed"
             outcome = DeliveryReport(report.sent, report.retrying, report.failed + 1)
         with self.store.transaction():
-            self.store.db["deliveries"].update(row["id"], update)
-            if update["status"] == "failed":
-                self._fall_back(row, result, now)
-        if update["status"] == "failed":
+            self.store.record_delivery(
+                delivery,
+                status=status,
+                attempt=attempt,
+                service=result.service,
+                last_error=None if result.ok else result.detail,
+                sent_at=now if result.ok else None,
+                next_attempt_at=(
+                    now + timedelta(seconds=backoff(delivery.attempts, self.rng))
+                    if status == "pending"
+                    else None
+                ),
+            )
+            if status == "failed":
+                self._fall_back(delivery, result, now)
+        if status == "failed":
             logger.error(
-                "delivery %s to %s failed for good: %s", row["id"], row["responder"], result.detail
+                "delivery %s to %s failed for good: %s",
+                delivery.id,
+                delivery.responder,
+                result.detail,
             )
         return outcome
 
-    def _fall_back(self, row: dict[str, Any], result: SendResult, now: datetime) -> None:
+    def _fall_back(self, delivery: Delivery, result: SendResult, now: datetime) -> None:
         """A contact that keeps failing: the same page to the responder's next contact
         of any kind, and a word to the admin."""
-        person = self.config.responder(row["responder"])
+        person = self.config.responder(delivery.responder)
         texts = PageTexts(
-            email=Rendered(title=row["title"], body=row["body"]),
-            sms=Rendered(title=row["title"], body=row["body"][: self.config.paging.sms_max_chars]),
+            email=Rendered(title=delivery.title, body=delivery.body),
+            sms=Rendered(
+                title=delivery.title, body=delivery.body[: self.config.paging.sms_max_chars]
+            ),
         )
-        if person is not None and row["kind"] != "admin":
-            tried = {
-                r["contact"]
-                for r in self.store.rows(
-                    "select contact from deliveries where complaint_id = ? and kind = ? "
-                    "and level = ?",
-                    [row["complaint_id"], row["kind"], row["level"]],
-                )
-            }
+        if person is not None and delivery.kind != "admin":
+            tried = self.store.contacts_tried(delivery.complaint_id, delivery.kind, delivery.level)
             spare = [c for c in person.contacts if contact_key(person.name, c) not in tried]
             if spare:
                 spare.sort(key=is_phone)  # email before waking a phone that was not asked for
                 enqueue(
                     self.store,
-                    complaint_id=row["complaint_id"],
-                    kind=row["kind"],
-                    level=row["level"],
+                    complaint_id=delivery.complaint_id,
+                    kind=delivery.kind,
+                    level=delivery.level,
                     responder=person.name,
                     contacts=spare[:1],
                     texts=texts,
                     now=now,
                 )
-        if row["kind"] != "admin" and self.config.general.admin_contacts:
+        if delivery.kind != "admin" and self.config.general.admin_contacts:
             alert = Rendered(
-                title=f"amends: a contact of {row['responder']} keeps failing",
+                title=f"amends: a contact of {delivery.responder} keeps failing",
                 body=(
-                    f"Delivery {row['id']} ({row['kind']} for complaint {row['complaint_id']}) "
-                    f"failed after {row['attempts'] + 1} attempts: {result.detail}. "
-                    "Check the contact's URL with `amends notify-test "
-                    f'"{row["responder"]}"`.'
+                    f"Delivery {delivery.id} ({delivery.kind} for complaint "
+                    f"{delivery.complaint_id}) failed after {delivery.attempts} attempts: "
+                    f"{result.detail}. Check the contact's URL with `amends notify-test "
+                    f'"{delivery.responder}"`.'
                 ),
             )
             enqueue(
                 self.store,
-                complaint_id=row["complaint_id"],
+                complaint_id=delivery.complaint_id,
                 kind="admin",
-                level=int(row["id"]),
+                level=delivery.id,
                 responder="admin",
                 contacts=list(self.config.general.admin_contacts),
                 texts=PageTexts(email=alert, sms=alert),

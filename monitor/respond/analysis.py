@@ -18,6 +18,7 @@ import numpy as np
 from monitor.classify.embedding import Embedder
 from monitor.config import DraftingSettings
 from monitor.core.models import Analysis, Mention
+from sources import platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,7 +485,6 @@ _CONTACTED = (
     ("chat", r"\b(live chat|chat rep|chatbot)\b"),
     ("in store", r"\b(in store|at the counter|at your .{0,20}(store|branch))\b"),
 )
-_PLATFORMS = {"x": "X", "reddit": "Reddit"}
 
 
 def specifics(mention: Mention) -> dict[str, str]:
@@ -501,7 +501,7 @@ def specifics(mention: Mention) -> dict[str, str]:
         if match := re.search(pattern, text, re.I):
             found["wait"] = _tame(match.group(1).lower())
             break
-    found["channel"] = _PLATFORMS.get(mention.platform, mention.platform)
+    found["channel"] = platform(mention.platform).display
     used = [name for name, pattern in _CONTACTED if re.search(pattern, text, re.I)]
     if used:
         found["contacted_via"] = ", ".join(used)

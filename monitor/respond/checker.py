@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 
 from monitor.core.models import Analysis, Finding
+from sources import handle_prefixes
+from sources import platform as platform_of
 
 # Phrases that sound like an apology but push the problem back on the customer.
 _FAUXPOLOGIES: tuple[tuple[str, str], ...] = (
@@ -111,12 +113,6 @@ _PRIVATE = re.compile(
     r"\b(by|over\s+the)\s+phone\b|\bcall\s+(us|me)\b|\bchat\s+with\b|https?://|\bmodmail\b|"
     r"\bsend\s+(us|me)\s+(a|an|your)\b)"
 )
-_URL = re.compile(r"https?://\S+", re.I)
-
-# X counts these code points as 1, everything else (CJK, emoji) as 2 (twitter-text v3).
-_X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-LIMITS = {"x": 280, "reddit": 700}
-DEFAULT_LIMIT = 700
 
 # Words that are part of any category's problem, for "is it specific?".
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
@@ -166,16 +162,6 @@ _STOP = frozenset(
         "which",
     )
 )
-
-
-def x_length(text: str) -> int:
-    """The length X counts: every URL is 23, light code points 1, others 2."""
-    total = 0
-    for piece in _URL.split(text):
-        for char in piece:
-            point = ord(char)
-            total += 1 if any(lo <= point <= hi for lo, hi in _X_LIGHT) else 2
-    return total + 23 * len(_URL.findall(text))
 
 
 def check_reply(text: str, *, platform: str, analysis: Analysis | None = None) -> list[Finding]:
@@ -276,30 +262,13 @@ def specific_terms(analysis: Analysis) -> set[str]:
 
 
 def _length(text: str, platform: str) -> list[Finding]:
-    if platform == "x":
-        size = x_length(text)
-        if size > LIMITS["x"]:
-            return [
-                Finding(
-                    code="too-long",
-                    message=(
-                        f"{size} characters as X counts them; the limit is 280 (a link counts 23)"
-                    ),
-                )
-            ]
-        return []
-    limit = LIMITS.get(platform, DEFAULT_LIMIT)
-    if len(text) > limit:
-        return [
-            Finding(
-                code="too-long",
-                message=(
-                    f"{len(text)} characters; keep a public reply to one short paragraph "
-                    f"(≤ {limit})"
-                ),
-            )
-        ]
-    if "\n\n" in text.strip():
+    # The platform says how it counts (X weighs URLs and wide characters) and how much fits.
+    where = platform_of(platform)
+    size = where.reply_length(text)
+    if size > where.reply_limit:
+        message = where.too_long.format(size=size, limit=where.reply_limit)
+        return [Finding(code="too-long", message=message)]
+    if where.one_paragraph and "\n\n" in text.strip():
         return [
             Finding(
                 code="too-long",
@@ -314,7 +283,8 @@ def _length(text: str, platform: str) -> list[Finding]:
 def _shouting(text: str) -> list[Finding]:
     found = []
     # Whole tokens, so handles (@ACME_UK) and codes (ABCD-1234) are not counted as words.
-    tokens = [t.strip(".,;:!?\"'()") for t in text.split() if not t.startswith(("@", "u/"))]
+    handles = handle_prefixes()
+    tokens = [t.strip(".,;:!?\"'()") for t in text.split() if not t.startswith(handles)]
     caps = [t for t in tokens if len(t) >= 4 and t.isalpha() and t.isupper()]
     if len(caps) >= 2:
         found.append(

@@ -20,11 +20,12 @@ from typing import Any
 from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from monitor.config import DeadlineSettings, DraftingSettings
+from monitor.config import Config, DeadlineSettings, DraftingSettings, Problem
 from monitor.core.errors import ConfigError
 from monitor.core.models import Analysis, Draft, Mention, Priority
 from monitor.respond.analysis import BUILTIN, OTHER
-from monitor.respond.checker import LIMITS, check_reply, x_length
+from monitor.respond.checker import check_reply
+from sources import platform as platform_of
 
 _SEPARATOR = re.compile(r"^\{#\s*---\s*#\}[ \t]*$", re.M)
 _MAX_HOURS = 24
@@ -36,8 +37,8 @@ class Templates:
     variants: dict[Key, tuple[Template, ...]]
 
     def pick(self, platform: str, category: str) -> tuple[Template, ...]:
-        # Platforms without their own templates get Reddit's: no 280-character squeeze.
-        for plat in dict.fromkeys((platform, "reddit")):
+        # A platform without templates of its own uses the set its descriptor names.
+        for plat in dict.fromkeys((platform, platform_of(platform).templates)):
             for cat in (category, "other"):
                 if found := self.variants.get((plat, cat)):
                     return found
@@ -81,8 +82,8 @@ def load_templates(settings: DraftingSettings) -> Templates:
     """Bundled templates with the team's overrides; raises ConfigError if one won't compile."""
     env = _env()
     sources: dict[Key, list[str]] = _bundled()
-    for key, variants in team_sources(settings).items():
-        platform, _, category = key.partition(".")
+    for name, variants in team_sources(settings).items():
+        platform, _, category = name.partition(".")
         sources[(platform, category)] = variants
     compiled: dict[Key, tuple[Template, ...]] = {}
     problems = []
@@ -103,8 +104,7 @@ _BUILTIN_KEYS = frozenset(c.key for c in (*BUILTIN, OTHER))
 
 
 def _handle(platform: str, author: str) -> str:
-    name = re.sub(r"[^\w-]", "", author)[:40]
-    return {"x": f"@{name}", "reddit": f"u/{name}"}.get(platform, name)
+    return platform_of(platform).handle(re.sub(r"[^\w-]", "", author)[:40])
 
 
 def _waited(wait: str) -> str:
@@ -162,9 +162,11 @@ def render_reply(
 ) -> str:
     variants = templates.pick(mention.platform, analysis.category)
     order = variant_order(mention, len(variants))
+    where = platform_of(mention.platform)
     first = ""
-    # Long product names or references can push X past 280: try other variants,
-    # then the same ones with less detail, before handing over a long draft.
+    # Long product names or references can push a reply past the platform's limit (X's
+    # 280): try other variants, then the same ones with less detail, before handing
+    # over a long draft.
     for trimmed in (
         ctx,
         {
@@ -177,7 +179,7 @@ def render_reply(
         for index in order:
             text = " ".join(variants[index].render(**trimmed).split())
             first = first or text
-            if mention.platform != "x" or x_length(text) <= LIMITS["x"]:
+            if where.reply_length(text) <= where.reply_limit:
                 return text
     return first
 
@@ -272,7 +274,6 @@ _GENERIC = (
     "a recent change on our side, a gap between what we promised and what happened",
     "what we can change, or an honest explanation of why not",
 )
-_PRIVATE = {"x": "a DM on X", "reddit": "a Reddit PM or email"}
 _SERIOUS = {"legal", "safety"}
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -288,7 +289,7 @@ def followup(
     quote = " ".join(_INVISIBLE.sub("", mention.text).split())
     quote = quote if len(quote) <= 200 else quote[:199] + "…"
     known = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in analysis.specifics.items())
-    private = _PRIVATE.get(mention.platform, "a private message or email")
+    private = platform_of(mention.platform).private_channel
     if support_link:
         private += f", or send them {support_link}"
     where = analysis.specifics.get("channel", mention.platform)
@@ -342,6 +343,12 @@ def _cue_steps(cues: set[str]) -> list[str]:
 
 
 # --- checking team templates at config load ---------------------------------------------
+
+
+def check_templates(config: Config) -> list[Problem]:
+    """``check_team_templates`` as a config check: the CLI passes it to ``load_config``
+    so a bad template is reported with the config's file and line."""
+    return [(("drafting", "templates"), p) for p in check_team_templates(config.drafting)]
 
 
 def check_team_templates(settings: DraftingSettings) -> list[str]:

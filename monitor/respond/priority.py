@@ -11,6 +11,7 @@ from datetime import datetime
 
 from monitor.config import PrioritySettings
 from monitor.core.models import Analysis, Classification, Mention, Priority
+from sources import platform
 
 _CUE_WORDS = {
     "legal": "legal threat",
@@ -54,7 +55,7 @@ def prioritise(
         urgent = urgent or cue in settings.p1_cues
     big_audience = mention.reach >= settings.p1_reach
     if big_audience:
-        reasons.append(f"{_people(mention.reach)} followers")
+        reasons.append(f"{_people(mention.reach)} {platform(mention.platform).reach_word}")
         urgent = urgent or classification.complaint_score >= settings.p1_score
     spread = spread_per_hour(mention, now)
     if spread >= settings.p1_spread_per_hour:

@@ -14,14 +14,14 @@ MIGRATIONS = Migrations("amends")
 
 
 def _mentions_fts(db: sqlite_utils.Database) -> None:
-    db["mentions"].enable_fts(
+    db.table("mentions").enable_fts(
         ["text", "author"], create_triggers=True, tokenize="porter", replace=True
     )
 
 
 @MIGRATIONS()
 def m001_initial(db: sqlite_utils.Database) -> None:
-    db["mentions"].create(
+    db.table("mentions").create(
         {
             "id": int,
             "platform": str,
@@ -43,11 +43,11 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"platform", "platform_id", "text", "created_at"},
     )
-    db["mentions"].create_index(["platform", "platform_id"], unique=True)
-    db["mentions"].create_index(["created_at"])
+    db.table("mentions").create_index(["platform", "platform_id"], unique=True)
+    db.table("mentions").create_index(["created_at"])
     _mentions_fts(db)
 
-    db["classifications"].create(
+    db.table("classifications").create(
         {
             "id": int,
             "mention_id": int,
@@ -64,9 +64,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("mention_id", "mentions", "id")],
     )
-    db["classifications"].create_index(["mention_id"])
+    db.table("classifications").create_index(["mention_id"])
 
-    db["complaints"].create(
+    db.table("complaints").create(
         {
             "id": int,
             "mention_id": int,
@@ -87,10 +87,10 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         defaults={"status": "new"},
     )
     # One complaint per mention, whatever happens: re-fetches and crashes included.
-    db["complaints"].create_index(["mention_id"], unique=True)
-    db["complaints"].create_index(["status"])
+    db.table("complaints").create_index(["mention_id"], unique=True)
+    db.table("complaints").create_index(["status"])
 
-    db["deliveries"].create(
+    db.table("deliveries").create(
         {
             "id": int,
             "complaint_id": int,
@@ -105,7 +105,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         defaults={"status": "pending", "attempts": 0},
     )
 
-    db["cursors"].create(
+    db.table("cursors").create(
         {"source": str, "query_key": str, "cursor": str, "updated_at": str},
         pk=("source", "query_key"),
     )
@@ -113,7 +113,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 @MIGRATIONS()
 def m002_paging_and_feedback(db: sqlite_utils.Database) -> None:
-    complaints = db["complaints"]
+    complaints = db.table("complaints")
     for column, kind in (
         ("priority_reasons", str),  # JSON list shown in the page
         ("category", str),
@@ -135,7 +135,7 @@ def m002_paging_and_feedback(db: sqlite_utils.Database) -> None:
     db.execute("update complaints set escalation_level = 0, reminders_sent = 0")
     complaints.create_index(["next_escalation_at"])
 
-    deliveries = db["deliveries"]
+    deliveries = db.table("deliveries")
     for column, kind in (
         ("kind", str),  # page | escalation | reminder | group | incident | digest | admin | test
         ("level", int),  # escalation level the row belongs to
@@ -153,19 +153,19 @@ def m002_paging_and_feedback(db: sqlite_utils.Database) -> None:
     deliveries.create_index(["complaint_id", "kind", "level", "contact"], unique=True)
     deliveries.create_index(["status", "next_attempt_at"])
 
-    db["events"].create(
+    db.table("events").create(
         {"id": int, "complaint_id": int, "event": str, "by": str, "at": str, "detail": str},
         pk="id",
     )
-    db["events"].create_index(["complaint_id"])
+    db.table("events").create_index(["complaint_id"])
 
-    db["feedback"].create(
+    db.table("feedback").create(
         {"id": int, "mention_id": int, "is_complaint": int, "labelled_by": str, "labelled_at": str},
         pk="id",
         foreign_keys=[("mention_id", "mentions", "id")],
     )
 
-    db["silences"].create(
+    db.table("silences").create(
         {"id": int, "brand": str, "topic": str, "until": str, "created_by": str, "reason": str},
         pk="id",
     )
@@ -173,8 +173,10 @@ def m002_paging_and_feedback(db: sqlite_utils.Database) -> None:
 
 @MIGRATIONS()
 def m003_grouping_and_incidents(db: sqlite_utils.Database) -> None:
-    db["complaints"].add_column("grouped_into", int)  # the complaint whose page listed this one
-    db["incidents"].create(
+    db.table("complaints").add_column(
+        "grouped_into", int
+    )  # the complaint whose page listed this one
+    db.table("incidents").create(
         {
             "id": int,
             "brand": str,
@@ -186,3 +188,11 @@ def m003_grouping_and_incidents(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
+
+
+@MIGRATIONS()
+def m004_category_label(db: sqlite_utils.Database) -> None:
+    # The category in the draft's own words ("late delivery"), so every page about a
+    # complaint names it as its first page did. Older rows get what their pages showed.
+    db.table("complaints").add_column("category_label", str)
+    db.execute("update complaints set category_label = replace(category, '_', ' ')")

@@ -118,8 +118,8 @@ def test_fast_path_matches_torch_fp32(builtin: BuiltinClassifier) -> None:
     """The int8 ONNX encoder stays close to the fp32 torch model it was built from."""
     import torch
 
-    from monitor.classify.embedding import packaged_model_dir
     from monitor.classify.minilm_torch import MiniLM, load_adapters, load_weights
+    from monitor.classify.packaged import packaged_model_dir
     from monitor.classify.tokens import load_tokenizer, pad, token_ids
 
     art = load_artifact()

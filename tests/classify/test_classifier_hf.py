@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from monitor.classify.classifier import HFClassifier, label_columns, load_classifier
-from monitor.classify.embedding import packaged_model_dir
+from monitor.classify.packaged import packaged_model_dir
 from monitor.config import ClassifierSettings
 
 

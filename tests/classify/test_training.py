@@ -4,8 +4,10 @@ model replaces the active one only when it is not worse on held-out data."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +50,15 @@ def _cli(
     )
 
 
+def _paged_complaints(db: Path, mention_ids: list[int]) -> None:
+    """Bare complaint rows, straight into the file: only what label and resolve read."""
+    with closing(sqlite3.connect(db)) as conn, conn:
+        for mention_id in mention_ids:
+            conn.execute(
+                "insert into complaints (mention_id, status) values (?, 'paged')", [mention_id]
+            )
+
+
 def _label(
     db: Path, *args: str, env_extra: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
@@ -83,10 +94,8 @@ def test_a_page_s_complaint_id_labels_its_mention(tmp_path: Path) -> None:
         ),
         now=NOW,
     ).new_ids
-    with store.transaction():
-        for mention_id in reversed(ids):  # complaint 1 is mention 2's, and the reverse
-            store.db["complaints"].insert({"mention_id": mention_id, "status": "paged"})
     store.close()
+    _paged_complaints(db, list(reversed(ids)))  # complaint 1 is mention 2's, and the reverse
     assert _label(db, "1", "not", "--of-complaint").returncode == 0
     assert Store.open(db).feedback_examples() == [("lid broke, sent a new one", False)]
     absent = _label(db, "7", "not", "--of-complaint")
@@ -99,14 +108,13 @@ def test_resolving_a_false_alarm_labels_it(tmp_path: Path) -> None:
     ids = store.save_batch(
         Batch(source="demo", mentions=[_mention(1, "praise, read as a complaint")]), now=NOW
     ).new_ids
-    with store.transaction():
-        store.db["complaints"].insert({"mention_id": ids[0], "status": "paged"})
     store.close()
+    _paged_complaints(db, [ids[0]])
     done = _cli(db, "resolve", "1", "--not-a-complaint", "--by", "sam")
     assert done.returncode == 0, done.stderr
     after = Store.open(db)
-    assert after.complaint(1)["status"] == "resolved"
-    assert after.complaint(1)["resolution_note"] == "not a complaint (false alarm)"
+    assert after.complaint(1).status == "resolved"
+    assert after.complaint(1).resolution_note == "not a complaint (false alarm)"
     assert after.feedback_examples() == [("praise, read as a complaint", False)]
 
 
@@ -118,16 +126,15 @@ def test_label_and_resolve_record_the_same_responder_name(tmp_path: Path) -> Non
     ids = store.save_batch(
         Batch(source="demo", mentions=[_mention(1, "refund?"), _mention(2, "love it")]), now=NOW
     ).new_ids
-    with store.transaction():
-        store.db["complaints"].insert({"mention_id": ids[1], "status": "paged"})
     store.close()
+    _paged_complaints(db, [ids[1]])
     assert _label(db, str(ids[0]), "complaint", env_extra=login).returncode == 0
     done = _cli(db, "resolve", "1", "--not-a-complaint", env_extra=login)
     assert done.returncode == 0, done.stderr
-    after = Store.open(db)
-    labellers = [r["labelled_by"] for r in after.db.query("select labelled_by from feedback")]
+    with closing(sqlite3.connect(db)) as conn:
+        labellers = [by for (by,) in conn.execute("select labelled_by from feedback order by id")]
     assert labellers == ["pat", "pat"]
-    assert [e["by"] for e in after.events(1)] == ["pat"]
+    assert [e.by for e in Store.open(db).events(1)] == ["pat"]
 
 
 def _metrics(f1: float, recall: float) -> dict[str, dict]:

@@ -108,3 +108,39 @@ def test_run_without_config_says_what_to_do():
     result = run_cli("run", env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 2
     assert "no configuration given" in result.stderr
+
+
+def test_responder_commands_act_on_the_database_and_print(tmp_path):
+    import json
+
+    from monitor.store import Store
+    from tests.act.test_complaints import open_complaint
+
+    db = tmp_path / "amends.db"
+    with Store.open(db) as store:
+        lead, member = open_complaint(store, "1"), open_complaint(store, "2")
+        store.group_into(member, lead, now=store.complaint(lead).created_at)
+
+    def cli(*args: str) -> str:
+        result = CliRunner().invoke(app, ["--db", str(db), *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "acknowledged by dana" in cli("ack", str(lead), "--by", "dana")
+    assert "resolved" in cli("resolve", str(member), "--not-a-complaint", "--by", "sam")
+    assert "silenced brand=Acme topic=*" in cli("silence", "--brand", "Acme", "--for", "2h")
+    assert "brand=Acme" in cli("silence", "--list")
+    shown = json.loads(cli("show", str(member)))
+    assert [e["event"] for e in shown["events"]] == [
+        "opened",
+        "grouped",
+        "acknowledged",
+        "resolved",
+    ]
+    assert shown["category"] == "delivery" and shown["followup"] == []
+    listed = [json.loads(line) for line in cli("complaints", "--json").splitlines()]
+    assert [c["status"] for c in listed] == ["acknowledged", "resolved"]
+    found = [json.loads(line) for line in cli("mentions", "--json").splitlines()]
+    assert {m["text"] for m in found} == {"@acme parcel 1 never came", "@acme parcel 2 never came"}
+    with Store.open(db, readonly=True) as store:
+        assert store.feedback_examples() == [("@acme parcel 2 never came", False)]

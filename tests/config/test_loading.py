@@ -189,3 +189,24 @@ def test_every_config_key_is_documented_in_the_example():
         }
     )
     assert missing == []
+
+
+def test_the_sources_table_has_one_section_per_registered_platform(secrets):
+    from monitor.config import SourceSettings
+    from sources import PLATFORMS
+
+    config = parse_config(GOOD)
+    assert list(type(config.sources).model_fields) == list(PLATFORMS)
+    for name, described in PLATFORMS.items():
+        assert isinstance(config.sources.of(name), described.settings)
+    assert config.sources.enabled() == ["x"]
+    assert isinstance(config.sources.of("x"), SourceSettings)
+
+
+def test_callers_add_their_own_checks_with_file_and_line(secrets):
+    def no_acme(config):
+        return [(("brands", i, "name"), "pick another name") for i, b in enumerate(config.brands)]
+
+    [problem] = problems_of(GOOD, checks=(no_acme,))
+    assert problem == "amends.toml:2: brands[0].name: pick another name"
+    assert parse_config(GOOD).brands[0].name == "Acme"  # no checks passed: none run

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+import sqlite_utils
 
 from monitor.store import Store
 
@@ -54,6 +55,15 @@ def demo_run(tmp_path_factory, model_cache):
     return where, first
 
 
+def rows(where, sql: str, params: list | tuple = ()) -> list[dict]:
+    """Rows from the demo database, read the way any SQLite tool would."""
+    db = sqlite_utils.Database(where / "amends-demo.db")
+    try:
+        return list(db.query(sql, list(params)))
+    finally:
+        db.close()
+
+
 def sample_ids() -> set[tuple[str, str]]:
     from importlib import resources
 
@@ -67,25 +77,23 @@ def sample_ids() -> set[tuple[str, str]]:
 
 def test_every_sample_mention_is_stored_exactly_once(demo_run):
     where, _ = demo_run
-    store = Store.open(where / "amends-demo.db")
     stored = [
         (r["platform"], r["platform_id"])
-        for r in store.rows("select platform, platform_id from mentions")
+        for r in rows(where, "select platform, platform_id from mentions")
     ]
     assert len(stored) == len(set(stored))
     assert set(stored) == sample_ids()
 
 
-def _score(store: Store, platform: str, author: str, words: str = "") -> float:
-    rows = list(
-        store.rows(
-            "select c.complaint_score from classifications c join mentions m "
-            "on m.id = c.mention_id where m.platform = ? and m.author = ? and m.text like ?",
-            [platform, author, f"%{words}%"],
-        )
+def _score(where, platform: str, author: str, words: str = "") -> float:
+    found = rows(
+        where,
+        "select c.complaint_score from classifications c join mentions m "
+        "on m.id = c.mention_id where m.platform = ? and m.author = ? and m.text like ?",
+        [platform, author, f"%{words}%"],
     )
-    assert rows, f"{author} was not classified"
-    return rows[0]["complaint_score"]
+    assert found, f"{author} was not classified"
+    return found[0]["complaint_score"]
 
 
 # The model's held-out complaint recall is about 0.77 (README), so a sample of 17 clear
@@ -95,28 +103,30 @@ MIN_CAUGHT = 15
 
 def test_nearly_every_clear_complaint_is_caught_and_reaches_someone(demo_run):
     where, _ = demo_run
-    store = Store.open(where / "amends-demo.db")
     caught = []
     for platform, author, words in CLEAR_COMPLAINTS:
-        rows = list(
-            store.rows(
-                "select c.* from complaints c join mentions m on m.id = c.mention_id "
-                "where m.platform = ? and m.author = ? and m.text like ?",
-                [platform, author, f"%{words}%"],
-            )
+        found = rows(
+            where,
+            "select c.* from complaints c join mentions m on m.id = c.mention_id "
+            "where m.platform = ? and m.author = ? and m.text like ?",
+            [platform, author, f"%{words}%"],
         )
-        if not rows:
+        if not found:
             continue
         caught.append(author)
-        row = rows[0]
+        row = found[0]
         assert row["public_draft"] and json.loads(row["followup"])
         lead = row["grouped_into"] or row["id"]
-        delivered = store.db.execute(
-            "select count(*) from deliveries where status = 'sent' and (complaint_id = ? "
-            "or complaint_id = ? or (kind like 'digest:%' and ? in (select complaint_id from "
-            "events where event = 'digested')))",
-            [lead, -(row["incident_id"] or 0), row["id"]],
-        ).fetchone()[0]
+        [(delivered,)] = [
+            tuple(r.values())
+            for r in rows(
+                where,
+                "select count(*) from deliveries where status = 'sent' and (complaint_id = ? "
+                "or complaint_id = ? or (kind like 'digest:%' and ? in (select complaint_id from "
+                "events where event = 'digested')))",
+                [lead, -(row["incident_id"] or 0), row["id"]],
+            )
+        ]
         assert delivered, f"complaint {row['id']} ({author}) reached nobody"
     missed = {a for _, a, _ in CLEAR_COMPLAINTS} - set(caught)
     assert len(caught) >= MIN_CAUGHT, f"missed {sorted(missed)}"
@@ -124,13 +134,12 @@ def test_nearly_every_clear_complaint_is_caught_and_reaches_someone(demo_run):
 
 def test_praise_scores_below_the_clear_complaints(demo_run):
     where, _ = demo_run
-    store = Store.open(where / "amends-demo.db")
-    complaint_scores = sorted(_score(store, *case) for case in CLEAR_COMPLAINTS)
+    complaint_scores = sorted(_score(where, *case) for case in CLEAR_COMPLAINTS)
     median = complaint_scores[len(complaint_scores) // 2]
     for platform, author in PRAISE:
-        assert _score(store, platform, author) < median, author
+        assert _score(where, platform, author) < median, author
     # Plain praise with nothing gone wrong in it is never paged.
-    assert _score(store, "x", "lena_m") < 0.5
+    assert _score(where, "x", "lena_m") < 0.5
 
 
 def test_pages_went_to_the_local_file_and_the_summary_was_printed(demo_run):

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from fakes.platforms import NOW, X_TOKEN, XServer, problem
-from monitor.config import BrandSettings, XSettings
 from monitor.core.errors import SourceError
 from monitor.core.models import Batch, Mention
+from monitor.core.settings import BrandSettings, SourceSettings
 from monitor.daemon.polling import backoff, poll_source, status_rows
-from monitor.store import Store, source_state
-from sources.x import XSource
+from monitor.store import Store
+from sources.base import Source
+from sources.x import XSettings, XSource
 
 ACME = BrandSettings(name="Acme", keywords=["acme"])
 SEARCH = "/2/tweets/search/recent"
@@ -45,8 +46,8 @@ def x_source(server: XServer, token: str = X_TOKEN, **kw: object) -> XSource:
     return XSource(settings, [ACME], token=token)
 
 
-def poll_and_save(source: object, store: Store, now: datetime, alerts: Alerts) -> Batch | None:
-    batch = poll_source(source, store, now=now, alert=alerts)  # type: ignore[arg-type]
+def poll_and_save(source: Source, store: Store, now: datetime, alerts: Alerts) -> Batch | None:
+    batch = poll_source(source, store, now=now, alert=alerts)
     if batch is not None:
         store.save_batch(batch, now=now)
     return batch
@@ -78,7 +79,7 @@ def test_next_poll_time_is_respected_unless_forced(x_server: XServer, store: Sto
     assert poll_source(source, store, now=NOW + timedelta(seconds=30), force=True) is not None
     assert poll_and_save(source, store, NOW + timedelta(seconds=149), alerts) is None
     assert poll_and_save(source, store, NOW + timedelta(seconds=150), alerts) is not None
-    health = source_state.health(store.db, "x")
+    health = store.source_health("x")
     assert health.next_poll_at == NOW + timedelta(seconds=270)
 
 
@@ -165,17 +166,13 @@ def test_allowance_limits_the_pages_of_one_poll(x_server: XServer, store: Store)
 
 
 @dataclass
-class Settings:
-    interval_seconds: int = 120
-
-
-@dataclass
 class ScriptedSource:
     """Answers each poll with the next scripted batch size or exception."""
 
     script: list[int | Exception]
     name: str = "demo"
-    settings: Settings = field(default_factory=Settings)
+    settings: SourceSettings = field(default_factory=SourceSettings)
+    config_fingerprint: str = "scripted"
 
     def poll(self, cursors: Mapping[str, str], *, now: datetime) -> Batch:
         step = self.script.pop(0)
@@ -197,6 +194,9 @@ class ScriptedSource:
     def describe_queries(self) -> list[str]:
         return ["scripted"]
 
+    def close(self) -> None:
+        pass
+
 
 def test_failures_back_off_exponentially_with_jitter_and_alert_after_an_hour(
     store: Store,
@@ -207,7 +207,7 @@ def test_failures_back_off_exponentially_with_jitter_and_alert_after_an_hour(
     waits = []
     for _ in range(8):
         poll_source(source, store, now=now, alert=alerts, rng=lambda: 1.0)
-        health = source_state.health(store.db, "demo")
+        health = store.source_health("demo")
         assert health.next_poll_at is not None
         waits.append((health.next_poll_at - now).total_seconds())
         now = health.next_poll_at
@@ -216,12 +216,21 @@ def test_failures_back_off_exponentially_with_jitter_and_alert_after_an_hour(
     assert "503" in alerts.sent[0][1]
     poll_source(source, store, now=now, alert=alerts)
     assert alerts.subjects[-1] == "demo is working again"
-    health = source_state.health(store.db, "demo")
+    health = store.source_health("demo")
     assert (health.failures, health.failing_since, health.last_error) == (
         0,
         None,
         "X server error 503",
     )
+
+
+def test_a_failed_poll_returns_what_it_read_and_counts_its_reads(store: Store) -> None:
+    read = ScriptedSource([2]).poll({}, now=NOW)
+    partial = Batch(source="demo", mentions=read.mentions, cursors={"all": "half"}, reads=7)
+    source = ScriptedSource([SourceError("page 3 failed", partial=partial, reads=7)])
+    assert poll_source(source, store, now=NOW) is partial
+    assert store.source_health("demo").last_error == "page 3 failed"
+    assert [(s.source, s.reads) for s in store.all_source_spend()] == [("demo", 7)]
 
 
 def test_backoff_jitter_stays_within_the_upper_half() -> None:
@@ -246,7 +255,7 @@ def test_a_source_silent_far_longer_than_usual_alerts_once(store: Store) -> None
     assert alerts.subjects == ["demo has been silent for 7.2 h"]
     poll_source(source, store, now=now + timedelta(minutes=10), alert=alerts)
     assert len(alerts.sent) == 1
-    health = source_state.health(store.db, "demo")
+    health = store.source_health("demo")
     assert health.mentions_fetched == 8
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlite_utils
 
 from monitor.config import parse_config
 from monitor.core.models import Batch, Classification, Mention
@@ -117,7 +118,8 @@ class World:
         for key, value in overrides.items():
             text = text.replace(key, value)
         self.config = parse_config(text)
-        self.store = Store.open(tmp_path / "amends.db")
+        self.path = tmp_path / "amends.db"
+        self.store = Store.open(self.path)
         self.classifier = ScriptedClassifier({})
         self.pipeline = Pipeline(
             config=self.config,
@@ -164,7 +166,15 @@ class World:
         sql = "select * from deliveries"
         if where:
             sql += " where " + " and ".join(f"{k} = ?" for k in where)
-        return list(self.store.rows(sql + " order by id", list(where.values())))
+        return self.query(sql + " order by id", [*where.values()])
+
+    def query(self, sql: str, params: Sequence = ()) -> list[dict]:
+        """Rows read the way any SQLite tool would: on a connection of its own."""
+        db = sqlite_utils.Database(self.path)
+        try:
+            return list(db.query(sql, params))
+        finally:
+            db.close()
 
     def paths(self) -> list[str]:
         return [r.path for r in self.http.requests]
@@ -192,7 +202,7 @@ def test_a_complaint_pages_its_owner_once_with_everything_needed(world):
     body = push.json["message"]
     assert "never arrived" in body and "amends ack 1" in body
     row = world.store.complaint(1)
-    assert row["public_draft"] and row["public_draft"].split()[0] in body
+    assert row.public_draft and row.public_draft.split()[0] in body
     assert len(world.smtp.messages) == 1
     assert "P2" in world.smtp.messages[0]["Subject"]
     # The same post fetched again: no second complaint, no second page.
@@ -205,8 +215,8 @@ def test_a_complaint_pages_its_owner_once_with_everything_needed(world):
 def test_p1_pages_the_phone_and_tells_the_supervisor(world):
     world.ingest(world.post("@acme your charger caught fire in my kitchen, this is dangerous"))
     row = world.store.complaint(1)
-    assert row["priority"] == "P1"
-    assert "safety" in row["priority_reasons"]
+    assert row.priority.level == "P1"
+    assert any("safety" in reason for reason in row.priority.reasons)
     world.deliverer.run_due(MONDAY_10)
     assert sorted(world.paths()) == ["/sam"]
     assert [r.path for r in world.push.requests] == ["/dana"]
@@ -216,7 +226,7 @@ def test_p1_pages_the_phone_and_tells_the_supervisor(world):
 def test_outside_working_hours_only_p1_reaches_a_phone(world):
     world.ingest(world.post("@acme still waiting on my refund", at=MONDAY_23), now=MONDAY_23)
     world.deliverer.run_due(MONDAY_23)
-    owner = world.store.complaint(1)["assignee"]
+    owner = world.store.complaint(1).assignee
     assert owner == "Dana Kim"  # her week on call, even at night
     assert world.push.requests == []  # P2 at 23:00 London: no push
     assert len(world.smtp.messages) == 1
@@ -277,7 +287,7 @@ def test_unacknowledged_page_escalates_to_backup_then_supervisor(world):
     assert escalate_due(world.store, world.config, now=noon_ny + timedelta(minutes=300)) == 0
     rows = world.deliveries(kind="escalation")
     assert [(r["level"], r["responder"]) for r in rows] == [(1, "Lee Park"), (2, "Sam Lee")]
-    events = [e["event"] for e in world.store.events(1)]
+    events = [e.event for e in world.store.events(1)]
     assert events.count("escalated") == 2 and "escalation exhausted" in events
 
 
@@ -298,7 +308,7 @@ def test_acknowledging_stops_escalation(world):
 def test_overdue_follow_up_reminds_owner_then_supervisor(world):
     world.ingest(world.post("@acme my parcel is a week late"))
     world.store.set_status(1, "acknowledged", by="dana", now=MONDAY_10)
-    due = datetime.fromisoformat(world.store.complaint(1)["due_at"])
+    due = world.store.complaint(1).due_at
     assert remind_overdue(world.store, world.config, now=due - timedelta(minutes=1)) == 0
     assert remind_overdue(world.store, world.config, now=due + timedelta(minutes=1)) == 1
     assert remind_overdue(world.store, world.config, now=due + timedelta(minutes=2)) == 0
@@ -315,7 +325,7 @@ def test_several_complaints_from_one_author_make_one_page(world):
     assert {r["complaint_id"] for r in pages} == {1}
     push_body = next(r for r in pages if r["body_format"] == "markdown")["body"]
     assert "charged me twice" in push_body
-    assert world.store.complaint(2)["grouped_into"] == 1
+    assert world.store.complaint(2).grouped_into == 1
     # Another one from tom ten minutes later joins the same page instead of a new one.
     world.ingest(world.post("@acme hello??", author="tom"), now=MONDAY_10 + timedelta(minutes=10))
     assert {r["complaint_id"] for r in world.deliveries(kind="page")} == {1}
@@ -336,23 +346,22 @@ def test_a_spike_becomes_one_incident_page_and_p2_pages_are_held(world):
     assert len(incident) == 1 and incident[0]["responder"] == "Sam Lee"
     assert "complaints about" in incident[0]["title"] or "complaints about" in incident[0]["body"]
     new_pages = [r for r in world.deliveries(kind="page")[before:] if r["complaint_id"] > 3]
-    assert all(world.store.complaint(r["complaint_id"])["priority"] == "P1" for r in new_pages)
+    assert all(world.store.complaint(r["complaint_id"]).priority.level == "P1" for r in new_pages)
 
 
 def test_silence_holds_pages_but_keeps_the_complaint(world):
-    with world.store.transaction():
-        world.store.db["silences"].insert(
-            {"brand": "Acme", "topic": None, "until": "2026-11-23T12:00:00+00:00"}
-        )
+    world.store.add_silence(
+        brand="Acme", topic=None, until=MONDAY_10 + timedelta(hours=2), by="sam", reason=""
+    )
     world.ingest(world.post("@acme my parcel is late"))
     assert world.store.counts()["complaints"] == 1
     assert world.deliveries() == []
-    assert "silenced" in [e["event"] for e in world.store.events(1)]
+    assert "silenced" in [e.event for e in world.store.events(1)]
 
 
 def test_low_priority_waits_for_the_digest(world):
     world.ingest(world.post("@acme the lid is a bit loose", score=0.55))
-    assert world.store.complaint(1)["priority"] == "P3"
+    assert world.store.complaint(1).priority.level == "P3"
     assert world.deliveries() == []
     assert send_digests(world.store, world.config, now=MONDAY_10) == 1
     [digest] = world.deliveries()
@@ -402,4 +411,47 @@ def test_a_crash_after_classifying_opens_the_complaint_without_judging_again(wor
     )
     classify(world.pipeline, world.store.mentions(saved.new_ids), now=MONDAY_10)
     assert recover(world.pipeline, now=MONDAY_10).complaints == [1]
-    assert world.store.db["classifications"].count == 1
+    assert world.query("select count(*) as n from classifications") == [{"n": 1}]
+
+
+def test_every_page_names_the_category_as_the_draft_does(world):
+    from monitor.respond.analysis import analyse
+
+    post = world.post("@acme my parcel is a week late and nobody answers")
+    analysis = analyse(post, embedder=world.classifier, categories=world.pipeline.categories)
+    # The label is not the key with its underscores spaced: what pages used to show.
+    assert analysis.category_label != analysis.category.replace("_", " ")
+    world.ingest(post)
+    world.deliverer.run_due(MONDAY_10)
+    [page] = world.push.requests
+    assert analysis.category_label in page.json["title"]
+    assert world.store.complaint(1).category_label == analysis.category_label
+    # Escalations re-read the stored complaint: they name it alike.
+    escalate_due(world.store, world.config, now=MONDAY_10 + timedelta(minutes=61))
+    [escalation] = world.deliveries(kind="escalation")
+    assert analysis.category_label in escalation["title"]
+
+
+def test_a_database_from_before_category_labels_opens_and_pages_as_before(tmp_path):
+    from monitor.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    MIGRATIONS.apply(old, stop_before="m004_category_label")
+    old["mentions"].insert(
+        {
+            "platform": "x",
+            "platform_id": "7",
+            "url": "https://x.com/maya/status/7",
+            "author": "maya",
+            "text": "@acme billed twice",
+            "created_at": MONDAY_10.isoformat(),
+            "raw": "{}",
+        }
+    )
+    old["complaints"].insert(
+        {"mention_id": 1, "status": "paged", "priority": "P2", "category": "wrong_charge"}
+    )
+    old.close()
+    with Store.open(path) as store:
+        assert store.complaint(1).category_label == "wrong charge"

@@ -324,3 +324,17 @@ def test_unverified_post_url_is_not_linked() -> None:
     assert_safe_html(email.body, set())
     assert "link is not shown" in email.body
     assert "evil" not in render_sms(content("x", url="https://evil.example/x"), 300).body
+
+
+@pytest.mark.parametrize(
+    ("platform", "who", "reach"),
+    [
+        ("x", "@dana", "(48,210 followers)"),
+        ("reddit", "u/dana", "(48,210 karma)"),
+        ("demo", "@dana", "(48,210 reach)"),
+    ],
+)
+def test_handle_and_reach_are_written_the_platforms_way(platform: str, who: str, reach: str):
+    author = who.replace("@", "")  # "u/dana" on Reddit: a typed prefix is not doubled
+    lead = render_email(content("late", platform=platform, author=author)).body.split("\n")[0]
+    assert f"on {platform} by {who} {reach}" in lead

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from monitor.core.models import Analysis
-from monitor.respond.checker import check_reply, x_length
+from monitor.respond.checker import check_reply
+from sources.x import x_length
 
 GOOD_X = [
     "@mara_k Order HL-88213 is three weeks late and you've been left without a sofa. That's "

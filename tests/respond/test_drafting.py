@@ -13,19 +13,22 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli import app
+from monitor.cli.common import CliState
 from monitor.config import DeadlineSettings, DraftingSettings, parse_config
 from monitor.core.errors import ConfigError
 from monitor.core.models import Analysis, Draft, Mention, Priority
 from monitor.respond.analysis import analyse, category_set
-from monitor.respond.checker import specific_terms, x_length
+from monitor.respond.checker import specific_terms
 from monitor.respond.drafting import (
     Templates,
     _context,
     check_team_templates,
+    check_templates,
     draft_for,
     load_templates,
     split_variants,
 )
+from sources.x import x_length
 from tests.respond.test_analysis import analysed_rows
 
 P2 = Priority(level="P2", reasons=("score 0.80",))
@@ -320,11 +323,20 @@ templates = {{ "x.delivery" = [{template!r}] }}
 def test_config_load_rejects_a_template_that_fails_the_checker() -> None:
     bad = "{{ handle }} Sorry for any inconvenience, the courier was late. – {{ signature }}"
     with pytest.raises(ConfigError) as err:
-        parse_config(CONFIG.format(template=bad), check_env=False)
+        parse_config(CONFIG.format(template=bad), check_env=False, checks=(check_templates,))
     text = "\n".join(err.value.problems)
     assert "fauxpology" in text and "blame" in text and "no-private-channel" in text
     good = "{{ handle }} Your order is late and I'm sorry. DM us and I'll fix it. – {{ signature }}"
-    assert parse_config(CONFIG.format(template=good), check_env=False)
+    assert parse_config(CONFIG.format(template=good), check_env=False, checks=(check_templates,))
+
+
+def test_the_cli_checks_templates_with_file_and_line(tmp_path: Path) -> None:
+    bad = "{{ handle }} Sorry for any inconvenience. – {{ signature }}"
+    path = tmp_path / "amends.toml"
+    path.write_text(CONFIG.format(template=bad))
+    with pytest.raises(ConfigError) as err:
+        CliState(config_path=path, db_path=None).config()
+    assert err.value.problems[0].startswith(f"{path}:8: drafting.templates: templates 'x.delivery'")
 
 
 runner = CliRunner()

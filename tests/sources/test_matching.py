@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.config import BrandSettings
+from monitor.core.settings import BrandSettings
 from sources.matching import BrandMatcher
 
 APPLE = BrandSettings(

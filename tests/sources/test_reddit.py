@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fakes.platforms import NOW, REDDIT_ID, REDDIT_SECRET, RedditServer
-from monitor.config import BrandSettings, RedditSettings
 from monitor.core.errors import RateLimited, SourceError, SourcePaused
-from sources.reddit import RedditSource
+from monitor.core.settings import BrandSettings
+from sources.reddit import RedditSettings, RedditSource
 
 ACME = BrandSettings(name="Acme", keywords=["acme"], handles=["@acmehelp"], exclude=["acme anvil"])
 
@@ -172,7 +172,8 @@ def test_malformed_listing_is_a_source_error_and_keeps_earlier_listings(
     reddit_server.fail("/r/gadgets/comments", 200, b"<html>maintenance</html>")
     with pytest.raises(SourceError, match="malformed") as caught:
         make(reddit_server).poll({}, now=NOW)
-    partial = caught.value.partial  # type: ignore[attr-defined]
+    partial = caught.value.partial
+    assert partial is not None and caught.value.reads == 0  # Reddit's free API bills nothing
     assert [m.platform_id for m in partial.mentions] == [post]
     assert set(partial.cursors) == {"r/gadgets/new"}
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from fakes.platforms import NOW, X_TOKEN, Seen, XServer, problem
-from monitor.config import BrandSettings, XSettings
 from monitor.core.errors import RateLimited, SourceError, SourcePaused
-from sources.x import XSource, build_queries, next_cap_period, query_key
+from monitor.core.settings import BrandSettings
+from sources.x import XSettings, XSource, build_queries, next_cap_period, query_key
 
 ACME = BrandSettings(
     name="Acme",
@@ -232,8 +232,9 @@ def test_server_error_keeps_the_pages_already_read(x_server: XServer) -> None:
     x_server.route = second_page_fails  # type: ignore[method-assign]
     with pytest.raises(SourceError, match="server error 503") as caught:
         source.poll(cursors, now=NOW)
-    partial = caught.value.partial  # type: ignore[attr-defined]
-    assert len(partial.mentions) == 10 and partial.reads == 10
+    partial = caught.value.partial
+    assert partial is not None and len(partial.mentions) == 10 and partial.reads == 10
+    assert caught.value.reads == 10  # billed, though the poll failed
     cursors.update(partial.cursors)
 
     x_server.route = original  # type: ignore[method-assign]

@@ -10,10 +10,15 @@ import sqlite_utils
 
 from monitor.core.errors import StoreError
 from monitor.core.models import Batch, Classification, Mention
-from monitor.store import MAX_TEXT_CHARS, Store
+from monitor.store import MAX_TEXT_CHARS, Resolution, Store
 from monitor.store.migrations import MIGRATIONS
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+def outside(path) -> sqlite_utils.Database:
+    """Another connection to the file, as any SQLite tool would open it."""
+    return sqlite_utils.Database(path)
 
 
 def mention(pid: str, text: str = "my order never arrived", **extra) -> Mention:
@@ -54,9 +59,9 @@ def test_same_mention_twice_is_stored_once_and_counters_refresh(tmp_path):
     )
     assert first.new_ids == [1]
     assert again.new_ids == [] and again.updated == 2
-    rows = list(store.rows("select reach, engagement from mentions"))
-    assert len(rows) == 1
-    assert rows[0]["reach"] == 0  # the last fetch wins: counters follow the platform
+    assert store.counts()["mentions"] == 1
+    [stored] = store.mentions([1])
+    assert stored.mention.reach == 0  # the last fetch wins: counters follow the platform
 
 
 def test_cursors_are_saved_with_the_batch_and_survive_reopen(tmp_path):
@@ -91,17 +96,19 @@ def test_full_text_search_finds_words_and_ignores_fts_syntax(tmp_path):
         ),
         now=NOW,
     )
-    assert [r["id"] for r in store.search_mentions(search="refund")] == [1]
+    assert [r.id for r in store.search_mentions(search="refund")] == [1]
     assert store.search_mentions(search='refund OR "') == []  # quoted, not a syntax error
 
 
 def test_fts_follows_updates_and_deletes(tmp_path):
     store = Store.open(tmp_path / "a.db")
     store.save_batch(Batch(source="x", mentions=[mention("1", "broken lid")]), now=NOW)
-    store.db["mentions"].update(1, {"text": "cracked carafe"})
+    tool = outside(tmp_path / "a.db")
+    tool["mentions"].update(1, {"text": "cracked carafe"})
     assert store.search_mentions(search="carafe") and not store.search_mentions(search="lid")
-    store.db["mentions"].delete(1)
+    tool["mentions"].delete(1)
     assert store.search_mentions(search="carafe") == []
+    tool.close()
 
 
 @pytest.mark.parametrize(
@@ -137,8 +144,8 @@ def test_classifications_and_unclassified_recovery(tmp_path):
 
 
 def test_wal_mode(tmp_path):
-    store = Store.open(tmp_path / "a.db")
-    assert store.db.journal_mode == "wal"
+    Store.open(tmp_path / "a.db").close()
+    assert outside(tmp_path / "a.db").journal_mode == "wal"
 
 
 def test_migration_upgrades_an_older_file_in_place(tmp_path):
@@ -158,10 +165,11 @@ def test_migration_upgrades_an_older_file_in_place(tmp_path):
     )
     old.close()
     store = Store.open(path)
-    assert "feedback" in store.db.table_names()
-    assert "grouped_into" in store.db["complaints"].columns_dict
-    assert [r["id"] for r in store.search_mentions(search="parcel")] == [1]
-    assert {m.name for m in MIGRATIONS.applied(store.db)} >= {
+    assert [r.id for r in store.search_mentions(search="parcel")] == [1]
+    upgraded = outside(path)
+    assert "feedback" in upgraded.table_names()
+    assert "grouped_into" in upgraded["complaints"].columns_dict
+    assert {m.name for m in MIGRATIONS.applied(upgraded)} >= {
         "m001_initial",
         "m003_grouping_and_incidents",
     }
@@ -169,7 +177,8 @@ def test_migration_upgrades_an_older_file_in_place(tmp_path):
 
 def test_database_from_a_newer_version_is_refused(tmp_path):
     path = tmp_path / "new.db"
-    Store.open(path).db["_sqlite_migrations"].insert(
+    Store.open(path).close()
+    outside(path)["_sqlite_migrations"].insert(
         {"migration_set": "amends", "name": "m999_future", "applied_at": "2030-01-01"}
     )
     with pytest.raises(StoreError, match="newer amends"):
@@ -200,31 +209,45 @@ def test_locked_database_gives_a_clear_error(tmp_path):
 def test_status_moves_forward_and_is_recorded(tmp_path):
     store = Store.open(tmp_path / "a.db")
     saved = store.save_batch(Batch(source="x", mentions=[mention("1")]), now=NOW)
-    with store.transaction():
-        store.db["complaints"].insert(
-            {
-                "mention_id": saved.new_ids[0],
-                "status": "paged",
-                "priority": "P2",
-                "assignee": "Dana",
-            }
-        )
+    outside(tmp_path / "a.db")["complaints"].insert(
+        {
+            "mention_id": saved.new_ids[0],
+            "status": "paged",
+            "priority": "P2",
+            "assignee": "Dana",
+        }
+    )
     store.set_status(1, "acknowledged", by="dana", now=NOW)
     row = store.set_status(
         1,
         "resolved",
         by="dana",
         now=NOW,
-        cause="label printer",
-        fix="resent",
-        lesson="check printer daily",
+        resolution=Resolution(cause="label printer", fix="resent", lesson="check printer daily"),
     )
-    assert row["status"] == "resolved" and row["cause"] == "label printer"
+    assert row.status == "resolved" and row.cause == "label printer"
     with pytest.raises(StoreError, match="already resolved"):
         store.set_status(1, "paged", by="x", now=NOW)
-    assert [e["event"] for e in store.events(1)] == ["acknowledged", "resolved"]
+    assert [e.event for e in store.events(1)] == ["acknowledged", "resolved"]
 
 
 def test_readonly_open_of_a_missing_file_says_what_to_do(tmp_path):
     with pytest.raises(StoreError, match="amends demo"):
         Store.open(tmp_path / "missing.db", readonly=True)
+
+
+def test_readonly_open_of_an_older_file_says_how_it_is_upgraded(tmp_path):
+    path = tmp_path / "old.db"
+    old = outside(path)
+    MIGRATIONS.apply(old, stop_before="m003_grouping_and_incidents")
+    old.close()
+    with pytest.raises(StoreError, match="restart 'amends run'") as raised:
+        Store.open(path, readonly=True)
+    assert "migrate" not in str(raised.value)  # no such command
+    Store.open(path).close()  # a writing open upgrades it in place
+    assert Store.open(path, readonly=True).counts()["complaints"] == 0
+
+
+def test_only_the_store_holds_the_connection(tmp_path):
+    store = Store.open(tmp_path / "a.db")
+    assert not hasattr(store, "db") and not hasattr(store, "rows")

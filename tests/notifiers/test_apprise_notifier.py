@@ -1,24 +1,15 @@
-"""Notifiers against real local servers: aiosmtpd and a threaded HTTP receiver."""
+"""AppriseNotifier against real local servers: aiosmtpd and a threaded HTTP receiver."""
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from fakes.receivers import HttpReceiver, SmtpServer
-from notifiers import (
-    AppriseNotifier,
-    JsonlNotifier,
-    OutgoingMessage,
-    TerminalNotifier,
-    notifier_for,
-)
+from notifiers import AppriseNotifier, OutgoingMessage
 
 PAGE = "**P1 · delivery** on x by @dana\n\n> where is my order"
 
@@ -27,7 +18,7 @@ def message(url: str, title: str = "[P1] x @dana · delivery", body: str = PAGE)
     return OutgoingMessage(url=url, title=title, body=body, body_format="markdown")
 
 
-# --- email -----------------------------------------------------------------------------
+# --- email ---------------------------------------------------------------------------
 
 
 def test_mailto_delivers_to_local_smtp(smtp_server: SmtpServer) -> None:
@@ -63,7 +54,15 @@ def test_missing_reference_is_not_retryable() -> None:
     assert "AMENDS_NOT_SET_ANYWHERE" in result.detail
 
 
-# --- webhooks and push -----------------------------------------------------------------
+def test_smtp_server_down_is_retryable_failure(smtp_server: SmtpServer) -> None:
+    url = smtp_server.url()
+    smtp_server.down()
+    result = AppriseNotifier(timeout=10).send(message(url))
+    assert not result.ok and result.retryable
+    assert result.detail
+
+
+# --- webhooks and push ---------------------------------------------------------------
 
 
 def test_json_webhook_receives_title_and_body(http_receiver: HttpReceiver) -> None:
@@ -114,6 +113,16 @@ def test_unusable_url_is_reported_not_raised() -> None:
     assert "nosuchservice" in result.detail
 
 
+def test_empty_message_is_a_permanent_failure(http_receiver: HttpReceiver) -> None:
+    url = f"json://{http_receiver.address}/hook"
+    result = AppriseNotifier().send(OutgoingMessage(url=url, title="", body=""))
+    assert not result.ok and not result.retryable
+    assert http_receiver.requests == []
+
+
+# --- throttling and threads ----------------------------------------------------------
+
+
 def test_repeated_sends_to_one_service_are_not_throttled(http_receiver: HttpReceiver) -> None:
     # ntfy's plugin asks for 5.5 s between requests; a shared apprise object
     # would make these four sends take over 16 s.
@@ -149,91 +158,3 @@ def test_concurrent_sends_keep_their_own_results(
     assert all(r.detail == "" for r in results if r.ok)
     assert "127.0.0.1" in results[4].detail
     assert len(http_receiver.requests) == 4 and len(smtp_server.messages) == 1
-
-
-# --- local notifiers and the registry --------------------------------------------------
-
-
-def test_jsonl_appends_one_object_per_page(tmp_path: Path) -> None:
-    path = tmp_path / "pages.jsonl"
-    notifier = JsonlNotifier()
-    for i in range(3):
-        assert notifier.send(message(f"file://{path}", title=f"page {i}")).ok
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["title"] for line in lines] == ["page 0", "page 1", "page 2"]
-    assert json.loads(lines[0])["body"] == PAGE
-
-
-def test_jsonl_unwritable_path_fails_with_detail(tmp_path: Path) -> None:
-    result = JsonlNotifier().send(message(f"file://{tmp_path}/missing/dir/pages.jsonl"))
-    assert not result.ok and "missing" in result.detail
-
-
-def test_terminal_prints_without_interpreting_markup() -> None:
-    out = io.StringIO()
-    console = Console(file=out, width=100, color_system=None)
-    page = OutgoingMessage(
-        url="terminal://",
-        title="[P1] x @dana [bold]",
-        body="[red]not markup[/red]",
-        body_format="text",
-    )
-    assert TerminalNotifier(console).send(page).ok
-    printed = out.getvalue()
-    assert "[P1] x @dana [bold]" in printed and "[red]not markup[/red]" in printed
-
-
-@pytest.mark.parametrize(
-    ("url", "kind"),
-    [
-        ("terminal://", TerminalNotifier),
-        ("file:///tmp/pages.jsonl", JsonlNotifier),
-        ("mailto://127.0.0.1:25?to=a@example.com", AppriseNotifier),
-        ("ntfy://127.0.0.1/topic", AppriseNotifier),
-    ],
-)
-def test_registry_picks_notifier_by_scheme(url: str, kind: type) -> None:
-    assert isinstance(notifier_for(url), kind)
-
-
-def test_terminal_shows_a_hostile_page_as_text() -> None:
-    from datetime import UTC, datetime
-
-    from monitor.core.models import Priority
-    from monitor.page.render import PageContent, render_email
-
-    page = render_email(
-        PageContent(
-            complaint_id=7,
-            priority=Priority(level="P2", reasons=("negative",)),
-            platform="x",
-            author="dana",
-            category_label="billing",
-            text="[Acknowledge](http://evil.example) \x1b[2J <b>x</b> [bold]y[/bold]",
-            url="https://x.com/dana/status/7",
-            due_at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
-        )
-    )
-    out = io.StringIO()
-    console = Console(file=out, width=120, color_system=None)
-    assert TerminalNotifier(console).send(message("terminal://", page.title, page.body)).ok
-    printed = out.getvalue()
-    assert "evil.example" not in printed and "\x1b" not in printed
-    assert "[Acknowledge](http[:]//evil[.]example)" in printed
-    assert "<b>x</b> [bold]y[/bold]" in printed
-    assert "amends ack 7" in printed
-
-
-def test_empty_message_is_a_permanent_failure(http_receiver: HttpReceiver) -> None:
-    url = f"json://{http_receiver.address}/hook"
-    result = AppriseNotifier().send(OutgoingMessage(url=url, title="", body=""))
-    assert not result.ok and not result.retryable
-    assert http_receiver.requests == []
-
-
-def test_smtp_server_down_is_retryable_failure(smtp_server: SmtpServer) -> None:
-    url = smtp_server.url()
-    smtp_server.down()
-    result = AppriseNotifier(timeout=10).send(message(url))
-    assert not result.ok and result.retryable
-    assert result.detail

@@ -1,0 +1,30 @@
+"""What responders do to complaints, one function per action.
+
+The CLI (and the web inbox after it) only parse and print: every action runs
+here, takes the store, who acts (``by``) and when (``now``), and is recorded
+with both.
+"""
+
+from monitor.act.complaints import (
+    Acknowledged,
+    Reassigned,
+    acknowledge,
+    mark_not_a_complaint,
+    reassign,
+    resolve,
+)
+from monitor.act.labels import Label, label, label_complaint
+from monitor.act.silences import silence
+
+__all__ = [
+    "Acknowledged",
+    "Label",
+    "Reassigned",
+    "acknowledge",
+    "label",
+    "label_complaint",
+    "mark_not_a_complaint",
+    "reassign",
+    "resolve",
+    "silence",
+]

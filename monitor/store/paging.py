@@ -1,0 +1,122 @@
+"""The questions paging asks about complaints, and the marks it leaves on them:
+paged, grouped under another's page, escalated, reminded, put in a digest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor.store.columns import iso, iso_or_none
+from monitor.store.complaints import Complaint, ComplaintsMixin
+
+
+class PagingMixin(ComplaintsMixin):
+    def open_counts(self) -> dict[str, int]:
+        """Complaints not yet resolved, by assignee: routing balances the load with it."""
+        rows = self._db.execute(
+            "select assignee, count(*) from complaints where status != 'resolved' group by assignee"
+        ).fetchall()
+        return dict(rows)
+
+    def mark_paged(
+        self, complaint_id: int, *, now: datetime, next_escalation_at: datetime | None
+    ) -> None:
+        self._table("complaints").update(
+            complaint_id,
+            {
+                "status": "paged",
+                "paged_at": iso(now),
+                "next_escalation_at": iso_or_none(next_escalation_at),
+            },
+        )
+
+    def recent_page_for(
+        self,
+        *,
+        platform: str,
+        author: str,
+        thread_id: str | None,
+        since: datetime,
+        other_than: int,
+    ) -> int | None:
+        """An open complaint from the same author or thread, paged since ``since`` and
+        not itself listed in another's page."""
+        found = self._one(
+            "select c.id from complaints c join mentions m on m.id = c.mention_id "
+            "where c.status in ('paged', 'acknowledged') and c.grouped_into is null "
+            "and c.paged_at >= ? and c.id != ? and m.platform = ? "
+            "and (lower(m.author) = ? or (m.thread_id is not null and m.thread_id = ?)) "
+            "order by c.id limit 1",
+            [iso(since), other_than, platform, author.lower(), thread_id],
+        )
+        return None if found is None else int(found)
+
+    def group_into(self, complaint_id: int, lead_id: int, *, now: datetime) -> None:
+        """List a complaint in ``lead_id``'s page: same owner, counted as paged."""
+        lead = self.complaint(lead_id)
+        with self._db.atomic():
+            self._table("complaints").update(
+                complaint_id,
+                {
+                    "grouped_into": lead_id,
+                    "assignee": lead.assignee,
+                    "status": "paged",
+                    "paged_at": iso(now),
+                },
+            )
+            self.log_event(complaint_id, "grouped", by="amends", now=now, detail={"into": lead_id})
+
+    def grouped_into_waiting(self, lead_id: int) -> list[int]:
+        """Complaints listed in ``lead_id``'s page and not yet acknowledged."""
+        return [
+            row[0]
+            for row in self._db.execute(
+                "select id from complaints where grouped_into = ? and status = 'paged' order by id",
+                [lead_id],
+            ).fetchall()
+        ]
+
+    # --- escalation ------------------------------------------------------------------
+
+    def recorded_chain(self, complaint_id: int) -> tuple[str, ...]:
+        """The escalation chain recorded when the complaint was opened; () if none."""
+        opened = next((e for e in self.events(complaint_id) if e.event == "opened"), None)
+        return tuple(opened.detail.get("chain", [])) if opened and opened.detail else ()
+
+    def due_for_escalation(self, now: datetime) -> list[Complaint]:
+        """Paged and not acknowledged within the window (listed ones follow their lead)."""
+        return self._complaints(
+            "where c.status = 'paged' and c.grouped_into is null "
+            "and c.next_escalation_at is not null and c.next_escalation_at <= ? order by c.id",
+            [iso(now)],
+        )
+
+    def mark_escalated(
+        self, complaint_id: int, *, level: int, next_escalation_at: datetime | None
+    ) -> None:
+        self._table("complaints").update(
+            complaint_id,
+            {"escalation_level": level, "next_escalation_at": iso_or_none(next_escalation_at)},
+        )
+
+    def stop_escalation(self, complaint_id: int) -> None:
+        self._table("complaints").update(complaint_id, {"next_escalation_at": None})
+
+    # --- reminders and digests ---------------------------------------------------------
+
+    def due_for_reminder(self, now: datetime) -> list[Complaint]:
+        """Open, owned by someone, follow-up overdue, fewer than two reminders sent."""
+        return self._complaints(
+            "where c.status in ('paged', 'acknowledged') and c.grouped_into is null "
+            "and c.due_at <= ? and c.reminders_sent < 2 order by c.id",
+            [iso(now)],
+        )
+
+    def set_reminders_sent(self, complaint_id: int, count: int) -> None:
+        self._table("complaints").update(complaint_id, {"reminders_sent": count})
+
+    def awaiting_digest(self) -> list[Complaint]:
+        """P3 complaints never paged and not yet listed in a digest, oldest first."""
+        return self._complaints(
+            "where c.priority = 'P3' and c.status = 'new' and c.id not in "
+            "(select complaint_id from events where event = 'digested') order by c.id"
+        )
