@@ -128,3 +128,42 @@ class HttpReceiver:
                 pass  # keep test output clean; the requests list is the record
 
         return Handler
+
+
+# --- a server that never answers -------------------------------------------------------
+
+
+class SilentServer:
+    """Accepts TCP connections and never sends a byte: a platform that hangs mid-request.
+
+    ``accepted`` counts the connections taken; they stay open until ``down``."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server((HOST, 0))
+        self._listener.settimeout(0.2)  # so the accept loop notices down()
+        self.host, self.port = HOST, int(self._listener.getsockname()[1])
+        self.accepted = 0
+        self._up = True
+        self._open: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _accept(self) -> None:
+        while self._up:
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            self._open.append(conn)
+            self.accepted += 1
+
+    def down(self) -> None:
+        self._up = False
+        self._thread.join(timeout=5)
+        self._listener.close()
+        for conn in self._open:
+            conn.close()

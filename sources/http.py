@@ -91,3 +91,28 @@ def throttled_session(per_minute: int, timeout: float, *, name: str) -> requests
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
+
+
+def network_reason(exc: BaseException) -> str:
+    """Why a request failed, in a few words ("connection refused", "timed out"), from the
+    innermost cause requests and urllib3 wrap it in; the class name when none says."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        reason = getattr(current, "reason", None)  # urllib3's MaxRetryError keeps it here
+        wrapped = current.args[0] if current.args else None
+        current = next(
+            (
+                c
+                for c in (current.__cause__, current.__context__, reason, wrapped)
+                if isinstance(c, BaseException)
+            ),
+            None,
+        )
+    for cause in reversed(chain):
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror.lower()
+        if type(cause) is TimeoutError:
+            return "timed out"
+    return type(exc).__name__

@@ -435,7 +435,9 @@ def _translate(exc: Exception, item: Listing, now: datetime, done: Batch) -> Sou
             SourceError, f"Reddit server error {exc.response.status_code}; retrying with backoff"
         )
     if isinstance(exc, prawcore.RequestException):
-        return error(SourceError, f"cannot reach Reddit ({type(exc.original_exception).__name__})")
+        from sources.http import network_reason
+
+        return error(SourceError, f"cannot reach Reddit: {network_reason(exc.original_exception)}")
     if isinstance(exc, prawcore.BadJSON | ValueError | KeyError | TypeError | AttributeError):
         return error(SourceError, f"Reddit sent a malformed {where} listing: {type(exc).__name__}")
     if isinstance(exc, prawcore.PrawcoreException | praw.exceptions.PRAWException):

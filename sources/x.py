@@ -492,7 +492,9 @@ def _translate(exc: Exception, query: str, done: Batch) -> SourceError:
     if isinstance(exc, requests.Timeout):
         return error(SourceError, "X did not answer in time; retrying with backoff")
     if isinstance(exc, requests.RequestException):
-        return error(SourceError, f"cannot reach X: {type(exc).__name__}; retrying with backoff")
+        from sources.http import network_reason
+
+        return error(SourceError, f"cannot reach X: {network_reason(exc)}; retrying with backoff")
     if isinstance(exc, tweepy.HTTPException):
         return error(SourceError, f"X answered {exc.response.status_code}: {exc}")
     return error(SourceError, f"X sent a malformed response: {exc}")

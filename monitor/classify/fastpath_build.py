@@ -3,11 +3,14 @@
 The graph is the packaged MiniLM-L6 with the artifact's LoRA adapters folded in,
 ending in mean pooling; int8 dynamic quantisation of its matrix products makes
 it roughly twice as fast on CPU. Needs torch and onnx, so it runs only when the
-cached file is missing (first start, or a new artifact version).
+cached file is missing (first start, or a new artifact version), and then in
+child processes (``python -m monitor.classify.fastpath_build export|quantise``,
+started by ``monitor.classify.encoders``): torch never loads into the daemon.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import tempfile
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from monitor.classify.heads import load_artifact
 from monitor.classify.packaged import packaged_model_dir
 
 logger = logging.getLogger(__name__)
@@ -39,67 +43,106 @@ def build_encoder(
     quantize: bool = True,
     fp32_layers: int = FP32_LAYERS,
 ) -> Path:
-    """Write ``out`` atomically (a crash leaves no half-built model behind)."""
+    """Write ``out`` atomically (a crash leaves no half-built model behind), in this
+    process: torch stays loaded afterwards (``monitor.classify.encoders`` builds in
+    child processes instead)."""
+    logger.info("building the ONNX encoder %s (once per model version)", out.name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+        fp32 = export_graph(Path(tmp) / "fp32.onnx", adapters, first_tuned, rank, alpha)
+        final = Path(tmp) / "final.onnx"
+        if quantize:
+            quantise_graph(fp32, final, fp32_layers)
+        else:
+            fp32.replace(final)
+        os.replace(final, out)
+    return out
+
+
+def export_graph(
+    out: Path, adapters: dict[str, np.ndarray], first_tuned: int, rank: int, alpha: float
+) -> Path:
+    """The fp32 graph, adapters folded in, ending in mean pooling. Needs torch."""
     import torch
 
     from monitor.classify.minilm_torch import MiniLM, load_adapters, load_weights, merge_adapters
 
-    logger.info("building the ONNX encoder %s (once per model version)", out.name)
     model = MiniLM(
         load_weights(packaged_model_dir()), first_tuned=first_tuned, rank=rank, alpha=alpha
     )
     load_adapters(model, adapters)
     merge_adapters(model)
     model.eval()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
-        fp32 = Path(tmp) / "fp32.onnx"
-        ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]])
-        mask = (ids != 0).long()
-        with warnings.catch_warnings():
-            # The TorchScript exporter is deprecated but needs no onnxscript, and this
-            # plain graph (no control flow) exports the same through either.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            torch.onnx.export(
-                model,
-                (ids, mask),
-                str(fp32),
-                input_names=["input_ids", "attention_mask"],
-                output_names=["pooled"],
-                opset_version=17,
-                dynamo=False,
-                dynamic_axes={
-                    "input_ids": {0: "batch", 1: "tokens"},
-                    "attention_mask": {0: "batch", 1: "tokens"},
-                    "pooled": {0: "batch"},
-                },
-            )
-        final = Path(tmp) / "final.onnx"
-        if quantize:
-            from onnxruntime.quantization import QuantType, quantize_dynamic
-
-            # MatMul only: quantising the embedding table (Gather) costs accuracy for no
-            # speed. The feed-forward outputs of the first three layers carry BERT's
-            # outlier activations (one channel near 15-25 where the median is 1.3-1.6);
-            # keeping those three products in fp32 brings every held-out figure back
-            # within half a point of fp32. Keeping only the first measured a few
-            # percent faster (within a shared machine's noise) and agreed with fp32 on
-            # fewer sentiment labels (benchmarks/bench_quantisation.py).
-            # onnxruntime logs a pre-processing hint on the root logger; shape
-            # inference adds nothing for this graph, so keep the hint off users' screens.
-            with _root_log_filtered("pre-processing"):
-                quantize_dynamic(
-                    fp32,
-                    final,
-                    weight_type=QuantType.QInt8,
-                    per_channel=True,
-                    op_types_to_quantize=["MatMul"],
-                    nodes_to_exclude=_outlier_products(fp32, fp32_layers),
-                )
-        else:
-            fp32.replace(final)
-        os.replace(final, out)
+    ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]])
+    mask = (ids != 0).long()
+    with warnings.catch_warnings():
+        # The TorchScript exporter is deprecated but needs no onnxscript, and this
+        # plain graph (no control flow) exports the same through either.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        torch.onnx.export(
+            model,
+            (ids, mask),
+            str(out),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["pooled"],
+            opset_version=17,
+            dynamo=False,
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "tokens"},
+                "attention_mask": {0: "batch", 1: "tokens"},
+                "pooled": {0: "batch"},
+            },
+        )
     return out
+
+
+def quantise_graph(fp32: Path, out: Path, fp32_layers: int = FP32_LAYERS) -> Path:
+    """int8 dynamic quantisation of ``fp32``'s matrix products. Needs no torch."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    # MatMul only: quantising the embedding table (Gather) costs accuracy for no
+    # speed. The feed-forward outputs of the first three layers carry BERT's
+    # outlier activations (one channel near 15-25 where the median is 1.3-1.6);
+    # keeping those three products in fp32 brings every held-out figure back
+    # within half a point of fp32. Keeping only the first measured a few
+    # percent faster (within a shared machine's noise) and agreed with fp32 on
+    # fewer sentiment labels (benchmarks/bench_quantisation.py).
+    # onnxruntime logs a pre-processing hint on the root logger; shape
+    # inference adds nothing for this graph, so keep the hint off users' screens.
+    with _root_log_filtered("pre-processing"):
+        quantize_dynamic(
+            fp32,
+            out,
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+            nodes_to_exclude=_outlier_products(fp32, fp32_layers),
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """A child process's entry: one step of a build, each in a process of its own so
+    the torch of the export is gone before the quantiser loads the graph."""
+    parser = argparse.ArgumentParser(prog="python -m monitor.classify.fastpath_build")
+    steps = parser.add_subparsers(dest="step", required=True)
+    export = steps.add_parser("export", help="write the fp32 graph (needs torch)")
+    export.add_argument("out", type=Path)
+    export.add_argument("--artifact", type=Path, help="fold this artifact's adapters in")
+    quantise = steps.add_parser("quantise", help="int8 products, the outlier ones kept fp32")
+    quantise.add_argument("fp32", type=Path)
+    quantise.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
+    # Warnings only: the quantiser's INFO lines (dozens) would fill the journal.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.step == "quantise":
+        quantise_graph(args.fp32, args.out)
+    elif args.artifact is None:  # the plain model: no layer tuned, nothing to fold in
+        export_graph(args.out, {}, 6, 0, 1.0)
+    else:
+        art = load_artifact(args.artifact)
+        recipe = art.meta["recipe"]
+        export_graph(args.out, art.adapters, recipe["first_tuned"], recipe["rank"], recipe["alpha"])
 
 
 def _outlier_products(graph: Path, layers: int) -> list[str]:
@@ -126,3 +169,7 @@ def _root_log_filtered(fragment: str) -> Iterator[None]:
         yield
     finally:
         root.removeFilter(keep)
+
+
+if __name__ == "__main__":
+    main()

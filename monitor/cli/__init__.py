@@ -5,23 +5,28 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-from monitor.cli import classify, complaints, drafts, run, sources
+from monitor.cli import classify, complaints, database, drafts, exitcodes, run, sources
 from monitor.cli.common import app, report_error
-from monitor.core.errors import AmendsError
+from monitor.core.errors import AmendsError, ConfigError
 
-for module in (run, complaints, classify, drafts, sources):
+for module in (run, complaints, classify, drafts, sources, database):
     module.register(app)
 
 
 def main() -> None:
     try:
         app()
+    except ConfigError as exc:
+        report_error(exc)
+        sys.exit(exitcodes.CONFIG)
     except AmendsError as exc:
         report_error(exc)
-        sys.exit(2)
+        sys.exit(exitcodes.ERROR)
     except sqlite3.OperationalError as exc:
-        # Busy beyond the timeout (another writer), disk full, read-only file...
+        # Busy beyond the timeout (another writer) may pass; disk full, a read-only
+        # file and the like need a person.
         report_error(AmendsError(f"database: {exc}"))
-        sys.exit(2)
+        busy = (exc.sqlite_errorcode & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        sys.exit(exitcodes.TEMPFAIL if busy else exitcodes.ERROR)
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(exitcodes.INTERRUPTED)

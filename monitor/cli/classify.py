@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from monitor.cli.common import err_console, out_console, state, who
+from monitor.cli.inputs import BadLine, Item, open_input, parse_lines
+from monitor.core.errors import AmendsError
 
 if TYPE_CHECKING:
     from monitor.classify.classifier import Classifier
@@ -43,6 +45,7 @@ def register(app: typer.Typer) -> None:
     app.command("train")(train)
     app.command("label")(label)
     app.command("tune-threshold")(tune_threshold)
+    app.command("build-model")(build_model)
 
 
 def _settings(ctx: typer.Context, cache_dir: Path | None) -> tuple[ClassifierSettings, Path]:
@@ -72,43 +75,68 @@ def classify(
         Format.text
     ),
     cache_dir: CacheDir = None,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Leave out lines that are not UTF-8 or not valid JSONL (each named on "
+            "stderr) instead of stopping at the first.",
+        ),
+    ] = False,
 ) -> None:
     """Classify mentions: one JSON object per input line, in order, on stdout.
 
     Each object has complaint, complaint_score, sentiment and sentiment_scores. An empty
-    line gives a non-complaint. Progress goes to stderr for large inputs.
+    line gives a non-complaint. Progress goes to stderr for large inputs. A bad line
+    stops the run after everything before it is written (exit 2), unless --skip-bad.
     """
+    stream = open_input(source)  # before the model loads: a typo fails at once
     classifier = _load(ctx, cache_dir)
-    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
     total = None if source == "-" else _count_lines(Path(source))
-    out = sys.stdout
+    where = "stdin" if source == "-" else source
+    out, written, skipped = sys.stdout, 0, 0
     with stream, _progress(total) as advance:
-        for texts, brands in _chunks(stream, fmt):
-            results = classifier.classify(texts, brands)
+        for chunk in _chunks(parse_lines(stream, jsonl=fmt is Format.jsonl)):
+            if isinstance(chunk, BadLine):
+                if not skip_bad:
+                    raise AmendsError(
+                        f"{where} line {chunk.number}: {chunk.reason}; the {written} line(s) "
+                        "before it were classified and written (--skip-bad leaves such lines out)"
+                    )
+                err_console.print(
+                    f"{where} line {chunk.number}: skipped, {chunk.reason}",
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
+                )
+                skipped += 1
+                continue
+            results = classifier.classify([i.text for i in chunk], [i.brand for i in chunk])
             out.write("".join(_as_json(r) + "\n" for r in results))
             out.flush()
-            advance(len(texts))
+            written += len(chunk)
+            advance(len(chunk))
+    if skipped:
+        err_console.print(f"{written} line(s) classified, {skipped} skipped", highlight=False)
 
 
-def _chunks(stream: IO[str], fmt: Format) -> Iterator[tuple[list[str], list[str | None]]]:
-    """Small first chunk for a fast first answer, then large ones for throughput."""
-    size, texts, brands = 16, [], []
-    for line in stream:
-        text, brand = _parse(line.rstrip("\n"), fmt)
-        texts.append(text)
-        brands.append(brand)
-        if len(texts) >= size:
-            yield texts, brands
-            size, texts, brands = 2048, [], []
-    if texts:
-        yield texts, brands
-
-
-def _parse(line: str, fmt: Format) -> tuple[str, str | None]:
-    if fmt is Format.text or not line.strip():
-        return line, None
-    obj = json.loads(line)
-    return str(obj.get("text") or ""), obj.get("brand")
+def _chunks(items: Iterator[Item | BadLine]) -> Iterator[list[Item] | BadLine]:
+    """Small first chunk for a fast first answer, then large ones for throughput; a bad
+    line comes after the good lines before it."""
+    size, chunk = 16, list[Item]()
+    for item in items:
+        if isinstance(item, BadLine):
+            if chunk:
+                yield chunk
+                chunk = []
+            yield item
+            continue
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            size, chunk = 2048, []
+    if chunk:
+        yield chunk
 
 
 def _as_json(result) -> str:
@@ -202,6 +230,23 @@ def evaluate(
             else:
                 shown = str(value)
             out_console.print(f"  {key:<14} {shown}", highlight=False)
+
+
+def build_model(ctx: typer.Context, cache_dir: CacheDir = None) -> None:
+    """Build the classifier's ONNX encoders into the cache dir, once per model version.
+
+    `make install` and the systemd unit's ExecStartPre= run it, so `amends run` starts
+    without building (a build needs torch and ~700 MB for about a minute). Nothing to do
+    when the cache is up to date.
+    """
+    from monitor.classify.encoders import ensure_built, specs_for
+
+    settings, cache = _settings(ctx, cache_dir)
+    for spec in specs_for(settings, cache):
+        path, built = ensure_built(spec, cache)
+        out_console.print(
+            f"{'built' if built else 'up to date'}: {path}", highlight=False, soft_wrap=True
+        )
 
 
 def train(

@@ -6,12 +6,14 @@ import getpass
 import logging
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from monitor.core.errors import AmendsError, ConfigError
 
@@ -27,7 +29,7 @@ app = typer.Typer(
     add_completion=False,
 )
 err_console = Console(stderr=True, soft_wrap=True)  # one line per problem, for grep
-out_console = Console()
+out_console = Console(soft_wrap=True)  # a summary line stays one line when piped
 
 
 @dataclass
@@ -63,12 +65,13 @@ class CliState:
 
     def open_store(self, *, readonly: bool = False, config: Config | None = None) -> Store:
         """The database every command uses: --db, else the config's, else ./amends.db.
-        The config is read only when it decides (no --db) and was not passed in."""
+        The config is read only when it decides (no --db) and was not passed in.
+        It must exist and be current: only run, demo and migrate create or upgrade one."""
         from monitor.store import Store
 
         if config is None and self.db_path is None and self.config_path is not None:
             config = self.config()
-        return Store.open(self.database(config), readonly=readonly)
+        return Store.open(self.database(config), readonly=readonly, create=False, upgrade=False)
 
 
 @app.callback()
@@ -92,16 +95,60 @@ def _global(
     ] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logging.")] = 0,
 ) -> None:
+    setup_logging(verbose)
+    ctx.obj = CliState(config_path=config, db_path=db, cache_dir=cache_dir)
+
+
+# Said at INFO even without -v: the daemon's start ("ready: sources, model, database"),
+# reloads and stop, one line each.
+LIFECYCLE_LOGGERS = ("monitor.daemon.scheduler",)
+# Libraries that say more than amends does about the same thing, quiet below -vv:
+# APScheduler logs every job run; prawcore logs a long "Retrying due to ..." per
+# request while Reddit is down, where amends logs one line per failed poll.
+LIBRARY_LEVELS = {"apscheduler": logging.WARNING, "prawcore": logging.ERROR}
+
+
+def setup_logging(verbose: int) -> None:
+    """Warnings by default, INFO with -v, DEBUG and every library's chatter with -vv."""
     level = logging.WARNING - 10 * min(verbose, 2)
     # Under systemd journald adds timestamps; elsewhere they help.
     fmt = "%(levelname)s %(name)s: %(message)s"
     if "JOURNAL_STREAM" not in os.environ:
         fmt = "%(asctime)s " + fmt
-    logging.basicConfig(level=level, format=fmt)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
+        root.removeHandler(old)  # a second invocation in one process (tests)
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter(fmt))
     if verbose < 2:
-        # APScheduler logs every job run at INFO: noise at -v, useful only at -vv.
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    ctx.obj = CliState(config_path=config, db_path=db, cache_dir=cache_dir)
+        handler.addFilter(_no_root_chatter)
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in LIFECYCLE_LOGGERS:
+        logging.getLogger(name).setLevel(min(level, logging.INFO))
+    for name, quiet in LIBRARY_LEVELS.items():
+        logging.getLogger(name).setLevel(quiet if verbose < 2 else logging.NOTSET)
+
+
+class _StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to whatever ``sys.stderr`` is at the time (pytest and typer swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        pass
+
+
+def _no_root_chatter(record: logging.LogRecord) -> bool:
+    """amends never logs on the root logger; libraries that call ``logging.info`` do
+    (onnxruntime's quantiser: 66 lines for one model build). Kept from -vv on."""
+    return record.name != "root" or record.levelno >= logging.WARNING
 
 
 def state(ctx: typer.Context) -> CliState:
@@ -109,14 +156,14 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def report_error(exc: AmendsError) -> None:
+    # The message is data (a note, a path, a post's words): never read as rich markup.
     if isinstance(exc, ConfigError):
-        err_console.print(
-            f"[bold red]amends: configuration error[/] {exc.args[0]}", highlight=False
-        )
+        head = Text.assemble(("amends: configuration error ", "bold red"), str(exc.args[0]))
+        err_console.print(head, highlight=False)
         for problem in exc.problems:
             err_console.print(f"  {problem}", highlight=False, markup=False)
     else:
-        err_console.print(f"[bold red]amends: error:[/] {exc}", highlight=False)
+        err_console.print(Text.assemble(("amends: error: ", "bold red"), str(exc)), highlight=False)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -9,12 +9,22 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
 from monitor import act
-from monitor.cli.common import out_console, shorten, state, who
+from monitor.cli.common import out_console, state, who
+from monitor.cli.tables import Cell, Column, is_terminal, plain, print_json, print_table
+from monitor.cli.views import complaint_view, print_view
 from monitor.core.errors import AmendsError
-from monitor.store import Complaint, MentionHit, Resolution, iso
+from monitor.store import (
+    COMPLAINT_STATUSES,
+    Complaint,
+    Delivery,
+    Event,
+    MentionHit,
+    Resolution,
+    iso,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +57,7 @@ def mentions(
             "when tuning the threshold (label misses with `amends label ID complaint`).",
         ),
     ] = False,
-    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 50,
     as_json: AsJson = False,
 ) -> None:
     """List or search stored mentions, newest first."""
@@ -64,28 +74,36 @@ def mentions(
         )
     if as_json:
         for hit in hits:
-            print(json.dumps(_mention_json(hit), ensure_ascii=False))
+            print_json(out_console, _mention_json(hit))
         return
-    table = Table()
-    for column in ("id", "when", "platform", "author", "reach", "complaint", "text"):
-        table.add_column(column, overflow="fold")
-    for hit in hits:
-        flag = (
-            ""
-            if hit.complaint is None
-            else f"{'yes' if hit.complaint else 'no'} {hit.complaint_score:.2f}"
-        )
-        table.add_row(
-            str(hit.id),
-            iso(hit.created_at)[:16],
+    rows = [
+        (
+            hit.id,
+            hit.created_at,
             hit.platform,
             hit.author,
-            str(hit.reach),
-            flag,
-            shorten(hit.text, 90),
+            hit.reach,
+            ""
+            if hit.complaint is None
+            else f"{'yes' if hit.complaint else 'no'} {hit.complaint_score:.2f}",
+            hit.text,
         )
-    out_console.print(table)
-    out_console.print(f"{len(hits)} mention(s)")
+        for hit in hits
+    ]
+    print_table(out_console, MENTION_COLUMNS, rows)
+    if is_terminal(out_console):
+        out_console.print(f"{len(hits)} mention(s)", highlight=False)
+
+
+MENTION_COLUMNS = (
+    Column(header="id", most=8),
+    Column(header="when (UTC)"),
+    Column(header="platform", most=10, wide=True),
+    Column(header="author", most=16),
+    Column(header="reach", most=9, wide=True),
+    Column(header="complaint", most=9),
+    Column(header="text", free=True),
+)
 
 
 def _mention_json(hit: MentionHit) -> dict[str, Any]:
@@ -101,33 +119,50 @@ def complaints(
         str | None, typer.Option(help="new, paged, acknowledged or resolved.")
     ] = None,
     assignee: Annotated[str | None, typer.Option(help="Only this responder's.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
     as_json: AsJson = False,
 ) -> None:
     """List complaints by status, most urgent first."""
+    if status is not None and status not in COMPLAINT_STATUSES:
+        raise typer.BadParameter(
+            f"{status!r} is not one of {', '.join(COMPLAINT_STATUSES)}", param_hint="--status"
+        )
     with state(ctx).open_store(readonly=True) as store:
         found = store.list_complaints(status=status, assignee=assignee, limit=limit)
     if as_json:
         for complaint in found:
-            print(json.dumps(_complaint_json(complaint), ensure_ascii=False))
+            print_json(out_console, _complaint_json(complaint))
         return
-    table = Table()
-    for column in ("id", "pri", "status", "owner", "category", "due", "platform", "author", "text"):
-        table.add_column(column, overflow="fold")
-    for complaint in found:
-        table.add_row(
-            str(complaint.id),
-            complaint.priority.level,
-            complaint.status,
-            complaint.assignee,
-            complaint.category,
-            _when(complaint.due_at)[:16],
-            complaint.mention.platform,
-            complaint.mention.author,
-            shorten(complaint.mention.text, 60),
+    rows = [
+        (
+            c.id,
+            c.priority.level,
+            c.status,
+            c.assignee,
+            c.due_at,
+            c.mention.platform,
+            c.mention.author,
+            c.category,
+            c.mention.text,
         )
-    out_console.print(table)
-    out_console.print(f"{len(found)} complaint(s)")
+        for c in found
+    ]
+    print_table(out_console, COMPLAINT_COLUMNS, rows)
+    if is_terminal(out_console):
+        out_console.print(f"{len(found)} complaint(s)", highlight=False)
+
+
+COMPLAINT_COLUMNS = (
+    Column(header="id", most=8),
+    Column(header="pri", most=3),
+    Column(header="status", most=12),
+    Column(header="owner", most=12),
+    Column(header="due (UTC)"),
+    Column(header="platform", most=10, wide=True),
+    Column(header="author", most=16, wide=True),
+    Column(header="category", most=14, wide=True),
+    Column(header="text", free=True),
+)
 
 
 def _when(moment: datetime | None) -> str:
@@ -152,15 +187,28 @@ def _complaint_json(complaint: Complaint) -> dict[str, Any]:
 
 
 def show(
-    ctx: typer.Context, complaint_id: Annotated[int, typer.Argument(help="Complaint id.")]
+    ctx: typer.Context,
+    complaint_id: Annotated[int, typer.Argument(help="Complaint id.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The complaint as one JSON object.")
+    ] = False,
 ) -> None:
     """Show one complaint: the mention, the draft, the follow-up, deliveries and history."""
     with state(ctx).open_store(readonly=True) as store:
         complaint = store.complaint(complaint_id)
         deliveries = store.deliveries(complaint_id)
         events = store.events(complaint_id)
+    if as_json:
+        print_json(out_console, _show_json(complaint, deliveries, events))
+    else:
+        print_view(out_console, complaint_view(complaint, deliveries, events))
+
+
+def _show_json(
+    complaint: Complaint, deliveries: list[Delivery], events: list[Event]
+) -> dict[str, Any]:
     listed = _complaint_json(complaint)
-    shown = {
+    return {
         **{k: listed[k] for k in ("id", "priority", "status", "assignee", "category", "due_at")},
         **{k: listed[k] for k in ("platform", "author", "url", "text")},
         "public_draft": complaint.public_draft,
@@ -173,6 +221,9 @@ def show(
                 "kind": d.kind,
                 "level": d.level,
                 "responder": d.responder,
+                "contact": d.contact,
+                "tags": d.tags,
+                "service": d.service,
                 "status": d.status,
                 "attempts": d.attempts,
                 "last_error": d.last_error,
@@ -192,17 +243,20 @@ def show(
             for e in events
         ],
     }
-    print(json.dumps(shown, indent=2, ensure_ascii=False))
 
 
 def ack(
     ctx: typer.Context,
     complaint_id: Annotated[int, typer.Argument(help="Complaint id from the page.")],
     by: By = "",
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Take over a complaint someone else already acknowledged."),
+    ] = False,
 ) -> None:
     """Acknowledge a complaint: you own it now, and escalation stops."""
     with state(ctx).open_store() as store:
-        done = act.acknowledge(store, complaint_id, by=who(by), now=datetime.now(UTC))
+        done = act.acknowledge(store, complaint_id, by=who(by), now=datetime.now(UTC), force=force)
     out_console.print(f"complaint {complaint_id} acknowledged by {done.complaint.acked_by}")
 
 
@@ -221,6 +275,14 @@ def resolve(
         ),
     ] = False,
     by: By = "",
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the resolution of a resolved complaint (the old one stays in "
+            "its history).",
+        ),
+    ] = False,
 ) -> None:
     """Resolve a complaint and record cause, fix and lesson (they feed reports)."""
     resolution = Resolution(
@@ -229,9 +291,11 @@ def resolve(
     now = datetime.now(UTC)
     with state(ctx).open_store() as store:
         if not_a_complaint:
-            act.mark_not_a_complaint(store, complaint_id, resolution, by=who(by), now=now)
+            act.mark_not_a_complaint(
+                store, complaint_id, resolution, by=who(by), now=now, force=force
+            )
         else:
-            act.resolve(store, complaint_id, resolution, by=who(by), now=now)
+            act.resolve(store, complaint_id, resolution, by=who(by), now=now, force=force)
     out_console.print(f"complaint {complaint_id} resolved")
 
 
@@ -249,12 +313,24 @@ def assign(
     out_console.print(f"complaint {complaint_id} now owned by {name}")
 
 
+# A silence hides pages, P1s included: a long one is forgotten and hides the next outage.
+LONGEST_SILENCE = timedelta(days=30)
+_UNIT_MINUTES = {"m": 1, "h": 60, "d": 24 * 60}
+
+
 def _duration(text: str) -> timedelta:
-    match = re.fullmatch(r"(\d+)\s*([mhd])", text.strip().lower())
+    match = re.fullmatch(r"(\d{1,9})\s*([mhd])", text.strip().lower())
     if not match:
-        raise AmendsError(f"duration {text!r}: use e.g. 30m, 4h or 2d")
-    value, unit = int(match.group(1)), match.group(2)
-    return timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: value})
+        raise AmendsError(f"--for {text!r}: use e.g. 30m, 4h or 2d")
+    minutes = int(match.group(1)) * _UNIT_MINUTES[match.group(2)]
+    if minutes == 0:
+        raise AmendsError(f"--for {text!r}: a silence lasts at least a minute")
+    if minutes > LONGEST_SILENCE.total_seconds() // 60:
+        raise AmendsError(
+            f"--for {text!r}: a silence lasts at most {LONGEST_SILENCE.days}d, so that it "
+            "cannot hide complaints for good; set a new one when it ends"
+        )
+    return timedelta(minutes=minutes)
 
 
 def silence(
@@ -274,8 +350,11 @@ def silence(
         if list_only:
             for running in store.active_silences(now):
                 out_console.print(
-                    f"#{running.id} brand={running.brand or '*'} "
-                    f"topic={running.topic or '*'} until {iso(running.until)} {running.reason}"
+                    f"#{running.id} brand={plain(running.brand) or '*'} "
+                    f"topic={plain(running.topic) or '*'} until {iso(running.until)} "
+                    f"{plain(running.reason)}",
+                    markup=False,
+                    highlight=False,
                 )
             return
         added = act.silence(
@@ -316,7 +395,7 @@ def notify_test(
         try:
             url = resolve_refs(contact.url.get_secret_value())
         except ValueError as exc:
-            out_console.print(f"[red]FAIL[/] [{tags}] {exc}")
+            out_console.print(Text.assemble(("FAIL", "red"), f" [{tags}] {plain(str(exc))}"))
             failures += 1
             continue
         result = notifier_for(url).send(
@@ -327,8 +406,9 @@ def notify_test(
                 body_format="text" if is_phone(contact) else "markdown",
             )
         )
-        word = "[green]OK[/]" if result.ok else "[red]FAIL[/]"
-        out_console.print(f"{word} [{tags}] {result.service} {result.detail}", highlight=False)
+        word = ("OK", "green") if result.ok else ("FAIL", "red")
+        said = f" [{tags}] {plain(result.service)} {plain(result.detail, 300)}"
+        out_console.print(Text.assemble(word, said), highlight=False)
         failures += not result.ok
     if failures:
         raise typer.Exit(1)
@@ -344,14 +424,41 @@ def status(ctx: typer.Context) -> None:
     out_console.print(
         f"mentions {counts['mentions']} · complaints {counts['complaints']} "
         f"(open {counts['open']}) · pages sent {counts['deliveries_sent']}, "
-        f"failed {counts['deliveries_failed']}"
+        f"failed {counts['deliveries_failed']} · unreachable: {counts['unreachable']}"
+        + (f" ({counts['unpaged']} reached nobody, unpaged)" if counts["unpaged"] else ""),
+        highlight=False,
     )
-    for section, rows in sections.items():
-        if not rows:
-            continue
-        table = Table(title=section)
-        for column in rows[0]:
-            table.add_column(str(column), overflow="fold")
-        for row in rows:
-            table.add_row(*(str(v) if v is not None else "" for v in row.values()))
-        out_console.print(table)
+    for title, columns in STATUS_SECTIONS.items():
+        rows = [[_status_cell(row.get(key)) for key in columns] for row in sections.get(title, [])]
+        if rows:
+            out_console.print(f"\n{title}", highlight=False)
+            print_table(out_console, list(columns.values()), rows)
+
+
+# Each section of `status`: the row key behind each column.
+STATUS_SECTIONS = {
+    "health": {
+        "source": Column(header="source", most=10),
+        "state": Column(header="state", most=12),
+        "last_success": Column(header="last success"),
+        "next_poll": Column(header="next poll"),
+        "mentions_fetched": Column(header="fetched", most=9),
+        "last_error_at": Column(header="error at", wide=True),
+        "last_error": Column(header="last error", free=True),
+    },
+    "spend": {
+        "source": Column(header="source", most=10),
+        "month": Column(header="month", most=7),
+        "reads": Column(header="reads", most=9),
+        "stopped": Column(header="stopped", most=7),
+    },
+}
+
+
+def _status_cell(value: Any) -> Cell:
+    """Status rows carry times as "YYYY-MM-DD HH:MM:SS" UTC text: shown as times again."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", value):
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value if isinstance(value, int | str) or value is None else str(value)

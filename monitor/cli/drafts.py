@@ -69,10 +69,23 @@ def draft(
     ] = False,
 ) -> None:
     """Draft a public reply and a follow-up task for one complaint (config optional)."""
-    from monitor.config import DeadlineSettings, DraftingSettings
+    from monitor.config import (
+        ClassifierSettings,
+        DeadlineSettings,
+        DraftingSettings,
+        GeneralSettings,
+    )
     from monitor.respond.analysis import analyse, category_set
-    from monitor.respond.drafting import draft_for, load_templates
+    from monitor.respond.drafting import author_name, draft_for, load_templates
 
+    if not text.strip():
+        raise typer.BadParameter(
+            "is empty: give the complaint as it was posted", param_hint="--text"
+        )
+    try:
+        author = author_name(platform, author)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--author") from None
     cli = state(ctx)
     # Drafting needs no secrets: a config whose tokens are not in this shell still works.
     config = cli.config(check_env=False) if cli.config_path else None
@@ -82,11 +95,21 @@ def draft(
     link = drafting.support_link or next(
         (b.support_link for b in (config.brands if config else []) if b.support_link), None
     )
-    embedder = None
+    embedder, prototypes = None, None
     if not no_model:
-        from monitor.classify.embedding import MiniLMEmbedder
+        # The daemon's encoder (ONNX, int8, from the cache; built there once if missing):
+        # no torch, so a draft takes about a second, not fifteen. The categories'
+        # embeddings are kept beside it: the same seventy texts every time.
+        from monitor.classify.embedding import FastEmbedder
+        from monitor.classify.encoders import base_spec
+        from monitor.classify.remembered import Remembered
 
-        embedder = MiniLMEmbedder()
+        settings = config.classifier if config else ClassifierSettings()
+        cache = (
+            cli.cache_dir or (config.general if config else GeneralSettings()).cache_dir
+        ).expanduser()
+        embedder = FastEmbedder(cache, settings.threads, settings.batch_size)
+        prototypes = Remembered(embedder, cache, base_spec().path(cache).name)
     mention = Mention(
         platform=platform,
         author=author,
@@ -95,7 +118,7 @@ def draft(
         platform_id=hashlib.sha256(text.encode()).hexdigest()[:16],
         created_at=datetime.now(UTC),
     )
-    analysis = analyse(mention, embedder=embedder, categories=category_set(drafting, embedder))
+    analysis = analyse(mention, embedder=embedder, categories=category_set(drafting, prototypes))
     priority = _priority(mention, analysis, config)
     result = draft_for(
         mention,

@@ -19,13 +19,17 @@ from rich.progress import (
     TextColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from monitor.cli.common import err_console, out_console, shorten, state
+from monitor.cli.tables import plain
 from monitor.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from monitor.daemon.demo_run import DemoReport
+    from monitor.daemon.pipeline import BatchReport
     from monitor.store import Store
+    from monitor.store.source_state import Health
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +110,7 @@ def _demo_summary(store: Store, report: DemoReport, db_path: Path, pages: Path) 
             str(complaint.id),
             complaint.priority.level,
             complaint.mention.platform,
-            complaint.mention.author,
+            Text(plain(complaint.mention.author, 40)),
             complaint.category,
             complaint.assignee,
             status,
@@ -138,8 +142,8 @@ def _near_misses(store: Store, shown: int = 5) -> None:
             str(hit.id),
             f"{hit.complaint_score or 0:.2f}",
             hit.platform,
-            hit.author,
-            shorten(hit.text, 70),
+            Text(plain(hit.author, 40)),
+            Text(shorten(plain(hit.text, 400), 70)),
         )
     out_console.print(table)
     out_console.print(
@@ -151,8 +155,10 @@ def _near_misses(store: Store, shown: int = 5) -> None:
 def run(ctx: typer.Context) -> None:
     """Run the daemon: poll every enabled source on its schedule, page, escalate.
 
-    Stops cleanly on Ctrl-C or SIGTERM (the job in progress finishes its write). Under
-    systemd it reports readiness and pings the watchdog (Type=notify, WatchdogSec=).
+    SIGHUP re-reads the config (a config with problems is refused and the running one
+    stays). Stops cleanly on Ctrl-C or SIGTERM (the job in progress finishes its write,
+    a request in flight is dropped). Under systemd it reports readiness, reloads and
+    pings the watchdog (Type=notify, WatchdogSec=). Exits 78 on a configuration error.
     """
     from monitor.daemon.runtime import build_runtime
     from monitor.daemon.scheduler import Daemon
@@ -160,7 +166,12 @@ def run(ctx: typer.Context) -> None:
     cli = state(ctx)
     config = cli.config()
     runtime = build_runtime(config, cli.database(config), cli.model_cache(config))
-    Daemon(runtime).run_forever()
+    Daemon(runtime, load_config=cli.config).run_forever()
+
+
+# `amends poll` exit codes (sysexits.h), for cron jobs and scripts.
+EXIT_SOURCE_FAILED = 75  # EX_TEMPFAIL: a source failed or was not polled; try again later
+EXIT_NO_SOURCE = 78  # EX_CONFIG: the configuration enables no source, nothing was polled
 
 
 def poll(
@@ -169,36 +180,72 @@ def poll(
         bool, typer.Option("--dry-run", help="Only print the queries each source would send.")
     ] = False,
 ) -> None:
-    """Poll every enabled source once, process what is new, deliver pages, and exit."""
+    """Poll every enabled source once, process what is new, deliver pages, and exit.
+
+    One line per source. Exit status: 0 when every source polled; 75 (EX_TEMPFAIL)
+    when any failed (rate limited, server error, unreachable), is paused or was not
+    polled (read budget spent), each line saying why and when it is tried next; 78
+    (EX_CONFIG) when no source is enabled; 2 for any other error.
+    """
     from sources import build_sources
 
     cli = state(ctx)
     config = cli.config()
     sources = build_sources(config)
+    if not sources:
+        err_console.print("no source is enabled in the configuration: nothing to poll")
+        raise typer.Exit(EXIT_NO_SOURCE)
     if dry_run:
         for source in sources:
             for query in source.describe_queries():
                 out_console.print(f"[bold]{source.name}[/]  {query}", highlight=False)
-        if not sources:
-            err_console.print("no source is enabled in the configuration")
         return
     from monitor.daemon.runtime import build_runtime
     from monitor.daemon.scheduler import housekeeping, poll_and_process
 
-    runtime = build_runtime(config, cli.database(config), cli.model_cache(config))
+    # Only run, demo and migrate create a database: a mistyped --db fails here.
+    runtime = build_runtime(config, cli.database(config), cli.model_cache(config), create=False)
     now = datetime.now(UTC)
     runtime.deliverer.recover(now)
+    failed = 0
     for source in sources:
+        before = runtime.store.source_health(source.name)
         report = poll_and_process(runtime, source, now=now, force=True)
-        if report is None:
-            out_console.print(f"{source.name}: not polled (see `amends status`)")
-        else:
-            out_console.print(
-                f"{source.name}: {report.fetched} read, {report.new} new, "
-                f"{len(report.complaints)} complaint(s)"
-            )
+        line, ok = _poll_line(report, before, runtime.store.source_health(source.name), now)
+        out_console.print(f"{source.name}: {line}", highlight=False)
+        failed += not ok
     housekeeping(runtime, now=now)
     runtime.close()
+    if failed:
+        raise typer.Exit(EXIT_SOURCE_FAILED)
+
+
+def _poll_line(
+    report: BatchReport | None, before: Health, after: Health, now: datetime
+) -> tuple[str, bool]:
+    """What one source's poll did, in a line, and whether it succeeded. A failure is
+    told by its health: polling records every error there (and logs it as a warning)."""
+    counts = (
+        f"{report.fetched} read, {report.new} new, {len(report.complaints)} complaint(s)"
+        if report is not None
+        else ""
+    )
+    if after.paused:
+        return f"paused ({after.paused}); a person must act, see `amends status`", False
+    if report is None:
+        return "not polled: its monthly read budget is spent (see `amends status`)", False
+    if after.last_error_at != before.last_error_at or after.failures > before.failures:
+        partial = f"after {counts}; " if report.fetched else ""
+        return f"failed ({partial}{after.last_error}; next try {_at(after, now)})", False
+    return counts, True
+
+
+def _at(health: Health, now: datetime) -> str:
+    moment = health.next_poll_at
+    if moment is None:
+        return "not scheduled"
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%H:%M UTC" if moment.date() == now.date() else "%Y-%m-%d %H:%M UTC")
 
 
 def check_config(

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from monitor.cli.common import out_console, state
+from monitor.cli.tables import plain
 from sources.base import Metered, Source
 
 
@@ -43,7 +44,7 @@ def _show(source: Source, row: dict[str, Any] | None, spend: list[dict[str, Any]
         )
         if row["last_error"]:
             out_console.print(
-                f"  last error ({row['last_error_at']}): {row['last_error']}",
+                f"  last error ({row['last_error_at']}): {plain(row['last_error'], 300)}",
                 highlight=False,
                 soft_wrap=True,
                 markup=False,

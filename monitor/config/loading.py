@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from monitor.config.schema import Config, Contact
 from monitor.config.tomlpos import key_lines
+from monitor.config.urls import written_secrets
 from monitor.core.errors import ConfigError
 from monitor.core.settings import REF, resolve_refs, reveal
 from sources import PLATFORMS
@@ -60,10 +61,10 @@ def parse_config(
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_explain(exc, lines, source), source) from None
+        raise ConfigError(_located(_explain(exc), lines, source), source) from None
     problems = _cross_check(config, check_env, checks)
     if problems:
-        raise ConfigError([_where(loc, lines, source) + msg for loc, msg in problems], source)
+        raise ConfigError(_located(problems, lines, source), source)
     return config
 
 
@@ -71,18 +72,28 @@ def parse_config(
 _SECRET_KEYS = {"url"} | {key for p in PLATFORMS.values() for key in p.secret_keys}
 
 
-def _where(loc: Loc, lines: dict[Loc, int], source: str) -> str:
-    line = None
+def _located(problems: list[Problem], lines: dict[Loc, int], source: str) -> list[str]:
+    """Each problem as "file:line: key: message", in the order they appear in the file
+    (those without a line, such as a missing section, first)."""
+    order = sorted(problems, key=lambda problem: _line(problem[0], lines) or 0)
+    return [_where(loc, lines, source) + msg for loc, msg in order]
+
+
+def _line(loc: Loc, lines: dict[Loc, int]) -> int | None:
     for cut in range(len(loc), 0, -1):  # the key itself, else its nearest table
         if loc[:cut] in lines:
-            line = lines[loc[:cut]]
-            break
+            return lines[loc[:cut]]
+    return None
+
+
+def _where(loc: Loc, lines: dict[Loc, int], source: str) -> str:
+    line = _line(loc, lines)
     key = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
     return f"{source}:{line}: {key}: " if line else f"{source}: {key}: "
 
 
-def _explain(exc: ValidationError, lines: dict[Loc, int], source: str) -> list[str]:
-    problems = []
+def _explain(exc: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         if err["type"] == "extra_forbidden":
@@ -95,9 +106,11 @@ def _explain(exc: ValidationError, lines: dict[Loc, int], source: str) -> list[s
         else:
             msg = err["msg"].removeprefix("Value error, ")
             secretish = any(str(p) in _SECRET_KEYS for p in loc)
-            if "input" in err and not isinstance(err["input"], dict | list) and not secretish:
-                msg += f" (got {err['input']!r})"
-        problems.append(_where(loc, lines, source) + msg)
+            shown = repr(err.get("input"))
+            plain_value = "input" in err and not isinstance(err["input"], dict | list)
+            if plain_value and not secretish and shown not in msg:  # said once, not twice
+                msg += f" (got {shown})"
+        problems.append((loc, msg))
     return problems
 
 
@@ -127,6 +140,10 @@ def _cross_check(config: Config, check_env: bool, checks: Sequence[Check]) -> li
     for i, person in enumerate(config.responders):
         if person.supervisor and person.supervisor not in people:
             problems.append((("responders", i, "supervisor"), _unknown(person.supervisor, people)))
+        if not person.contacts:  # their pages, P1 included, would reach nobody
+            problems.append(
+                (("responders", i, "contacts"), f"{person.name} has no contact to page")
+            )
         for j, contact in enumerate(person.contacts):
             problems += _check_contact(contact, ("responders", i, "contacts", j, "url"), check_env)
     for j, contact in enumerate(config.general.admin_contacts):
@@ -161,6 +178,15 @@ def _check_contact(contact: Contact, loc: Loc, check_env: bool) -> list[Problem]
     import apprise
 
     raw = contact.url.get_secret_value()
+    written = written_secrets(raw)
+    if written:
+        return [
+            (
+                loc,
+                f"a secret is written out in this URL ({', '.join(written)}); "
+                "use '${ENV_NAME}' or '${file:/path}' there",
+            )
+        ]
     try:
         url = resolve_refs(raw) if check_env else REF.sub("secret", raw)  # any word will do
     except ValueError as exc:

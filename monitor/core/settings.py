@@ -31,18 +31,24 @@ class Strict(BaseModel):
 
 def resolve_refs(value: str) -> str:
     """Replace ``${NAME}`` with the environment variable and ``${file:PATH}`` with
-    the file's stripped contents (systemd credentials, ``EnvironmentFile``)."""
+    the file's stripped contents (systemd credentials, ``EnvironmentFile``).
+    A reference to nothing (unset, empty, blank) is an error, not an empty secret."""
 
     def one(match: re.Match[str]) -> str:
         ref = match.group(1)
         if ref.startswith("file:"):
             path = Path(ref[5:])
             try:
-                return path.read_text(encoding="utf-8").strip()
+                value = path.read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise ValueError(f"cannot read secret file {path}: {exc.strerror}") from None
+            if not value:  # an empty credential fails later, at the platform, less clearly
+                raise ValueError(f"secret file {path} is empty")
+            return value
         if ref not in os.environ:
             raise ValueError(f"environment variable {ref} is not set")
+        if not os.environ[ref].strip():
+            raise ValueError(f"environment variable {ref} is set but empty")
         return os.environ[ref]
 
     return REF.sub(one, value)

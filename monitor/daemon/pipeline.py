@@ -3,7 +3,8 @@
 ``amends run``, ``amends poll`` and ``amends demo`` all call ``process_batch``.
 Each stage commits its own work, and ``recover`` redoes whatever a crash cut
 short (mentions stored but not classified, complaints classified but not
-opened), so a crash loses nothing and repeats nothing.
+opened, complaints opened but not paged), so a crash loses nothing and repeats
+nothing.
 """
 
 from __future__ import annotations
@@ -15,16 +16,22 @@ from datetime import datetime, timedelta
 
 from monitor.classify.classifier import Classifier
 from monitor.config import Config
-from monitor.core.models import Batch, Classification
+from monitor.core.models import Analysis, Batch, Classification, Draft
 from monitor.page.dispatch import group_key, page_new
 from monitor.page.opened import OpenedComplaint
-from monitor.page.routing import RoutingFacts, assign
+from monitor.page.routing import Assignment, RoutingFacts, assign
 from monitor.respond.analysis import CategorySet, analyse, category_set
 from monitor.respond.drafting import Templates, draft_for, load_templates
 from monitor.respond.priority import prioritise
-from monitor.store import NewComplaint, Store, StoredMention
+from monitor.store import Complaint, NewComplaint, Store, StoredMention
 
 logger = logging.getLogger(__name__)
+
+# The events page_new logs when a new complaint's page is held back on purpose (the P3
+# digest, a silence, an incident's one page, another complaint's page) or could reach
+# nobody (escalation's tick retries those). A complaint still ``new`` with none of them
+# was cut off between opening and paging.
+HELD_EVENTS = ("awaiting digest", "silenced", "suppressed", "grouped", "unreachable")
 
 
 @dataclass
@@ -155,28 +162,60 @@ def open_complaint(
 
 
 def recover(pipeline: Pipeline, *, now: datetime) -> BatchReport:
-    """Finish what a crash interrupted: classify stored-but-unjudged mentions and open
-    complaints for judged-but-unopened ones."""
+    """Finish what a crash interrupted: classify stored-but-unjudged mentions, open
+    complaints for judged-but-unopened ones, and page those opened but never paged."""
     report = BatchReport(source="recovery")
-    stored = pipeline.store.mentions(pipeline.store.unclassified_mention_ids())
+    store = pipeline.store
+    unpaged = [reopened(store, c) for c in store.complaints_left_new(HELD_EVENTS)]
+    stored = store.mentions(store.unclassified_mention_ids())
     judged = classify(pipeline, stored, now=now)
-    orphan_ids = pipeline.store.unopened_complaint_mention_ids()
+    orphan_ids = store.unopened_complaint_mention_ids()
     judged_ids = {s.id for s, _ in judged}
     orphans = [
-        (s, pipeline.store.latest_classification(s.id))
-        for s in pipeline.store.mentions(orphan_ids)
+        (s, store.latest_classification(s.id))
+        for s in store.mentions(orphan_ids)
         if s.id not in judged_ids
     ]
     opened = [
         open_complaint(pipeline, s, c, now=now) for s, c in [*judged, *orphans] if c.complaint
     ]
     report.complaints = [c.id for c in opened]
-    if opened:
-        page_new(pipeline.store, pipeline.config, opened, now=now)
-    if report.complaints or stored:
+    if unpaged or opened:
+        page_new(store, pipeline.config, [*unpaged, *opened], now=now)
+    if report.complaints or stored or unpaged:
         logger.warning(
-            "recovered after a crash: %d mention(s) classified, %d complaint(s) opened",
+            "recovered after a crash: %d mention(s) classified, %d complaint(s) opened, "
+            "%d left unpaged now paged",
             len(stored),
             len(report.complaints),
+            len(unpaged),
         )
     return report
+
+
+def reopened(store: Store, complaint: Complaint) -> OpenedComplaint:
+    """A complaint opened before a crash, read back in the shape paging takes.
+
+    Paging reads the analysis only for its category and label, so the stored ones
+    stand in for it; owner, chain and draft are as they were opened."""
+    opened = next((e for e in store.events(complaint.id) if e.event == "opened"), None)
+    detail = opened.detail if opened is not None and opened.detail else {}
+    return OpenedComplaint(
+        id=complaint.id,
+        stored=StoredMention(complaint.mention_id, complaint.mention),
+        analysis=Analysis(category=complaint.category, category_label=complaint.category_label),
+        priority=complaint.priority,
+        assignment=Assignment(
+            responder=complaint.assignee,
+            why=detail.get("assigned", ""),
+            chain=tuple(detail.get("chain", ())),
+        ),
+        draft=Draft(
+            category=complaint.category,
+            public_reply=complaint.public_draft,
+            followup=complaint.followup,
+            due_minutes=0,  # pages show due_at
+            checks=complaint.draft_checks,
+        ),
+        due_at=complaint.due_at or complaint.created_at or complaint.mention.created_at,
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,6 +38,23 @@ def _no_alert(subject: str, body: str) -> None:
     logger.warning("admin alert (no admin contacts): %s: %s", subject, body)
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a due poll starts from, read on the database thread."""
+
+    health: Health
+    cursors: dict[str, str]
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """What the network gave: a batch, or the source's error (with what it read first)."""
+
+    batch: Batch | None = None
+    error: SourceError | None = None
+
+
 def poll_source(
     source: Source,
     store: Store,
@@ -51,8 +68,23 @@ def poll_source(
 
     A failed poll returns what it read before failing (``SourceError.partial``).
     ``force`` ignores the backoff and the next poll time (``amends poll``) but
-    never a pause or an exhausted budget.
+    never a pause or an exhausted budget. The daemon runs the three steps on two
+    threads (``plan_poll`` and ``record_poll`` on the database thread, ``fetch``
+    on the source's own); here they run in turn.
     """
+    plan = plan_poll(source, store, now=now, alert=alert, force=force)
+    if plan is None:
+        return None
+    return record_poll(
+        source, store, plan, fetch(source, plan, now=now), now=now, alert=alert, rng=rng
+    )
+
+
+def plan_poll(
+    source: Source, store: Store, *, now: datetime, alert: Alert | None = None, force: bool = False
+) -> Plan | None:
+    """Whether ``source`` is due, and the cursors to poll from; reads the store only
+    (a lifted pause and the read budget are saved by ``record_poll``)."""
     alert = alert or _no_alert
     health = store.source_health(source.name)
     fingerprint = source.config_fingerprint
@@ -66,17 +98,41 @@ def poll_source(
         return None
     if not _within_budget(source, store, now, alert):
         return None
+    return Plan(health=health, cursors=dict(store.cursors(source.name)), fingerprint=fingerprint)
 
+
+def fetch(source: Source, plan: Plan, *, now: datetime) -> Fetched:
+    """The network part: touches no database, so it may run on any thread."""
     try:
-        batch = source.poll(store.cursors(source.name), now=now)
+        return Fetched(batch=source.poll(plan.cursors, now=now))
     except SourceError as exc:
-        _count_reads(source, store, now, exc.reads, alert)
-        store.save_source_health(_failed(source, health, exc, now, fingerprint, alert, rng))
-        return exc.partial
+        return Fetched(error=exc)
 
-    _count_reads(source, store, now, batch.reads, alert)
-    store.save_source_health(_succeeded(source, health, batch, now, alert))
-    return batch
+
+def record_poll(
+    source: Source,
+    store: Store,
+    plan: Plan,
+    fetched: Fetched,
+    *,
+    now: datetime,
+    alert: Alert | None = None,
+    rng: Callable[[], float] = random.random,
+) -> Batch | None:
+    """Save the poll's health and read count; return the batch for the caller to store
+    (on failure, what was read before it)."""
+    alert = alert or _no_alert
+    if fetched.error is not None:
+        exc = fetched.error
+        _count_reads(source, store, now, exc.reads, alert)
+        store.save_source_health(
+            _failed(source, plan.health, exc, now, plan.fingerprint, alert, rng)
+        )
+        return exc.partial
+    assert fetched.batch is not None  # a Fetched holds one or the other
+    _count_reads(source, store, now, fetched.batch.reads, alert)
+    store.save_source_health(_succeeded(source, plan.health, fetched.batch, now, alert))
+    return fetched.batch
 
 
 def interval_of(source: Source) -> timedelta:

@@ -1,4 +1,4 @@
-"""sd_notify: readiness, watchdog and stopping, when run under systemd.
+"""sd_notify: readiness, watchdog, reloading and stopping, when run under systemd.
 
 Without ``NOTIFY_SOCKET`` every call is a no-op, so the same code runs in a
 terminal. Written against the documented datagram protocol rather than a
@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 
 logger = logging.getLogger(__name__)
+
+SEND_TIMEOUT = 1.0  # seconds
 
 
 class Notifier:
@@ -31,6 +34,9 @@ class Notifier:
             address = "\0" + address[1:]
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+                # A full queue (a listener that stopped reading) must not hang amends,
+                # its watchdog loop or its exit.
+                sock.settimeout(SEND_TIMEOUT)
                 sock.connect(address)
                 sock.sendall(message.encode())
         except OSError as exc:
@@ -45,6 +51,12 @@ class Notifier:
     def watchdog(self) -> None:
         if self.watchdog_usec:
             self._send("WATCHDOG=1")
+
+    def reloading(self) -> None:
+        """Before a reload; READY=1 ends it. systemd's notify-reload wants the monotonic
+        time with it (sd_notify(3)), so that a stale message cannot end a later reload."""
+        usec = time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000
+        self._send(f"RELOADING=1\nMONOTONIC_USEC={usec}")
 
     def stopping(self) -> None:
         self._send("STOPPING=1")

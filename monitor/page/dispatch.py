@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.config import Config
+from monitor.config import Config, ResponderSettings
 from monitor.core.models import Mention
 from monitor.page.content import (
     opened_content,
@@ -22,10 +22,18 @@ from monitor.page.content import (
     texts_for,
 )
 from monitor.page.opened import OpenedComplaint
-from monitor.page.outbox import channels_for, enqueue
+from monitor.page.outbox import (
+    PageTexts,
+    admin_reachable,
+    enqueue,
+    first_reachable,
+    reachable,
+)
 from monitor.store import Store
 
 logger = logging.getLogger(__name__)
+
+ADMIN = "admin"  # the ledger's responder for the admin contacts (``resolve_contact``)
 
 
 def page_new(
@@ -53,7 +61,10 @@ def page_new(
                 store.group_into(member.id, earlier, now=now)
             continue
         lead, rest = members[0], members[1:]
-        send_page(store, config, lead, now=now, related=rest)
+        if not send_page(store, config, lead, now=now, related=rest):
+            for member in rest:  # no page to list them in: each is tried on its own
+                send_page(store, config, member, now=now)
+            continue
         for member in rest:
             store.group_into(member.id, lead.id, now=now)
 
@@ -84,50 +95,106 @@ def send_page(
     *,
     now: datetime,
     related: Sequence[OpenedComplaint] = (),
-) -> int:
-    """The first page for a complaint: owner (and, for P1, the supervisor)."""
+) -> bool:
+    """The first page for a complaint; False when it reached nobody (see ``page_first``)."""
     content = opened_content(
         complaint, related=[related_item(c.id, c.stored.mention) for c in related]
     )
-    texts = texts_for(content, config)
-    owner = config.responder(complaint.assignment.responder)
-    level = complaint.priority.level
-    added = 0
+    return page_first(
+        store,
+        config,
+        complaint.id,
+        chain=complaint.assignment.chain or (complaint.assignment.responder,),
+        level=complaint.priority.level,
+        texts=texts_for(content, config),
+        now=now,
+    )
+
+
+def page_first(
+    store: Store,
+    config: Config,
+    complaint_id: int,
+    *,
+    chain: Sequence[str],
+    level: str,
+    texts: PageTexts,
+    now: datetime,
+    record_miss: bool = True,
+) -> bool:
+    """Page the owner (``chain[0]``) or, when they cannot be reached now, the next in
+    the chain who can, passing people over as escalation does; nobody in the chain:
+    the admin contacts. For P1 the owner's supervisor is told as well.
+
+    A complaint nobody can be reached for stays ``new`` (never ``paged`` with no page
+    queued), with an ``unreachable`` event; escalation's tick tries it again
+    (``record_miss=False`` then, so the history is not repeated every tick)."""
+    owner = chain[0]
+    reach = first_reachable(config, chain, start=0, priority=level, now=now)
+    target, contacts = reach.responder, reach.contacts
+    if target is None and (admins := admin_reachable(config)):
+        target, contacts = ADMIN, admins
+    missed = {"owner": owner, "passed_over": list(reach.passed_over), "paged": target}
+    if target is None:
+        if record_miss:
+            _event(store, complaint_id, "unreachable", now, missed)
+            logger.error(
+                "complaint %d reaches nobody: no one in %s and no admin contact can be "
+                "reached for %s now; it stays unpaged",
+                complaint_id,
+                list(chain),
+                level,
+            )
+        return False
+    window = ack_window(config, level)
+    escalates = window is not None and target != ADMIN  # the admin is the end of the line
     with store.transaction():
-        if owner is not None:
+        added = enqueue(
+            store,
+            complaint_id=complaint_id,
+            kind="page",
+            level=0,
+            responder=target,
+            contacts=contacts,
+            texts=texts,
+            now=now,
+        )
+        boss = _supervisor(config, owner)
+        if level == "P1" and boss is not None and boss.name != target:
+            # Tell your supervisor: informed, not woken (their own P2 channels).
             added += enqueue(
                 store,
-                complaint_id=complaint.id,
+                complaint_id=complaint_id,
                 kind="page",
                 level=0,
-                responder=owner.name,
-                contacts=channels_for(owner, level, now),
+                responder=boss.name,
+                contacts=reachable(boss, "P2", now),
                 texts=texts,
                 now=now,
             )
-            if level == "P1" and owner.supervisor and (boss := config.responder(owner.supervisor)):
-                # Tell your supervisor: informed, not woken (their own P2 channels).
-                added += enqueue(
-                    store,
-                    complaint_id=complaint.id,
-                    kind="page",
-                    level=0,
-                    responder=boss.name,
-                    contacts=channels_for(boss, "P2", now),
-                    texts=texts,
-                    now=now,
-                )
-        window = ack_window(config, level)
-        store.mark_paged(complaint.id, now=now, next_escalation_at=now + window if window else None)
-        _event(store, complaint.id, "paged", now, {"deliveries": added})
-    if added == 0:
-        logger.warning(
-            "complaint %d: %s has no contact for %s now",
-            complaint.id,
-            complaint.assignment.responder,
-            level,
+        if reach.passed_over:
+            _event(store, complaint_id, "unreachable", now, missed)
+        store.mark_paged(
+            complaint_id,
+            now=now,
+            next_escalation_at=now + window if window and escalates else None,
+            escalation_level=min(reach.step, max(len(chain) - 1, 0)),
         )
-    return added
+        _event(store, complaint_id, "paged", now, {"deliveries": added, "to": target})
+    if reach.passed_over:
+        logger.warning(
+            "complaint %d: %s cannot be reached for %s now; paged %s instead",
+            complaint_id,
+            ", ".join(reach.passed_over),
+            level,
+            target,
+        )
+    return True
+
+
+def _supervisor(config: Config, name: str) -> ResponderSettings | None:
+    person = config.responder(name)
+    return config.responder(person.supervisor) if person and person.supervisor else None
 
 
 def ack_window(config: Config, level: str) -> timedelta | None:
@@ -194,17 +261,25 @@ def _page_incident(
             f"{config.paging.spike_window_minutes} min"
         ),
     )
+    # Its complaints are held back for this one page: it must reach someone.
+    name, contacts = target.name, reachable(target, "P1", now)
+    if not contacts:
+        name, contacts = ADMIN, admin_reachable(config)
     enqueue(
         store,
         complaint_id=-incident_id,
         kind="incident",
         level=0,
-        responder=target.name,
-        contacts=channels_for(target, "P1", now),
+        responder=name,
+        contacts=contacts,
         texts=texts_for(content, config),
         now=now,
     )
-    _event(store, complaint.id, "incident", now, {"incident": incident_id, "paged": target.name})
+    detail: dict[str, Any] = {"incident": incident_id, "paged": name if contacts else None}
+    if name != target.name:
+        detail["passed_over"] = [target.name]
+        logger.warning("incident %d: %s cannot be reached now", incident_id, target.name)
+    _event(store, complaint.id, "incident", now, detail)
 
 
 def _event(store: Store, complaint_id: int, event: str, now: datetime, detail: Any) -> None:

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from monitor.config import Config
 from monitor.page.content import related_item, stored_content, texts_for
-from monitor.page.dispatch import ack_window
-from monitor.page.outbox import channels_for, enqueue
+from monitor.page.dispatch import ack_window, page_first
+from monitor.page.outbox import channels_for, enqueue, first_reachable
 from monitor.page.routing import escalation_chain
 from monitor.store import Complaint, Store
 
@@ -26,22 +26,20 @@ def chain_for(store: Store, config: Config, complaint: Complaint) -> tuple[str, 
 
 
 def escalate_due(store: Store, config: Config, *, now: datetime) -> int:
-    """Pages not acknowledged within their window go to the next person in the chain."""
+    """Pages not acknowledged within their window go to the next person in the chain;
+    complaints that reached nobody when opened are tried again first."""
+    retry_unreachable(store, config, now=now)
     escalated = 0
     for complaint in store.due_for_escalation(now):
         chain = chain_for(store, config, complaint)
         level = complaint.priority.level
         window = ack_window(config, level)
-        step, skipped, contacts = complaint.escalation_level + 1, [], []
         # Someone who cannot be reached now (quiet hours, no contact) is passed over.
-        while step < len(chain):
-            person = config.responder(chain[step])
-            contacts = channels_for(person, level, now) if person else []
-            if contacts:
-                break
-            skipped.append(chain[step])
-            step += 1
-        if step >= len(chain) or window is None:
+        reach = first_reachable(
+            config, chain, start=complaint.escalation_level + 1, priority=level, now=now
+        )
+        step, skipped, contacts = reach.step, list(reach.passed_over), reach.contacts
+        if reach.responder is None or window is None:
             with store.transaction():
                 store.stop_escalation(complaint.id)
                 store.log_event(
@@ -74,6 +72,25 @@ def escalate_due(store: Store, config: Config, *, now: datetime) -> int:
             )
         escalated += 1
     return escalated
+
+
+def retry_unreachable(store: Store, config: Config, *, now: datetime) -> int:
+    """Complaints left unpaged because nobody could be reached: page them as soon as
+    someone can be (working hours begin, a secret file is back). Returns how many."""
+    paged = 0
+    for complaint in store.unreachable_unpaged():
+        content = stored_content(complaint, kind="page")
+        paged += page_first(
+            store,
+            config,
+            complaint.id,
+            chain=chain_for(store, config, complaint),
+            level=complaint.priority.level,
+            texts=texts_for(content, config),
+            now=now,
+            record_miss=False,
+        )
+    return paged
 
 
 def remind_overdue(store: Store, config: Config, *, now: datetime) -> int:

@@ -8,10 +8,11 @@ page the same contact twice for the same thing.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from monitor.config import Config, Contact, ResponderSettings
+from monitor.config import Config, Contact, ResponderSettings, resolve_refs
 from monitor.page.oncall import in_working_hours
 from monitor.page.render import Rendered
 from monitor.store import NewDelivery, Store
@@ -56,6 +57,51 @@ def channels_for(person: ResponderSettings, priority: str, now: datetime) -> lis
             continue
         chosen.append(contact)
     return chosen
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reach:
+    """Who in an escalation chain a page reaches now, and who was passed over."""
+
+    step: int  # their place in the chain (len(chain) when nobody can be reached)
+    responder: str | None  # None: nobody in the chain
+    contacts: list[Contact]
+    passed_over: tuple[str, ...]  # before them: no contact for this priority now
+
+
+def reachable(person: ResponderSettings, priority: str, now: datetime) -> list[Contact]:
+    """``channels_for``, less contacts whose ``${...}`` references do not resolve now
+    (a secret file gone, a variable unset): a page queued to them reaches nobody."""
+    return [c for c in channels_for(person, priority, now) if _resolves(c)]
+
+
+def first_reachable(
+    config: Config, chain: Sequence[str], *, start: int, priority: str, now: datetime
+) -> Reach:
+    """The first person from ``chain[start]`` on who can be reached for ``priority`` now."""
+    passed: list[str] = []
+    for step in range(start, len(chain)):
+        person = config.responder(chain[step])
+        contacts = reachable(person, priority, now) if person else []
+        if contacts:
+            return Reach(
+                step=step, responder=chain[step], contacts=contacts, passed_over=tuple(passed)
+            )
+        passed.append(chain[step])
+    return Reach(step=len(chain), responder=None, contacts=[], passed_over=tuple(passed))
+
+
+def admin_reachable(config: Config) -> list[Contact]:
+    """The admin contacts that resolve now: every one, whatever its tags or the hour."""
+    return [c for c in config.general.admin_contacts if _resolves(c)]
+
+
+def _resolves(contact: Contact) -> bool:
+    try:
+        resolve_refs(contact.url.get_secret_value())
+    except ValueError:
+        return False
+    return True
 
 
 def enqueue(

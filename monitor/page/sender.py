@@ -1,11 +1,13 @@
 """The delivery ledger's send side: claim due rows, send in parallel, record each attempt.
 
-Guarantee: a row is marked ``sending`` (and committed) before the send and
-``sent`` right after. A crash between the two leaves it ``sending``; on restart
-``recover()`` sends it again. So a contact gets a page at least once and, per
-crash, at most one duplicate. Sends run in worker threads so one slow or
-throttled service does not hold up the others; only this thread writes to
-the database.
+Guarantee: a row is marked ``sending`` (and committed) before its send and its
+result is committed the moment the send returns. A crash between the two leaves
+it ``sending``; on restart ``recover()`` sends it again. So a contact gets a page
+at least once, and a crash repeats only the sends under way at that instant,
+each once: rows are claimed only as a worker is free to send them, so at most
+``max_workers`` are ever in flight. Sends run in worker threads so one slow or
+throttled service does not hold up the others; only this thread writes to the
+database.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -64,16 +66,24 @@ class Deliverer:
         return count
 
     def run_due(self, now: datetime, *, limit: int = 200) -> DeliveryReport:
-        claimed = self.store.claim_due_deliveries(now, limit=limit)
-        if not claimed:
-            return DeliveryReport()
-        jobs = [(delivery, *self._message(delivery)) for delivery in claimed]
-        with ThreadPoolExecutor(max_workers=min(self.max_workers, len(jobs))) as pool:
-            results = list(pool.map(self._send, jobs))
         report = DeliveryReport()
-        for delivery, result in zip(claimed, results, strict=True):
-            report = self._record(delivery, result, now, report)
-        return report
+        claimed = 0
+        running: dict[Future[SendResult], Delivery] = {}
+        with ThreadPoolExecutor(max_workers=self.max_workers) as pool:
+            while True:
+                # Claim only what a free worker sends now: a crash then repeats the sends
+                # under way and nothing that was merely queued in memory.
+                room = min(self.max_workers - len(running), limit - claimed)
+                if room > 0:
+                    for delivery in self.store.claim_due_deliveries(now, limit=room):
+                        claimed += 1
+                        job = (delivery, *self._message(delivery))
+                        running[pool.submit(self._send, job)] = delivery
+                if not running:
+                    return report
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    report = self._record(running.pop(future), future.result(), now, report)
 
     def _message(self, delivery: Delivery) -> tuple[OutgoingMessage | None, str]:
         found = resolve_contact(self.config, delivery.contact)

@@ -103,8 +103,27 @@ _REFERENCES = ("order", "booking", "ticket", "flight", "train", "reference")
 _BUILTIN_KEYS = frozenset(c.key for c in (*BUILTIN, OTHER))
 
 
+# What a draft keeps of an author's name: anything else is dropped, so a name with
+# other characters would be addressed as somebody else.
+_NAME_CHARS = r"[^\w-]"
+_NAME_LIMIT = 40
+
+
 def _handle(platform: str, author: str) -> str:
-    return platform_of(platform).handle(re.sub(r"[^\w-]", "", author)[:40])
+    return platform_of(platform).handle(re.sub(_NAME_CHARS, "", author)[:_NAME_LIMIT])
+
+
+def author_name(platform: str, typed: str) -> str:
+    """The name in a handle a person typed, with or without the platform's prefix;
+    ValueError when a draft could not address it as typed (markup, spaces, newlines,
+    too long, empty)."""
+    name = platform_of(platform).bare(typed.strip())
+    if not name or re.search(_NAME_CHARS, name) or len(name) > _NAME_LIMIT:
+        raise ValueError(
+            f"{typed!r} is not a handle: up to {_NAME_LIMIT} letters, digits, '_' or '-', "
+            "the name alone"
+        )
+    return name
 
 
 def _waited(wait: str) -> str:
@@ -129,7 +148,7 @@ def _context(
     thing = ref or (f"your {product}" if product else "")
     return {
         "handle": _handle(mention.platform, mention.author),
-        "author": re.sub(r"[^\w-]", "", mention.author)[:40],
+        "author": re.sub(_NAME_CHARS, "", mention.author)[:_NAME_LIMIT],
         "platform": mention.platform,
         "category": analysis.category,
         "label": analysis.category_label,

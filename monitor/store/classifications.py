@@ -54,29 +54,6 @@ class ClassificationsMixin(Connection):
             model_version=row["model_version"],
         )
 
-    def unclassified_mention_ids(self, limit: int = 1000) -> list[int]:
-        """Mentions stored but never classified: a crash between the two steps."""
-        return [
-            row[0]
-            for row in self._db.execute(
-                "select id from mentions where id not in (select mention_id from classifications)"
-                " order by id limit ?",
-                [limit],
-            ).fetchall()
-        ]
-
-    def unopened_complaint_mention_ids(self) -> list[int]:
-        """Mentions last judged a complaint that have no complaint: a crash between
-        classifying and opening."""
-        return [
-            row[0]
-            for row in self._db.execute(
-                "select c.mention_id from classifications c where c.complaint = 1 and c.id = "
-                "(select max(id) from classifications where mention_id = c.mention_id) and "
-                "c.mention_id not in (select mention_id from complaints)"
-            ).fetchall()
-        ]
-
     # --- people's labels ---------------------------------------------------------------
 
     def add_feedback(self, mention_id: int, is_complaint: bool, by: str, *, now: datetime) -> None:

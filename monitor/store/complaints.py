@@ -172,8 +172,10 @@ class ComplaintsMixin(Connection):
         by: str,
         now: datetime,
         resolution: Resolution | None = None,
+        previous: dict[str, Any] | None = None,
     ) -> Complaint:
-        """Move a complaint along new → paged → acknowledged → resolved, recorded."""
+        """Move a complaint along new → paged → acknowledged → resolved, recorded.
+        ``previous``: what a forced repeat replaces, kept in the event."""
         if status not in COMPLAINT_STATUSES:
             raise StoreError(f"unknown status {status!r}")
         current = self.complaint(complaint_id)
@@ -193,8 +195,17 @@ class ComplaintsMixin(Connection):
                 update.update(acked_at=stamp, acked_by=by)
         with self._db.atomic():
             self._table("complaints").update(complaint_id, update)
-            self.log_event(complaint_id, status, by=by, now=now, detail=fields or None)
+            detail = {**fields, "previous": previous} if previous else fields
+            self.log_event(complaint_id, status, by=by, now=now, detail=detail or None)
         return self.complaint(complaint_id)
+
+    def latest_label(self, mention_id: int) -> bool | None:
+        """The newest person's verdict on a mention (True: a complaint); None if none."""
+        found = self._one(
+            "select is_complaint from feedback where mention_id = ? order by id desc limit 1",
+            [mention_id],
+        )
+        return None if found is None else bool(found)
 
     def reassign(self, complaint_id: int, to: str, *, by: str, now: datetime) -> str:
         """Give a complaint to ``to``; returns who had it."""

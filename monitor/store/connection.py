@@ -2,53 +2,97 @@
 
 WAL mode so the CLI and any SQLite tool can read while the daemon writes.
 Every write goes through ``atomic()`` (``transaction()`` outside the store);
-``with conn:`` would not roll back sqlite-utils writes. The schema is built by
-migrations: opening a file to write upgrades it in place, and a file from a
-newer amends is refused.
+``with conn:`` would not roll back sqlite-utils writes. Each write transaction
+begins IMMEDIATE: it waits for the write lock up to the busy timeout, where a
+deferred one that read first fails at once ("database is locked") while the
+daemon writes, since SQLite cannot wait for a lock on a snapshot it may not
+extend. The schema is built by migrations (``upgrade``); a file from a newer
+amends is refused.
 
 The connection is ``_db``: only the store's own modules run SQL on it.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
 import sqlite_utils
 from sqlite_utils.db import Table
 
-import monitor.store.source_state as source_state
 from monitor.core.errors import StoreError
 from monitor.store.migrations import MIGRATIONS
+from monitor.store.upgrade import Upgrade, pending
+from monitor.store.upgrade import upgrade as upgrade_schema
+
+logger = logging.getLogger(__name__)
+
+
+class _Database(sqlite_utils.Database):
+    """sqlite-utils' database whose outermost ``atomic()`` begins IMMEDIATE."""
+
+    @contextmanager
+    def atomic(self) -> Iterator[_Database]:
+        if self.conn.in_transaction:  # nested: sqlite-utils makes it a savepoint
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 class Connection:
     def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
         self._db = db
         self.path = path
+        self.upgraded: Upgrade | None = None  # what opening it did to the schema
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False, timeout: float = 10.0) -> Self:
-        """``readonly``: never write, not even a migration (the CLI's lookups)."""
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        readonly: bool = False,
+        create: bool = True,
+        upgrade: bool = True,
+        timeout: float = 10.0,
+    ) -> Self:
+        """``readonly``: never write (the CLI's lookups). ``create``: a missing file
+        becomes a new database (the daemon, the demo, ``migrate``), else it is an
+        error. ``upgrade``: migrate an older schema, backing the file up first;
+        else an older file is refused with what to run."""
         path = Path(path)
-        if readonly and not path.exists():
-            raise StoreError(f"{path}: no such database (run 'amends demo' or 'amends run' first)")
+        if (readonly or not create) and not path.exists():
+            raise StoreError(
+                f"{path}: no such database; check --db or general.database "
+                "('amends run', 'amends demo' and 'amends migrate' create one)"
+            )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
-            store = cls(sqlite_utils.Database(conn), path)
-            store._prepare(readonly, timeout)
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            # IMMEDIATE: the driver's own implicit transactions take the write lock first too.
+            conn = sqlite3.connect(
+                path, timeout=timeout, check_same_thread=False, isolation_level="IMMEDIATE"
+            )
+            store = cls(_Database(conn), path)
+            store._prepare(readonly=readonly, upgrade=upgrade and not readonly)
         except sqlite3.DatabaseError as exc:
             raise StoreError(_explain_sqlite(path, exc)) from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the database: {exc.strerror}") from None
         return store
 
-    def _prepare(self, readonly: bool, timeout: float) -> None:
-        self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    def _prepare(self, *, readonly: bool, upgrade: bool) -> None:
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("select count(*) from sqlite_master").fetchone()  # detects non-SQLite
         known = {m.name for m in MIGRATIONS._migrations}
@@ -58,19 +102,26 @@ class Connection:
                 f"{self.path}: this database was written by a newer amends "
                 f"(migrations {', '.join(unknown)}); upgrade amends or use another file"
             )
+        if not upgrade and (todo := pending(self._db)):
+            raise StoreError(
+                f"{self.path}: this database was written by an older amends and needs "
+                f"upgrading ({', '.join(todo)}): run 'amends migrate' (it keeps a backup "
+                "copy), or restart 'amends run', which does the same"
+            )
         if readonly:
-            if pending := MIGRATIONS.pending(self._db):
-                raise StoreError(
-                    f"{self.path}: this database was written by an older amends and needs "
-                    f"upgrading ({', '.join(m.name for m in pending)}); amends upgrades it in "
-                    "place whenever it opens it to write: restart 'amends run', or run "
-                    "'amends poll' once"
-                )
             return
         if self.path is not None:
             self._db.enable_wal()
-        MIGRATIONS.apply(self._db)
-        source_state.prepare(self._db)
+        if upgrade:
+            self.upgraded = upgrade_schema(self._db, self.path, now=datetime.now(UTC))
+            if self.upgraded.backup is not None:
+                logger.info(
+                    "%s: upgraded the schema from %s (%s); the file before is at %s",
+                    self.path,
+                    self.upgraded.before,
+                    ", ".join(self.upgraded.applied),
+                    self.upgraded.backup,
+                )
 
     def close(self) -> None:
         self._db.close()
@@ -82,7 +133,8 @@ class Connection:
         self.close()
 
     def transaction(self) -> AbstractContextManager[Any]:
-        """One transaction around several store calls; nested ones become savepoints."""
+        """One transaction around several store calls; nested ones become savepoints.
+        It takes the write lock when it begins (see the module's note)."""
         return self._db.atomic()
 
     def _table(self, name: str) -> Table:

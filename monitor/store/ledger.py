@@ -39,10 +39,12 @@ class Delivery:
     level: int
     contact: str
     responder: str
+    tags: list[str]  # the contact's tags when queued: which of the responder's contacts
     title: str
     body: str
     body_format: BodyFormat
     status: str  # pending | sending | sent | failed
+    service: str | None  # the notifier's name for the service of the last attempt
     attempts: int  # including one in progress
     results: list[dict[str, Any]]  # one entry per attempt with the notifier's result
     last_error: str | None
@@ -156,10 +158,12 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         level=row["level"],
         contact=row["contact"],
         responder=row["responder"],
+        tags=from_json(row["tags"], []),
         title=row["title"],
         body=row["body"],
         body_format=cast(BodyFormat, row["body_format"]),
         status=row["status"],
+        service=row["service"],
         attempts=row["attempts"],
         results=from_json(row["results"], []),
         last_error=row["last_error"],

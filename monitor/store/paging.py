@@ -18,14 +18,22 @@ class PagingMixin(ComplaintsMixin):
         return dict(rows)
 
     def mark_paged(
-        self, complaint_id: int, *, now: datetime, next_escalation_at: datetime | None
+        self,
+        complaint_id: int,
+        *,
+        now: datetime,
+        next_escalation_at: datetime | None,
+        escalation_level: int = 0,
     ) -> None:
+        """``escalation_level``: where in its chain the first page went (0, the owner,
+        unless they could not be reached), so escalation carries on from there."""
         self._table("complaints").update(
             complaint_id,
             {
                 "status": "paged",
                 "paged_at": iso(now),
                 "next_escalation_at": iso_or_none(next_escalation_at),
+                "escalation_level": escalation_level,
             },
         )
 
@@ -100,6 +108,13 @@ class PagingMixin(ComplaintsMixin):
 
     def stop_escalation(self, complaint_id: int) -> None:
         self._table("complaints").update(complaint_id, {"next_escalation_at": None})
+
+    def unreachable_unpaged(self) -> list[Complaint]:
+        """Complaints whose first page reached nobody and that nobody has paged since."""
+        return self._complaints(
+            "where c.status = 'new' and c.grouped_into is null and c.id in "
+            "(select complaint_id from events where event = 'unreachable') order by c.id"
+        )
 
     # --- reminders and digests ---------------------------------------------------------
 

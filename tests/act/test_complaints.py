@@ -20,9 +20,13 @@ keywords = ["acme"]
 
 [[responders]]
 name = "Dana Kim"
+[[responders.contacts]]
+url = "terminal://"
 
 [[responders]]
 name = "Lee Park"
+[[responders.contacts]]
+url = "terminal://"
 """
 
 
@@ -136,3 +140,62 @@ def test_reassigning_names_a_configured_responder_and_stops_escalation(store):
     assert complaint.assignee == "Lee Park" and complaint.next_escalation_at is None
     [event] = [e for e in store.events(complaint_id) if e.event == "assigned"]
     assert (event.by, event.detail) == ("sam", {"from": "Dana Kim", "to": "Lee Park"})
+
+
+def test_acknowledging_twice_is_refused_unless_forced_and_history_is_kept(store):
+    complaint_id = open_complaint(store, "1")
+    act.acknowledge(store, complaint_id, by="dana", now=NOW)
+    later = NOW + timedelta(minutes=7)
+    with pytest.raises(act.AlreadyDone, match=r"already acknowledged by dana at .*--force"):
+        act.acknowledge(store, complaint_id, by="lee", now=later)
+    assert store.complaint(complaint_id).acked_by == "dana"
+    assert [e.by for e in store.events(complaint_id) if e.event == "acknowledged"] == ["dana"]
+
+    taken = act.acknowledge(store, complaint_id, by="lee", now=later, force=True)
+
+    assert (taken.complaint.acked_by, taken.complaint.acked_at) == ("lee", later)
+    acks = [e for e in store.events(complaint_id) if e.event == "acknowledged"]
+    assert [e.by for e in acks] == ["dana", "lee"]
+    assert acks[1].detail == {"previous": {"by": "dana", "at": "2026-11-23 10:00 UTC"}}
+
+
+def test_a_resolved_complaint_cannot_be_acknowledged(store):
+    complaint_id = open_complaint(store, "1")
+    act.resolve(store, complaint_id, Resolution(note="refunded"), by="sam", now=NOW)
+    for force in (False, True):
+        with pytest.raises(act.AlreadyDone, match="already resolved by sam"):
+            act.acknowledge(store, complaint_id, by="dana", now=NOW, force=force)
+    assert store.complaint(complaint_id).acked_by == "sam"
+
+
+def test_resolving_twice_is_refused_unless_forced_and_the_first_resolution_is_kept(store):
+    complaint_id = open_complaint(store, "1")
+    act.resolve(store, complaint_id, Resolution(note="refunded"), by="dana", now=NOW)
+    with pytest.raises(act.AlreadyDone, match=r"already resolved by dana .*\(refunded\).*--force"):
+        act.resolve(store, complaint_id, Resolution(note="sent again"), by="lee", now=NOW)
+    assert store.complaint(complaint_id).resolution_note == "refunded"
+
+    later = NOW + timedelta(hours=1)
+    again = act.resolve(
+        store, complaint_id, Resolution(note="sent again"), by="lee", now=later, force=True
+    )
+
+    assert (again.resolution_note, again.resolved_by) == ("sent again", "lee")
+    resolved = [e for e in store.events(complaint_id) if e.event == "resolved"]
+    assert [e.detail["resolution_note"] for e in resolved] == ["refunded", "sent again"]
+    assert resolved[1].detail["previous"]["note"] == "refunded"
+
+
+def test_a_false_alarm_twice_is_refused_and_never_labelled_twice(store, tmp_path):
+    import sqlite3
+
+    complaint_id = open_complaint(store, "1")
+    act.mark_not_a_complaint(store, complaint_id, by="sam", now=NOW)
+    with pytest.raises(act.AlreadyDone):
+        act.mark_not_a_complaint(store, complaint_id, by="sam", now=NOW)
+    act.mark_not_a_complaint(
+        store, complaint_id, Resolution(note="a joke"), by="sam", now=NOW, force=True
+    )
+    assert store.complaint(complaint_id).resolution_note == "a joke"
+    with sqlite3.connect(tmp_path / "amends.db") as db:  # as any SQLite tool reads it
+        assert db.execute("select count(*) from feedback").fetchone() == (1,)

@@ -47,7 +47,7 @@ def test_check_config_reports_every_problem_with_lines(tmp_path):
         '[[responders]]\nname = "Dana"\ntimezone = "Nowhere/Land"\n'
     )
     result = run_cli("check-config", str(bad))
-    assert result.returncode == 2
+    assert result.returncode == 78  # EX_CONFIG
     assert f"{bad}:4: brands[0].colour: unknown key 'colour'" in result.stderr
     assert f"{bad}:8: responders[0].timezone: unknown time zone" in result.stderr
     assert "Traceback" not in result.stderr
@@ -106,7 +106,7 @@ def test_missing_or_corrupt_database_is_one_clear_line(tmp_path):
 
 def test_run_without_config_says_what_to_do():
     result = run_cli("run", env={"PATH": "/usr/bin:/bin"})
-    assert result.returncode == 2
+    assert result.returncode == 78  # EX_CONFIG: systemd does not restart it
     assert "no configuration given" in result.stderr
 
 
@@ -130,7 +130,7 @@ def test_responder_commands_act_on_the_database_and_print(tmp_path):
     assert "resolved" in cli("resolve", str(member), "--not-a-complaint", "--by", "sam")
     assert "silenced brand=Acme topic=*" in cli("silence", "--brand", "Acme", "--for", "2h")
     assert "brand=Acme" in cli("silence", "--list")
-    shown = json.loads(cli("show", str(member)))
+    shown = json.loads(cli("show", str(member), "--json"))
     assert [e["event"] for e in shown["events"]] == [
         "opened",
         "grouped",
@@ -144,3 +144,44 @@ def test_responder_commands_act_on_the_database_and_print(tmp_path):
     assert {m["text"] for m in found} == {"@acme parcel 1 never came", "@acme parcel 2 never came"}
     with Store.open(db, readonly=True) as store:
         assert store.feedback_examples() == [("@acme parcel 2 never came", False)]
+
+
+def _make_plan(target: str, tmp_path) -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    plan = subprocess.run(
+        ["make", "-n", "-C", str(root), f"VENV={tmp_path / 'venv'}", target],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line for line in plan.stdout.splitlines() if "pip install" in line]
+
+
+def test_make_install_is_a_plain_install_and_make_test_gets_the_test_tools(tmp_path):
+    installs = _make_plan("install", tmp_path)
+    assert installs[-1].endswith("pip install --quiet .")  # copied in, no test tools
+    assert not any(" -e " in line or "[test]" in line for line in installs)
+    assert _make_plan("test", tmp_path)[-1].endswith("pip install --quiet -e '.[test]'")
+
+
+def test_the_license_is_an_spdx_expression_setuptools_accepts(tmp_path):
+    """A TOML table is deprecated: setuptools warned three times per build."""
+    from pathlib import Path
+
+    from setuptools.config.pyprojecttoml import apply_configuration
+    from setuptools.dist import Distribution
+
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
+    dist = apply_configuration(Distribution(), pyproject)  # warnings are errors here
+    assert dist.metadata.license_expression == "MIT"
+
+
+def test_the_demo_writes_nothing_git_would_pick_up():
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    for name in ("amends-demo.db", "amends-demo-pages.jsonl"):
+        ignored = subprocess.run(["git", "-C", str(root), "check-ignore", "-q", name])
+        assert ignored.returncode == 0, f"{name} is not in .gitignore"

@@ -24,6 +24,8 @@ keywords = ["acme"]
 
 [[responders]]
 name = "Dana Reyes"
+[[responders.contacts]]
+url = "terminal://"
 
 [sources.x]
 enabled = true

@@ -31,6 +31,9 @@ tags = ["email"]
 
 [[responders]]
 name = "Sam Lee"
+
+[[responders.contacts]]
+url = "terminal://"
 """
 
 
@@ -210,3 +213,116 @@ def test_callers_add_their_own_checks_with_file_and_line(secrets):
     [problem] = problems_of(GOOD, checks=(no_acme,))
     assert problem == "amends.toml:2: brands[0].name: pick another name"
     assert parse_config(GOOD).brands[0].name == "Acme"  # no checks passed: none run
+
+
+def test_a_responder_without_contacts_is_a_config_error(secrets):
+    text = GOOD.replace('[[responders.contacts]]\nurl = "terminal://"\n', "")
+    [problem] = problems_of(text)
+    assert problem == "amends.toml:19: responders[1].contacts: Sam Lee has no contact to page"
+    [problem] = problems_of(text.replace('name = "Sam Lee"', 'name = "Sam Lee"\ncontacts = []'))
+    assert problem.startswith("amends.toml:21: responders[1].contacts:")
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_environment_variable_is_not_a_secret(monkeypatch, empty):
+    monkeypatch.setenv("TEST_X_TOKEN", empty)  # `AMENDS_X_BEARER_TOKEN=` in an EnvironmentFile
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "x")
+    [problem] = problems_of(GOOD)
+    assert problem == (
+        "amends.toml:8: sources.x.bearer_token: environment variable TEST_X_TOKEN is set but empty"
+    )
+
+
+def test_an_empty_secret_file_is_not_a_secret(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEST_X_TOKEN", "x")
+    password = tmp_path / "smtp-password"
+    password.write_text("\n")
+    text = GOOD.replace("${TEST_SMTP_PASSWORD}", "${file:" + str(password) + "}")
+    [problem] = problems_of(text)
+    assert problem == (
+        f"amends.toml:16: responders[0].contacts[0].url: secret file {password} is empty"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "part"),
+    [
+        ("ntfys://tk_AbC123xyz@ntfy.example.com/acme-dana", "token"),  # ntfy's token form
+        ("ntfys://ntfy.example.com/acme-dana?token=tk_AbC123xyz", "?token="),
+        ("json://hooks.example.com/page?apikey=abc123", "?apikey="),
+        ("json://hooks.example.com/page?pass=abc123", "?pass="),
+        ("tgram://123456789:ABCdefGhIJKlmnOPqrsTUVwxyz/12345", "bot_token"),
+        ("gotify://push.example.com/AbCdEfGhIjKlMnO", "token"),
+    ],
+)
+def test_secrets_written_inline_in_a_url_are_refused(secrets, url, part):
+    text = GOOD.replace(
+        "mailtos://dana:${TEST_SMTP_PASSWORD}@mail.example.com?to=dana@example.com", url
+    )
+    [problem] = problems_of(text)
+    assert problem.startswith("amends.toml:16: responders[0].contacts[0].url: a secret is written")
+    assert part in problem
+    assert "AbC123" not in problem and "abc123" not in problem  # never echoed back
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ntfys://${TEST_X_TOKEN}@ntfy.example.com/acme-dana",
+        "ntfys://ntfy.example.com/acme-dana?token=${TEST_X_TOKEN}",
+        "json://hooks.example.com/page?apikey=${file:/run/credentials/amends.service/hook}",
+        "tgram://${TEST_TG_TOKEN}/12345",
+        "mailto://dana@example.com",  # a user at a mail host is an address, not a secret
+        "ntfys://dana@ntfy.example.com/acme-dana",  # a user name without a password
+        "mailto://127.0.0.1:2525?to=dana@example.com&from=amends@example.com&mode=insecure",
+    ],
+)
+def test_references_and_urls_without_secrets_are_accepted(secrets, monkeypatch, tmp_path, url):
+    monkeypatch.setenv("TEST_TG_TOKEN", "123456789:ABCdefGhIJKlmnOPqrsTUVwxyz")
+    (tmp_path / "hook").write_text("k")
+    url = url.replace("/run/credentials/amends.service", str(tmp_path))
+    text = GOOD.replace(
+        "mailtos://dana:${TEST_SMTP_PASSWORD}@mail.example.com?to=dana@example.com", url
+    )
+    assert parse_config(text).responder("Dana Kim") is not None
+
+
+def test_the_example_environment_file_is_a_template_that_fails_the_check(monkeypatch):
+    """Following the README (install the example, check before editing it) must not give
+    a green check: the example sets nothing, so every secret the config names is unset."""
+    root = Path(__file__).parents[2]
+    names = ("AMENDS_X_BEARER_TOKEN", "AMENDS_REDDIT_CLIENT_ID", "AMENDS_SMTP_PASSWORD")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    assigned = {}
+    for line in (root / "deploy" / "amends.env.example").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith(("#", ";")):  # as systemd reads it
+            key, _, value = line.partition("=")
+            assigned[key.strip()] = value.strip()
+            monkeypatch.setenv(key.strip(), value.strip())
+    assert assigned == {}  # placeholders only, each commented out
+    with pytest.raises(ConfigError) as caught:
+        load_config(root / "config.toml")
+    shown = "\n".join(caught.value.problems)
+    for name in names:
+        assert name in shown
+
+
+def test_problems_are_listed_in_file_order_and_say_the_value_once():
+    text = (
+        '[[brands]]\nname = "Acme"\nkeywords = ["acme"]\ncolour = 1\n\n'  # line 4
+        '[[responders]]\nname = "Dana"\ntimezone = "Europe/Londn"\n\n'  # line 8
+        "[sources.x]\nintervall = 3\n\n"  # line 11
+        "[paging]\nsms_max_chars = -1\n"  # line 14
+    )
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "c.toml")
+    problems = caught.value.problems
+    lines = [int(p.split(":")[1]) for p in problems]
+    assert lines == sorted(lines) and lines[:3] == [4, 8, 11], problems
+    (timezone,) = [p for p in problems if "time zone" in p]
+    assert timezone == (
+        "c.toml:8: responders[0].timezone: unknown time zone 'Europe/Londn' "
+        "(use e.g. 'Europe/London')"
+    )
+    assert timezone.count("Europe/Londn") == 1

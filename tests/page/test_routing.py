@@ -87,16 +87,24 @@ keywords = ["zeta"]
 name = "Ana"
 supervisor = "Boss"
 timezone = "Europe/Berlin"
+[[responders.contacts]]
+url = "terminal://"
 [[responders]]
 name = "Ben"
 supervisor = "Boss"
 timezone = "Asia/Tokyo"
 working_hours = "09:00-18:00"
+[[responders.contacts]]
+url = "terminal://"
 [[responders]]
 name = "Cy"
 timezone = "America/Los_Angeles"
+[[responders.contacts]]
+url = "terminal://"
 [[responders]]
 name = "Boss"
+[[responders.contacts]]
+url = "terminal://"
 
 [[rotations]]
 name = "follow-the-sun"

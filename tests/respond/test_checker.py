@@ -115,6 +115,43 @@ def test_other_private_channels_count(text: str) -> None:
     assert check_reply(text, platform="x") == []
 
 
+@pytest.mark.parametrize(
+    ("address", "counts"),
+    [
+        ("help@example.com", True),
+        ("first.last+care@mail.example.co.uk", True),
+        ("a@b.c", True),
+        ("x" * 5000 + "@example.com", True),  # a long local part, found at its end
+        ("help@localhost", False),  # no dot: not an address people can write to
+        ("@example.com", False),  # a handle, not an address
+        ("help@", False),
+        ("a" * 5000, False),
+        ("a." * 2500 + "@", False),
+    ],
+)
+def test_an_email_address_counts_as_a_private_channel(address: str, counts: bool) -> None:
+    """What the linear address pattern finds (bench_checker.py measures its speed)."""
+    text = f"@bob I'm sorry order 1234 is late. Write to {address} – Sam"
+    assert ("no-private-channel" not in {f.code for f in check_reply(text, platform="reddit")}) is (
+        counts
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "grovels"),
+    [
+        ("I'm so so sorry your order 1234 is late. DM us.", True),
+        ("I'm so so so so sorry your order 1234 is late. DM us.", True),
+        ("I'm so sorry your order 1234 is late. DM us.", False),
+        ("Sorry your order 1234 is late, so so late. DM us.", False),
+        ("Sorry your order is late. " + "so " * 3000 + "DM us.", False),
+    ],
+)
+def test_repeated_so_before_sorry_is_over_apologizing(text: str, grovels: bool) -> None:
+    codes = {f.code for f in check_reply(text, platform="reddit")}
+    assert ("over-apologizing" in codes) is grovels
+
+
 def test_too_long_for_x_counts_like_x() -> None:
     text = "@bob I'm sorry order 1234 is late. DM us. " + "x" * 240
     assert "too-long" in {f.code for f in check_reply(text, platform="x")}

@@ -317,6 +317,8 @@ keywords = ["acme"]
 name = "Sam Lee"
 [drafting]
 templates = {{ "x.delivery" = [{template!r}] }}
+[[responders.contacts]]
+url = "terminal://"
 """
 
 

@@ -25,6 +25,8 @@ keywords = ["acme"]
 
 [[responders]]
 name = "Dana Reyes"
+[[responders.contacts]]
+url = "terminal://"
 """
 
 

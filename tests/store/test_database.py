@@ -243,7 +243,7 @@ def test_readonly_open_of_an_older_file_says_how_it_is_upgraded(tmp_path):
     old.close()
     with pytest.raises(StoreError, match="restart 'amends run'") as raised:
         Store.open(path, readonly=True)
-    assert "migrate" not in str(raised.value)  # no such command
+    assert "run 'amends migrate'" in str(raised.value)
     Store.open(path).close()  # a writing open upgrades it in place
     assert Store.open(path, readonly=True).counts()["complaints"] == 0
 

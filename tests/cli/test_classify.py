@@ -1,0 +1,116 @@
+"""`amends classify` on hostile input: bad bytes, bad JSON lines, missing files."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from monitor.cli.inputs import BadLine, Item, parse_lines
+
+COMPLAINT = "@acme you charged my card twice and still no refund, worst service ever"
+HAPPY = "Thank you @acme, the team sorted it in minutes, absolutely brilliant service!"
+
+
+def classify(cache: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    command = ["--cache-dir", str(cache), "classify", *args]
+    proc = subprocess.run(
+        [sys.executable, "-c", "from monitor.cli import main; main()", *command],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    return subprocess.CompletedProcess(
+        proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+    )
+
+
+def results(proc: subprocess.CompletedProcess) -> list[dict]:
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+@pytest.mark.parametrize("what", ["missing", "folder"])
+def test_a_missing_file_or_a_folder_is_one_line_before_the_model_loads(tmp_path, what):
+    cache = tmp_path / "cache"
+    source = tmp_path / "nope.txt" if what == "missing" else tmp_path
+    proc = classify(cache, str(source))
+    assert proc.returncode == 2
+    said = "no such file" if what == "missing" else "is a folder"
+    assert proc.stderr.strip() == f"amends: error: {source}: {said}" + (
+        "; give a file with one mention per line" if what == "folder" else ""
+    )
+    assert not cache.exists()  # it stopped before loading (or building) the model
+
+
+def test_a_bad_jsonl_line_stops_after_writing_every_good_line_before_it(tmp_path, model_cache):
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps({"text": COMPLAINT}), json.dumps({"text": HAPPY}), "{'text': 1}"]
+    path.write_text("\n".join([*lines, json.dumps({"text": COMPLAINT})]) + "\n", "utf-8")
+    proc = classify(model_cache, str(path), "--format", "jsonl")
+    assert proc.returncode == 2
+    assert [r["complaint"] for r in results(proc)] == [True, False]
+    assert f"{path} line 3: not JSON (" in proc.stderr
+    assert "the 2 line(s) before it were classified and written" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+    skipped = classify(model_cache, str(path), "--format", "jsonl", "--skip-bad")
+    assert skipped.returncode == 0, skipped.stderr
+    assert [r["complaint"] for r in results(skipped)] == [True, False, True]
+    assert f"{path} line 3: skipped, not JSON" in skipped.stderr
+    assert "3 line(s) classified, 1 skipped" in skipped.stderr
+
+
+def test_bytes_on_stdin_and_a_latin1_file(tmp_path, model_cache):
+    data = f"{COMPLAINT}\n".encode() + b"caf\xe9 \xff late\n" + f"{HAPPY}\n".encode()
+    proc = classify(model_cache, "-", stdin=data)
+    assert proc.returncode == 2
+    assert len(results(proc)) == 1
+    assert "stdin line 2: not UTF-8 (byte 0xe9 at column 4)" in proc.stderr
+
+    skipped = classify(model_cache, "-", "--skip-bad", stdin=data)
+    assert skipped.returncode == 0
+    assert [r["complaint"] for r in results(skipped)] == [True, False]
+
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Très déçu, colis jamais arrivé\n".encode("latin-1"))
+    proc = classify(model_cache, str(latin1))
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert f"{latin1} line 1: not UTF-8" in proc.stderr and "iconv" in proc.stderr
+
+
+def test_each_line_is_checked_alone() -> None:
+    raw = b"\n".join(
+        [
+            b'{"text": "late", "brand": "acme"}',
+            b"",
+            b"[1, 2]",
+            b'{"text": 5}',
+            b'{"text": "x", "brand": ["acme"]}',
+            b'{"id": 7}',
+            b'{"text": "crlf"}\r',
+            b"\xc3",  # a character cut in half
+        ]
+    )
+    got = list(parse_lines(io.BytesIO(raw), jsonl=True))
+    assert got == [
+        Item(1, "late", "acme"),
+        Item(2, "", None),
+        BadLine(3, "not a JSON object with a 'text' field"),
+        BadLine(4, "'text' is a int, not a string"),
+        BadLine(5, "'brand' is a list, not a string"),
+        Item(6, "", None),
+        Item(7, "crlf", None),
+        BadLine(8, got[7].reason),
+    ]
+    assert got[7].reason.startswith("not UTF-8 (byte 0xc3 at column 1)")
+    assert list(parse_lines(io.BytesIO(b"{not json}\n"), jsonl=False)) == [
+        Item(1, "{not json}", None)
+    ]

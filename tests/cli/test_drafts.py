@@ -1,0 +1,92 @@
+"""`amends draft` as people use it: the fast encoder, and input it must refuse."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli import app
+
+runner = CliRunner()
+LATE = "My parcel is two weeks late and nobody answers my emails"
+
+
+def draft(*args: str):
+    return runner.invoke(app, ["draft", "--no-model", *args], env={})
+
+
+def said(result) -> str:
+    """The error as one line, out of the box typer draws around it."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_an_empty_complaint_is_refused(text):
+    result = draft("--text", text, "--author", "dana")
+    assert result.exit_code == 2
+    assert "--text" in said(result) and "is empty" in said(result)
+
+
+@pytest.mark.parametrize(
+    ("platform", "author"),
+    [
+        ("x", "dana\n@evil"),  # would have become "@danaevil"
+        ("x", "<b>dana</b>"),  # "@bdanab"
+        ("x", "dana kim"),
+        ("x", "@"),
+        ("x", "d" * 41),
+        ("reddit", "u/"),
+        ("reddit", "kim\r\nu/other"),
+    ],
+)
+def test_an_author_that_would_become_another_handle_is_refused(platform, author):
+    result = draft("--text", LATE, "--author", author, "--platform", platform)
+    assert result.exit_code == 2, result.output
+    assert "is not a handle" in said(result)
+
+
+@pytest.mark.parametrize(
+    ("platform", "author", "handle"),
+    [("x", "dana_k", "@dana_k "), ("x", "@dana_k", "@dana_k "), ("reddit", "u/kim-1", "u/kim-1")],
+)
+def test_a_handle_typed_with_or_without_its_prefix_is_addressed_as_typed(platform, author, handle):
+    result = draft("--text", LATE, "--author", author, "--platform", platform, "--json")
+    assert result.exit_code == 0, result.output
+    assert handle in json.loads(result.stdout)["public_reply"]
+
+
+def test_draft_runs_on_the_onnx_encoder_without_torch(model_cache: Path):
+    """The daemon's encoder, not transformers + torch (10-20 s and 530 MB before)."""
+    code = (
+        "import sys; from monitor.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
+        "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH', file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env.pop("AMENDS_CONFIG", None)
+    args = ["--cache-dir", str(model_cache), "draft", "--text", LATE, "--author", "dana"]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, *args, "--json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        for _ in range(2)
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert run.stderr.strip().endswith("NO-TORCH")
+    first, second = (json.loads(run.stdout) for run in runs)
+    assert first["category"] == "delivery" and first["public_reply"].startswith("@dana ")
+    assert second == first  # the second run reads the categories' embeddings back
+    assert len(list(model_cache.glob("embeddings-*.npy"))) == 1
