@@ -6,25 +6,22 @@ import json
 import re
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
 
-from monitor import act
 from monitor.cli.common import out_console, state, who
 from monitor.cli.tables import Cell, Column, is_terminal, plain, print_json, print_table
 from monitor.cli.views import complaint_view, print_view
 from monitor.core.errors import AmendsError
-from monitor.store import (
-    COMPLAINT_STATUSES,
-    Complaint,
-    Delivery,
-    Event,
-    MentionHit,
-    Resolution,
-    iso,
-)
+from monitor.store.columns import iso
+
+if TYPE_CHECKING:
+    from monitor.store import Complaint, Delivery, Event, MentionHit
+
+# The store and the actions load sqlite-utils (and numpy with it): imported in the
+# commands that use them, so `amends --help` or `check-reply` start fast.
 
 
 def register(app: typer.Typer) -> None:
@@ -123,6 +120,8 @@ def complaints(
     as_json: AsJson = False,
 ) -> None:
     """List complaints by status, most urgent first."""
+    from monitor.store import COMPLAINT_STATUSES
+
     if status is not None and status not in COMPLAINT_STATUSES:
         raise typer.BadParameter(
             f"{status!r} is not one of {', '.join(COMPLAINT_STATUSES)}", param_hint="--status"
@@ -255,6 +254,8 @@ def ack(
     ] = False,
 ) -> None:
     """Acknowledge a complaint: you own it now, and escalation stops."""
+    from monitor import act
+
     with state(ctx).open_store() as store:
         done = act.acknowledge(store, complaint_id, by=who(by), now=datetime.now(UTC), force=force)
     out_console.print(f"complaint {complaint_id} acknowledged by {done.complaint.acked_by}")
@@ -285,6 +286,9 @@ def resolve(
     ] = False,
 ) -> None:
     """Resolve a complaint and record cause, fix and lesson (they feed reports)."""
+    from monitor import act
+    from monitor.store import Resolution
+
     resolution = Resolution(
         note=note or None, cause=cause or None, fix=fix or None, lesson=lesson or None
     )
@@ -306,6 +310,8 @@ def assign(
     by: By = "",
 ) -> None:
     """Reassign a complaint to another responder (recorded with who and when)."""
+    from monitor import act
+
     cli = state(ctx)
     config = cli.config()
     with cli.open_store(config=config) as store:
@@ -345,6 +351,8 @@ def silence(
     by: By = "",
 ) -> None:
     """Stop paging for a brand and/or topic for a while (complaints are still recorded)."""
+    from monitor import act
+
     now = datetime.now(UTC)
     with state(ctx).open_store() as store:
         if list_only:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -15,8 +16,10 @@ from rich.text import Text
 
 from monitor.cli.tables import is_terminal, moment, plain
 from monitor.page.render import clean_text
-from monitor.store import Complaint, Delivery, Event
 from sources import platform
+
+if TYPE_CHECKING:
+    from monitor.store import Complaint, Delivery, Event
 
 TEXT_MAX = 4000  # characters of a post or draft shown; the rest is announced as cut
 ITEM = "  - "

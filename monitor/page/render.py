@@ -214,8 +214,13 @@ def _due(content: PageContent, *, short: bool) -> str | None:
     return local.strftime("%H:%M %Z" if short else "%H:%M %Z, %a %d %b")
 
 
+def _display(platform: str) -> str:
+    """The platform as people write it ("X", "Reddit"); "" for none."""
+    return platform_of(platform).display if platform else ""
+
+
 def _subject(content: PageContent) -> str:
-    platform = _word(content.platform, 20) or "post"
+    platform = _word(_display(content.platform), 20) or "post"
     who = f"{platform} {_handle(content.platform, content.author)}"
     category = _word(content.category_label, 40) or "complaint"
     level = content.priority.level
@@ -257,7 +262,7 @@ def render_email(content: PageContent) -> Rendered:
 def _email_lead(content: PageContent) -> str:
     level = content.priority.level
     category = md_escape(_word(content.category_label, 40) or "complaint")
-    platform = md_escape(_word(content.platform, 20) or "a platform")
+    platform = md_escape(_word(_display(content.platform), 20) or "a platform")
     who = md_escape(_handle(content.platform, content.author))
     reach_word = platform_of(content.platform).reach_word
     reach = f" ({content.reach:,} {reach_word})" if content.reach else ""
@@ -284,7 +289,7 @@ def _email_mention(content: PageContent) -> list[str]:
     quote = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
     link = platform_link(content.url, content.platform)
     if link:
-        where = md_escape(_word(content.platform, 20))
+        where = md_escape(_word(_display(content.platform), 20))
         return [quote, f"[Open the post on {where}](<{link}>)"]
     if content.url:
         return [quote, "_The post's link is not shown: it does not point to the platform._"]

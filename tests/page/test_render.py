@@ -145,7 +145,7 @@ def test_crlf_in_author_and_category_cannot_make_header_lines() -> None:
     )
     title = render_email(page).title
     assert "\n" not in title and "\r" not in title
-    assert title.startswith("[P1] x @dana")
+    assert title.startswith("[P1] X @dana")
     assert not EVIL.search(title)
 
 
@@ -211,7 +211,7 @@ def test_sms_cap_holds_for_every_part(max_chars: int) -> None:
 
 def test_sms_keeps_link_and_ack_when_there_is_room() -> None:
     body = render_sms(content("my order never came"), 300).body
-    assert body.splitlines()[0] == "[P1] x @dana - delivery"
+    assert body.splitlines()[0] == "[P1] X @dana - delivery"
     assert POST_URL in body and "amends ack 42" in body and "Due 14:30 UTC" in body
 
 
@@ -255,14 +255,14 @@ def test_page_shows_why_due_assignee_and_ack() -> None:
     assert "**Why flagged:** safety cue, 48k followers" in email
     assert "14:30 GMT" in email and "Dana Lee" in email
     assert "`amends ack 42`" in email
-    assert render_email(content("late")).title == "[P1] x @dana · delivery"
+    assert render_email(content("late")).title == "[P1] X @dana · delivery"
 
 
 def test_escalation_and_reminder_titles() -> None:
     assert render_email(content("x", kind="escalation")).title.startswith("[P1] Escalated: ")
     assert render_email(content("x", kind="reminder")).title.startswith("[P1] Reminder: ")
     reddit = content("x", platform="reddit", author="u/sam", url="https://www.reddit.com/r/a/")
-    assert render_email(reddit).title == "[P1] reddit u/sam · delivery"
+    assert render_email(reddit).title == "[P1] Reddit u/sam · delivery"
 
 
 def test_related_items_are_escaped_and_only_platform_links_kept() -> None:
@@ -327,14 +327,16 @@ def test_unverified_post_url_is_not_linked() -> None:
 
 
 @pytest.mark.parametrize(
-    ("platform", "who", "reach"),
+    ("platform", "display", "who", "reach"),
     [
-        ("x", "@dana", "(48,210 followers)"),
-        ("reddit", "u/dana", "(48,210 karma)"),
-        ("demo", "@dana", "(48,210 reach)"),
+        ("x", "X", "@dana", "(48,210 followers)"),
+        ("reddit", "Reddit", "u/dana", "(48,210 karma)"),
+        ("demo", "demo", "@dana", "(48,210 reach)"),
     ],
 )
-def test_handle_and_reach_are_written_the_platforms_way(platform: str, who: str, reach: str):
+def test_handle_and_reach_are_written_the_platforms_way(
+    platform: str, display: str, who: str, reach: str
+):
     author = who.replace("@", "")  # "u/dana" on Reddit: a typed prefix is not doubled
     lead = render_email(content("late", platform=platform, author=author)).body.split("\n")[0]
-    assert f"on {platform} by {who} {reach}" in lead
+    assert f"on {display} by {who} {reach}" in lead
