@@ -215,7 +215,7 @@ def _due(content: PageContent, *, short: bool) -> str | None:
 
 
 def _display(platform: str) -> str:
-    """The platform as people write it ("X", "Reddit"); "" for none."""
+    """The platform as people write it, from its descriptor; empty for none."""
     return platform_of(platform).display if platform else ""
 
 

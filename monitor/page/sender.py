@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 NotifierFactory = Callable[[str], Notifier]
 
+# Sends under way at once: a crash repeats at most this many, each once.
+SEND_WORKERS = 8
+
 
 @dataclass(frozen=True, slots=True)
 class DeliveryReport:
@@ -49,7 +52,7 @@ class Deliverer:
         config: Config,
         notifier_for: NotifierFactory,
         *,
-        max_workers: int = 8,
+        max_workers: int = SEND_WORKERS,
         rng: random.Random | None = None,
     ) -> None:
         self.store = store
