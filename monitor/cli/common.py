@@ -41,20 +41,21 @@ class CliState:
     def model_cache(self, config) -> Path:
         return (self.cache_dir or Path(config.general.cache_dir)).expanduser()
 
-    def config(self, *, check_env: bool = True) -> Config:
-        """The checked config, team templates included (imported lazily so
-        `amends classify` starts fast)."""
+    def config(self, *, check_env: bool = True, path: Path | None = None) -> Config:
+        """The checked config (``path``, else --config), team templates included
+        (imported lazily so `amends classify` starts fast)."""
         from monitor.config import load_config
         from monitor.respond.drafting import check_templates
 
-        if self.config_path is None:
+        target = path or self.config_path
+        if target is None:
             raise ConfigError(
                 [
                     "no configuration given: pass --config PATH or set AMENDS_CONFIG "
                     "(copy config.toml from the project as a start)"
                 ]
             )
-        return load_config(self.config_path, check_env=check_env, checks=(check_templates,))
+        return load_config(target, check_env=check_env, checks=(check_templates,))
 
     def database(self, config: Config | None = None) -> Path:
         if self.db_path is not None:

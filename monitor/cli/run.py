@@ -253,13 +253,11 @@ def check_config(
     path: Annotated[Path | None, typer.Argument(help="Config file (default: --config).")] = None,
 ) -> None:
     """Check a config file and report every problem at once, with file, line and key."""
-    from monitor.config import load_config
-    from monitor.respond.drafting import check_templates
-
-    target = path or state(ctx).config_path
+    cli = state(ctx)
+    target = path or cli.config_path
     if target is None:
         raise ConfigError(["no configuration given: pass a PATH, --config or AMENDS_CONFIG"])
-    config = load_config(target, checks=(check_templates,))
+    config = cli.config(path=target)
     enabled = config.sources.enabled()
     out_console.print(
         f"{target}: OK ({len(config.brands)} brand(s), {len(config.responders)} responder(s), "

@@ -9,6 +9,9 @@ from typing import Any
 from pydantic import BaseModel, SecretStr
 
 from monitor.config.schema import Config
+from monitor.config.urls import SECRET_PARAMS
+
+_SECRET_PARAM = re.compile(r"([?&](?:" + "|".join(sorted(SECRET_PARAMS)) + r")=)[^&]*", re.I)
 
 
 def masked(config: Config) -> dict[str, Any]:
@@ -37,6 +40,5 @@ def _mask_text(value: str) -> str:
         return value
     scheme, rest = value.split("://", 1)
     rest = re.sub(r"^[^/@]+@", lambda m: "***@" if "${" not in m.group(0) else m.group(0), rest)
-    secret_param = r"([?&](?:token|key|pass|password|apikey|secret)=)[^&]*"
-    rest = re.sub(secret_param, r"\1***", rest, flags=re.I)
+    rest = _SECRET_PARAM.sub(r"\1***", rest)
     return f"{scheme}://{rest}"

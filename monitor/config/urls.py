@@ -16,8 +16,9 @@ from typing import Any
 from monitor.core.settings import REF
 
 _PLACEHOLDER = "amendsref"  # survives every apprise parser: plain lower-case letters
-# Query parameters that carry a credential whatever the service.
-_SECRET_PARAMS = frozenset(
+# Query parameters that carry a credential whatever the service (the masked view hides
+# them too).
+SECRET_PARAMS = frozenset(
     {
         "access_token",
         "apikey",
@@ -39,7 +40,7 @@ def written_secrets(url: str) -> list[str]:
     found = [
         f"?{name}="
         for name, value in _query(probe).items()
-        if name.lower() in _SECRET_PARAMS and _written(value)
+        if name.lower() in SECRET_PARAMS and _written(value)
     ]
     plugin = _plugin(probe)
     if plugin is None:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from monitor.classify.classifier import Classifier
 from monitor.config import Config
-from monitor.core.models import Analysis, Batch, Classification, Draft
+from monitor.core.models import Analysis, Batch, Classification
 from monitor.page.dispatch import group_key, page_new
 from monitor.page.opened import OpenedComplaint
 from monitor.page.routing import Assignment, RoutingFacts, assign
@@ -198,8 +198,7 @@ def reopened(store: Store, complaint: Complaint) -> OpenedComplaint:
 
     Paging reads the analysis only for its category and label, so the stored ones
     stand in for it; owner, chain and draft are as they were opened."""
-    opened = next((e for e in store.events(complaint.id) if e.event == "opened"), None)
-    detail = opened.detail if opened is not None and opened.detail else {}
+    detail = store.opened_detail(complaint.id)
     return OpenedComplaint(
         id=complaint.id,
         stored=StoredMention(complaint.mention_id, complaint.mention),
@@ -210,12 +209,6 @@ def reopened(store: Store, complaint: Complaint) -> OpenedComplaint:
             why=detail.get("assigned", ""),
             chain=tuple(detail.get("chain", ())),
         ),
-        draft=Draft(
-            category=complaint.category,
-            public_reply=complaint.public_draft,
-            followup=complaint.followup,
-            due_minutes=0,  # pages show due_at
-            checks=complaint.draft_checks,
-        ),
+        draft=complaint.draft(),
         due_at=complaint.due_at or complaint.created_at or complaint.mention.created_at,
     )

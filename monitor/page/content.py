@@ -52,20 +52,13 @@ def stored_content(
     related: Sequence[RelatedItem] = (),
     headline: str | None = None,
 ) -> PageContent:
-    draft = Draft(
-        category=complaint.category,
-        public_reply=complaint.public_draft,
-        followup=complaint.followup,
-        due_minutes=0,  # the page shows due_at instead
-        checks=complaint.draft_checks,
-    )
     return _content(
         complaint.id,
         complaint.mention,
         kind=kind,
         priority=complaint.priority,
         category_label=complaint.category_label,
-        draft=draft,
+        draft=complaint.draft(),
         due_at=complaint.due_at,
         assignee=complaint.assignee,
         related=related,

@@ -75,6 +75,17 @@ class Complaint:
     grouped_into: int | None  # the complaint whose page listed this one
     incident_id: int | None
 
+    def draft(self) -> Draft:
+        """The reply draft and follow-up as they were stored (pages show ``due_at``,
+        so the minutes are not kept)."""
+        return Draft(
+            category=self.category,
+            public_reply=self.public_draft,
+            followup=self.followup,
+            due_minutes=0,
+            checks=self.draft_checks,
+        )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Resolution:

@@ -4,6 +4,7 @@ paged, grouped under another's page, escalated, reminded, put in a digest."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from monitor.store.columns import iso, iso_or_none
 from monitor.store.complaints import Complaint, ComplaintsMixin
@@ -85,10 +86,15 @@ class PagingMixin(ComplaintsMixin):
 
     # --- escalation ------------------------------------------------------------------
 
+    def opened_detail(self, complaint_id: int) -> dict[str, Any]:
+        """What was recorded when the complaint was opened (priority, why this owner,
+        the escalation chain); {} if nothing was."""
+        opened = next((e for e in self.events(complaint_id) if e.event == "opened"), None)
+        return opened.detail if opened is not None and opened.detail else {}
+
     def recorded_chain(self, complaint_id: int) -> tuple[str, ...]:
         """The escalation chain recorded when the complaint was opened; () if none."""
-        opened = next((e for e in self.events(complaint_id) if e.event == "opened"), None)
-        return tuple(opened.detail.get("chain", [])) if opened and opened.detail else ()
+        return tuple(self.opened_detail(complaint_id).get("chain", []))
 
     def due_for_escalation(self, now: datetime) -> list[Complaint]:
         """Paged and not acknowledged within the window (listed ones follow their lead)."""

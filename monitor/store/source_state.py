@@ -14,6 +14,8 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from monitor.store.columns import iso_or_none, parse_or_none
+
 MIGRATIONS = Migrations("amends-sources")
 
 
@@ -44,18 +46,6 @@ def s001_initial(db: sqlite_utils.Database) -> None:
         pk=("source", "month"),
         defaults={"reads": 0, "warned": 0, "stopped": 0},
     )
-
-
-def prepare(db: sqlite_utils.Database) -> None:
-    MIGRATIONS.apply(db)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def parse(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,16 +80,16 @@ def all_health(db: sqlite_utils.Database) -> list[Health]:
 def _health(row: dict[str, Any]) -> Health:
     return Health(
         source=row["source"],
-        last_success_at=parse(row["last_success_at"]),
+        last_success_at=parse_or_none(row["last_success_at"]),
         last_error=row["last_error"] or "",
-        last_error_at=parse(row["last_error_at"]),
-        failing_since=parse(row["failing_since"]),
+        last_error_at=parse_or_none(row["last_error_at"]),
+        failing_since=parse_or_none(row["failing_since"]),
         failures=row["failures"] or 0,
         mentions_fetched=row["mentions_fetched"] or 0,
         last_mentions=row["last_mentions"] or 0,
-        last_mention_at=parse(row["last_mention_at"]),
+        last_mention_at=parse_or_none(row["last_mention_at"]),
         usual_gap_seconds=row["usual_gap_seconds"],
-        next_poll_at=parse(row["next_poll_at"]),
+        next_poll_at=parse_or_none(row["next_poll_at"]),
         paused=row["paused"] or "",
         paused_fingerprint=row["paused_fingerprint"] or "",
         alerted=row["alerted"] or "",
@@ -109,26 +99,22 @@ def _health(row: dict[str, Any]) -> Health:
 def save_health(db: sqlite_utils.Database, value: Health) -> None:
     row = {
         "source": value.source,
-        "last_success_at": _opt(value.last_success_at),
+        "last_success_at": iso_or_none(value.last_success_at),
         "last_error": value.last_error,
-        "last_error_at": _opt(value.last_error_at),
-        "failing_since": _opt(value.failing_since),
+        "last_error_at": iso_or_none(value.last_error_at),
+        "failing_since": iso_or_none(value.failing_since),
         "failures": value.failures,
         "mentions_fetched": value.mentions_fetched,
         "last_mentions": value.last_mentions,
-        "last_mention_at": _opt(value.last_mention_at),
+        "last_mention_at": iso_or_none(value.last_mention_at),
         "usual_gap_seconds": value.usual_gap_seconds,
-        "next_poll_at": _opt(value.next_poll_at),
+        "next_poll_at": iso_or_none(value.next_poll_at),
         "paused": value.paused,
         "paused_fingerprint": value.paused_fingerprint,
         "alerted": value.alerted,
     }
     with db.atomic():
         db.table("source_health").upsert(row, pk="source")
-
-
-def _opt(moment: datetime | None) -> str | None:
-    return iso(moment) if moment else None
 
 
 # --- billed reads ------------------------------------------------------------------------
