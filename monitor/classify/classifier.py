@@ -122,7 +122,7 @@ class BuiltinClassifier(Scored):
         self.version = art.version
         self.heads = art.heads
         self._encoder = open_encoder(
-            artifact_spec(path, quantize=quantize),
+            artifact_spec(path, art.version, quantize=quantize),
             cache_dir,
             settings.threads,
             settings.batch_size,

