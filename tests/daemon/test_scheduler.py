@@ -118,6 +118,14 @@ def _stop(daemon: subprocess.Popen) -> None:
     daemon.communicate()
 
 
+def _sigterm_says_stopping_and_exits_0(
+    daemon: subprocess.Popen, sock: socket.socket, seen: list[str]
+) -> None:
+    daemon.send_signal(signal.SIGTERM)
+    _receive_until(sock, "STOPPING=1", seen, time.monotonic() + 30)
+    assert daemon.wait(timeout=60) == 0
+
+
 def test_daemon_is_ready_pings_the_watchdog_and_stops_cleanly(tmp_path, model_cache):
     sock = _notify_socket(tmp_path)
     daemon = _start_daemon(tmp_path, model_cache, subprocess.PIPE)
@@ -125,9 +133,7 @@ def test_daemon_is_ready_pings_the_watchdog_and_stops_cleanly(tmp_path, model_ca
     try:
         _receive_until(sock, "READY=1", seen, time.monotonic() + 180)
         _receive_until(sock, "WATCHDOG=1", seen, time.monotonic() + 20)
-        daemon.send_signal(signal.SIGTERM)
-        _receive_until(sock, "STOPPING=1", seen, time.monotonic() + 30)
-        assert daemon.wait(timeout=60) == 0
+        _sigterm_says_stopping_and_exits_0(daemon, sock, seen)
     finally:
         if daemon.poll() is None:
             daemon.kill()
@@ -176,9 +182,7 @@ def test_a_job_that_keeps_failing_stops_the_watchdog_until_it_recovers(tmp_path,
         _rename_table(tmp_path / "a.db", "complaints_away", "complaints")
         seen.clear()
         _receive_until(sock, "WATCHDOG=1", seen, time.monotonic() + 30)
-        daemon.send_signal(signal.SIGTERM)
-        _receive_until(sock, "STOPPING=1", seen, time.monotonic() + 30)
-        assert daemon.wait(timeout=60) == 0
+        _sigterm_says_stopping_and_exits_0(daemon, sock, seen)
     finally:
         if daemon.poll() is None:
             daemon.kill()
