@@ -213,6 +213,9 @@ class PagingSettings(Strict):
     group_window_minutes: int = Field(30, ge=1)  # same author/thread → one page
     spike_count: int = Field(5, ge=2)  # complaints on one brand+category ...
     spike_window_minutes: int = Field(10, ge=1)  # ... within this window = an incident
+    # Sends under way at once. A crash repeats the sends under way, so 1 means at most one
+    # duplicate page per crash; more lets one slow service not hold up the others.
+    parallel_sends: int = Field(1, ge=1, le=32)
 
 
 class GeneralSettings(Strict):

@@ -5,9 +5,10 @@ result is committed the moment the send returns. A crash between the two leaves
 it ``sending``; on restart ``recover()`` sends it again. So a contact gets a page
 at least once, and a crash repeats only the sends under way at that instant,
 each once: rows are claimed only as a worker is free to send them, so at most
-``max_workers`` are ever in flight. Sends run in worker threads so one slow or
-throttled service does not hold up the others; only this thread writes to the
-database.
+``max_workers`` are ever in flight. The default, ``[paging] parallel_sends = 1``,
+makes that at most one repeated page per crash; a team that raises it lets one
+slow or throttled service not hold up the others, and accepts up to that many
+repeats. Sends run in worker threads; only this thread writes to the database.
 """
 
 from __future__ import annotations
@@ -29,9 +30,6 @@ logger = logging.getLogger(__name__)
 
 NotifierFactory = Callable[[str], Notifier]
 
-# Sends under way at once: a crash repeats at most this many, each once.
-SEND_WORKERS = 8
-
 
 @dataclass(frozen=True, slots=True)
 class DeliveryReport:
@@ -52,13 +50,14 @@ class Deliverer:
         config: Config,
         notifier_for: NotifierFactory,
         *,
-        max_workers: int = SEND_WORKERS,
+        max_workers: int | None = None,
         rng: random.Random | None = None,
     ) -> None:
         self.store = store
         self.config = config
         self.notifier_for = notifier_for
-        self.max_workers = max_workers
+        # Sends under way at once: a crash repeats at most this many, each once.
+        self.max_workers = max_workers or config.paging.parallel_sends
         self.rng = rng or random.Random()
 
     def recover(self, now: datetime) -> int:
