@@ -27,6 +27,8 @@ LAYERS = (
     "monitor.respond",
     "monitor.page",
     "monitor.act",
+    "monitor.report",
+    "monitor.web",
     "monitor.daemon",
     "monitor.cli",
 )
