@@ -2,19 +2,23 @@
 
     python benchmarks/bench_ingest.py [-n 5000] [--repeat 3]
 
-Runs the real XSource (tweepy) and RedditSource (praw) against the threaded
-local servers of fakes/platforms.py on 127.0.0.1, through poll_source
-(cursors, health, read accounting) and Store.save_batch into a fresh SQLite file
-(WAL, FTS5 triggers). Classification is excluded. The figure is bounded by the
+Runs the real XSource (tweepy), RedditSource (praw), BlueskySource (atproto),
+MastodonSource (Mastodon.py), HackerNewsSource (requests) and FeedsSource
+(requests + feedparser) against the threaded local servers of fakes/ on 127.0.0.1,
+through poll_source (cursors, health, read accounting) and Store.save_batch into a
+fresh SQLite file (WAL, FTS5 triggers). Classification is excluded. The figure is bounded by the
 local servers too (they are Python and share the 2 cores), so it is a floor for
 the client side, not a platform throughput: real X answers 100 posts a request
-and allows 450 requests per 15 minutes (app auth), Reddit 100 requests a minute.
+and allows 450 requests per 15 minutes (app auth), Reddit 100 requests a minute,
+Bluesky 100 posts a request, Mastodon 40 (300 requests per 5 minutes), Hacker News'
+Algolia up to 1000 hits a request (10,000 requests an hour).
 Not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -26,6 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fakes.bluesky import APP_PASSWORD, IDENTIFIER, BlueskyServer  # noqa: E402
+from fakes.feeds import FeedServer  # noqa: E402
+from fakes.hackernews import HackerNewsServer  # noqa: E402
+from fakes.mastodon import MastodonServer  # noqa: E402
 from fakes.platforms import (  # noqa: E402
     NOW,
     REDDIT_ID,
@@ -38,6 +46,10 @@ from monitor.config import BrandSettings, RedditSettings, XSettings  # noqa: E40
 from monitor.daemon.polling import poll_source  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from sources.base import Source  # noqa: E402
+from sources.bluesky import BlueskySettings, BlueskySource  # noqa: E402
+from sources.feeds import FeedsSettings, FeedsSource  # noqa: E402
+from sources.hackernews import HackerNewsSettings, HackerNewsSource  # noqa: E402
+from sources.mastodon import MastodonSettings, MastodonSource  # noqa: E402
 from sources.reddit import RedditSource  # noqa: E402
 from sources.x import XSource  # noqa: E402
 
@@ -102,6 +114,69 @@ def reddit_case(n: int) -> tuple[RedditServer, Callable[[], Source]]:
     )
 
 
+def bluesky_case(n: int) -> tuple[BlueskyServer, Callable[[], Source]]:
+    server = BlueskyServer()
+    for i in range(n):
+        age = 30 * (n - i) / n
+        server.post(TEXTS[i % 3].format(i=i), handle=f"u{i % 50}.bsky.social", minutes_ago=age)
+    os.environ["BENCH_BSKY_PASSWORD"] = APP_PASSWORD
+    settings = BlueskySettings.model_validate(
+        {
+            "enabled": True,
+            "base_url": server.url,
+            "identifier": IDENTIFIER,
+            "app_password": "${BENCH_BSKY_PASSWORD}",
+            "max_pages_per_poll": 50,
+        }
+    )
+    return server, lambda: BlueskySource(settings, [BRAND])
+
+
+def mastodon_case(n: int) -> tuple[MastodonServer, Callable[[], Source]]:
+    server = MastodonServer()
+    for i in range(n):
+        age = 30 * (n - i) / n
+        server.status(f"<p>{TEXTS[i % 3].format(i=i)}</p>", tags=("acme",), minutes_ago=age)
+    settings = MastodonSettings.model_validate(
+        {
+            "enabled": True,
+            "instances": [{"url": server.url}],  # no token: the #acme timeline only
+            "max_pages_per_poll": 50,
+            "requests_per_minute": 300,
+        }
+    )
+    return server, lambda: MastodonSource(settings, [BRAND])
+
+
+def hackernews_case(n: int) -> tuple[HackerNewsServer, Callable[[], Source]]:
+    server = HackerNewsServer()
+    for i in range(n):
+        server.comment(f"<p>{TEXTS[i % 3].format(i=i)}</p>", minutes_ago=30 * (n - i) / n)
+    settings = HackerNewsSettings(
+        enabled=True,
+        base_url=server.url + "/api/v1",
+        hits_per_page=1000,
+        max_pages_per_poll=50,
+        requests_per_minute=160,
+    )
+    return server, lambda: HackerNewsSource(settings, [BRAND])
+
+
+def feeds_case(n: int) -> tuple[FeedServer, Callable[[], Source]]:
+    server = FeedServer()
+    for i in range(n):
+        text = TEXTS[i % 3].format(i=i)
+        server.entry("reviews", text, f"<p>{text}</p>", minutes_ago=30 * (n - i) / n)
+    settings = FeedsSettings.model_validate(
+        {
+            "enabled": True,
+            "feeds": [{"url": server.url + "/rss/reviews"}],
+            "max_entries_per_feed": 5000,
+        }
+    )
+    return server, lambda: FeedsSource(settings, [BRAND])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -112,7 +187,14 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    cases = [("x", x_case, args.n), ("reddit", reddit_case, min(args.n, 1800))]
+    cases = [
+        ("x", x_case, args.n),
+        ("reddit", reddit_case, min(args.n, 1800)),
+        ("bluesky", bluesky_case, min(args.n, 5000)),
+        ("mastodon", mastodon_case, min(args.n, 2000)),  # 50 pages of 40
+        ("hackernews", hackernews_case, args.n),
+        ("feeds", feeds_case, min(args.n, 5000)),
+    ]
     print(f"ingest benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, best of {args.repeat}")
     for name, build, n in cases:
         server, make = build(n)
@@ -123,7 +205,7 @@ def main() -> None:
         best = min(runs, key=lambda r: r[0] + r[1])
         rates = [r[2] / (r[0] + r[1]) for r in runs]
         print(
-            f"{name:7s} {n:5d} mentions: fetch {best[0]:.2f} s + store {best[1]:.2f} s"
+            f"{name:10s} {n:5d} mentions: fetch {best[0]:.2f} s + store {best[1]:.2f} s"
             f" -> {best[2] / (best[0] + best[1]):,.0f} mentions/s"
             f" (median {statistics.median(rates):,.0f},"
             f" {len(server.requests) // args.repeat} requests a poll)"

@@ -1,5 +1,8 @@
 """Threaded local servers that speak X's and Reddit's documented JSON on 127.0.0.1.
 
+``LocalServer`` is the base of the other platforms' servers too (fakes/bluesky.py,
+fakes/mastodon.py, fakes/hackernews.py, fakes/feeds.py).
+
 tweepy reaches the X server through the transport adapter on its session
 (``base_url``); praw reaches the Reddit server through ``oauth_url``/``reddit_url``.
 A test shapes the next answers with ``server.fail(...)`` and reads
@@ -40,8 +43,10 @@ class Forced:
 class Seen:
     method: str
     path: str
-    params: dict[str, str]
+    params: dict[str, str]  # the last value of each parameter
     headers: dict[str, str]
+    body: bytes = b""
+    multi: dict[str, list[str]] = field(default_factory=dict)  # every value of each parameter
 
 
 class LocalServer:
@@ -92,13 +97,14 @@ class LocalServer:
 
     def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         url = urlparse(handler.path)
-        params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        multi = parse_qs(url.query)
+        params = {k: v[-1] for k, v in multi.items()}
         length = int(handler.headers.get("Content-Length") or 0)
-        if length:
-            params.update(
-                {k: v[-1] for k, v in parse_qs(handler.rfile.read(length).decode()).items()}
-            )
-        seen = Seen(method, url.path, params, {k.lower(): v for k, v in handler.headers.items()})
+        body = handler.rfile.read(length) if length else b""
+        if body and not body.lstrip().startswith(b"{"):  # a form, not a JSON body
+            params.update({k: v[-1] for k, v in parse_qs(body.decode()).items()})
+        headers = {k.lower(): v for k, v in handler.headers.items()}
+        seen = Seen(method, url.path, params, headers, body, multi)
         with self._lock:
             self.requests.append(seen)
             forced = next((f for f in self._forced if url.path.startswith(f.path)), None)
@@ -109,10 +115,13 @@ class LocalServer:
             status, body, headers = forced.status, forced.body, forced.headers
         else:
             status, payload, headers = self.route(seen)
-            body = json.dumps(payload).encode()
+            # bytes go out as they are (a feed's XML, a 304's empty body); the rest is JSON.
+            body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        headers = dict(headers)
+        content_type = headers.pop("Content-Type", "application/json")
         try:
             handler.send_response(status)
-            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Type", content_type)
             handler.send_header("Content-Length", str(len(body)))
             for key, value in headers.items():
                 handler.send_header(key, value)

@@ -3,7 +3,8 @@
 ``PLATFORMS`` is the registry: the config builds its ``[sources]`` table from it,
 and drafting, the reply checker, priority and pages ask ``platform(name)`` for
 a platform's facts instead of spelling them. Importing this package loads no
-client library: tweepy and praw load when a source is built.
+client library: tweepy, praw, atproto, Mastodon.py and feedparser load when a
+source is built.
 
 Adding a platform means one module with:
 - a settings model (a ``monitor.core.settings.SourceSettings`` subclass), its
@@ -23,10 +24,16 @@ from typing import Protocol
 from monitor.core.platform import Platform, neutral
 from monitor.core.settings import BrandSettings, SourcesSection
 from sources.base import Source
+from sources.bluesky import BLUESKY
+from sources.feeds import FEEDS
+from sources.hackernews import HACKER_NEWS
+from sources.mastodon import MASTODON
 from sources.reddit import REDDIT
 from sources.x import X
 
-PLATFORMS: dict[str, Platform] = {p.name: p for p in (X, REDDIT)}
+PLATFORMS: dict[str, Platform] = {
+    p.name: p for p in (X, REDDIT, BLUESKY, MASTODON, HACKER_NEWS, FEEDS)
+}
 
 # A platform no source declares borrows Reddit's templates: no 280-character squeeze.
 _FALLBACK_TEMPLATES = REDDIT.templates

@@ -12,6 +12,8 @@ import logging
 import threading
 import time
 from collections import deque
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -116,3 +118,20 @@ def network_reason(exc: BaseException) -> str:
         if type(cause) is TimeoutError:
             return "timed out"
     return type(exc).__name__
+
+
+def retry_time(value: str | None, now: datetime, default: timedelta) -> datetime:
+    """When to try again after a 429: its Retry-After (seconds or an HTTP date),
+    else ``default`` from ``now``; never sooner than a second from now."""
+    soonest = now + timedelta(seconds=1)
+    if not value:
+        return now + default
+    try:
+        return max(now + timedelta(seconds=float(value)), soonest)
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return now + default
+    return max(when if when.tzinfo else when.replace(tzinfo=UTC), soonest)

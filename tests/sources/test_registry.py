@@ -13,6 +13,10 @@ import pytest
 from monitor.config import parse_config
 from monitor.core.settings import SourceSettings
 from sources import PLATFORMS, build_sources, platform
+from sources.bluesky import BlueskySource, post_url
+from sources.feeds import FeedsSource
+from sources.hackernews import HackerNewsSource, hit_to_mention
+from sources.mastodon import MastodonSource, status_to_mention
 from sources.reddit import RedditSource, thing_to_mention
 from sources.x import XSource, to_mention
 
@@ -80,8 +84,8 @@ def test_every_registered_platform_declares_its_facts(name: str) -> None:
 
 
 def test_an_unknown_platform_gets_the_neutral_descriptor() -> None:
-    found = platform("mastodon")
-    assert (found.name, found.display) == ("mastodon", "mastodon")
+    found = platform("lemmy")
+    assert (found.name, found.display) == ("lemmy", "lemmy")
     assert found.hosts == frozenset() and found.build is None
     assert found.reach_word == "reach" and found.private_channel == "a private message or email"
     assert found.handle("kim") == "@kim" and found.reply_limit == 700
@@ -93,7 +97,16 @@ def test_each_source_writes_mentions_its_descriptor_links() -> None:
     x_mention = to_mention(post, {"username": "dana"}, "Acme")
     thing = {"name": "t3_abc", "created_utc": 1795000000, "permalink": "/r/acme/comments/abc/x/"}
     reddit_mention = thing_to_mention(thing, "acme", "kim", "Acme", 0)
-    for mention in (x_mention, reddit_mention):
+    hit = {"objectID": "42", "created_at_i": 1795000000, "author": "pg"}
+    hn_mention = hit_to_mention(hit, "acme", "Acme")
+    status = {
+        "id": "1",
+        "uri": "https://mastodon.social/users/kim/statuses/1",
+        "created_at": "2026-11-23T12:00:00.000Z",
+        "account": {"acct": "kim", "followers_count": 3},
+    }
+    mastodon_mention = status_to_mention(status, "acme", "Acme", "https://mastodon.social")
+    for mention in (x_mention, reddit_mention, hn_mention, mastodon_mention):
         host = urlsplit(mention.url).hostname
         assert host in PLATFORMS[mention.platform].hosts
 
@@ -102,7 +115,8 @@ def test_importing_sources_loads_no_client_library() -> None:
     code = (
         "import sys, sources, monitor.config\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('tweepy', 'praw', 'prawcore', 'requests')))"
+        "('tweepy', 'praw', 'prawcore', 'requests', 'atproto', 'mastodon', 'feedparser', "
+        "'nh3', 'httpx')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
@@ -122,3 +136,43 @@ def test_building_a_source_loads_its_client_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.split() == ["True", "False"]
+
+
+def test_a_bluesky_link_is_on_its_descriptors_host() -> None:
+    url = post_url("kim.bsky.social", "at://did:plc:abc/app.bsky.feed.post/3k")
+    assert urlsplit(url).hostname in PLATFORMS["bluesky"].hosts
+
+
+def test_the_free_sources_are_built_from_config_with_no_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = (
+        BASE
+        + """
+[sources.bluesky]
+enabled = true
+
+[sources.mastodon]
+enabled = true
+[[sources.mastodon.instances]]
+url = "https://mastodon.social"
+
+[sources.hackernews]
+enabled = true
+
+[sources.feeds]
+enabled = true
+[[sources.feeds.feeds]]
+url = "https://status.acme.example/history.atom"
+brand = "Acme"
+"""
+    )
+    built = build_sources(parse_config(text))
+    try:
+        kinds = [BlueskySource, MastodonSource, HackerNewsSource, FeedsSource]
+        assert [type(s) for s in built] == kinds
+        assert [s.name for s in built] == ["bluesky", "mastodon", "hackernews", "feeds"]
+        assert all(s.describe_queries() for s in built)
+    finally:
+        for source in built:
+            source.close()
