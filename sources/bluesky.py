@@ -31,7 +31,6 @@ from monitor.core.platform import Platform
 from monitor.core.settings import BrandSettings, Secret, SourceSettings, reveal, secret_ref
 from sources.collect import Collected, cursor_key, search_terms
 from sources.matching import BrandMatcher
-from sources.secret_fields import refuse_written
 from sources.window import Bound, Window, advance
 
 if TYPE_CHECKING:
@@ -55,11 +54,6 @@ class BlueskySettings(SourceSettings):
     fetch_author_followers: bool = True  # one getProfiles per 25 new authors (cached)
 
     _sec = field_validator("app_password", mode="before")(secret_ref)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _password_not_written(cls, data: Any) -> Any:
-        return refuse_written(data, "app_password")
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> BlueskySettings:

@@ -32,7 +32,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from monitor.core.errors import RateLimited, SourceError, SourcePaused
 from monitor.core.models import Batch, Mention
@@ -48,7 +48,6 @@ from monitor.core.settings import (
 from sources.collect import Collected, cursor_key, search_terms
 from sources.html_text import html_to_text
 from sources.matching import BrandMatcher
-from sources.secret_fields import refuse_written
 from sources.window import Bound, Window, advance
 
 if TYPE_CHECKING:
@@ -67,11 +66,6 @@ class MastodonInstance(Strict):
     search: bool = True  # search the brand terms (needs the token)
 
     _sec = field_validator("token", mode="before")(secret_ref)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _token_not_written(cls, data: Any) -> Any:
-        return refuse_written(data, "token")
 
 
 class MastodonSettings(SourceSettings):

@@ -13,9 +13,9 @@ import difflib
 import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from monitor.config.schema import Config, Contact
 from monitor.config.tomlpos import key_lines
@@ -68,8 +68,28 @@ def parse_config(
     return config
 
 
-# Never echoed back in a problem: contact URLs and every source's secrets.
-_SECRET_KEYS = {"url"} | {key for p in PLATFORMS.values() for key in p.secret_keys}
+def _secret_fields(model: type[BaseModel]) -> set[str]:
+    """Names of the fields typed ``Secret`` in ``model`` and in the models it holds
+    (a list of instances, each with its token)."""
+    names: set[str] = set()
+    for name, field in model.model_fields.items():
+        todo, seen = [field.annotation], []
+        while todo:
+            kind = todo.pop()
+            seen.append(kind)
+            todo += get_args(kind)
+        if SecretStr in seen:
+            names.add(name)
+        for kind in seen:
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                names |= _secret_fields(kind)
+    return names
+
+
+# Never echoed back in a problem: contact URLs and every source's secret fields.
+_SECRET_KEYS = {"url"} | {
+    name for p in PLATFORMS.values() for name in _secret_fields(p.settings) | set(p.secret_keys)
+}
 
 
 def _located(problems: list[Problem], lines: dict[Loc, int], source: str) -> list[str]:
@@ -207,18 +227,33 @@ def _check_contact(contact: Contact, loc: Loc, check_env: bool) -> list[Problem]
 
 
 def _check_source_secrets(config: Config) -> list[Problem]:
-    """Each enabled source's secrets (its descriptor's ``secret_keys``) must resolve."""
+    """Each enabled source's required secrets (its descriptor's ``secret_keys``) are set,
+    and every secret it sets, optional ones included, resolves: an unset variable behind
+    an optional app password fails here, not at the first poll."""
     problems: list[Problem] = []
     for name in config.sources.enabled():
         settings = config.sources.of(name)
         for key in PLATFORMS[name].secret_keys:
-            value = getattr(settings, key)
-            loc: Loc = ("sources", name, key)
-            if value is None:
-                problems.append((loc, "required when the source is enabled"))
-                continue
+            if getattr(settings, key) is None:
+                problems.append((("sources", name, key), "required when the source is enabled"))
+        for loc, value in _set_secrets(settings, ("sources", name)):
             try:
                 reveal(value)
             except ValueError as exc:
                 problems.append((loc, str(exc)))
     return problems
+
+
+def _set_secrets(value: Any, loc: Loc) -> list[tuple[Loc, SecretStr]]:
+    """Every secret set in ``value`` (a settings model, a list of them), with its place."""
+    if isinstance(value, SecretStr):
+        return [(loc, value)]
+    if isinstance(value, BaseModel):
+        return [
+            found
+            for key in type(value).model_fields
+            for found in _set_secrets(getattr(value, key), (*loc, key))
+        ]
+    if isinstance(value, list | tuple):
+        return [found for i, item in enumerate(value) for found in _set_secrets(item, (*loc, i))]
+    return []

@@ -159,6 +159,8 @@ def test_the_documented_example_config_is_valid(monkeypatch):
         "AMENDS_REDDIT_CLIENT_SECRET",
         "AMENDS_SMTP_PASSWORD",
         "AMENDS_NTFY_TOKEN",
+        "AMENDS_BLUESKY_APP_PASSWORD",
+        "AMENDS_MASTODON_TOKEN",
     ):
         monkeypatch.setenv(name, "set-for-test")
     load_config(example)

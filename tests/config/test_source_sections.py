@@ -37,11 +37,40 @@ def test_a_written_out_app_password_is_refused_and_never_echoed() -> None:
     (found,) = problems(
         '\n[sources.bluesky]\nidentifier = "acme.bsky.social"\napp_password = "abcd-efgh"\n'
     )
-    assert found == (
-        "amends.toml:10: sources.bluesky: app_password: secrets must not be written in the "
-        "file; use '${ENV_NAME}' or '${file:/path}'"
-    )
-    assert "abcd-efgh" not in found
+    assert found.startswith("amends.toml:12: sources.bluesky.app_password: ")
+    assert "must not" in found and "abcd-efgh" not in found
+
+
+def test_an_optional_secret_that_is_set_must_resolve(monkeypatch) -> None:
+    """An app password or token is optional, but one that names an unset variable fails
+    the check instead of pausing the source at its first poll."""
+    monkeypatch.delenv("AMENDS_TEST_BSKY", raising=False)
+    monkeypatch.setenv("AMENDS_TEST_MASTODON", "")
+    section = """
+[sources.bluesky]
+enabled = true
+identifier = "acme.bsky.social"
+app_password = "${AMENDS_TEST_BSKY}"
+
+[sources.mastodon]
+enabled = true
+
+[[sources.mastodon.instances]]
+url = "https://mastodon.social"
+token = "${AMENDS_TEST_MASTODON}"
+"""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(HEAD + section, "amends.toml")
+    found = caught.value.problems
+    assert [p.split(": ")[0:2] for p in found] == [
+        ["amends.toml:13", "sources.bluesky.app_password"],
+        ["amends.toml:20", "sources.mastodon.instances[0].token"],
+    ]
+    assert "AMENDS_TEST_BSKY" in found[0] and "AMENDS_TEST_MASTODON" in found[1]
+
+    monkeypatch.setenv("AMENDS_TEST_BSKY", "abcd-efgh-ijkl-mnop")
+    monkeypatch.setenv("AMENDS_TEST_MASTODON", "tok")
+    parse_config(HEAD + section, "amends.toml")  # both resolve: no problem
 
 
 def test_bluesky_identifier_without_password() -> None:
@@ -70,7 +99,7 @@ hashtag = ["acme"]
     assert sorted(found) == [
         "amends.toml:12: sources.mastodon.page_size: Input should be less than or equal to 40 "
         "(got 80)",
-        "amends.toml:14: sources.mastodon.instances[0]: token: secrets must not be written in "
+        "amends.toml:16: sources.mastodon.instances[0].token: secrets must not be written in "
         "the file; use '${ENV_NAME}' or '${file:/path}'",
         "amends.toml:18: sources.mastodon.instances[1].url: required key is missing",
         "amends.toml:19: sources.mastodon.instances[1].hashtag: unknown key 'hashtag'. "
