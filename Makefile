@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install dev demo test lint bench
+.PHONY: install dev demo test lint bench screenshots
 
 # torch first, from its CPU wheel: a bare `torch` requirement would pull a multi-GB CUDA build.
 $(VENV)/.torch:
@@ -47,3 +47,8 @@ bench: dev
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_paging.py
 	$(BIN)/python benchmarks/bench_checker.py
+
+# The inbox at phone (390x844) and desktop (1280x800) size, in headless Chromium
+# (Debian's chromium and chromium-driver), on the demo's data: docs/screenshots/*.png.
+screenshots: dev
+	$(BIN)/python -m tests.web.screenshots docs/screenshots

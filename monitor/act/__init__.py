@@ -14,6 +14,8 @@ from monitor.act.complaints import (
     reassign,
     resolve,
 )
+from monitor.act.drafts import check_draft, edit_draft
+from monitor.act.followup import tick_followup
 from monitor.act.labels import Label, label, label_complaint
 from monitor.act.silences import silence
 
@@ -23,10 +25,13 @@ __all__ = [
     "Label",
     "Reassigned",
     "acknowledge",
+    "check_draft",
+    "edit_draft",
     "label",
     "label_complaint",
     "mark_not_a_complaint",
     "reassign",
     "resolve",
     "silence",
+    "tick_followup",
 ]

@@ -27,7 +27,14 @@ class Reassigned:
 
 class AlreadyDone(AmendsError):
     """An acknowledgement or a resolution would replace an earlier one: done only when
-    asked for (``force``), and the earlier one stays in the complaint's history."""
+    asked for (``force``), and the earlier one stays in the complaint's history.
+
+    ``fact`` is what happened before, for any front end; the message adds how the CLI
+    asks for it anyway (``--force``), which the web inbox offers as a button instead."""
+
+    def __init__(self, fact: str, *, forcing: str = "") -> None:
+        self.fact = fact
+        super().__init__(f"{fact}; --force {forcing}" if forcing else fact)
 
 
 def acknowledge(
@@ -43,8 +50,8 @@ def acknowledge(
     if current.status == "acknowledged":
         if not force:
             raise AlreadyDone(
-                f"complaint {complaint_id} was already {_done_by(current, 'acknowledged')}; "
-                "--force takes it over (the earlier acknowledgement stays in its history)"
+                f"complaint {complaint_id} was already {_done_by(current, 'acknowledged')}",
+                forcing="takes it over (the earlier acknowledgement stays in its history)",
             )
         previous = {"by": current.acked_by, "at": _stamp(current.acked_at)}
     with store.transaction():
@@ -76,8 +83,8 @@ def resolve(
         if not force:
             raise AlreadyDone(
                 f"complaint {complaint_id} was already {_done_by(current, 'resolved')} "
-                f"({current.resolution_note or current.fix}); --force replaces the "
-                "resolution (the earlier one stays in its history)"
+                f"({current.resolution_note or current.fix})",
+                forcing="replaces the resolution (the earlier one stays in its history)",
             )
         previous = {
             "by": current.resolved_by,

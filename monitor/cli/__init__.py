@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-from monitor.cli import classify, complaints, database, drafts, exitcodes, run, sources
+from monitor.cli import classify, complaints, database, drafts, exitcodes, query, run, sources, web
 from monitor.cli.common import app, report_error
 from monitor.core.errors import AmendsError, ConfigError
 
-for module in (run, complaints, classify, drafts, sources, database):
+for module in (run, complaints, query, classify, drafts, sources, database, web):
     module.register(app)
 
 

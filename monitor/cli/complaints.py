@@ -1,4 +1,4 @@
-"""Commands people use on the database: look things up, acknowledge, resolve, assign."""
+"""Commands people use on complaints: look them up, acknowledge, resolve, assign."""
 
 from __future__ import annotations
 
@@ -13,19 +13,17 @@ from rich.text import Text
 
 from monitor.cli.common import out_console, state, who
 from monitor.cli.tables import Cell, Column, is_terminal, plain, print_json, print_table
-from monitor.cli.views import complaint_view, print_view
 from monitor.core.errors import AmendsError
-from monitor.store.columns import iso
 
 if TYPE_CHECKING:
-    from monitor.store import Complaint, Delivery, Event, MentionHit
+    from monitor.store import Complaint, Delivery, Event
 
-# The store and the actions load sqlite-utils (and numpy with it): imported in the
-# commands that use them, so `amends --help` or `check-reply` start fast.
+# The store (sqlite-utils), the actions and the page renderer (the platform registry,
+# pydantic) are imported in the commands that use them, so every call starts fast
+# (tests/cli/test_app.py checks what importing the CLI loads).
 
 
 def register(app: typer.Typer) -> None:
-    app.command("mentions")(mentions)
     app.command("complaints")(complaints)
     app.command("show")(show)
     app.command("ack")(ack)
@@ -38,76 +36,6 @@ def register(app: typer.Typer) -> None:
 
 By = Annotated[str, typer.Option("--by", help="Who is doing this (default: your login name).")]
 AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
-
-
-def mentions(
-    ctx: typer.Context,
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Full-text search.")] = None,
-    platform: Annotated[str | None, typer.Option(help="x, reddit, ...")] = None,
-    brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
-    complaints_only: Annotated[bool, typer.Option("--complaints", help="Only complaints.")] = False,
-    near_misses: Annotated[
-        bool,
-        typer.Option(
-            "--near-misses",
-            help="Mentions judged not to be complaints, highest score first: what to check "
-            "when tuning the threshold (label misses with `amends label ID complaint`).",
-        ),
-    ] = False,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 50,
-    as_json: AsJson = False,
-) -> None:
-    """List or search stored mentions, newest first."""
-    if complaints_only and near_misses:
-        raise AmendsError("--complaints and --near-misses exclude each other")
-    with state(ctx).open_store(readonly=True) as store:
-        hits = store.search_mentions(
-            search=search,
-            platform=platform,
-            brand=brand,
-            complaints_only=complaints_only,
-            near_misses=near_misses,
-            limit=limit,
-        )
-    if as_json:
-        for hit in hits:
-            print_json(out_console, _mention_json(hit))
-        return
-    rows = [
-        (
-            hit.id,
-            hit.created_at,
-            hit.platform,
-            hit.author,
-            hit.reach,
-            ""
-            if hit.complaint is None
-            else f"{'yes' if hit.complaint else 'no'} {hit.complaint_score:.2f}",
-            hit.text,
-        )
-        for hit in hits
-    ]
-    print_table(out_console, MENTION_COLUMNS, rows)
-    if is_terminal(out_console):
-        out_console.print(f"{len(hits)} mention(s)", highlight=False)
-
-
-MENTION_COLUMNS = (
-    Column(header="id", most=8),
-    Column(header="when (UTC)"),
-    Column(header="platform", most=10, wide=True),
-    Column(header="author", most=16),
-    Column(header="reach", most=9, wide=True),
-    Column(header="complaint", most=9),
-    Column(header="text", free=True),
-)
-
-
-def _mention_json(hit: MentionHit) -> dict[str, Any]:
-    row = asdict(hit)
-    row["created_at"] = iso(hit.created_at)
-    row["complaint"] = None if hit.complaint is None else int(hit.complaint)  # 0/1, as stored
-    return row
 
 
 def complaints(
@@ -165,6 +93,9 @@ COMPLAINT_COLUMNS = (
 
 
 def _when(moment: datetime | None) -> str:
+    """A stored time as the store writes it ("" for none)."""
+    from monitor.store.columns import iso  # the store loads once a command runs, not at start
+
     return iso(moment) if moment else ""
 
 
@@ -176,8 +107,8 @@ def _complaint_json(complaint: Complaint) -> dict[str, Any]:
         "status": complaint.status,
         "assignee": complaint.assignee,
         "category": complaint.category,
-        "due_at": iso(complaint.due_at) if complaint.due_at else None,
-        "created_at": iso(complaint.created_at) if complaint.created_at else None,
+        "due_at": _when(complaint.due_at) or None,
+        "created_at": _when(complaint.created_at) or None,
         "platform": mention.platform,
         "author": mention.author,
         "text": mention.text,
@@ -193,6 +124,8 @@ def show(
     ] = False,
 ) -> None:
     """Show one complaint: the mention, the draft, the follow-up, deliveries and history."""
+    from monitor.cli.views import complaint_view, print_view  # the page renderer: when shown
+
     with state(ctx).open_store(readonly=True) as store:
         complaint = store.complaint(complaint_id)
         deliveries = store.deliveries(complaint_id)
@@ -226,7 +159,7 @@ def _show_json(
                 "status": d.status,
                 "attempts": d.attempts,
                 "last_error": d.last_error,
-                "sent_at": iso(d.sent_at) if d.sent_at else None,
+                "sent_at": _when(d.sent_at) or None,
             }
             for d in deliveries
         ],
@@ -236,7 +169,7 @@ def _show_json(
                 "complaint_id": e.complaint_id,
                 "event": e.event,
                 "by": e.by,
-                "at": iso(e.at),
+                "at": _when(e.at),
                 "detail": json.dumps(e.detail, default=str) if e.detail is not None else None,
             }
             for e in events
@@ -359,7 +292,7 @@ def silence(
             for running in store.active_silences(now):
                 out_console.print(
                     f"#{running.id} brand={plain(running.brand) or '*'} "
-                    f"topic={plain(running.topic) or '*'} until {iso(running.until)} "
+                    f"topic={plain(running.topic) or '*'} until {_when(running.until)} "
                     f"{plain(running.reason)}",
                     markup=False,
                     highlight=False,
@@ -375,7 +308,7 @@ def silence(
             now=now,
         )
     out_console.print(
-        f"silenced brand={brand or '*'} topic={topic or '*'} until {iso(added.until)}"
+        f"silenced brand={brand or '*'} topic={topic or '*'} until {_when(added.until)}"
     )
 
 

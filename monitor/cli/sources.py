@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from monitor.cli.common import out_console, state
 from monitor.cli.tables import plain
-from sources.base import Metered, Source
+
+if TYPE_CHECKING:  # the sources package loads every platform's settings (pydantic)
+    from sources.base import Source
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +51,8 @@ def _show(source: Source, row: dict[str, Any] | None, spend: list[dict[str, Any]
                 soft_wrap=True,
                 markup=False,
             )
+    from sources.base import Metered
+
     latest = next((r for r in spend if r["source"] == source.name), None)
     budget = source.monthly_read_budget if isinstance(source, Metered) else None
     if latest or budget:

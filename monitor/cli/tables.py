@@ -22,8 +22,6 @@ from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.text import Text
 
-from monitor.page.render import clean_text
-
 GAP = "  "
 MIN_FREE = 36  # the free-text column keeps at least this many cells before wide columns show
 
@@ -45,6 +43,8 @@ def plain(text: str | None, limit: int | None = None) -> str:
     """``text`` cleaned as pages clean it, on one line; cut only beyond ``limit``."""
     if not text:
         return ""
+    from monitor.page.render import clean_text  # loads the platform registry: when needed
+
     room = limit if limit is not None else 2 * len(text) + 64  # NFKC may lengthen it
     return " ".join(clean_text(text, room, defang=False).split())
 

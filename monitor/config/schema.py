@@ -218,6 +218,45 @@ class PagingSettings(Strict):
     parallel_sends: int = Field(1, ge=1, le=32)
 
 
+class WebSettings(Strict):
+    """The responder inbox (``amends run`` serves it when enabled; ``amends serve`` alone)."""
+
+    enabled: bool = False
+    listen: str = "127.0.0.1"  # behind the team's reverse proxy; not on every interface
+    port: int = Field(8080, ge=1, le=65535)
+    public_url: str | None = None  # what people open; every link is built from it
+    trusted_proxies: list[str] = ["127.0.0.1", "::1"]  # X-Forwarded-* honoured from these
+    trusted_user_header: str | None = None  # e.g. "X-Remote-User", set by the proxy's login
+    session_hours: int = Field(12, ge=1, le=24 * 30)
+    link_hours: int = Field(24, ge=1, le=24 * 7)  # how long a page's links work
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~\-/]*)?", value):
+            raise ValueError("must be an http(s) address such as 'https://amends.example.com'")
+        return value.rstrip("/")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.listen}]" if ":" in self.listen else self.listen
+        return self.public_url or f"http://{host}:{self.port}"
+
+
 class GeneralSettings(Strict):
     database: Path = Path("amends.db")
     cache_dir: Path = Path("~/.cache/amends")
@@ -236,6 +275,7 @@ class Config(Strict):
     priority: PrioritySettings = PrioritySettings()
     drafting: DraftingSettings = DraftingSettings()
     paging: PagingSettings = PagingSettings()
+    web: WebSettings = WebSettings()
 
     def responder(self, name: str) -> ResponderSettings | None:
         return next((r for r in self.responders if r.name == name), None)

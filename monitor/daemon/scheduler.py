@@ -30,6 +30,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import Config
 from monitor.core.errors import ConfigError
+from monitor.daemon.inbox import start_inbox
 from monitor.daemon.pipeline import BatchReport, process_batch, recover
 from monitor.daemon.polling import Alert, Fetched, Plan, fetch, plan_poll, record_poll
 from monitor.daemon.reload import reloadable
@@ -37,6 +38,7 @@ from monitor.daemon.runtime import Runtime, admin_alert
 from monitor.daemon.systemd import Notifier as SystemdNotifier
 from monitor.daemon.workers import DbThread, SourceWorker, Stopped
 from monitor.page.escalation import escalate_due, remind_overdue, send_digests
+from monitor.web.server import WebServer
 from sources import build_sources
 from sources.base import Source
 
@@ -47,6 +49,11 @@ Clock = Callable[[], datetime]
 # A job that raises this many times in a row is broken, not unlucky: one bad tick
 # (a locked file, a transient error) passes, a bug that fails every tick does not.
 FAILURES_BEFORE_UNHEALTHY = 3
+# The database's upkeep (Store.maintain): a WAL checkpoint that waits for no reader and
+# fresh planner statistics. SQLite checkpoints by itself every 1,000 pages written;
+# this one also catches up after a reader held an old snapshot, and ANALYZE's
+# statistics keep the search plans right as the tables grow.
+MAINTENANCE_SECONDS = 3600
 # On SIGTERM, how long the sources' threads get to finish before a request in flight
 # is abandoned. With the database job's own few seconds this stays well inside the
 # unit's TimeoutStopSec=15.
@@ -129,6 +136,7 @@ class Daemon:
         # Consecutive failures per job name; written by the jobs, read by the watchdog loop.
         self.failures: dict[str, int] = {}
         self._failures_lock = threading.Lock()
+        self.web: WebServer | None = None  # the responder inbox, when [web] enabled
 
     # --- jobs --------------------------------------------------------------------------
 
@@ -233,6 +241,8 @@ class Daemon:
     # --- life cycle --------------------------------------------------------------------
 
     def start(self) -> None:
+        # First: a missing web secret or a port in use stops the start before any thread.
+        self.web = start_inbox(self.runtime)
         now = self.clock()
         self.runtime.deliverer.recover(now)
         recover(self.runtime.pipeline, now=now)
@@ -242,6 +252,9 @@ class Daemon:
             lambda: housekeeping(self.runtime, now=self.clock()),
             now=True,
         )
+        self._every(
+            "maintenance", MAINTENANCE_SECONDS, lambda: self.runtime.store.maintain(), now=False
+        )
         self._schedule(self.runtime.config)
         self.db.start()
         for source in build_sources(self.runtime.config):
@@ -250,11 +263,12 @@ class Daemon:
         self.systemd.ready(f"watching {len(self.workers)} source(s)")
         classifier = self.runtime.pipeline.classifier
         logger.info(
-            "amends ready: sources %s; model %s %s; database %s",
+            "amends ready: sources %s; model %s %s; database %s%s",
             ", ".join(self.workers) or "none enabled",
             classifier.name,
             classifier.version,
             self.runtime.store.path,
+            f"; inbox at {self.runtime.config.web.base_url}" if self.web else "",
         )
 
     def reload(self) -> None:
@@ -305,6 +319,8 @@ class Daemon:
     def stop(self) -> None:
         self.systemd.stopping()
         self.clockwork.shutdown(wait=False)  # no new ticks; its jobs never block
+        if self.web is not None:
+            self.web.stop()  # requests under way finish (a second or two), then it closes
         for worker in self.workers.values():
             worker.retire()
         # The database job in progress finishes its transaction; queued ones are dropped.

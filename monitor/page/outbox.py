@@ -8,8 +8,8 @@ page the same contact twice for the same thing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from monitor.config import Config, Contact, ResponderSettings, resolve_refs
@@ -29,6 +29,8 @@ CHANNELS_BY_PRIORITY = {
 class PageTexts:
     email: Rendered  # Markdown, for mail and push
     sms: Rendered  # short plain text with the link
+    # Pages with one-tap links are rendered again for each recipient: a link names them.
+    per_recipient: Callable[[str], PageTexts] | None = field(default=None, compare=False)
 
 
 def contact_key(responder: str, contact: Contact) -> str:
@@ -116,6 +118,8 @@ def enqueue(
     now: datetime,
 ) -> int:
     """Queue one message per contact; returns how many rows were new."""
+    if texts.per_recipient is not None:
+        texts = texts.per_recipient(responder)
     added = 0
     for contact in contacts:
         phone = is_phone(contact)

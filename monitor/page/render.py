@@ -6,8 +6,9 @@ to trust what a page shows: a post cannot add links, images, headings, fake
 every untrusted string goes through ``clean_text`` (control, zero-width and
 bidi characters removed, web addresses defanged so no mail client links them,
 length capped with a visible note) and then through Markdown escaping. The
-only link a page carries is the mention's own post URL, and only when it is
-an https URL on that platform's host. Plain functions instead of a template
+only links a page carries are the mention's own post URL, only when it is an
+https URL on that platform's host, and amends' own signed Acknowledge and Open
+links for the page's recipient (``monitor.page.links``). Plain functions instead of a template
 engine: each field's escaping is explicit and reviewable at its use.
 """
 
@@ -18,13 +19,24 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from monitor.core.models import Draft, Priority
-from sources import PLATFORMS, all_hosts
-from sources import platform as platform_of
+from monitor.page.links import PageLinks
+
+if TYPE_CHECKING:
+    from monitor.core.platform import Platform
+
+
+def platform_of(name: str) -> Platform:
+    """``sources.platform``, imported on first use: the registry loads every source's
+    settings (pydantic), which ``clean_text``'s users (the CLI's tables) do not need."""
+    from sources import platform
+
+    return platform(name)
+
 
 PageKind = Literal["page", "escalation", "reminder", "incident", "digest", "test"]
 
@@ -63,6 +75,7 @@ class PageContent:
     related: Sequence[RelatedItem] = ()
     headline: str | None = None  # the pipeline's one-line summary for incident/digest/group
     timezone: str = "UTC"  # the recipient's, for the due time
+    links: PageLinks | None = None  # one-tap links made for this page's recipient
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +191,8 @@ def platform_link(url: str, platform: str = "") -> str | None:
     if not url or len(url) > 500 or not re.fullmatch(r"[A-Za-z0-9\-._~/%?=&+:@,;!]+", url):
         return None
     parts = urlsplit(url)
+    from sources import all_hosts
+
     hosts = platform_of(platform).hosts if platform else all_hosts()
     if parts.scheme != "https" or parts.username or parts.password or parts.port:
         return None
@@ -185,6 +200,11 @@ def platform_link(url: str, platform: str = "") -> str | None:
 
 
 # --- pieces shared by both formats -----------------------------------------------------
+
+
+def author_handle(platform: str, author: str) -> str:
+    """An author's name, cleaned, as their platform writes a handle ("@name")."""
+    return _handle(platform, author)
 
 
 def _handle(platform: str, author: str) -> str:
@@ -300,7 +320,9 @@ def _email_draft(draft: Draft) -> list[str]:
     blocks = ["**Draft reply**"]
     if draft.checks:
         found = "; ".join(md_escape(_word(f.message, 200)) for f in draft.checks[:10])
-        blocks.append(f"⚠ **check before posting:** {found}")
+        # A generic draft (uncertain category) says so first: it needs words, not a check.
+        mark = "edit" if any(f.code == "edit-before-posting" for f in draft.checks) else "check"
+        blocks.append(f"⚠ **{mark} before posting:** {found}")
     # The reply is meant to be posted as it stands, so a support link in it
     # must survive: only script schemes are defanged. It is still escaped, so
     # nothing in it renders as a link. Follow-up steps may quote the post
@@ -337,6 +359,8 @@ def _email_related(content: PageContent) -> list[str]:
 
 
 def _platform_of(url: str) -> str:
+    from sources import PLATFORMS
+
     host = (urlsplit(url).hostname or "") if url else ""
     return next((name for name, p in PLATFORMS.items() if host in p.hosts), "")
 
@@ -351,11 +375,21 @@ def _email_footer(content: PageContent) -> list[str]:
     blocks = [" · ".join(facts)] if facts else []
     ack = _ack_id(content.complaint_id)
     if ack and content.kind not in ("digest", "test"):
+        if content.links is not None:
+            # Our own links, never the post's: the post's text is escaped above.
+            blocks.append(
+                f"**[Acknowledge]({_md_link(content.links.acknowledge)})** · "
+                f"[Open in the inbox]({_md_link(content.links.open)})"
+            )
         blocks.append(
             f"Acknowledge with `amends ack {ack}` · not a complaint? "
             f"`amends resolve {ack} --not-a-complaint` (the classifier learns from it)"
         )
     return blocks
+
+
+def _md_link(url: str) -> str:
+    return f"<{url}>"
 
 
 # --- SMS (plain text) ------------------------------------------------------------------
@@ -375,11 +409,18 @@ def render_sms(content: PageContent, max_chars: int) -> Rendered:
     parts = {
         "link": platform_link(content.url, content.platform) or "",
         "due": f"Due {due}" if due and not quiet else "",
-        "flag": "CHECK DRAFT before posting" if content.draft and content.draft.checks else "",
+        "flag": _sms_flag(content.draft),
         "ack": f"Ack: amends ack {ack}" if ack and not quiet else "",
+        "tap": "",
+        "open": "",
     }
+    if content.links is not None and parts["ack"]:
+        # One link a line, so that phones make each a tap target.
+        parts.update(
+            ack="", tap=f"Ack: {content.links.acknowledge}", open=f"Open: {content.links.open}"
+        )
     # Give up the least useful parts first until the fixed parts fit.
-    for name in ("due", "flag", "ack", "link"):
+    for name in ("due", "flag", "open", "ack", "link", "tap"):
         if len(_sms(head, "", parts)) <= max_chars:
             break
         parts[name] = ""
@@ -392,9 +433,16 @@ def render_sms(content: PageContent, max_chars: int) -> Rendered:
     return Rendered(title="", body=_sms(head, words, parts)[:max_chars])
 
 
+def _sms_flag(draft: Draft | None) -> str:
+    if draft is None or not draft.checks:
+        return ""
+    generic = any(f.code == "edit-before-posting" for f in draft.checks)
+    return f"{'EDIT' if generic else 'CHECK'} DRAFT before posting"
+
+
 def _sms(head: str, words: str, parts: dict[str, str]) -> str:
     tail = "; ".join(p for p in (parts["due"], parts["ack"], parts["flag"]) if p)
-    return _join([head, words, parts["link"], tail])
+    return _join([head, words, parts["link"], tail, parts["tap"], parts["open"]])
 
 
 def _join(parts: Sequence[str]) -> str:

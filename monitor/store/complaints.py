@@ -154,9 +154,18 @@ class ComplaintsMixin(Connection):
             raise StoreError(f"no complaint with id {complaint_id}")
         return found[0]
 
-    def _complaints(self, clause: str, params: Iterable[Any] = ()) -> list[Complaint]:
-        """Complaints matching a SQL clause on ``c`` (complaints) and ``m`` (mentions)."""
-        return [_complaint(row) for row in self._rows(f"{COMPLAINT_SELECT} {clause}", params)]
+    def _complaints(
+        self, clause: str, params: Iterable[Any] = (), *, index: str | None = None
+    ) -> list[Complaint]:
+        """Complaints matching a SQL clause on ``c`` (complaints) and ``m`` (mentions);
+        ``index``: the index SQLite must read ``c`` through (see views.py), where stale
+        statistics could make it read every complaint instead."""
+        select = COMPLAINT_SELECT
+        if index is not None:
+            select = select.replace(
+                " from complaints c ", f" from complaints c indexed by {index} "
+            )
+        return [_complaint(row) for row in self._rows(f"{select} {clause}", params)]
 
     def list_complaints(
         self, *, status: str | None = None, assignee: str | None = None, limit: int | None = 50

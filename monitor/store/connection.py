@@ -10,27 +10,65 @@ extend. The schema is built by migrations (``upgrade``); a file from a newer
 amends is refused.
 
 The connection is ``_db``: only the store's own modules run SQL on it.
+
+Readers never block the writer in WAL mode, but a read transaction left open
+keeps every WAL frame after its snapshot, so the WAL grows until it ends: the
+store's reads are short statements, never a transaction held open, and the
+daemon checkpoints on a schedule (``maintain``), with ``journal_size_limit``
+shrinking the file back once a checkpoint has caught up.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
-
-import sqlite_utils
-from sqlite_utils.db import Table
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Self
 
 from monitor.core.errors import StoreError
-from monitor.store.migrations import MIGRATIONS
-from monitor.store.upgrade import Upgrade, pending
-from monitor.store.upgrade import upgrade as upgrade_schema
+
+
+def _sqlite_utils_without_numpy() -> ModuleType:
+    """sqlite-utils, imported without loading numpy where nothing has yet.
+
+    sqlite-utils imports numpy (0.2 s, a third of a CLI call) only to map numpy scalar
+    types to column types when it creates a table from values; amends creates its
+    tables from Python types, so the mapping is never used. A ``None`` entry in
+    ``sys.modules`` makes its ``import numpy`` fail as if numpy were absent; the entry
+    is removed at once, so a later ``import numpy`` (the classifier) loads it as usual.
+    """
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        return importlib.import_module("sqlite_utils")
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        return importlib.import_module("sqlite_utils")
+    finally:
+        if sys.modules.get("numpy", False) is None:
+            del sys.modules["numpy"]
+
+
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.db import Table
+
+    from monitor.store.upgrade import Upgrade
+else:
+    sqlite_utils = _sqlite_utils_without_numpy()
 
 logger = logging.getLogger(__name__)
+
+# The WAL file is cut back to this size after a checkpoint that caught up (SQLite
+# otherwise keeps it at its largest, however briefly it was that large).
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+# ``PRAGMA optimize`` samples this many rows per index instead of reading whole
+# tables: ANALYZE over a million mentions takes seconds, a sample milliseconds.
+ANALYSIS_LIMIT = 1000
 
 
 class _Database(sqlite_utils.Database):
@@ -93,6 +131,11 @@ class Connection:
         return store
 
     def _prepare(self, *, readonly: bool, upgrade: bool) -> None:
+        # Imported here: sqlite-utils' migration support is only needed once a file is open.
+        from monitor.store.migrations import MIGRATIONS
+        from monitor.store.upgrade import pending
+        from monitor.store.upgrade import upgrade as upgrade_schema
+
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("select count(*) from sqlite_master").fetchone()  # detects non-SQLite
         known = {m.name for m in MIGRATIONS._migrations}
@@ -112,6 +155,7 @@ class Connection:
             return
         if self.path is not None:
             self._db.enable_wal()
+            self._db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
         if upgrade:
             self.upgraded = upgrade_schema(self._db, self.path, now=datetime.now(UTC))
             if self.upgraded.backup is not None:
@@ -125,6 +169,22 @@ class Connection:
 
     def close(self) -> None:
         self._db.close()
+
+    def maintain(self) -> tuple[int, int]:
+        """The daemon's scheduled upkeep: checkpoint the WAL without waiting for readers
+        (a reader holding an old snapshot only delays the frames it still needs), then
+        refresh the planner's statistics where they are stale (``PRAGMA optimize``
+        with a sampling limit, milliseconds at a million mentions). Returns the WAL's
+        frames and how many of them are now in the database file."""
+        _busy, frames, done = self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        self._db.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        self._db.execute("PRAGMA optimize")
+        return int(frames), int(done)
+
+    def analyze(self) -> None:
+        """Statistics for every table and index, sampled (see ``ANALYSIS_LIMIT``)."""
+        self._db.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        self._db.execute("ANALYZE")
 
     def __enter__(self) -> Self:
         return self

@@ -7,13 +7,18 @@ puts them together so callers keep writing ``store.x(...)``.
 
 from __future__ import annotations
 
+from monitor.store.accounts import AccountsMixin
 from monitor.store.classifications import ClassificationsMixin
+from monitor.store.inbox import InboxMixin
 from monitor.store.ledger import LedgerMixin
 from monitor.store.mentions import MentionsMixin
 from monitor.store.noise import NoiseMixin
 from monitor.store.paging import PagingMixin
+from monitor.store.prune import PruneMixin
 from monitor.store.recovery import RecoveryMixin
+from monitor.store.search import SearchMixin
 from monitor.store.source_health import SourceHealthMixin
+from monitor.store.stats import StatsMixin
 
 
 class Store(
@@ -24,6 +29,11 @@ class Store(
     NoiseMixin,
     LedgerMixin,
     SourceHealthMixin,
+    InboxMixin,
+    AccountsMixin,
+    SearchMixin,
+    StatsMixin,
+    PruneMixin,
 ):
     def counts(self) -> dict[str, int]:
         """Totals for ``amends status`` and the demo: mentions, complaints, open ones,

@@ -1,8 +1,10 @@
-"""Mentions and the cursors stored with them: saved once, searched, read back."""
+"""Mentions and the cursors stored with them: saved once and read back (searching
+them is ``search.py``)."""
 
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,6 +46,11 @@ class MentionHit:
     complaint: bool | None
     complaint_score: float | None
     sentiment: str | None
+    complaint_id: int | None = None  # the complaint opened for it, if any
+    status: str | None = None  # that complaint's status, priority and category
+    priority: str | None = None
+    category: str | None = None
+    relevance: float | None = None  # bm25 (higher is better) when sorted by relevance
 
 
 class MentionsMixin(Connection):
@@ -84,7 +91,7 @@ class MentionsMixin(Connection):
         return SaveResult(new_ids=new_ids, updated=updated)
 
     def _insert_mention(self, mention: Mention, stamp: str) -> int:
-        return self._insert(
+        mention_id = self._insert(
             "mentions",
             {
                 "platform": mention.platform,
@@ -101,9 +108,14 @@ class MentionsMixin(Connection):
                 "created_at": iso(mention.created_at),
                 "fetched_at": stamp,
                 "updated_at": stamp,
-                "raw": json.dumps(mention.raw, ensure_ascii=False, default=str),
             },
         )
+        if mention.raw:
+            self._db.execute(
+                "insert into mention_payloads (mention_id, raw) values (?, ?)",
+                [mention_id, pack_payload(mention.raw)],
+            )
+        return mention_id
 
     def cursors(self, source: str) -> dict[str, str]:
         """The cursors persisted for ``source``, by query key."""
@@ -117,48 +129,13 @@ class MentionsMixin(Connection):
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = self._rows(f"select * from mentions where id in ({marks})", ids)
+        rows = self._rows(
+            "select m.*, p.raw as payload from mentions m"
+            f" left join mention_payloads p on p.mention_id = m.id where m.id in ({marks})",
+            ids,
+        )
         by_id = {row["id"]: StoredMention(row["id"], mention_from_row(row)) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
-
-    def search_mentions(
-        self,
-        *,
-        search: str | None = None,
-        platform: str | None = None,
-        brand: str | None = None,
-        complaints_only: bool = False,
-        near_misses: bool = False,
-        limit: int = 50,
-    ) -> list[MentionHit]:
-        """Newest first; ``near_misses``: judged not a complaint, highest score first."""
-        where: list[str] = []
-        params: list[Any] = []
-        sql = (
-            "select m.id, m.platform, m.author, m.created_at, m.reach, m.brand, m.text, m.url, "
-            "c.complaint, c.complaint_score, c.sentiment from mentions m "
-            f"left join classifications c on c.id = ({LATEST_CLASSIFICATION})"
-        )
-        if search:
-            sql += " join mentions_fts f on f.rowid = m.id"
-            where.append("mentions_fts match ?")
-            params.append(_fts_query(search))
-        if platform:
-            where.append("m.platform = ?")
-            params.append(platform)
-        if brand:
-            where.append("m.brand = ?")
-            params.append(brand)
-        if complaints_only:
-            where.append("c.complaint = 1")
-        if near_misses:
-            where.append("c.complaint = 0")
-        if where:
-            sql += " where " + " and ".join(where)
-        order = "c.complaint_score desc, m.id" if near_misses else "m.created_at desc"
-        sql += f" order by {order} limit ?"
-        params.append(limit)
-        return [_hit(row) for row in self._rows(sql, params)]
 
 
 def mention_from_row(row: dict[str, Any], *, created_at: str = "created_at") -> Mention:
@@ -177,28 +154,15 @@ def mention_from_row(row: dict[str, Any], *, created_at: str = "created_at") -> 
         lang=row["lang"],
         thread_id=row["thread_id"],
         brand=row["brand"],
-        raw=json.loads(row.get("raw") or "{}"),
+        raw=unpack_payload(row.get("payload")) or json.loads(row.get("raw") or "{}"),
     )
 
 
-def _hit(row: dict[str, Any]) -> MentionHit:
-    judged = row["complaint"] is not None
-    return MentionHit(
-        id=row["id"],
-        platform=row["platform"],
-        author=row["author"],
-        created_at=parse_iso(row["created_at"]),
-        reach=row["reach"],
-        brand=row["brand"],
-        text=row["text"],
-        url=row["url"],
-        complaint=bool(row["complaint"]) if judged else None,
-        complaint_score=row["complaint_score"],
-        sentiment=row["sentiment"],
-    )
+def pack_payload(raw: dict[str, Any]) -> bytes:
+    """A raw platform payload as stored in ``mention_payloads``: compressed JSON (a
+    third of its size; see monitor/store/views.py for why it is kept apart)."""
+    return zlib.compress(json.dumps(raw, ensure_ascii=False, default=str).encode(), 6)
 
 
-def _fts_query(search: str) -> str:
-    # Quote each word so user input is never FTS5 syntax ("refund OR" would be an error).
-    words = [w.replace('"', '""') for w in search.split()]
-    return " ".join(f'"{w}"' for w in words) or '""'
+def unpack_payload(packed: bytes | None) -> dict[str, Any]:
+    return json.loads(zlib.decompress(packed)) if packed else {}

@@ -2,7 +2,8 @@
 
 Add a new function at the end for every schema change; never edit one that has
 shipped. A migration that calls ``transform()`` on ``mentions`` must call
-``_mentions_fts`` afterwards: transform rebuilds the table and drops its triggers.
+``_mentions_fts`` afterwards and recreate m007's triggers: transform rebuilds the
+table and drops its triggers.
 """
 
 from __future__ import annotations
@@ -196,3 +197,50 @@ def m004_category_label(db: sqlite_utils.Database) -> None:
     # complaint names it as its first page did. Older rows get what their pages showed.
     db.table("complaints").add_column("category_label", str)
     db.execute("update complaints set category_label = replace(category, '_', ' ')")
+
+
+@MIGRATIONS()
+def m005_web_inbox(db: sqlite_utils.Database) -> None:
+    # Responders' logins for the web inbox; passwords as argon2 hashes only.
+    db.table("users").create(
+        {"name": str, "password_hash": str, "created_at": str, "changed_at": str}, pk="name"
+    )
+    # Sessions by the SHA-256 of their id: a copy of the file holds no usable cookie.
+    db.table("sessions").create(
+        {"id_hash": str, "user": str, "created_at": str, "expires_at": str}, pk="id_hash"
+    )
+    db.table("sessions").create_index(["user"])
+    # One-tap links already used (by their signature), kept until they expire anyway.
+    db.table("spent_links").create({"mac": str, "spent_at": str, "expires_at": str}, pk="mac")
+    # Follow-up steps ticked off, one row per complaint and step.
+    db.table("followup_ticks").create(
+        {"complaint_id": int, "step": int, "done": int, "by": str, "at": str},
+        pk=("complaint_id", "step"),
+    )
+    # The inbox lists open complaints most urgent first: an index of exactly those rows.
+    db.execute(
+        "create index complaints_open_urgency on complaints (priority, due_at) "
+        "where status != 'resolved'"
+    )
+
+
+@MIGRATIONS()
+def m006_query_views(db: sqlite_utils.Database) -> None:
+    # Indexes for the queries a million mentions made slow, and the SQL views for
+    # people's own questions; both are described in monitor/store/views.py.
+    from monitor.store.views import INDEXES, PAYLOADS_TABLE, VIEWS
+
+    db.execute(PAYLOADS_TABLE)
+    for statement in (*INDEXES, *VIEWS):
+        db.execute(statement)
+
+
+@MIGRATIONS()
+def m007_unjudged_mentions(db: sqlite_utils.Database) -> None:
+    # The mentions not yet judged, kept by triggers, for start-up recovery
+    # (monitor/store/unjudged.py). Filling it reads every mention once (~0.5 s at a
+    # million).
+    from monitor.store.unjudged import UNJUDGED_SCHEMA
+
+    for statement in UNJUDGED_SCHEMA:
+        db.execute(statement)

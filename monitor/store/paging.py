@@ -14,7 +14,10 @@ class PagingMixin(ComplaintsMixin):
     def open_counts(self) -> dict[str, int]:
         """Complaints not yet resolved, by assignee: routing balances the load with it."""
         rows = self._db.execute(
-            "select assignee, count(*) from complaints where status != 'resolved' group by assignee"
+            # "in" and not "!= 'resolved'": only an equality or "in" reads complaints_owner
+            # (status, assignee), the open rows alone and not the 100,000 resolved ones.
+            "select assignee, count(*) from complaints"
+            " where status in ('new', 'paged', 'acknowledged') group by assignee"
         ).fetchall()
         return dict(rows)
 
@@ -49,8 +52,12 @@ class PagingMixin(ComplaintsMixin):
     ) -> int | None:
         """An open complaint from the same author or thread, paged since ``since`` and
         not itself listed in another's page."""
+        # From the open, paged, ungrouped complaints (complaints_recent_pages) to their
+        # mentions: CROSS JOIN keeps that order. Starting from the platform's mentions
+        # read every one of them (0.6 s a page at a million mentions).
         found = self._one(
-            "select c.id from complaints c join mentions m on m.id = c.mention_id "
+            "select c.id from complaints c indexed by complaints_recent_pages"
+            " cross join mentions m on m.id = c.mention_id "
             "where c.status in ('paged', 'acknowledged') and c.grouped_into is null "
             "and c.paged_at >= ? and c.id != ? and m.platform = ? "
             "and (lower(m.author) = ? or (m.thread_id is not null and m.thread_id = ?)) "
@@ -130,6 +137,7 @@ class PagingMixin(ComplaintsMixin):
             "where c.status in ('paged', 'acknowledged') and c.grouped_into is null "
             "and c.due_at <= ? and c.reminders_sent < 2 order by c.id",
             [iso(now)],
+            index="complaints_recent_pages",  # exactly the open, paged, ungrouped ones
         )
 
     def set_reminders_sent(self, complaint_id: int, count: int) -> None:
@@ -138,6 +146,6 @@ class PagingMixin(ComplaintsMixin):
     def awaiting_digest(self) -> list[Complaint]:
         """P3 complaints never paged and not yet listed in a digest, oldest first."""
         return self._complaints(
-            "where c.priority = 'P3' and c.status = 'new' and c.id not in "
-            "(select complaint_id from events where event = 'digested') order by c.id"
+            "where c.priority = 'P3' and c.status = 'new' and not exists (select 1 from events e "
+            "where e.event = 'digested' and e.complaint_id = c.id) order by c.id"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -64,6 +65,8 @@ def test_check_config_accepts_the_example(tmp_path):
         "AMENDS_REDDIT_CLIENT_SECRET",
         "AMENDS_SMTP_PASSWORD",
         "AMENDS_NTFY_TOKEN",
+        "AMENDS_BLUESKY_APP_PASSWORD",
+        "AMENDS_MASTODON_TOKEN",
     ):
         env[name] = "set"
     example = Path(__file__).parents[2] / "config.toml"
@@ -84,13 +87,15 @@ def test_config_command_masks_secrets(tmp_path):
         AMENDS_REDDIT_CLIENT_SECRET="sec-1",
         AMENDS_SMTP_PASSWORD="pw-1",
         AMENDS_NTFY_TOKEN="ntfy-1",
+        AMENDS_BLUESKY_APP_PASSWORD="bsky-1",
+        AMENDS_MASTODON_TOKEN="masto-1",
     )
     example = Path(__file__).parents[2] / "config.toml"
     result = run_cli("--config", str(example), "config", env=env)
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)
     assert shown["sources"]["x"]["bearer_token"] == "${AMENDS_X_BEARER_TOKEN}"
-    for secret in ("tok-123", "sec-1", "pw-1", "ntfy-1"):
+    for secret in ("tok-123", "sec-1", "pw-1", "ntfy-1", "bsky-1", "masto-1"):
         assert secret not in result.stdout
 
 
@@ -185,3 +190,52 @@ def test_the_demo_writes_nothing_git_would_pick_up():
     for name in ("amends-demo.db", "amends-demo-pages.jsonl"):
         ignored = subprocess.run(["git", "-C", str(root), "check-ignore", "-q", name])
         assert ignored.returncode == 0, f"{name} is not in .gitignore"
+
+
+# Modules a command loads only when it runs: the store (sqlite-utils), the platform
+# registry (every source's pydantic settings), the page renderer, model runtimes.
+# Loaded at start they would cost every call, `--help` included, half a second.
+LOADED_WHEN_USED = (
+    "pydantic",
+    "sqlite_utils",
+    "numpy",
+    "torch",
+    "onnxruntime",
+    "jinja2",
+    "sources",
+    "monitor.store",
+    "monitor.config",
+    "monitor.classify",
+    "monitor.page",
+    "monitor.act",
+    "monitor.daemon",
+    "monitor.web",
+    "monitor.report",
+)
+
+
+def loaded_by(code: str, *args: str) -> set[str]:
+    """The packages (and monitor's stages) a fresh interpreter holds once ``code`` ran."""
+    probe = (
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n" + code
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120
+    )
+    names = json.loads(result.stderr.strip().splitlines()[-1])
+    return {
+        ".".join(name.split(".")[:2]) if name.startswith("monitor.") else name.split(".")[0]
+        for name in names
+    }
+
+
+def test_importing_the_cli_loads_no_command_s_dependencies():
+    loaded = loaded_by("import monitor.cli")
+    assert "typer" in loaded  # the probe sees what was imported
+    assert loaded.isdisjoint(LOADED_WHEN_USED), sorted(loaded & set(LOADED_WHEN_USED))
+
+
+def test_help_loads_no_command_s_dependencies():
+    loaded = loaded_by("from monitor.cli import main; main()", "--help")
+    assert loaded.isdisjoint(LOADED_WHEN_USED), sorted(loaded & set(LOADED_WHEN_USED))

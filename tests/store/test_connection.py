@@ -152,3 +152,47 @@ def test_upgrading_copies_the_file_aside_first(tmp_path):
     assert again.upgraded is not None and again.upgraded.applied == ()  # nothing left to do
     assert again.upgraded.backup is None
     again.close()
+
+
+def test_a_read_only_reader_never_blocks_the_daemons_writes(tmp_path):
+    """A SQLite tool (datasette, sqlite3 -readonly) with a read open on the file: the
+    daemon writes on without waiting, the reader keeps its snapshot, and the WAL
+    frames it still needs are checkpointed once it lets go."""
+    from monitor.core.models import Batch, Mention
+
+    path = tmp_path / "amends.db"
+    daemon = Store.open(path, timeout=0.2)  # a blocked write would fail within 0.2 s
+    tool = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    tool.execute("begin")
+    assert tool.execute("select count(*) from mentions").fetchone() == (0,)
+    started = time.monotonic()
+    for n in range(50):
+        mention = Mention(
+            platform="x",
+            platform_id=str(n),
+            author="a",
+            text=f"post {n}",
+            url="https://example.test",
+            created_at=NOW,
+        )
+        daemon.save_batch(Batch(source="x", mentions=[mention]), now=NOW)
+    assert time.monotonic() - started < 5
+    assert daemon.counts()["mentions"] == 50
+    assert tool.execute("select count(*) from mentions").fetchone() == (0,)  # its snapshot
+    frames, done = daemon.maintain()
+    assert done < frames  # what the reader may still need stays in the WAL
+    tool.execute("commit")
+    tool.close()
+    frames, done = daemon.maintain()
+    assert done == frames
+    daemon.close()
+
+
+def test_opening_the_store_does_not_load_numpy():
+    """sqlite-utils would import numpy (0.2 s of every CLI call) for nothing amends uses."""
+    import subprocess
+    import sys
+
+    code = "import sys, monitor.store; print('numpy' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert shown.stdout.strip() == "False", shown.stderr
