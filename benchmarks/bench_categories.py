@@ -28,6 +28,17 @@ from monitor.core.models import Mention  # noqa: E402
 from monitor.respond.analysis import analyse, category_set  # noqa: E402
 
 FIXTURE = ROOT / "tests/fixtures/complaints_labelled.jsonl"
+# The fixture predates the finer categories; each refines old labels and counts as right
+# for them (the same rule as tests/respond/test_analysis.py).
+REFINES = {
+    "delay": {"delivery"},
+    "disruption": {"delivery"},
+    "luggage": {"delivery"},
+    "quality": {"defect", "other"},
+    "contact": {"staff"},
+    "conditions": {"other"},
+    "stock": {"other"},
+}
 
 
 def load() -> list[dict[str, str]]:
@@ -60,7 +71,7 @@ def report(name: str, results: list[tuple[str, str, str]], errors: bool) -> None
     total, right = Counter(), Counter()
     for want, got, _ in results:
         total[want] += 1
-        right[want] += want == got
+        right[want] += want == got or want in REFINES.get(got, set())
     print(
         f"{name}: {sum(right.values())}/{len(results)} = {sum(right.values()) / len(results):.1%}"
     )
@@ -68,7 +79,7 @@ def report(name: str, results: list[tuple[str, str, str]], errors: bool) -> None
         print(f"  {key:<9} {right[key]:>2}/{total[key]:<2} {right[key] / total[key]:.0%}")
     if errors:
         for want, got, text in results:
-            if want != got:
+            if want != got and want not in REFINES.get(got, set()):
                 print(f"  ✗ {want} → {got}: {text[:90]}")
 
 

@@ -12,20 +12,22 @@ import typer
 
 from monitor.cli.common import out_console, state
 from monitor.core.models import Analysis, Classification, Mention, Priority
-from sources import PLATFORMS
 
 if TYPE_CHECKING:
     from monitor.config import Config
 
 
 def _platform(value: str) -> str:
+    """A registered platform; none given, the registry's first. The registry (every
+    source's settings model, pydantic) loads here, when a draft command runs: at
+    import it would slow every other command's start."""
+    from sources import PLATFORMS
+
+    if not value:
+        return next(iter(PLATFORMS))
     if value not in PLATFORMS:
         raise typer.BadParameter(f"'{value}' is not one of {', '.join(PLATFORMS)}")
     return value
-
-
-_CHOICES = "[" + "|".join(PLATFORMS) + "]"
-_FIRST = next(iter(PLATFORMS))  # the default --platform: the registry's first
 
 
 def _priority(mention: Mention, analysis: Analysis, config: Config | None) -> Priority:
@@ -53,9 +55,14 @@ def draft(
     platform: Annotated[
         str,
         typer.Option(
-            "--platform", help="Where it was posted.", metavar=_CHOICES, callback=_platform
+            "--platform",
+            help="Where it was posted: a platform of [sources] in config.toml "
+            "(default: the first there).",
+            metavar="PLATFORM",
+            callback=_platform,
+            show_default=False,
         ),
-    ] = _FIRST,
+    ] = "",
     sign_as: Annotated[
         str | None,
         typer.Option("--sign-as", help="Signature (default: the first responder in the config)."),
@@ -99,7 +106,7 @@ def draft(
     if not no_model:
         # The daemon's encoder (ONNX, int8, from the cache; built there once if missing):
         # no torch, so a draft takes about a second, not fifteen. The categories'
-        # embeddings are kept beside it: the same seventy texts every time.
+        # embeddings are kept beside it: the same hundred-odd texts every time.
         from monitor.classify.embedding import FastEmbedder
         from monitor.classify.encoders import base_spec
         from monitor.classify.remembered import Remembered
@@ -170,14 +177,27 @@ def check_reply_cmd(
     platform: Annotated[
         str,
         typer.Option(
-            "--platform", help="Where it will be posted.", metavar=_CHOICES, callback=_platform
+            "--platform",
+            help="Where it will be posted: a platform of [sources] in config.toml "
+            "(default: the first there).",
+            metavar="PLATFORM",
+            callback=_platform,
+            show_default=False,
         ),
-    ] = _FIRST,
+    ] = "",
+    complaint: Annotated[
+        str | None,
+        typer.Option(
+            "--complaint",
+            help="The complaint it answers: also flags what the reply claims that the "
+            "complaint does not say, and a reply that uses none of its words.",
+        ),
+    ] = None,
 ) -> None:
     """Check a reply against the guidance; exit 1 if anything is found."""
     from monitor.respond.checker import check_reply
 
-    findings = check_reply(text, platform=platform)
+    findings = check_reply(text, platform=platform, complaint=complaint)
     for finding in findings:
         out_console.print(
             f"✗ {finding.code}: {finding.message}", markup=False, highlight=False, soft_wrap=True

@@ -187,7 +187,7 @@ class PrioritySettings(Strict):
     p1_score: float = Field(0.9, gt=0, le=1)  # complaint score that alone makes P1 with reach
     p3_score: float = Field(0.65, gt=0, le=1)  # below this a complaint is low priority
     p1_reach: int = Field(10_000, ge=0)  # followers/karma that make a complaint urgent
-    p1_cues: list[str] = ["legal", "safety", "outage"]
+    p1_cues: list[str] = ["legal", "safety", "welfare", "outage"]
     p1_spread_per_hour: float = Field(200.0, gt=0)  # likes+reposts+replies per hour
 
 

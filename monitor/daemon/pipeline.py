@@ -98,6 +98,17 @@ def classify(
     return pairs
 
 
+def known_problem(pipeline: Pipeline, brand: str | None, category: str, now: datetime) -> bool:
+    """An incident or a silence is active for this brand and category: the team already
+    knows, so the draft may say "we're on it" (never otherwise)."""
+    store = pipeline.store
+    if store.active_silence(brand, category, now) is not None:
+        return True
+    window = timedelta(minutes=pipeline.config.paging.spike_window_minutes)
+    seen = store.open_incident_for(brand=brand or "", category=category, seen_since=now - window)
+    return seen is not None
+
+
 def open_complaint(
     pipeline: Pipeline, stored: StoredMention, classification: Classification, *, now: datetime
 ) -> OpenedComplaint:
@@ -123,6 +134,7 @@ def open_complaint(
         deadlines=config.deadlines,
         templates=pipeline.templates,
         now=now,
+        incident=known_problem(pipeline, mention.brand, analysis.category, now),
     )
     # draft_for already keeps the due time within 24 h of the post.
     due_at = now + timedelta(minutes=draft.due_minutes)

@@ -4,8 +4,11 @@ The category combines two signals: the mention's embedding similarity to each
 category's description and example phrases (the MiniLM encoder the classifier
 already loads), and explicit cue words, which catch the obvious cases the
 small encoder blurs ("charged twice" is billing even if it mentions an order).
+When no category is clearly ahead the answer is "other": drafting then uses
+a generic structure around the customer's own words and marks it for editing.
 Specifics are pulled out with narrow patterns so that only short, tame strings
-(order numbers, a product name, how long they waited) ever reach a template.
+(order numbers, a product name, how long they waited, the problem phrase, the
+question they asked) ever reach a template.
 """
 
 from __future__ import annotations
@@ -18,284 +21,19 @@ import numpy as np
 from monitor.classify.embedding import Embedder
 from monitor.config import DraftingSettings
 from monitor.core.models import Analysis, Mention
+from monitor.respond.categories import BUILTIN, OTHER, Category
+from monitor.respond.phrases import CHANNEL_HEADS, is_thread_reply, problem_phrase, question
 from sources import platform
 
+__all__ = ["BUILTIN", "OTHER", "Category", "CategorySet", "analyse", "category_set"]
 
-@dataclass(frozen=True, slots=True)
-class Category:
-    key: str
-    label: str  # the problem in plain words
-    description: str
-    examples: tuple[str, ...] = ()
-    cues: tuple[str, ...] = ()  # regex fragments, matched at a word start
-
-
-_B = Category
-BUILTIN: tuple[Category, ...] = (
-    _B(
-        "delivery",
-        "late delivery",
-        "An order, parcel, flight or train is late, delayed, lost or never arrived.",
-        (
-            "where is my parcel, it still hasn't arrived",
-            "my order is two weeks late",
-            "tracking hasn't updated in days",
-            "the flight was delayed for hours",
-            "the delivery never came",
-            "my food arrived an hour late and cold",
-        ),
-        (
-            r"deliver",
-            r"arriv",
-            r"parcel",
-            r"package",
-            r"tracking",
-            r"shipped",
-            r"shipping",
-            r"dispatch",
-            r"delay",
-            r"late\b",
-            r"never came",
-            r"lost my (luggage|bag|parcel)",
-            r"luggage",
-            r"cancell?ed (flight|train)",
-            r"(flight|train) .{0,20}cancell?ed",
-            r"in the post",
-            r"turned up",
-            r"out for delivery",
-        ),
-    ),
-    _B(
-        "billing",
-        "billing problem",
-        "A wrong, double or unexpected charge, a refund that "
-        "has not arrived, a price or subscription fee problem.",
-        (
-            "I was charged twice",
-            "still waiting for my refund",
-            "you overcharged me",
-            "unexpected fee on my card",
-            "the price went up without notice",
-            "you keep taking money after I cancelled",
-        ),
-        (
-            r"charge[ds]?\b",
-            r"overcharg",
-            r"refund",
-            r"bill\b",
-            r"billing",
-            r"billed",
-            r"invoic",
-            r"fee\b",
-            r"fees\b",
-            r"direct debit",
-            r"debited",
-            r"subscription",
-            r"price",
-            r"money back",
-            r"paid\b",
-            r"taking £|taking \$",
-            r"[£$€]\d",
-        ),
-    ),
-    _B(
-        "defect",
-        "faulty product",
-        "A product is broken, faulty, damaged, stopped working, or is of poor quality.",
-        (
-            "it stopped working after a week",
-            "arrived broken",
-            "the quality is terrible",
-            "it cracked after normal use",
-            "the item is defective",
-            "it fell apart",
-            "a part snapped off the first time I used it",
-            "it wore out after a few weeks",
-            "the food was stale or had gone off",
-            "the clothes lost their shape in the wash",
-            "it was damaged inside the box",
-            "the product does not do what it should",
-            "some of the buttons or keys don't respond",
-            "the finish came off after one use",
-            "the lid or seal doesn't close properly",
-        ),
-        (
-            r"broke",
-            r"faulty",
-            r"fault\b",
-            r"defect",
-            r"stopped working",
-            r"crack",
-            r"damaged",
-            r"smashed",
-            r"quality",
-            r"fell apart",
-            r"leak",
-            r"shrank",
-            r"dead pixel",
-            r"doesn'?t work",
-            r"mou?ld",
-            r"torn",
-            r"crackl",
-        ),
-    ),
-    _B(
-        "staff",
-        "how you were treated",
-        "A member of staff, agent, driver or representative "
-        "was rude, unhelpful, dismissive or behaved badly.",
-        (
-            "your staff member was rude to me",
-            "the agent hung up on me",
-            "the manager was condescending",
-            "nobody would help me in store",
-            "treated like a criminal by the employee",
-            "the person serving me was dismissive",
-            "I was watched and followed around the shop",
-            "the employee lectured me",
-        ),
-        (
-            r"rude",
-            r"staff",
-            r"cashier",
-            r"employee",
-            r"manager",
-            r"agent",
-            r"waiter",
-            r"attendant",
-            r"\brep\b",
-            r"representative",
-            r"hung up",
-            r"attitude",
-            r"condescending",
-            r"unprofessional",
-            r"swore",
-            r"laughed at",
-            r"treated",
-            r"refused to (help|serve)",
-            r"ignored what",
-            r"promises? a callback",
-        ),
-    ),
-    _B(
-        "outage",
-        "app or website problem",
-        "The app, website, online service or checkout is "
-        "down, crashing, showing errors or not loading.",
-        (
-            "the app is down",
-            "your website keeps crashing",
-            "error 500 at checkout",
-            "the site won't load",
-            "the app crashes since the update",
-            "online banking is unavailable",
-            "the page freezes when I click",
-        ),
-        (
-            r"\bdown\b",
-            r"outage",
-            r"crash",
-            r"error",
-            r"won'?t load",
-            r"not loading",
-            r"blank (white )?page",
-            r"server",
-            r"\bapp\b",
-            r"website",
-            r"\bsite\b",
-            r"check-?in .{0,20}broken",
-            r"something went wrong",
-            r"update",
-            r"spins",
-        ),
-    ),
-    _B(
-        "account",
-        "account access",
-        "The customer cannot log in or access their account: "
-        "password, verification code, locked, hacked or suspended account.",
-        (
-            "I can't log in to my account",
-            "locked out after a password reset",
-            "my verification code doesn't work",
-            "my account was hacked",
-            "my account was suspended",
-        ),
-        (
-            r"log ?in",
-            r"logs? me out",
-            r"sign ?in",
-            r"password",
-            r"locked out",
-            r"account",
-            r"verification code",
-            r"2fa",
-            r"two-factor",
-            r"hacked",
-            r"suspended",
-            r"user not found",
-            r"reset",
-        ),
-    ),
-    _B(
-        "safety",
-        "safety issue",
-        "Someone was hurt or put at risk: fire, smoke, burns, "
-        "electric shock, injury, allergic reaction, food poisoning, choking hazard.",
-        (
-            "it caught fire",
-            "my child nearly choked",
-            "I got an electric shock",
-            "allergic reaction to food labelled safe",
-            "I was injured in your store",
-            "this product is dangerous",
-            "it broke while in use and someone could have been hurt",
-        ),
-        (
-            r"fire\b",
-            r"caught fire",
-            r"smok(e|ing)\b",
-            r"burn",
-            r"shock",
-            r"injur",
-            r"\bhurt",
-            r"allerg",
-            r"food poisoning",
-            r"poison",
-            r"chok",
-            r"swallow",
-            r"dangerous",
-            r"hazard",
-            r"unsafe",
-            r"safety",
-            r"glass in",
-            r"piece of glass",
-            r"a&e",
-            r"hospital",
-            r"slipped",
-            r"extremely hot",
-            r"overheat",
-        ),
-    ),
-)
-OTHER = Category(
-    "other",
-    "your experience with us",
-    "A complaint about a choice we made: design, taste, "
-    "range, opening hours, queues, advertising, marketing, packaging or a policy change.",
-    (
-        "I don't like the new design",
-        "please bring back the one you discontinued",
-        "your marketing is annoying",
-        "the new rules are worse than the old ones",
-        "the store is unpleasant to shop in",
-    ),
-)
 
 # Below this cosine similarity, with no cue word, a complaint is "other".
 _FLOOR = 0.30
 _CUE_BONUS = 0.06  # per distinct cue hit, up to _MAX_CUES
 _MAX_CUES = 3
+_MARGIN = 0.02  # top-two gap below which the category is uncertain (tuned on the dev split)
+_TEAM_BAND = 0.05  # a team category this close to the best is taken: it is theirs
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +44,7 @@ class CategorySet:
     cue_patterns: tuple[re.Pattern[str] | None, ...]
     prototypes: np.ndarray | None  # (n_prototypes, dim) rows, or None without a model
     owners: np.ndarray  # category index of each prototype row
+    team: frozenset[str] = frozenset()  # the team's own keys: they win a close call
 
     def get(self, key: str) -> Category:
         return next((c for c in self.categories if c.key == key), OTHER)
@@ -341,35 +80,51 @@ def category_set(settings: DraftingSettings, embedder: Embedder | None) -> Categ
             texts.append(text)
             owners.append(i)
     protos = embedder.embed(texts) if embedder is not None else None
-    return CategorySet(cats, patterns, protos, np.array(owners))
+    own = frozenset(c.key for c in settings.categories)
+    return CategorySet(cats, patterns, protos, np.array(owners), own)
 
 
 def analyse(mention: Mention, *, embedder: Embedder | None, categories: CategorySet) -> Analysis:
     text = mention.text
-    key = _categorise(text, embedder, categories)
-    cat = categories.get(key)
+    # Categories built without a model mean no model here either (cue words, hints).
+    if categories.prototypes is None:
+        embedder = None
+    # One encoder call for the post: the categories and the phrase ranking share it.
+    vector = embedder.embed([text])[0] if embedder is not None else None
+    scores = category_scores(text, embedder, categories, vector)
+    key = decide(scores, cue_hits(text, categories), categories.team)
+    found = specifics(mention)
+    # The channel they used is the problem only when the problem is reaching us.
+    avoid = frozenset() if key == "contact" else CHANNEL_HEADS
+    if phrase := problem_phrase(text, embedder, vector, avoid=avoid):
+        found["problem"] = phrase.echo
+    if asked := question(text):
+        found["question"] = asked
+    replies = bool(mention.thread_id) and mention.thread_id != mention.platform_id
+    if is_thread_reply(text, replies_to_thread=replies):
+        found["thread"] = "reply"
     return Analysis(
         category=key,
-        category_label=_label(cat, text),
-        specifics=specifics(mention),
+        category_label=categories.get(key).label,
+        specifics=found,
         severity_cues=severity_cues(text, key),
     )
 
 
-def category_scores(text: str, embedder: Embedder | None, cs: CategorySet) -> dict[str, float]:
+def category_scores(
+    text: str, embedder: Embedder | None, cs: CategorySet, vector: np.ndarray | None = None
+) -> dict[str, float]:
     """Similarity plus cue bonus for each category (for the benchmark too)."""
     n = len(cs.categories)
     sims = np.zeros(n, dtype=np.float32)
     if embedder is not None and cs.prototypes is not None:
-        row = embedder.embed([text])[0] @ cs.prototypes.T
+        row = (vector if vector is not None else embedder.embed([text])[0]) @ cs.prototypes.T
         for i in range(n):
             mine = np.sort(row[cs.owners == i])[::-1]
             sims[i] = float(mine[:2].mean())  # top two: one lucky example is not enough
     scores = {}
-    for i, cat in enumerate(cs.categories):
-        pattern = cs.cue_patterns[i]
-        hits = len({m.group(0).lower() for m in pattern.finditer(text)}) if pattern else 0
-        scores[cat.key] = (
+    for i, (cat, hits) in enumerate(cue_hits(text, cs).items()):  # in category order
+        scores[cat] = (
             float(sims[i])
             + _CUE_BONUS * min(hits, _MAX_CUES)
             + (_NO_MODEL_FLOOR if hits and embedder is None else 0.0)
@@ -380,19 +135,36 @@ def category_scores(text: str, embedder: Embedder | None, cs: CategorySet) -> di
 _NO_MODEL_FLOOR = _FLOOR  # without a model a cue alone must clear the floor
 
 
-def _categorise(text: str, embedder: Embedder | None, cs: CategorySet) -> str:
-    scores = category_scores(text, embedder, cs)
-    if not scores:
+def cue_hits(text: str, cs: CategorySet) -> dict[str, int]:
+    """Distinct cue words of each category found in ``text``."""
+    return {
+        cat.key: len({m.group(0).lower() for m in pattern.finditer(text)}) if pattern else 0
+        for cat, pattern in zip(cs.categories, cs.cue_patterns, strict=True)
+    }
+
+
+def decide(
+    scores: dict[str, float],
+    hits: dict[str, int] | None = None,
+    team: frozenset[str] = frozenset(),
+) -> str:
+    """The best category, or "other" when none clears the floor or two are too close
+    to tell apart (a wrong category's draft says wrong things; a generic one doesn't).
+    Close but named outright (a cue word for the first and none for the second) is
+    not uncertain, and a close call between the team's category and a built-in one
+    goes to the team's: they defined it for their own complaints."""
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1] < _FLOOR:
         return "other"
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] >= _FLOOR else "other"
-
-
-def _label(cat: Category, text: str) -> str:
-    # A late flight or train is not a "delivery" in the customer's words.
-    if cat.key == "delivery" and re.search(r"\b(flight|plane|train|bus)\b", text, re.I):
-        return "delayed journey"
-    return cat.label
+    best = ranked[0][0]
+    mine = next(((k, v) for k, v in ranked if k in team), None)
+    if mine and mine[1] >= _FLOOR and ranked[0][1] - mine[1] < _TEAM_BAND:
+        return mine[0]
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _MARGIN:
+        second = ranked[1][0]
+        named = hits is not None and hits.get(best, 0) > 0 and not hits.get(second, 0)
+        return best if named else "other"
+    return best
 
 
 # --- severity cues (names shared with monitor.respond.priority) ----------------------------------
@@ -409,10 +181,21 @@ SEVERITY: dict[str, str] = {
     r"dangerous|hazard|unsafe|hospital|a&e|glass in|piece of glass|bleed|vomit|"
     r"spark(s|ed|ing)?\b|scorch|electrocut|could have (been )?(hurt|injured|killed|"
     r"fallen|died))",
-    "churn": r"\b(cancel(l?ing)? (my|the|our)|i'?m cancel|closing my account|switching to|"
-    r"never (again|ordering|buying|using|flying|shopping)|done with (you|this)|"
-    r"i'?m done|taking my (business|money) elsewhere|last time i|unsubscrib|"
-    r"leaving (you|for)|moving to)",
+    "churn": r"(\b(cancel(l?ing)? (my|the|our)|i'?m cancel|closing my account|switching to|"
+    r"never (\w+ (\w+ )?)?again|never (order|buy|use|fly|shop|lease|stay|book|eat)\w*\b|"
+    r"done with (you|this)|i'?m done|taking my (business|money) elsewhere|last time i|"
+    r"unsubscrib|leaving (you|for)|moving to|from now on,? (i|we)('ll| will)? (use|fly|go|shop|"
+    r"buy|book)|find (another|a new|a different) (brand|company|provider|airline|bank|carrier)|"
+    r"close to cancel|won'?t be (using|buying|flying|ordering|back|returning)|"
+    r"will be purchased until|lost (a|another) (loyal )?customer|why would i not (fly|use|buy|"
+    r"go))|#never ?again\b)",
+    "welfare": r"\b(bab(y|ies)|infant|toddler|newborn|meds\b|medication|medicine|insulin|"
+    r"inhaler|stranded|wheelchair|disab(led|ility)|accessible (room|seat|toilet)|elderly|"
+    r"pregnant|nowhere to (sleep|stay)|no (food|water)\b|sleep(ing)? (on|in) the (floor|"
+    r"airport|station|car)|freezing cold|kids? (are |were )?(exhausted|hungry|crying))",
+    "theft": r"\b(stole|stolen|steal|theft|thie(f|ves)|robbed|pickpocket|went through (my|our) "
+    r"(bag|suitcase|luggage)|missing from (my|our) (bag|suitcase|luggage)|scam(med|mers?)?\b|"
+    r"fraud|unauthori[sz]ed (charge|payment|transaction))",
     "refund": r"\b(refund|money back|reimburs|chargeback|compensat|pay me back)",
     "repeat": r"\b((second|third|fourth|fifth|\d+(st|nd|rd|th)) time\b|yet again|again and again|"
     r"(ask|writ|call|chas|contact|email|messag|tweet|complain)(ing|ed|e)? "
@@ -441,13 +224,28 @@ def severity_cues(text: str, category: str = "") -> tuple[str, ...]:
 
 # --- specifics -------------------------------------------------------------------------
 
-_WORDNUM = r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|a few)"
+_WORDNUM = (
+    r"(\d+(?:\.\d+)?\+?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|"
+    r"a few|a couple of)"
+)
 _UNIT = r"(minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)"
 _REFS: tuple[tuple[str, str], ...] = (
-    ("order", r"\border\s*(?:number|no\.?|num|#|id)?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})"),
-    ("flight", r"\bflight\s*(?:number|no\.?|#)?\s*([A-Z0-9]{2}\s?\d{1,4})\b"),
+    (
+        "order",
+        r"\border\s*(?:number|no\.?|num|#|id)?\s*(?:is\s+|was\s+)?[:#]?\s*"
+        r"([A-Z0-9][A-Z0-9-]{3,19})",
+    ),
+    # Airline codes are capitals ("BA283", "FN 102"): "flight by 3" is not one.
+    (
+        "flight",
+        r"\bflight\s*(?:number|no\.?|#)?\s*((?-i:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{1,4}|\d{2,4})\b",
+    ),
     ("train", r"\btrain\s*(?:number|no\.?|#)?\s*([A-Z0-9]{4,6})\b"),
-    ("ticket", r"\b(?:ticket|case)\s*(?:number|no\.?|#|id)?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})"),
+    (
+        "ticket",
+        r"\b(?:ticket|case|request|complaint)\s*(?:number|no\.?|#|id|ref)?\s*(?:is\s+)?"
+        r"[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})",
+    ),
     (
         "booking",
         r"\b(?:booking|reservation|confirmation)\s*(?:ref(?:erence)?|number|no\.?|#|id|"
@@ -456,9 +254,11 @@ _REFS: tuple[tuple[str, str], ...] = (
     ("model", r"\bmodel\s*(?:number|no\.?|#)?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{2,19})"),
 )
 _WAITS = (
-    rf"\b(?:for|after|over|nearly|almost|about|than|waited|waiting|been|past)\s+"
-    rf"({_WORDNUM}\s*{_UNIT})\b",
-    rf"\b({_WORDNUM}\s*{_UNIT})\s+(?:late|delayed|ago|now|on hold|and still|later|of waiting)\b",
+    rf"\b(?:for|after|over|nearly|almost|about|than|waited|waiting|been|past|like|delayed|is|"
+    rf"delay of|held up)\s+"
+    rf"(?:the\s+past\s+|the\s+last\s+)?({_WORDNUM}\s*{_UNIT})(?!\w)",
+    rf"\b({_WORDNUM}\s*{_UNIT})\s+(?:late|delayed|ago|now|on hold|and still|later|of waiting|"
+    rf"hold|wait|delay|no)\b",
     r"\b(since\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
     r"last\s+\w+|this\s+morning|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|the\s+\d{1,2}(?:st|nd|rd|th)?))\b",
@@ -499,13 +299,34 @@ def specifics(mention: Mention) -> dict[str, str]:
         found["product"] = product
     for pattern in _WAITS:
         if match := re.search(pattern, text, re.I):
-            found["wait"] = _tame(match.group(1).lower())
+            # "+" is the one mark kept: "2+ hours" is what they said.
+            found["wait"] = _said_back(_tame(match.group(1).lower().replace("+", " PLUS")))
             break
+    if match := _AMOUNT.search(text):
+        found["amount"] = match.group(0).replace(" ", "")
     found["channel"] = platform(mention.platform).display
     used = [name for name, pattern in _CONTACTED if re.search(pattern, text, re.I)]
     if used:
         found["contacted_via"] = ", ".join(used)
     return found
+
+
+# A sum of money as written ("$40", "£1,200.50"): only the symbol, digits and separators.
+_AMOUNT = re.compile(r"[$£€₹]\s?\d{1,3}(?:,\d{3})*(?:\.\d{2})?(?!\d)|[$£€₹]\s?\d+(?:\.\d{2})?")
+_UNITS = {"min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours", "h": "hours"}
+
+
+def _said_back(wait: str) -> str:
+    """A wait as a reply says it: "48 minute" → "48 minutes", "2+ hrs" → "2+ hours"."""
+    match = re.fullmatch(rf"(.*?)\s*\b{_UNIT}", wait)
+    if not match:
+        return wait
+    count, unit = match.groups()
+    count = count.replace(" PLUS", "+").replace(" plus", "+")
+    unit = _UNITS.get(unit, unit)
+    single = count in ("1", "a", "an", "one")
+    unit = unit.rstrip("s") if single else (unit if unit.endswith("s") else unit + "s")
+    return f"{count} {unit}"
 
 
 def _product(text: str) -> str | None:

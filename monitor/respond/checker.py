@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from monitor.core.models import Analysis, Finding
+from monitor.respond.grounding import unsupported
 from sources import handle_prefixes
 from sources import platform as platform_of
 
@@ -44,6 +45,32 @@ _FAUXPOLOGIES: tuple[tuple[str, str], ...] = (
         "'sorry you had that experience' owns nothing",
     ),
     (r"\bsorry\s+for\s+any\b", "'sorry for any …' doubts that anything went wrong"),
+    (
+        r"\b(apologi[sz]e|apologies|sorry)\s+for\s+(any|all\s+the)\b",
+        "'apologise for any …' doubts that anything went wrong; name what happened",
+    ),
+    (
+        r"\b(may|might|could)\s+have\s+caused\b",
+        "'may have caused' doubts that anything went wrong",
+    ),
+    (
+        r"\bsorry\s+to\s+hear\s+(about\s+)?(that|this|your\s+experience|of\s+your)",
+        "'sorry to hear that' owns nothing; say what went wrong and that it is ours",
+    ),
+    (
+        r"\b(we|i)\s+take\s+(customer\s+service|this|these\s+matters|complaints|your\s+"
+        r"feedback)\s+(very\s+)?seriously\b",
+        "'we take … seriously' is about us, not them; show it with the fix",
+    ),
+    (
+        r"\bregret\s+that\s+(your|you)\b|\bexpectations\s+(were\s+not|weren'?t)\s+met\b",
+        "'your expectations weren't met' puts the gap on them; say what we got wrong",
+    ),
+    (
+        r"\b(your\s+(call|business|feedback)\s+is\s+(important|valuable)|"
+        r"we\s+value\s+your\s+(feedback|business|custom))",
+        "a stock phrase; it reads as automated",
+    ),
 )
 
 _EXCUSES: tuple[tuple[str, str], ...] = (
@@ -65,6 +92,26 @@ _EXCUSES: tuple[tuple[str, str], ...] = (
         "quoting policy at them is defensive",
     ),
     (r"\bto\s+be\s+fair\b|\bin\s+our\s+defen[cs]e\b", "defending ourselves is an excuse"),
+    (
+        r"\b(high|heavy|unusual|unprecedented|increased)\s+(call|contact|order|passenger)?\s*"
+        r"(volumes?|demand|traffic)\b",
+        "blaming demand reads as an excuse; own the problem",
+    ),
+    (
+        r"\blonger\s+(than\s+usual\s+)?(hold|wait(ing)?|response)\s+times?\b",
+        "warning of long waits excuses them; answer this person now",
+    ),
+    (
+        r"\b(this|that|it)\s+is\s+(our|company|the)\s+policy\b|\bour\s+policy\s+(is|says|states)\b|"
+        r"\bunable\s+to\s+make\s+(an\s+)?exceptions?\b|\bcan(not|'t)\s+make\s+(an\s+)?"
+        r"exceptions?\b",
+        "hiding behind policy is defensive; say what you can do",
+    ),
+    (
+        r"\b(weather|air\s+traffic\s+control|strike|the\s+airport)\s+(caused|is\s+to\s+blame|"
+        r"was\s+responsible)\b",
+        "blaming circumstances is an excuse; say what we will do about it",
+    ),
 )
 
 # Pointing at someone else, including the customer: we own it in public.
@@ -95,6 +142,30 @@ _BLAME: tuple[tuple[str, str], ...] = (
         r"\b(your\s+fault|user\s+error|on\s+your\s+(end|side)|as\s+you\s+were\s+told)\b",
         "blames the customer; find out privately what happened instead",
     ),
+    (
+        r"\b(make\s+sure|ensure|check\s+that|double[- ]check)\s+(that\s+)?you('re|\s+are|"
+        r"\s+have|'ve)?\s*(using|entered|typed|typing|selected|following|logged|signed|updated|"
+        r"installed|restarted|cleared|enabled|connected|use|enter|type)\b|\b(the\s+)?correct\s+"
+        r"(password|details|address|email|card)\b|\bhave\s+you\s+tried\b|\bdid\s+you\s+"
+        r"(try|check)\b",
+        "implies the customer got it wrong; find out privately what happened instead",
+    ),
+    (
+        r"\b(ups|fedex|dhl|usps|royal\s+mail|hermes|evri|dpd|yodel|parcelforce|"
+        r"the\s+post\s+office|paypal|stripe|visa|mastercard|the\s+bank|the\s+airport|"
+        r"the\s+manufacturer|the\s+supplier)\s+(has|have|is|are|was|were|had|lost|damaged|"
+        r"delayed|failed|caused|didn'?t|did\s+not)\b",
+        "names a third party as the cause; take ownership in public, chase them privately",
+    ),
+)
+
+# An owned cause is not an excuse: "because of a scheduling mistake we made".
+_OWNED = re.compile(
+    r"\b(we|i)\s+made\b|(?<!not\s)\b(our|my)\s+(own\s+)?(mistake|error|fault|doing)\b|"
+    r"\bon\s+us\b|\bon\s+our\s+(part|side|end)\b|"
+    r"\bwe\s+got\s+(it|this|that)\s+wrong\b|\bwe\s+caused\b|\bwe\s+(messed|slipped)\s+up\b|"
+    r"\bours\s+to\s+(fix|own)\b|\bour\s+(own\s+)?(system|software|process)\b",
+    re.I,
 )
 
 # "so so sorry" is the pair rule below: "(so\s+){2,}sorry" rescanned every "so" of a long
@@ -168,14 +239,21 @@ _STOP = frozenset(
 )
 
 
-def check_reply(text: str, *, platform: str, analysis: Analysis | None = None) -> list[Finding]:
-    """Every problem with ``text`` as a public reply on ``platform``."""
+def check_reply(
+    text: str, *, platform: str, analysis: Analysis | None = None, complaint: str | None = None
+) -> list[Finding]:
+    """Every problem with ``text`` as a public reply on ``platform``; with the
+    ``complaint`` it answers, also whatever it claims that the complaint does not say."""
     findings: list[Finding] = []
     findings += _matches(text, _FAUXPOLOGIES, "fauxpology")
-    findings += _matches(text, _EXCUSES, "excuse")
-    findings += _matches(text, _BLAME, "blame")
+    findings += _matches(text, _EXCUSES, "excuse", owned_ok=True)
+    findings += _matches(text, _BLAME, "blame", owned_ok=True)
     findings += _apologies(text)
-    findings += _specific(text, analysis)
+    if complaint is not None:
+        findings += _grounded(text, complaint)
+        findings += _echoes(text, complaint)
+    else:
+        findings += _specific(text, analysis)
     if not _PRIVATE.search(text):
         findings.append(
             Finding(
@@ -190,13 +268,22 @@ def check_reply(text: str, *, platform: str, analysis: Analysis | None = None) -
     return findings
 
 
-def _matches(text: str, rules: Iterable[tuple[str, str]], code: str) -> list[Finding]:
+def _matches(
+    text: str, rules: Iterable[tuple[str, str]], code: str, *, owned_ok: bool = False
+) -> list[Finding]:
     found = []
     for pattern, reason in rules:
         match = re.search(pattern, text, re.I)
-        if match:
+        if match and not (owned_ok and _OWNED.search(_sentence(text, match.start()))):
             found.append(Finding(code=code, message=f"“{match.group(0)}”: {reason}"))
     return found
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence around position ``at``."""
+    start = max(text.rfind(mark, 0, at) for mark in ".!?;") + 1
+    ends = [i for i in (text.find(mark, at) for mark in ".!?;") if i >= 0]
+    return text[start : min(ends, default=len(text))]
 
 
 def _apologies(text: str) -> list[Finding]:
@@ -252,6 +339,58 @@ def _specific(text: str, analysis: Analysis | None) -> list[Finding]:
                 f"names nothing of their complaint ({analysis.category_label}); "
                 "mention the problem, order or product"
             ),
+        )
+    ]
+
+
+def _body(reply: str) -> str:
+    """The reply without handles, links and the signature: only its own words make claims."""
+    words = [w for w in reply.split() if not w.startswith(handle_prefixes()) and "://" not in w]
+    body = " ".join(words)
+    return body.rsplit(" – ", 1)[0] if " – " in body else body
+
+
+def _grounded(reply: str, complaint: str) -> list[Finding]:
+    return [
+        Finding(
+            code="ungrounded",
+            message=f"“{words}” claims {claim}, which the complaint does not mention; "
+            "say only what they told us",
+        )
+        for claim, words in unsupported(_body(reply), complaint)
+    ]
+
+
+# Words too common to show that a reply echoes the complaint.
+_COMMON = """
+    that this with your have from about what when which there their they them then than
+    just really very still been were will would could should sorry please thanks thank
+    help know want need here only into over also some more like even much make made
+    the and you for not but are was has had can get got our out all any one now why how
+    who its his her she him too off yet may way day lol omg wtf plz pls see let did own new
+    yes its i'm i've don't can't won't
+"""
+_ECHO_STOP = frozenset(_COMMON.split())
+
+
+def _echoes(reply: str, complaint: str) -> list[Finding]:
+    """Specific means it shares something with the complaint: a word or a number."""
+    said = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}|\d[\w.-]*", complaint)}
+    said -= _ECHO_STOP
+    lower = _body(reply).lower()
+    if vague := _VAGUE.search(reply):
+        return [
+            Finding(
+                code="not-specific",
+                message=f"“{vague.group(0)}” says nothing; name what went wrong and what it cost",
+            )
+        ]
+    if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", lower) for w in said):
+        return []
+    return [
+        Finding(
+            code="not-specific",
+            message="uses none of their words; echo what they told us (the thing, the wait)",
         )
     ]
 

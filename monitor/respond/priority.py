@@ -1,8 +1,10 @@
 """Priority: how soon a complaint needs a person, and why.
 
 P1 wakes someone up, so it needs a reason a responder would agree with:
-a serious cue (legal threat, safety, outage), a big audience, or a post that is
-spreading fast. The reasons are stored and shown in the page.
+a serious cue (legal threat, safety, someone at risk, outage), a big audience,
+or a post that is spreading fast. Any cue (a threat to leave, a theft, a
+repeat contact, ...) keeps a complaint out of the low-priority digest. The
+reasons are stored and shown in the page.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ _CUE_WORDS = {
     "legal": "legal threat",
     "safety": "safety cue",
     "outage": "outage cue",
-    "churn": "wants to cancel",
+    "churn": "threatens to leave",
+    "welfare": "someone at risk",
+    "theft": "theft or fraud",
     "refund": "refund demand",
     "repeat": "repeat contact",
     "callout": "public call-out",

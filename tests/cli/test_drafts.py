@@ -90,3 +90,26 @@ def test_draft_runs_on_the_onnx_encoder_without_torch(model_cache: Path):
     assert first["category"] == "delivery" and first["public_reply"].startswith("@dana ")
     assert second == first  # the second run reads the categories' embeddings back
     assert len(list(model_cache.glob("embeddings-*.npy"))) == 1
+
+
+LOST_BAG = "@skyways lost my bag and nobody answers the phone"
+
+
+def test_check_reply_with_the_complaint_flags_a_claim_from_nowhere():
+    wrong = "@kim Your order still hasn't reached you. I'm sorry. DM us and I'll chase it. – Sam"
+    result = runner.invoke(app, ["check-reply", wrong, "--complaint", LOST_BAG])
+    assert result.exit_code == 1 and "ungrounded" in result.stdout and "an order" in result.stdout
+    right = "@kim I'm sorry about your bag. DM us your bag tag and I'll follow it up. – Sam"
+    result = runner.invoke(app, ["check-reply", right, "--complaint", LOST_BAG])
+    assert result.exit_code == 0, result.stdout
+    # Without the complaint there is nothing to ground it in: the old checks only.
+    assert runner.invoke(app, ["check-reply", wrong]).exit_code == 0
+
+
+def test_draft_json_carries_their_words():
+    result = draft("--text", LOST_BAG, "--author", "dana", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["specifics"]["problem"] == "your bag"
+    assert "your bag" in data["public_reply"] and "order" not in data["public_reply"]
+    assert not any(f["code"] == "ungrounded" for f in data["checks"])

@@ -12,7 +12,14 @@ import pytest
 
 from monitor.config import Config, parse_config
 from monitor.core.models import Batch, Classification, Mention
-from monitor.daemon.pipeline import Pipeline, classify, open_complaint, process_batch, recover
+from monitor.daemon.pipeline import (
+    Pipeline,
+    classify,
+    known_problem,
+    open_complaint,
+    process_batch,
+    recover,
+)
 from monitor.page.sender import Deliverer
 from monitor.respond.analysis import category_set
 from monitor.respond.drafting import load_templates
@@ -171,3 +178,48 @@ def test_recovery_leaves_complaints_held_on_purpose_alone(tmp_path, config, http
         assert restarted.store.complaint(complaint_id).status == "new"
         assert [e.event for e in restarted.store.events(complaint_id)] == ["opened", held]
     restarted.store.close()
+
+
+@pytest.mark.parametrize("number", [1, 2, 4])  # 201, 202, 204: each outage variant
+def test_the_draft_says_we_are_on_it_only_while_the_team_knows(tmp_path, config, number):
+    pipeline = process(tmp_path / "amends.db", config)
+
+    def drafted(n: int) -> str:
+        # A new post each time (a repeated text is stored once).
+        text = f"@acme the app is down and won't load, try {n}"
+        pipeline.classifier = ScriptedClassifier({text: 0.8})
+        saved = pipeline.store.save_batch(Batch(source="x", mentions=[post(text, n)]), now=NOW)
+        [(stored, result)] = classify(pipeline, pipeline.store.mentions(saved.new_ids), now=NOW)
+        opened = open_complaint(pipeline, stored, result, now=NOW)
+        assert opened.analysis.category == "outage"
+        return pipeline.store.complaint(opened.id).public_draft
+
+    def on_it(reply: str) -> bool:
+        return "on it" in reply or "working on it" in reply
+
+    assert not on_it(drafted(number))
+    # A silence on another brand says nothing about this one.
+    pipeline.store.add_silence(
+        brand="Bolt", topic="outage", until=NOW + timedelta(hours=1), by="sam", reason=""
+    )
+    assert not on_it(drafted(number + 100))
+    pipeline.store.add_silence(
+        brand="Acme", topic="outage", until=NOW + timedelta(hours=1), by="sam", reason=""
+    )
+    assert on_it(drafted(number + 200))
+    pipeline.store.close()
+
+
+def test_an_open_incident_counts_as_known(tmp_path, config):
+    text = "@acme the app is down and won't load"
+    pipeline = process(tmp_path / "amends.db", config)
+    pipeline.classifier = ScriptedClassifier({text: 0.8})
+    saved = pipeline.store.save_batch(Batch(source="x", mentions=[post(text, 1)]), now=NOW)
+    [(stored, result)] = classify(pipeline, pipeline.store.mentions(saved.new_ids), now=NOW)
+    first = open_complaint(pipeline, stored, result, now=NOW)
+    assert not known_problem(pipeline, "Acme", "outage", NOW)
+    pipeline.store.open_incident(brand="Acme", category="outage", complaint_ids=[first.id], now=NOW)
+    assert known_problem(pipeline, "Acme", "outage", NOW + timedelta(minutes=1))
+    assert not known_problem(pipeline, "Acme", "billing", NOW + timedelta(minutes=1))
+    assert not known_problem(pipeline, "Bolt", "outage", NOW + timedelta(minutes=1))
+    pipeline.store.close()

@@ -15,11 +15,49 @@ import pytest
 from monitor.classify.embedding import MiniLMEmbedder
 from monitor.config import CategorySettings, DraftingSettings
 from monitor.core.models import Analysis, Mention
-from monitor.respond.analysis import CategorySet, analyse, category_set, severity_cues, specifics
+from monitor.respond.analysis import (
+    SEVERITY,
+    CategorySet,
+    analyse,
+    category_set,
+    severity_cues,
+    specifics,
+)
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "complaints_labelled.jsonl"
-CATEGORIES = {"delivery", "billing", "defect", "staff", "outage", "account", "safety", "other"}
+CATEGORIES = {
+    "delivery",
+    "delay",
+    "disruption",
+    "luggage",
+    "billing",
+    "defect",
+    "quality",
+    "staff",
+    "contact",
+    "outage",
+    "account",
+    "safety",
+    "conditions",
+    "stock",
+    "other",
+}
+# The labelled fixture predates the finer categories: each new one refines old labels
+# (a lost bag was "delivery", a queue "other"), and counts as right for those.
+REFINES = {
+    "delay": {"delivery"},
+    "disruption": {"delivery"},
+    "luggage": {"delivery"},
+    "quality": {"defect", "other"},
+    "contact": {"staff"},
+    "conditions": {"other"},
+    "stock": {"other"},
+}
 CUES = {"legal", "safety", "churn", "refund", "repeat", "callout", "outage"}
+
+
+def agrees(got: str, labelled: str) -> bool:
+    return got == labelled or labelled in REFINES.get(got, set())
 
 
 @functools.cache
@@ -84,7 +122,7 @@ def test_labelled_set_is_big_and_varied() -> None:
     rows = labelled()
     assert len(rows) >= 60
     counts = Counter(r["category"] for r in rows)
-    assert set(counts) == CATEGORIES and min(counts.values()) >= 8
+    assert set(counts) <= CATEGORIES and min(counts.values()) >= 8
     assert {r["platform"] for r in rows} == {"x", "reddit"}
     assert len({r["text"] for r in rows}) == len(rows)
 
@@ -96,16 +134,17 @@ def accuracy(split: str, embedder: object) -> float:
     else:
         got = [(r, a) for r, _, a in analysed_rows()]
     mine = [(r, a) for r, a in got if r.get("split", "dev") == split]
-    return sum(a.category == r["category"] for r, a in mine) / len(mine)
+    return sum(agrees(a.category, r["category"]) for r, a in mine) / len(mine)
 
 
 def test_category_accuracy_does_not_regress(embedder: MiniLMEmbedder) -> None:
-    # Measured: dev 95%, holdout 88%, holdout2 79% (benchmarks/bench_categories.py; holdout2
-    # is the untuned one). The floors leave a little room; falling below them means a change
-    # made categorisation worse.
-    assert accuracy("dev", embedder) >= 0.90
-    assert accuracy("holdout", embedder) >= 0.80
-    assert accuracy("holdout2", embedder) >= 0.70
+    # Measured with the finer categories and "other" for close calls: dev 89%, holdout 75%,
+    # holdout2 71% (before them: 95%, 88%, 79%, with coarser labels and no "uncertain").
+    # The floors leave a little room; falling below them means a change made
+    # categorisation worse.
+    assert accuracy("dev", embedder) >= 0.85
+    assert accuracy("holdout", embedder) >= 0.70
+    assert accuracy("holdout2", embedder) >= 0.65
 
 
 def test_the_model_beats_cue_words_alone(embedder: MiniLMEmbedder) -> None:
@@ -163,14 +202,16 @@ def test_team_category_can_replace_a_builtin_label(embedder: MiniLMEmbedder) -> 
     assert (got.category, got.category_label) == ("delivery", "late shipment")
 
 
-def test_flight_delay_is_named_as_a_journey(builtin: CategorySet, embedder: MiniLMEmbedder) -> None:
+def test_a_flight_delay_is_a_journey_not_a_delivery(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
     got = analyse(
-        mention("Flight BA283 delayed 6 hours, missed my connection"),
+        mention("Flight BA283 delayed 6 hours at the gate, nobody tells us anything"),
         embedder=embedder,
         categories=builtin,
     )
-    assert got.category == "delivery" and got.category_label == "delayed journey"
-    assert got.specifics["flight"] == "BA283"
+    assert got.category == "delay" and got.category_label == "delayed journey"
+    assert got.specifics["flight"] == "BA283" and got.specifics["wait"] == "6 hours"
 
 
 @pytest.mark.parametrize(
@@ -187,6 +228,11 @@ def test_flight_delay_is_named_as_a_journey(builtin: CategorySet, embedder: Mini
         ("tracking stuck since Monday", "wait", "since monday"),
         ("two hours late again", "wait", "two hours"),
         ("I called and was on hold forever", "contacted_via", "phone"),
+        # Said back as a reply would say it: plural, units spelt out.
+        ("put on a 48 minute hold", "wait", "48 minutes"),
+        ("can't stream for 2+ hrs now", "wait", "2+ hours"),
+        ("charged me $1,200 per person to change", "amount", "$1,200"),
+        ("scammed out of £40 on the store card", "amount", "£40"),
     ],
 )
 def test_specifics(text: str, key: str, value: str) -> None:
@@ -243,4 +289,4 @@ def test_cue_names_are_the_ones_priority_knows() -> None:
     for _, _, got in analysed_rows():
         assert got.category in CATEGORIES and got.category_label
         seen |= set(got.severity_cues)
-    assert seen == CUES  # every cue occurs in the set, and no other name does
+    assert CUES <= seen <= set(SEVERITY)  # every cue occurs in the set, no unknown name does

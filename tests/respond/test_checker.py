@@ -197,3 +197,67 @@ def test_sorry_about_that_is_vague() -> None:
 def test_handles_and_order_codes_are_not_shouting() -> None:
     text = "@ACME_UK_HELP I'm sorry order ABCD-1234 and BCDE-9 are late. DM us. – Sam"
     assert check_reply(text, platform="x") == []
+
+
+# The bad replies a first try on real complaints let through: each is flagged.
+MISSED_BEFORE = [
+    ("We apologize for any frustration this may have caused.", "fauxpology"),
+    ("We're sorry to hear about your experience.", "fauxpology"),
+    (
+        "We take customer service very seriously and regret that your expectations weren't met.",
+        "fauxpology",
+    ),
+    ("I'm sorry; high call volumes this week mean longer hold times.", "excuse"),
+    ("I'm sorry. Unfortunately this is our policy and we're unable to make exceptions.", "excuse"),
+    ("I'm sorry, UPS has been losing parcels.", "blame"),
+    ("I'm sorry, please make sure you are using the correct password.", "blame"),
+    ("I'm sorry. Have you tried restarting it?", "blame"),
+]
+
+
+@pytest.mark.parametrize(("middle", "code"), MISSED_BEFORE)
+def test_catches_the_replies_it_used_to_miss(middle: str, code: str) -> None:
+    assert code in {f.code for f in check_reply(BASE.format(middle), platform="x")}
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I'm sorry, it was late because of a crew-scheduling mistake we made.",
+        "It's late due to a packing error on our part, and I'm sorry.",
+        "That's on us: due to a mistake in our own system it never left. I'm sorry.",
+        "I'm sorry; we got this wrong, due to our process.",
+    ],
+)
+def test_an_owned_cause_is_not_an_excuse(middle: str) -> None:
+    assert check_reply(BASE.format(middle), platform="x") == []
+
+
+def test_an_excuse_elsewhere_is_not_excused_by_owning_something_else() -> None:
+    text = BASE.format("That's on us. I'm sorry, it was due to the weather.")
+    assert "excuse" in {f.code for f in check_reply(text, platform="x")}
+
+
+def test_with_the_complaint_a_claim_from_nowhere_is_ungrounded() -> None:
+    lost_bag = "@skyways lost my bag and nobody answers the phone"
+    wrong = "@kim Your order still hasn't reached you. I'm sorry. DM us and I'll chase it. – Sam"
+    found = check_reply(wrong, platform="x", complaint=lost_bag)
+    assert "ungrounded" in {f.code for f in found}
+    right = "@kim I'm sorry about your bag. DM us your bag tag and I'll follow it up. – Sam"
+    assert check_reply(right, platform="x", complaint=lost_bag) == []
+
+
+def test_with_the_complaint_specific_means_using_their_words() -> None:
+    complaint = "the charger sockets on the 7:10 don't work again"
+    generic = "@kim Thanks for telling us. I'm sorry. DM us and I'll look into it. – Sam"
+    assert "not-specific" in {
+        f.code for f in check_reply(generic, platform="x", complaint=complaint)
+    }
+    echoed = "@kim Thanks for telling us about the charger sockets. I'm sorry. DM us. – Sam"
+    assert check_reply(echoed, platform="x", complaint=complaint) == []
+
+
+def test_the_handle_and_signature_make_no_claims() -> None:
+    complaint = "the queue at the till took forty minutes"
+    reply = "@order_lost I'm sorry about the queue. DM us. – Delivery Dan"
+    assert check_reply(reply, platform="x", complaint=complaint) == []

@@ -18,18 +18,18 @@ from monitor.config import DeadlineSettings, DraftingSettings, parse_config
 from monitor.core.errors import ConfigError
 from monitor.core.models import Analysis, Draft, Mention, Priority
 from monitor.respond.analysis import analyse, category_set
-from monitor.respond.checker import specific_terms
 from monitor.respond.drafting import (
     Templates,
     _context,
     check_team_templates,
     check_templates,
     draft_for,
+    less_detail,
     load_templates,
     split_variants,
 )
 from sources.x import x_length
-from tests.respond.test_analysis import analysed_rows
+from tests.respond.test_analysis import CATEGORIES, analysed_rows
 
 P2 = Priority(level="P2", reasons=("score 0.80",))
 P1 = Priority(level="P1", reasons=("safety cue",))
@@ -95,16 +95,7 @@ def bundled() -> dict[str, list[str]]:
 def test_every_category_has_several_variants_per_platform() -> None:
     found = bundled()
     for platform in ("x", "reddit"):
-        for cat in (
-            "delivery",
-            "billing",
-            "defect",
-            "staff",
-            "outage",
-            "account",
-            "safety",
-            "other",
-        ):
+        for cat in (*CATEGORIES, "thread"):
             assert len(found[f"{platform}.{cat}"]) >= 3
 
 
@@ -123,12 +114,16 @@ def test_bundled_x_variants_fit_with_the_longest_details() -> None:
             "product": "Ultra Deluxe Pro 9000 coffee machine",
             "wait": "since the 21st",
             "channel": "X",
+            "problem": "the ultra deluxe pro coffee machine",
+            "question": "why is it so slow?",
+            "thread": "reply",
         },
         severity_cues=("refund", "outage"),
     )
-    for key, variants in templates.variants.items():
+    for key in templates.sources:
         if key[0] != "x":
             continue
+        variants = templates.variants(key)
         analysis = Analysis(
             category=key[1],
             category_label="late delivery",
@@ -138,8 +133,9 @@ def test_bundled_x_variants_fit_with_the_longest_details() -> None:
         m = make("x", author="a_fifteen_chars")
         ctx = _context(m, analysis, "Alexandra-Jane", "https://example.com/help")
         for template in variants:
-            text = " ".join(template.render(**ctx).split())
-            assert x_length(text) <= 280, (key, text)
+            # Drafting drops the long details when the full reply does not fit.
+            full, short = (" ".join(template.render(**c).split()) for c in (ctx, less_detail(ctx)))
+            assert min(x_length(full), x_length(short)) <= 280, (key, short)
 
 
 def test_drafts_for_every_labelled_complaint() -> None:
@@ -147,16 +143,17 @@ def test_drafts_for_every_labelled_complaint() -> None:
         result = draft(m, analysis, link="https://help.example.com")
         reply = result.public_reply
         assert result.category == analysis.category
-        assert result.checks == [], (reply, result.checks)
+        codes = {f.code for f in result.checks}
+        # Grounded and clean; a generic draft is marked, and only it may lack their words.
+        assert codes <= {"edit-before-posting", "not-specific"}, (reply, result.checks)
+        if "problem" in analysis.specifics:
+            assert "not-specific" not in codes, reply
         prefix = "@" if m.platform == "x" else "Hi u/"
         assert reply.startswith(prefix + row["author"]) and reply.endswith("– Sam")
         assert len(APOLOGY.findall(reply)) == 1, reply
         assert PRIVATE.search(reply), reply
         if m.platform == "x":
             assert x_length(reply) <= 280 and "http" not in reply  # the link goes private
-        # Names the problem: a detail they gave, or the category in plain words.
-        lower = reply.lower()
-        assert any(re.search(r"\b" + re.escape(t), lower) for t in specific_terms(analysis))
 
 
 def test_same_mention_same_draft_and_variants_differ_across_mentions() -> None:
@@ -290,23 +287,28 @@ def test_team_templates_dir_and_inline_override(tmp_path: Path) -> None:
     assert check_team_templates(settings) == []
     late = Analysis(category="delivery", category_label="late delivery")
     replies = {
-        draft(make("late", pid=str(i)), late, settings=settings).public_reply for i in range(10)
+        draft(make("my parcel is late", pid=str(i)), late, settings=settings).public_reply
+        for i in range(10)
     }
     assert {r.split(" ", 2)[1] for r in replies} == {"Your", "We"}
     bill = Analysis(category="billing", category_label="billing problem")
-    reply = draft(make("x", platform="reddit"), bill, settings=settings).public_reply
+    reply = draft(make("charged twice", platform="reddit"), bill, settings=settings).public_reply
     assert reply == "Hi u/kim_r, that charge is wrong and I'm sorry. PM me and I'll fix it. – Sam"
 
 
 def test_team_category_without_templates_uses_the_general_ones() -> None:
-    a = Analysis(category="baggage", category_label="your baggage")
-    result = draft(make("suitcase gone"), a)
-    assert "your baggage" in result.public_reply and result.checks == []
+    said = Analysis(
+        category="baggage", category_label="your baggage", specifics={"problem": "the suitcase"}
+    )
+    result = draft(make("suitcase gone"), said)
+    assert "the suitcase" in result.public_reply
+    assert [f.code for f in result.checks] == ["edit-before-posting"]  # generic: edit first
+    # Nothing to echo: the team's own label, then the reference they gave.
     known = Analysis(
         category="baggage", category_label="your baggage", specifics={"flight": "KA 221"}
     )
-    reply = draft(make("suitcase gone"), known).public_reply
-    assert "your baggage (flight KA 221)" in reply  # the team's words first, then the detail
+    reply = draft(make("flight KA 221, suitcase gone"), known).public_reply
+    assert "flight KA 221" in reply
 
 
 CONFIG = """
@@ -402,3 +404,143 @@ def test_cli_check_reply_exit_codes() -> None:
         ],
     )
     assert good.exit_code == 0, good.stdout
+
+
+# --- the failure classes of the first try on real complaints (invented look-alikes) ------
+
+
+@functools.cache
+def model_categories():
+    from tests.respond.test_analysis import load_embedder
+
+    embedder = load_embedder()
+    return embedder, category_set(DraftingSettings(), embedder)
+
+
+def drafted(text: str, *, thread_id: str | None = None, pid: str = "7") -> tuple[Analysis, Draft]:
+    embedder, cats = model_categories()
+    m = Mention(**{**_fields(make(text, pid=pid)), "thread_id": thread_id})
+    analysis = analyse(m, embedder=embedder, categories=cats)
+    return analysis, draft(m, analysis)
+
+
+@pytest.mark.parametrize(
+    ("text", "echo", "never"),
+    [
+        ("@skyways lost my bag and nobody answers the phone", "your bag", ("order", "deliver")),
+        ("3 days now waiting for my bag @skyways", "your bag", ("order", "paid")),
+        (
+            "The cabin on my flight home was filthy, crumbs on every seat @skyways",
+            "cabin",
+            ("delay", "late"),
+        ),
+        (
+            "@phoneco please release a software update to fix the screen dimming on my K9",
+            "screen",
+            ("app", "on it"),
+        ),
+        ("@railco the charger sockets in coach C don't work", "charger sockets", ("charge ",)),
+    ],
+)
+def test_the_draft_echoes_them_and_claims_nothing_else(
+    text: str, echo: str, never: tuple[str, ...]
+) -> None:
+    _, result = drafted(text)
+    reply = result.public_reply.lower()
+    assert echo in reply, reply
+    assert not any(word in reply for word in never), reply
+    assert "ungrounded" not in {f.code for f in result.checks}
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("@shopco was put on a 48 minute hold just to get hung up on", "on hold for 48 minutes"),
+        ("@shopco scammed out of $40 on the store card, billing told me too bad", "$40"),
+        ("@shopco I have been waiting on a reply to my emails for 3 days", "3 days"),
+    ],
+)
+def test_waits_and_sums_are_said_back_in_their_words(text: str, said: str) -> None:
+    _, result = drafted(text)
+    assert said in result.public_reply, result.public_reply
+
+
+def test_a_parcel_that_came_is_not_said_to_be_missing() -> None:
+    _, result = drafted("@bookco my book finally came in but you sent me 2 copies of it")
+    reply = result.public_reply.lower()
+    assert "reached you" not in reply and "where it is" not in reply, reply
+
+
+def test_a_reply_mid_thread_gets_a_light_touch_and_a_read_the_thread_step() -> None:
+    analysis, result = drafted("@skyways I have not.", thread_id="100", pid="101")
+    assert analysis.specifics["thread"] == "reply"
+    assert len(result.public_reply) < 200
+    assert result.followup[0].startswith("Read the thread first")
+
+
+def test_a_question_is_acknowledged_and_becomes_a_step() -> None:
+    _, result = drafted("@railco why is the 8:15 to Leeds so slow every single day?")
+    assert "question" in result.public_reply
+    assert any(s.startswith("Answer their question: “why is the 8:15") for s in result.followup)
+
+
+def test_numbers_and_references_reach_the_reply() -> None:
+    _, result = drafted("@shopco my order is 913181 and I've been on hold for 2.5 hours")
+    assert "913181" in result.public_reply or "2.5 hours" in result.public_reply
+    assert "913181" in "\n".join(result.followup) and "2.5 hours" in "\n".join(result.followup)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("@skyways never flying with you again #neveragain, 9 hours at the gate", "churn"),
+        ("@skyways stranded in Lisbon with my baby and her meds are in the lost bag", "welfare"),
+        ("@skyways someone stole my camera from my checked suitcase", "theft"),
+    ],
+)
+def test_churn_welfare_and_theft_reach_priority_and_the_supervisor(text: str, cue: str) -> None:
+    from monitor.config import PrioritySettings
+    from monitor.core.models import Classification
+    from monitor.respond.priority import prioritise
+
+    analysis, _ = drafted(text)
+    assert cue in analysis.severity_cues
+    neutral = Classification(
+        complaint=True,
+        complaint_score=0.5,  # mild: P3 without a cue
+        sentiment="negative",
+        sentiment_scores={"negative": 1.0, "neutral": 0.0, "positive": 0.0},
+        model="t",
+        model_version="t",
+    )
+    priority = prioritise(make(text), neutral, analysis, PrioritySettings(), now=NOW)
+    assert priority.level == ("P1" if cue == "welfare" else "P2")
+    steps = draft(make(text), analysis, priority).followup
+    assert any(s.startswith("Tell your supervisor now") for s in steps)
+
+
+def test_we_are_on_it_only_while_an_incident_is_open() -> None:
+    a = Analysis(
+        category="outage",
+        category_label="service problem",
+        specifics={"problem": "the app", "channel": "X"},
+    )
+    texts = {
+        incident: {
+            draft_for(
+                make("the app is down again", pid=str(i)),
+                a,
+                P2,
+                signature="Sam",
+                support_link=None,
+                deadlines=DeadlineSettings(),
+                templates=default_templates(),
+                now=NOW,
+                incident=incident,
+            ).public_reply
+            for i in range(12)
+        }
+        for incident in (False, True)
+    }
+    assert not any("on it" in t or "working on it" in t for t in texts[False])
+    assert any("on it" in t or "working on it" in t for t in texts[True])

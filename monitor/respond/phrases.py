@@ -1,0 +1,396 @@
+"""The complaint in the customer's own words: its problem phrase and its question.
+
+The problem phrase is the noun phrase a person would echo back ("my bag" →
+"your bag", "the charger sockets", "a call back"). Candidates are noun phrases
+found with a small word-class lexicon (no tagger to load); they are ranked the
+way KeyBERT ranks keywords, by the MiniLM similarity of each candidate to the
+whole post, plus a little for a possessive ("my …") and for nouns that name
+what complaints are about. Without an encoder the ranking uses those hints alone.
+
+Only letters, digits and a few joining characters survive into a phrase, so
+nothing a post contains can reach a reply as markup or a control character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from monitor.classify.embedding import Embedder
+
+
+def _words(listed: str) -> frozenset[str]:
+    return frozenset(listed.split())
+
+
+# Words that open a noun phrase; possessives are the customer's own thing.
+_POSSESSIVE = frozenset(("my", "our", "mine"))
+_DETERMINER = frozenset(
+    (
+        *_POSSESSIVE,
+        "the",
+        "a",
+        "an",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "no",
+        "any",
+        "some",
+        "every",
+        "each",
+        "another",
+    )
+)
+# Everything that can't be part of a noun phrase: pronouns, prepositions,
+# conjunctions, auxiliaries, common verbs and adverbs, chat filler.
+_FUNCTION = _words(
+    """
+    i me we us you he she it they them him its im i'm i've i'll i'd you're you've we're we've
+    they're it's that's there's what's who's how's isn't aren't wasn't weren't don't doesn't
+    didn't can't cant won't wont couldn't wouldn't shouldn't haven't hasn't hadn't dont doesnt
+    didnt isnt wasnt havent hasnt couldnt wouldnt ive youre theyre thats whats
+    is are was were be been being am do does did done doing have has had having will would
+    shall should can could may might must ought get gets got gotten getting go goes went gone
+    going make makes made making take takes took taken taking give gives gave given keep keeps
+    kept come comes came coming say says said tell told ask asked asking see saw seen look
+    looks looked want wants wanted need needs needed know knew known think thought try tried
+    trying let lets put use used using find found work works worked working seem seems
+    feel felt leave left show shows showed shown turn turns turned start started stop stopped
+    wait waited waiting bought buy buying paid pay paying sent send sending placed place
+    spent spend called call calling replied reply responded respond fix fixed hear heard
+    answer answered help helped happen happened happening happens allowed allow deleted
+    stuck returned return refuse refused broke broken lost dies died quit arrived arrive
+    and or but nor so yet if then than because as while although though unless until since
+    of in on at to for from by with without about into onto over under after before during
+    through across against between among around up down out off again further once via per
+    upon within along towards toward
+    not never also just only even still already really very too quite rather pretty much
+    more most less least so such here there now today tonight yesterday tomorrow ever always
+    sometimes often again anyway anymore however maybe perhaps please pls plz thanks thank
+    hi hey hello dear ok okay yes yeah yep no nope lol omg wtf smh ugh oh wow seriously
+    literally actually basically totally absolutely well like what which who whom whose when
+    where why how all both either neither other others same own one ones something anything
+    nothing everything someone anyone nobody everybody somebody everyone thing things stuff
+    lot lots bit guys guy folks people way time times day days week weeks month months year
+    years hour hours minute minutes mins hrs ago till til
+    complain reserve love loves like likes hate lease compensate understand specify restore
+    add become becomes include includes watch log figure open preorder apply sync install
+    stow stowed move assist advise settle resolve provide remove upload cancel canceled
+    cancelled subscribe accept remember remembers reconsider crave spilt ruined ruin scammed
+    trade traded explain covered cover worn charged wish hangs hang struggle deal enjoy
+    sign signed alter altered sit fly flew drive rid stay stayed treat reach reached
+    switch switched shut sell sold ruins cost costs costed lose loses receive received
+    expect expected promised promise deliver delivered ship shipped sort sorted check
+    checked contact contacted email emailed tweet tweeted dm dmed message messaged ring rang
+    told tells offer offered care cares sucks suck fail fails failed miss missed
+    itself myself yourself ourselves themselves himself herself together whatsoever ing
+    he's she's there's here's who's ages
+    yo cuh ya u ur ure da dat dis tho thru asap mo lmao lmfao af rn tbh idk imo fyi btw
+    """
+)
+# Describing words that never end a noun phrase on their own.
+_ADJECTIVE = _words(
+    """
+    new old good bad great terrible horrible awful worst best poor nice lovely amazing
+    pathetic ridiculous disgusting shocking unacceptable useless rubbish crap bloody damn
+    fucking frustrating annoying disappointing disappointed frustrated angry unhappy happy sad
+    first last next second third whole entire full only same different simple important
+    long short big small little huge late early slow fast cold hot dirty filthy nasty
+    absolute complete total real free cheap expensive wrong right correct incorrect
+    unclear clear current previous original local online automated super subpar available
+    unavailable unable few far empty actual permanent past due primary rear most several
+    many single abrupt severe shady fav favourite favorite dead interchangeable sure stoked
+    specific certain main whole own
+    italian german french american british english spanish chinese japanese korean indian
+    mexican canadian australian irish scottish welsh european asian african
+    junk garbage trash
+    """
+)
+# Judgements a reply should not echo back as part of the name of the thing.
+_VERDICT = _words(
+    """
+    terrible horrible awful worst pathetic ridiculous disgusting shocking unacceptable useless
+    rubbish crap bloody damn fucking nasty simple actual fav favourite favorite absolute
+    complete total super great good bad poor nice lovely amazing stupid single junk garbage
+    trash
+    """
+)
+# Nouns that name what complaints are about: a small lift in the ranking.
+_PROBLEM_NOUN = re.compile(
+    r"^(bags?|suitcases?|luggage|baggage|orders?|parcels?|packages?|deliver(y|ies)|"
+    r"flights?|trains?|bus(es)?|journey|trip|seats?|reservation|booking|tickets?|refunds?|"
+    r"charges?|bill|billing|payment|subscription|plan|account|password|login|app|website|"
+    r"site|phone|call|calls|hold|reply|response|email|battery|screen|printer|drivers?|"
+    r"update|signal|coverage|service|connection|stock|queue|washroom|toilet|room|"
+    r"sockets?|warranty|claim|code|discount|card|receipt|car|engine|seat|item|gift|"
+    r"meal|food|fries|burger|sandwich|jeans|shoes|laptop|headphones|tokens?|reps?|"
+    r"packaging|session|streaming|drivers|install|claim|refund|tab|gate|job|dvr|"
+    r"coverage|outages?|cart|filing)$",
+    re.I,
+)
+# Words that make a poor echo even when they are nouns: people, brands, chatter.
+_NOT_HEAD = _words(
+    """
+    customer customers support team company brand help issue issues problem problems
+    experience service services fault friend bf gf husband wife son daughter kids mum mom
+    dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
+    act tragedy development ideas idea option options
+    piece nerve part reason use fine home luck normal frame figure sorry whatever protip
+    jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july
+    august september october november december monday tuesday wednesday thursday friday
+    saturday sunday xmas christmas
+    tenant tenants girls boys prisoners racist hands commuters passengers friends family
+    children people weather replacement
+    """
+)
+# Words that are verbs in the lists above but nouns after "my", "no", "the".
+_NOUN_VERBS = _words(
+    """
+    call reply answer response wait return refund update order delivery charge fix check
+    hold email message dm tweet offer cost care contact place sign log stay watch
+    """
+)
+# After these a word is a verb: "to reserve", "I love", "never lease".
+_BEFORE_VERB = _words(
+    """
+    to i we they you he she never just can't cannot won't will would should could don't
+    didn't doesn't not please pls plz cant wont dont didnt doesnt let i'll we'll i'm
+    """
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,:/]\d+)*[A-Za-z]{0,3}")
+# Links, handles, hashtags, entities, and markup or template syntax (never a thing).
+_NOISE = re.compile(
+    r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+|[@#][\w_]+|&amp;|&gt;|&lt;|\S+@\S+|"
+    r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|<[^<>]{0,200}>"
+)
+_BREAK = re.compile(r"[.!?;:,()\[\]\"“”…\n|]+|\s[-–—]\s")
+_MAX_WORDS = 4
+_SHOUT = 5  # letters: an all-capital word this long is shouting
+_MAX_CHARS = 40
+_POSSESSIVE_BONUS = 0.15
+_NOUN_BONUS = 0.10
+_NAME_PENALTY = 0.15
+_EARLY_BONUS = 0.06
+_MIN_SIMILARITY = 0.30  # cosine to the post, for a head outside _PROBLEM_NOUN (tuned on dev)
+_LONG_PENALTY = 0.04  # per word past two: a short echo reads better
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    words: tuple[str, ...]  # as written, without the opening determiner
+    opener: str  # "my", "the", "a", ... or ""
+
+    @property
+    def echo(self) -> str:
+        """The phrase as the brand says it back: "my bag" → "your bag"."""
+        body = " ".join(self.words)
+        if self.opener in _POSSESSIVE:
+            return f"your {body}"
+        if self.opener == "your":  # the customer's "your app" is the brand's "our app"
+            return f"our {body}"
+        if self.opener in ("this", "these", "that", "those"):
+            return f"{self.opener} {body}"
+        return f"the {body}"
+
+
+def strip_noise(text: str) -> str:
+    """The post without links, handles, hashtags and HTML entities."""
+    return _NOISE.sub(" ", text)
+
+
+def candidates(text: str) -> list[Phrase]:
+    """Every noun phrase in ``text``, in order, without repeats."""
+    names = {n.lower() for n in re.findall(r"[@#](\w{3,})", text)}
+    seen: dict[tuple[str, ...], Phrase] = {}
+    for chunk in _BREAK.split(strip_noise(text)):
+        words = [w for w in _WORD.findall(chunk) if not _named(w, names)]
+        i = 0
+        while i < len(words):
+            after_verb = i > 0 and words[i - 1].lower().replace("’", "'") in _BEFORE_VERB
+            phrase, i = _phrase_at(words, i, after_verb)
+            if phrase is not None:
+                seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
+    return list(seen.values())
+
+
+def _named(word: str, names: set[str]) -> bool:
+    """The brand or a person the post tags, written out ("McDonalds bag")."""
+    low = word.lower()
+    return len(low) >= 4 and any(n.startswith(low) or low.startswith(n) for n in names)
+
+
+def _phrase_at(words: Sequence[str], start: int, after_verb: bool) -> tuple[Phrase | None, int]:
+    opener = words[start].lower() if words[start].lower() in _DETERMINER else ""
+    i = start + 1 if opener else start
+    if after_verb and not opener:
+        return None, start + 1  # "to reserve", "I love": a verb, not a thing
+    run: list[str] = []
+    # After a determiner a verb-like noun is a noun: "no call", "my refund", "the wait".
+    if opener and i < len(words) and words[i].lower() in _NOUN_VERBS:
+        run.append(words[i])
+        i += 1
+    while i < len(words) and len(run) < _MAX_WORDS and _content(words[i]):
+        run.append(words[i])
+        i += 1
+    # Drop trailing describing words: "the seat broken" → "the seat".
+    while run and run[-1].lower() in _ADJECTIVE:
+        run.pop()
+    if not run:
+        return None, max(i, start + 1)
+    # "the condition of the washroom", "a waste of packaging": one thing, named twice.
+    if i + 1 < len(words) and words[i].lower() == "of" and len(run) < _MAX_WORDS:
+        tail, end = _phrase_at(words, i + 1, False)
+        if tail is not None and tail.opener in _POSSESSIVE:
+            return tail, end  # "news of my suitcase": their suitcase is the thing
+        if tail is not None and len(run) + len(tail.words) < _MAX_WORDS + 2:
+            between = ["of", *([tail.opener] if tail.opener else [])]
+            joined = Phrase(tuple(run) + tuple(between) + tail.words, opener)
+            if len(joined.echo) <= _MAX_CHARS:
+                return joined, end
+    head = run[-1].lower()
+    named = all(w[:1].isupper() for w in run) and not any(c.isdigit() for w in run for c in w)
+    if named and not opener and not _PROBLEM_NOUN.match(head):
+        return None, i  # "Paris", "Euston": a place or a name, not the problem
+    # "the jean problem", "my bill issue", "a call back": the word before says what it is.
+    compound = len(run) > 1 and head in (
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+        "services",
+        "back",
+    )
+    if (head in _NOT_HEAD and not compound) or len(head) < 3 or head[0].isdigit():
+        return None, max(i, start + 1)
+    if all(w.lower() in _ADJECTIVE for w in run):
+        return None, i
+    # Their verdict is not ours to repeat: "the terrible streaming" → "the streaming".
+    while len(run) > 1 and run[0].lower() in _VERDICT:
+        run.pop(0)
+    phrase = Phrase(tuple(_tame(_case(w)) for w in run), opener)
+    return (phrase if len(phrase.echo) <= _MAX_CHARS else None), i
+
+
+def _content(word: str) -> bool:
+    if len(word) >= _SHOUT and word.isupper():
+        return False  # "WORD OFFENDS": shouting, not a name like "DVR" or "EC2"
+    low = word.lower().replace("’", "'")
+    if low in _FUNCTION or low in _DETERMINER:
+        return False
+    if _PROBLEM_NOUN.match(low):
+        return True
+    # Verb and adverb forms the lists above miss: "charged", "loading", "currently".
+    verb_form = len(low) > 5 and low.endswith(("ing", "ed"))
+    return not (verb_form or (len(low) > 4 and low.endswith("ly")))
+
+
+def _case(word: str) -> str:
+    """A common noun capitalised only by its place in the sentence goes lower case."""
+    return word.lower() if word.istitle() and _PROBLEM_NOUN.match(word) else word
+
+
+def _tame(word: str) -> str:
+    return re.sub(r"[^\w'.-]", "", word.replace("’", "'"))
+
+
+# How they tried to reach us, not what went wrong: the phrase only for "can't reach us".
+CHANNEL_HEADS = _words(
+    """
+    email emails e-mail message messages tweet tweets dm dms reply replies response call
+    calls voicemail voicemails
+    """
+)
+
+
+def problem_phrase(
+    text: str,
+    embedder: Embedder | None = None,
+    text_vector: np.ndarray | None = None,
+    *,
+    avoid: frozenset[str] = frozenset(),
+) -> Phrase | None:
+    """The phrase that best names what the post is about, or None; a phrase whose last
+    word is in ``avoid`` is not taken ("an email" about a damaged item)."""
+    found = [p for p in candidates(text) if p.words[-1].lower() not in avoid]
+    if not found:
+        return None
+    # Complaints tend to name their problem early: a little for the first phrases.
+    hints = np.array(
+        [_hint(p) + _EARLY_BONUS / (1 + rank) for rank, p in enumerate(found)], dtype=np.float32
+    )
+    if embedder is not None:
+        vectors = embedder.embed([" ".join(p.words) for p in found])
+        whole = text_vector if text_vector is not None else embedder.embed([text])[0]
+        similarity = vectors @ whole
+        hints += similarity
+        # A phrase whose head is not a known problem noun must be close to the post
+        # ("the store" from "@brand store", "your rights" beside "your reps" are not):
+        # better no phrase than a wrong one.
+        trusted = np.array([_PROBLEM_NOUN.match(p.words[-1]) is not None for p in found])
+        hints[~trusted & (similarity < _MIN_SIMILARITY)] = -np.inf
+        if not np.isfinite(hints).any():
+            return None
+    return found[int(np.argmax(hints))]
+
+
+def _hint(phrase: Phrase) -> float:
+    score = _POSSESSIVE_BONUS if phrase.opener in (*_POSSESSIVE, "your") else 0.0
+    if _PROBLEM_NOUN.match(phrase.words[-1]):
+        score += _NOUN_BONUS
+    if phrase.opener not in _POSSESSIVE and all(w[:1].isupper() for w in phrase.words):
+        score -= _NAME_PENALTY  # "Paris", "Euston": a place or a name, rarely the problem
+    return score - _LONG_PENALTY * max(0, len(phrase.words) - 2)
+
+
+# --- questions and thread replies ---------------------------------------------------------
+
+_ASKING = re.compile(
+    r"^(why|when|where|what|how|who|which|is|are|was|were|can|could|will|would|do|does|"
+    r"did|should|has|have|any)\b",
+    re.I,
+)
+_QUESTION_MAX = 120
+
+
+def question(text: str) -> str:
+    """The post's first real question ("why is the train so slow?"), or ""."""
+    plain = " ".join(strip_noise(text).split())
+    for sentence in re.findall(r"[^.!?]*\?+", plain):
+        words = _WORD.findall(sentence)
+        if len(words) >= 3 and (_ASKING.match(sentence.strip()) or len(words) >= 4):
+            asked = re.sub(r"[^\w ,'’/.:-]", "", sentence).strip(" ,.:")
+            if len(asked) > _QUESTION_MAX:
+                asked = asked[: _QUESTION_MAX - 1].rsplit(" ", 1)[0] + "…"
+            return asked + "?"
+    return ""
+
+
+_THREAD_OPENERS = re.compile(
+    r"^(yes|yeah|yep|no\b[.,!?]|nope|nothing|still|ok|okay|"
+    r"i (have|had|did)(n'?t| not| already| done| tried| sent| dm'?e?d| messaged| checked)|"
+    r"already|as i said|again|any (ideas|update|news)|and\b|but\b|same|it is|it's still|"
+    r"no \w+ (till|until|yet|so far)|thanks,? but|so i'?ve)\b",
+    re.I,
+)
+
+
+def is_thread_reply(text: str, *, replies_to_thread: bool) -> bool:
+    """A reply mid-conversation: the platform says so, or the post opens like an answer
+    ("I have not.", "nothing?", "Yes it's still happening"). Shortness alone is not a
+    sign: "piece of crap" is a first post, and a thread tone would be wrong for it."""
+    if replies_to_thread:
+        return True
+    # An answer is addressed: "No tab on my can? What the @brand" opens a complaint.
+    if not text.lstrip(" .").startswith("@"):
+        return False
+    plain = " ".join(strip_noise(text).split())
+    return bool(_THREAD_OPENERS.match(plain))

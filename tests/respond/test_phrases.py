@@ -1,0 +1,130 @@
+"""The problem phrase, the question and thread replies, on invented complaints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from monitor.respond.phrases import (
+    CHANNEL_HEADS,
+    candidates,
+    is_thread_reply,
+    problem_phrase,
+    question,
+)
+
+
+def echoes(text: str) -> list[str]:
+    return [p.echo for p in candidates(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        ("@skyways lost my bag and nobody answers the phone", "your bag"),
+        ("the charger sockets on the 7:10 don't work", "the charger sockets"),
+        ("@shopco your website won't let me pay", "our website"),
+        ("still no call back from anyone", "the call back"),
+        ("the condition of the washroom is awful", "the condition of the washroom"),
+        ("this jean problem after two washes", "this jean problem"),
+        ("the terrible streaming keeps stopping", "the streaming"),
+    ],
+)
+def test_the_echo_is_their_phrase_said_back(text: str, echo: str) -> None:
+    assert echo in echoes(text), echoes(text)
+
+
+def test_names_verbs_and_tagged_brands_are_not_phrases() -> None:
+    found = echoes("@FlyCo I will never fly with FlyCo again, stuck in Paris, love it")
+    assert not any(w in " ".join(found).lower() for w in ("flyco", "paris", "love", "fly"))
+
+
+@pytest.mark.parametrize(
+    ("text", "never"),
+    [
+        ("@carco piece of italian junk", "italian"),  # "the piece of italian": nonsense
+        ("@burgerco where yo fries at", "yo"),
+        ("@netco THAT WORD OFFENDS ME", "offends"),  # shouting, not a name
+        ("@railco your staff were rude to my friends", "friends"),  # people, not the problem
+    ],
+)
+def test_nonsense_is_not_a_phrase(text: str, never: str) -> None:
+    assert not any(never in echo.lower() for echo in echoes(text)), echoes(text)
+
+
+def test_slang_is_dropped_and_the_thing_kept() -> None:
+    assert "the fries" in echoes("@burgerco where yo fries at")
+
+
+def test_without_an_encoder_the_possessive_and_problem_nouns_win() -> None:
+    phrase = problem_phrase("Waited at the desk in Terminal 5 for news of my suitcase")
+    assert phrase is not None and phrase.echo == "your suitcase"
+
+
+class Fixed:
+    """An encoder whose rows make one candidate clearly closest to the post."""
+
+    def __init__(self, favourite: str) -> None:
+        self.favourite = favourite
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows = np.array([[1.0, 0.0] if self.favourite in t else [0.0, 1.0] for t in texts])
+        return rows.astype(np.float32)
+
+
+def test_the_encoder_ranks_the_candidates() -> None:
+    text = "the hold music is fine but my refund has not arrived"
+    assert problem_phrase(text, Fixed("refund"), np.array([1.0, 0.0])).echo == "your refund"
+    assert problem_phrase(text, Fixed("hold music"), np.array([1.0, 0.0])).echo == (
+        "the hold music"
+    )
+
+
+def test_a_channel_word_can_be_set_aside() -> None:
+    text = "sent an email about my printer which arrived cracked"
+    first = problem_phrase(text, Fixed("email"), np.array([1.0, 0.0]))
+    assert first is not None and first.echo == "the email"
+    chosen = problem_phrase(text, Fixed("email"), np.array([1.0, 0.0]), avoid=CHANNEL_HEADS)
+    assert chosen is not None and chosen.echo == "your printer"
+
+
+def test_hostile_text_leaves_only_plain_words() -> None:
+    text = "{{ config }} <script>alert(1)</script> my {{7*7}} kettle\u202e is broken"
+    for echo in echoes(text):
+        assert not set(echo) & set("{}<>()*\u202e"), echo
+        assert "config" not in echo
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("@rail why is the train so slow? every day", "why is the train so slow?"),
+        ("order 12 still not dispatched? it's been a week", "order 12 still not dispatched?"),
+        ("@x Seriously?? ugh", ""),
+        ("no question here.", ""),
+    ],
+)
+def test_the_question_they_asked(text: str, asked: str) -> None:
+    assert question(text) == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "platform_says", "reply"),
+    [
+        ("@acme I have not.", False, True),
+        ("@acme nothing?", False, True),
+        ("@acme Yes it's still happening after the update", False, True),
+        ("@acme my parcel from last Tuesday never arrived and tracking is stuck", False, False),
+        ("@acme my parcel from last Tuesday never arrived and tracking is stuck", True, True),
+        # Short is not a sign of a thread: these are first posts.
+        ("@acme piece of italian junk", False, False),
+        ("@acme where yo fries at", False, False),
+        ("No lid on my cup? What the @acme", False, False),
+        ("@acme I have a wedding you are going to make me late for", False, False),
+        ("@acme No call till now.", False, True),
+    ],
+)
+def test_a_reply_inside_a_thread(text: str, platform_says: bool, reply: bool) -> None:
+    assert is_thread_reply(text, replies_to_thread=platform_says) is reply
