@@ -98,6 +98,7 @@ def reference(texts: list[str]) -> tuple[float, np.ndarray, np.ndarray]:
         merge_adapters,
     )
     from monitor.classify.packaged import packaged_model_dir
+    from monitor.classify.prepare import prepare
 
     torch.set_num_threads(2)
     art = load_artifact()
@@ -130,7 +131,7 @@ def reference(texts: list[str]) -> tuple[float, np.ndarray, np.ndarray]:
     rows = []
     for start in range(0, len(texts), 32):
         enc = tok(
-            [t or " " for t in texts[start : start + 32]],
+            [prepare(t) or " " for t in texts[start : start + 32]],
             padding=True,
             truncation=True,
             max_length=128,

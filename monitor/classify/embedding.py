@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from monitor.classify.packaged import packaged_model_dir
+from monitor.classify.prepare import prepare
 
 if TYPE_CHECKING:
     from monitor.classify.encoders import EncoderSpec
@@ -52,7 +53,7 @@ class MiniLMEmbedder:
         torch = self._torch
         rows = []
         for start in range(0, len(texts), batch_size):
-            chunk = [t or " " for t in texts[start : start + batch_size]]
+            chunk = [prepare(t) or " " for t in texts[start : start + batch_size]]
             enc = self._tokenizer(
                 chunk,
                 padding=True,

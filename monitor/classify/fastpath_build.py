@@ -26,9 +26,11 @@ from monitor.classify.packaged import packaged_model_dir
 
 logger = logging.getLogger(__name__)
 
-# Part of the cached file's name: bump it whenever the graph or its quantisation
-# changes, so no one keeps running an encoder built the old way.
-BUILD_FORMAT = "b3"
+# Part of the cached file's name: bump it whenever the graph, its quantisation or the
+# text preparation in front of it (``monitor.classify.prepare``) changes, so no one
+# keeps running an encoder built the old way, nor embeddings remembered from it.
+# b4: emoji and emoticons written out as words.
+BUILD_FORMAT = "b4"
 # How many leading layers keep their feed-forward output product in fp32 (see below).
 FP32_LAYERS = 3
 

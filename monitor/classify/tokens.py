@@ -1,7 +1,8 @@
 """The packaged tokenizer.json through the ``tokenizers`` library (no transformers).
 
-Training, the ONNX fast path and the benchmark all tokenise through here so the
-ids a model was trained on are the ids it sees in production.
+Training, the ONNX fast path and the benchmark all tokenise through here, each text
+prepared first (emoji and emoticons written out: ``monitor.classify.prepare``), so
+the ids a model was trained on are the ids it sees in production.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 from tokenizers import Tokenizer
+
+from monitor.classify.prepare import prepare
 
 MAX_LENGTH = 128
 
@@ -24,7 +27,8 @@ def load_tokenizer(model_dir: Path, max_length: int = MAX_LENGTH) -> Tokenizer:
 
 def token_ids(tok: Tokenizer, texts: Sequence[str]) -> list[list[int]]:
     # An empty post still gets [CLS] [SEP], so every row has a defined mean.
-    return [enc.ids for enc in tok.encode_batch(list(texts), add_special_tokens=True)]
+    prepared = [prepare(text) for text in texts]
+    return [enc.ids for enc in tok.encode_batch(prepared, add_special_tokens=True)]
 
 
 def pad(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:

@@ -144,6 +144,28 @@ def test_fast_path_matches_torch_fp32(builtin: BuiltinClassifier) -> None:
     ]
 
 
+ANGRY = ["😡😡😡", "😠", "🤬"]
+SAD = ["😢😭", "😞", "💔"]
+GLAD = ["🙂", "😍🎉", "😂😂👍", "❤️"]
+
+
+def test_emoji_only_posts_read_as_their_meaning(builtin: BuiltinClassifier) -> None:
+    """Before emoji were written out as words, every one of these was the same unknown
+    token: "😡😡😡" scored positive, like "🙂"."""
+    results = builtin.classify(ANGRY + SAD + GLAD)
+    angry, sad, glad = results[:3], results[3:6], results[6:]
+    assert [r.sentiment for r in angry + sad] == ["negative"] * 6
+    assert [r.sentiment for r in glad] == ["positive"] * 4
+    # A wordless post is not a complaint on its own, but anger is nearer one than joy.
+    assert min(r.complaint_score for r in angry) > max(r.complaint_score for r in glad)
+
+
+def test_emoticons_read_as_their_meaning(builtin: BuiltinClassifier) -> None:
+    frown, smile = builtin.classify(["the parcel came today :(", "the parcel came today :)"])
+    assert frown.sentiment_scores["negative"] > smile.sentiment_scores["negative"]
+    assert smile.sentiment_scores["positive"] > frown.sentiment_scores["positive"]
+
+
 def test_embed_is_normalised_and_semantic(builtin: BuiltinClassifier) -> None:
     vectors = builtin.embed(
         ["my parcel is late", "the delivery has not arrived", "I like jazz", ""]
