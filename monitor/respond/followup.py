@@ -191,7 +191,8 @@ def followup(
         )
     steps += [
         f"Reach out privately ({private}) and get the details before promising anything: "
-        f"{play.asks}. They wrote: “{quote}”. Known so far: "
+        # A quote that ends its own sentence ("…court.") takes no second full stop.
+        f"{play.asks}. They wrote: “{quote}”{'' if quote[-1:] in '.!?…' else '.'} Known so far: "
         f"{known or 'nothing beyond the post'}.",
         f"Paraphrase their problem ({what}) back in your own words and acknowledge how it "
         "felt; check you have understood it before moving on.",

@@ -76,3 +76,15 @@ def test_an_uncertain_draft_says_edit_first() -> None:
 def test_the_quote_is_one_clean_line() -> None:
     found = steps("line one\nline\u202etwo", "other")
     assert "“line one linetwo”" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("no refund after six weeks.", "“no refund after six weeks.” Known"),
+        ("where is my refund?", "“where is my refund?” Known"),
+        ("no refund after six weeks", "“no refund after six weeks”. Known"),
+    ],
+)
+def test_the_quote_ends_its_sentence_once(text: str, quoted: str) -> None:
+    assert quoted in steps(text, "billing")

@@ -27,7 +27,7 @@ from monitor.core.models import Classification
 from monitor.daemon.demo import demo_config, demo_sources
 from monitor.daemon.demo_run import quiet_notifiers, run_demo
 from monitor.daemon.pipeline import Pipeline
-from monitor.daemon.runtime import Runtime
+from monitor.daemon.runtime import Runtime, build_runtime
 from monitor.page.sender import Deliverer, NotifierFactory
 from monitor.respond.analysis import category_set
 from monitor.respond.drafting import load_templates
@@ -115,15 +115,16 @@ class DemoInbox:
 
 
 @contextmanager
-def demo_inbox(where: Path) -> Iterator[DemoInbox]:
+def demo_inbox(where: Path, *, real_model: bool = False) -> Iterator[DemoInbox]:
     """The demo's pages and database, with the inbox serving them; logins for every
-    responder (password ``PASSWORD``)."""
+    responder (password ``PASSWORD``). ``real_model``: judged and drafted by the packaged
+    model, as ``make demo`` does (the screenshots), instead of ``SampleScores``."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     before = os.environ.get("AMENDS_WEB_SECRET")
     os.environ["AMENDS_WEB_SECRET"] = SECRET  # pages are rendered with links in them
     try:
-        with _served(where, port, url) as inbox:
+        with _served(where, port, url, real_model) as inbox:
             yield inbox
     finally:
         if before is None:
@@ -133,12 +134,17 @@ def demo_inbox(where: Path) -> Iterator[DemoInbox]:
 
 
 @contextmanager
-def _served(where: Path, port: int, url: str) -> Iterator[DemoInbox]:
+def _served(where: Path, port: int, url: str, real_model: bool) -> Iterator[DemoInbox]:
     base = demo_config(where / "pages.jsonl")
     web = base.web.model_copy(update={"public_url": url, "port": port, "enabled": True})
     config = base.model_copy(update={"web": web})
     db = where / "amends-demo.db"
-    runtime = sample_runtime(config, Store.open(db), quiet_notifiers())
+    if real_model:
+        cache = Path(os.environ.get("AMENDS_CACHE_DIR", "~/.cache/amends")).expanduser()
+        runtime = build_runtime(config, db, cache)
+        runtime.deliverer.notifier_for = quiet_notifiers()
+    else:
+        runtime = sample_runtime(config, Store.open(db), quiet_notifiers())
     store = runtime.store
     run_demo(runtime, demo_sources(config), now=datetime.now(UTC), progress=_Quiet())
     hashed = hash_password(PASSWORD)

@@ -21,13 +21,10 @@ def main() -> None:
             "chromium-driver)"
         )
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, demo_inbox(Path(tmp)) as demo:
+    with tempfile.TemporaryDirectory() as tmp, demo_inbox(Path(tmp), real_model=True) as demo:
         with demo.store() as store:
-            shown = (
-                next(c for c in store.list_complaints(limit=None) if c.draft_checks)
-                if any(c.draft_checks for c in store.list_complaints(limit=None))
-                else store.list_complaints(limit=1)[0]
-            )
+            # The inbox's first row: the most urgent, oldest first.
+            shown = min(store.list_complaints(limit=None), key=lambda c: (c.priority.level, c.id))
         for size, label in ((PHONE, "phone"), (DESKTOP, "desktop")):
             with chromium(size) as driver:
                 sign_in(driver, demo.url, shown.assignee)
