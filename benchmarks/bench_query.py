@@ -534,11 +534,11 @@ def bench_stats(store: Store) -> None:
 
 
 def bench_export(store: Store) -> None:
-    from monitor.cli.query import write_csv, write_lines
+    from monitor.cli.query import write_lines
 
-    every = MentionQuery(limit=None)
+    every = MentionQuery(limit=None)  # what ``amends export`` writes, less the header
     for name, write in (
-        ("csv", lambda out: write_csv(out, store.mention_rows(every))),
+        ("csv", lambda out: write_lines(out, store.mention_csv_lines(every))),
         ("jsonl", lambda out: write_lines(out, store.mention_json_lines(every))),
     ):
         out = io.StringIO()

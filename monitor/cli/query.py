@@ -270,23 +270,21 @@ def mention_json(hit: MentionHit) -> dict[str, Any]:
 
 # --- export --------------------------------------------------------------------------
 
-# A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR): prefixed with "'".
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-_AUTHOR, _TEXT = 2, 6  # what a post's writer controls, in ROW_FIELDS
-
 
 def write_csv(out: IO[str], rows: Iterable[tuple[Any, ...]]) -> int:
-    """CSV with a header row (``ROW_FIELDS`` but relevance); cells a post's writer
-    controls that start like a formula are defused."""
-    from monitor.store.search import ROW_FIELDS
+    """CSV with a header row (``ROW_FIELDS`` but relevance) for a page of hits; cells
+    a post's writer controls that start like a formula are defused, as the store's
+    ``mention_csv_lines`` does for exports."""
+    from monitor.store.search import FORMULA_STARTS, ROW_FIELDS, WRITER_FIELDS
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ROW_FIELDS[:-1])
+    writers_cells = [ROW_FIELDS.index(name) for name in WRITER_FIELDS]
     count = 0
     for count, row in enumerate(rows, 1):  # noqa: B007 - the count is the result
         cells = list(row[:-1])
-        for i in (_AUTHOR, _TEXT):
-            if cells[i] and _FORMULA.match(cells[i]):
+        for i in writers_cells:
+            if cells[i] and cells[i].startswith(FORMULA_STARTS):
                 cells[i] = "'" + cells[i]
         writer.writerow(cells)
     return count
@@ -320,7 +318,7 @@ def export(
     min_reach: MinReach = None,
 ) -> None:
     """Write every mention the filters keep as CSV or JSON lines, newest first."""
-    from monitor.store.search import MentionQuery
+    from monitor.store.search import ROW_FIELDS, MentionQuery
 
     if shape not in ("csv", "jsonl"):
         raise typer.BadParameter(f"{shape!r} is not csv or jsonl", param_hint="--format")
@@ -335,7 +333,8 @@ def export(
         else nullcontext(sys.stdout) as out,
     ):
         if shape == "csv":
-            count = write_csv(out, store.mention_rows(query))
+            out.write(",".join(ROW_FIELDS[:-1]) + "\n")
+            count = write_lines(out, store.mention_csv_lines(query))
         else:
             count = write_lines(out, store.mention_json_lines(query))
     err_console.print(f"{count:,} mention(s) exported", highlight=False)

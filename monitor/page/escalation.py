@@ -97,11 +97,12 @@ def remind_overdue(store: Store, config: Config, *, now: datetime) -> int:
     """An overdue follow-up reminds the owner; still overdue an ack window later, the
     supervisor."""
     sent = 0
-    for complaint in store.due_for_reminder(now):
-        step = complaint.reminders_sent
-        grace = ack_window(config, complaint.priority.level) or timedelta(hours=1)
-        if step == 1 and complaint.due_at is not None and complaint.due_at + grace > now:
+    for due in store.due_for_reminder(now):
+        step = due.reminders_sent
+        grace = ack_window(config, due.priority) or timedelta(hours=1)
+        if step == 1 and due.due_at is not None and due.due_at + grace > now:
             continue
+        complaint = store.complaint(due.complaint_id)
         owner = config.responder(complaint.assignee)
         target = (
             owner

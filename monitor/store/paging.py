@@ -3,11 +3,26 @@ paged, grouped under another's page, escalated, reminded, put in a digest."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from monitor.store.columns import iso, iso_or_none
+from monitor.core.models import PriorityLevel
+from monitor.store.columns import iso, iso_or_none, parse_or_none
 from monitor.store.complaints import Complaint, ComplaintsMixin
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderDue:
+    """An overdue complaint as far as deciding on its reminder needs. The daemon asks
+    every tick; building each one in full (mention, draft, checks) took 11 ms for 207
+    at 1M mentions against 2 ms for the query, and most are waiting out their grace,
+    so the complaint is read whole (``Store.complaint``) only for a reminder sent."""
+
+    complaint_id: int
+    priority: PriorityLevel
+    due_at: datetime | None
+    reminders_sent: int
 
 
 class PagingMixin(ComplaintsMixin):
@@ -131,14 +146,24 @@ class PagingMixin(ComplaintsMixin):
 
     # --- reminders and digests ---------------------------------------------------------
 
-    def due_for_reminder(self, now: datetime) -> list[Complaint]:
+    def due_for_reminder(self, now: datetime) -> list[ReminderDue]:
         """Open, owned by someone, follow-up overdue, fewer than two reminders sent."""
-        return self._complaints(
-            "where c.status in ('paged', 'acknowledged') and c.grouped_into is null "
-            "and c.due_at <= ? and c.reminders_sent < 2 order by c.id",
+        rows = self._db.execute(
+            "select c.id, c.priority, c.due_at, c.reminders_sent from complaints c"
+            " indexed by complaints_recent_pages"  # exactly the open, paged, ungrouped ones
+            " where c.status in ('paged', 'acknowledged') and c.grouped_into is null"
+            " and c.due_at <= ? and c.reminders_sent < 2 order by c.id",
             [iso(now)],
-            index="complaints_recent_pages",  # exactly the open, paged, ungrouped ones
         )
+        return [
+            ReminderDue(
+                complaint_id=complaint_id,
+                priority=cast(PriorityLevel, priority),
+                due_at=parse_or_none(due_at),
+                reminders_sent=sent or 0,
+            )
+            for complaint_id, priority, due_at, sent in rows
+        ]
 
     def set_reminders_sent(self, complaint_id: int, count: int) -> None:
         self._table("complaints").update(complaint_id, {"reminders_sent": count})

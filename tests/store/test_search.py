@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -9,7 +11,7 @@ import pytest
 import monitor.store.search as search
 from monitor.store import Store
 from monitor.store.search import MentionFilter, MentionQuery, SearchError, literal_query
-from tests.store.conftest import NOW
+from tests.store.conftest import NOW, Post, fill
 
 
 def ids(store: Store, text: str | None = None, **filters) -> list[int]:
@@ -138,3 +140,34 @@ def test_iter_mentions_streams_every_match_and_falls_back_too(filled):
     assert bad == []  # the words "refund", "OR" and '"' are in no post together
     filtered = MentionQuery(text="kett*", filters=MentionFilter(platform="reddit"), limit=None)
     assert [h.id for h in filled.iter_mentions(filtered)] == [5]
+
+
+HOSTILE = (
+    Post('say "hi", then\nleave', author="-rm"),
+    Post("=1+1\r\n@once", author="@sam, jr", score=None),
+    Post('\tplain, "quoted"', author="+plus", complaint="paged", score=0.123456789),
+    Post("safe words", author="dana"),
+)
+
+
+def test_csv_lines_read_back_as_the_rows_with_formulas_defused(tmp_path):
+    store = Store.open(tmp_path / "amends.db")
+    fill(store, HOSTILE)
+    every = MentionQuery(limit=None)
+    rows = list(store.mention_rows(every))
+    lines = list(store.mention_csv_lines(every))
+    read = list(csv.reader(io.StringIO("".join(line + "\n" for line in lines))))
+    assert len(read) == len(rows) == 4
+    author, text = search.ROW_FIELDS.index("author"), search.ROW_FIELDS.index("text")
+    for row, cells in zip(rows, read, strict=True):
+        expected = ["" if value is None else str(value) for value in row[:-1]]
+        for i in (author, text):
+            expected[i] = "'" + expected[i] if row[i][0] in "=+-@\t\r" else row[i]
+        score = search.ROW_FIELDS.index("complaint_score")
+        if row[score] is not None:  # SQLite's 15 digits, not Python's repr
+            assert float(cells[score]) == pytest.approx(row[score])
+            cells[score] = expected[score]
+        assert cells == expected
+    assert read[-1][author] == "'-rm" and read[-1][text] == 'say "hi", then\nleave'
+    assert read[0][author] == "dana"
+    store.close()
