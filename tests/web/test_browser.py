@@ -118,3 +118,25 @@ def test_edit_a_draft_tick_steps_and_resolve(demo, phone):
         assert done.public_draft.startswith("We're sorry, that's on us.")
         assert store.followup_ticks(complaint.id)[0].done
     assert console_errors(phone) == []
+
+
+def test_the_keyboard_reaches_the_content_first(demo, phone):
+    """Tab from the top: the skip link first, and it moves focus past the header to the
+    inbox's search field; every control shows where focus is."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    with demo.store() as store:
+        name = store.list_complaints(limit=1)[0].assignee
+    phone.delete_all_cookies()
+    sign_in(phone, demo.url, name)
+    wait(phone, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Inbox")
+    body = phone.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    focused = phone.switch_to.active_element
+    assert focused.get_attribute("class") == "skip" and focused.is_displayed()
+    focused.send_keys(Keys.ENTER)
+    phone.switch_to.active_element.send_keys(Keys.TAB)
+    assert phone.switch_to.active_element.get_attribute("id") == "q"
+    outline = phone.execute_script("return getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 
 from monitor import act
 from tests.web.conftest import open_complaint
@@ -77,3 +78,58 @@ def test_the_inbox_page_is_light(inbox):
     js = inbox.client.get(re.search(r'src="(/static/app\.js[^"]+)"', page.text).group(1))
     assert css.status_code == js.status_code == 200
     assert len(page.content) + len(css.content) + len(js.content) < 100_000
+
+
+class _Controls(HTMLParser):
+    """Form controls, the ids labels point at, images and the page's language."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str | None]] = []
+        self.labelled: set[str] = set()
+        self.images: list[dict[str, str | None]] = []
+        self.lang: str | None = None
+        self.in_label = 0  # a control inside <label>…</label> is named by it
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self.in_label -= 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "html":
+            self.lang = found.get("lang")
+        elif tag == "label":
+            self.in_label += 1
+            if found.get("for"):
+                self.labelled.add(found["for"] or "")
+        elif tag == "img":
+            self.images.append(found)
+        elif tag in ("input", "select", "textarea") and found.get("type") not in (
+            "hidden",
+            "submit",
+            "button",
+        ):
+            self.controls.append({**found, "wrapped": "yes" if self.in_label else None})
+
+
+def test_every_control_has_a_label_and_the_pages_say_their_language(inbox):
+    """What a screen reader needs: each field named by a <label for> or aria-label,
+    images described, the language declared, and a skip link to the content."""
+    with inbox.store() as store:
+        cid = open_complaint(store, "1")
+    inbox.login()
+    for path in ("/", f"/c/{cid}"):
+        page = inbox.client.get(path).text
+        seen = _Controls()
+        seen.feed(page)
+        assert seen.lang == "en", path
+        assert seen.controls, path  # the parser sees the forms
+        unnamed = [
+            c
+            for c in seen.controls
+            if not (c.get("aria-label") or c.get("wrapped") or c.get("id") in seen.labelled)
+        ]
+        assert unnamed == [], (path, unnamed)
+        assert all(img.get("alt") is not None for img in seen.images), path
+        assert 'class="skip"' in page, path
