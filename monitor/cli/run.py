@@ -10,14 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
@@ -26,6 +18,8 @@ from monitor.cli.tables import plain
 from monitor.core.errors import ConfigError
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from monitor.daemon.demo_run import DemoReport
     from monitor.daemon.pipeline import BatchReport
     from monitor.store import Store
@@ -55,6 +49,8 @@ def demo(
     them with the packaged model, drafts replies, routes and pages to the terminal and to
     a local file. Afterwards try `amends --db amends-demo.db complaints`.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
     from monitor.daemon.demo import demo_config, demo_sources
     from monitor.daemon.demo_run import quiet_notifiers, run_demo
     from monitor.daemon.runtime import build_runtime

@@ -20,22 +20,22 @@ shrinking the file back once a checkpoint has caught up.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from monitor.core.errors import StoreError
 
 
-def _sqlite_utils_without_numpy() -> ModuleType:
-    """sqlite-utils, imported without loading numpy where nothing has yet.
+def _import_sqlite_utils_without_numpy() -> None:
+    """Import sqlite-utils without loading numpy where nothing has yet.
 
     sqlite-utils imports numpy (0.2 s, a third of a CLI call) only to map numpy scalar
     types to column types when it creates a table from values; amends creates its
@@ -44,10 +44,11 @@ def _sqlite_utils_without_numpy() -> ModuleType:
     is removed at once, so a later ``import numpy`` (the classifier) loads it as usual.
     """
     if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        return importlib.import_module("sqlite_utils")
+        importlib.import_module("sqlite_utils")
+        return
     sys.modules["numpy"] = None  # type: ignore[assignment]
     try:
-        return importlib.import_module("sqlite_utils")
+        importlib.import_module("sqlite_utils")
     finally:
         if sys.modules.get("numpy", False) is None:
             del sys.modules["numpy"]
@@ -58,8 +59,6 @@ if TYPE_CHECKING:
     from sqlite_utils.db import Table
 
     from monitor.store.upgrade import Upgrade
-else:
-    sqlite_utils = _sqlite_utils_without_numpy()
 
 logger = logging.getLogger(__name__)
 
@@ -70,27 +69,89 @@ WAL_SIZE_LIMIT = 64 * 1024 * 1024
 # tables: ANALYZE over a million mentions takes seconds, a sample milliseconds.
 ANALYSIS_LIMIT = 1000
 
+Params = Sequence[Any] | dict[str, Any] | None
 
-class _Database(sqlite_utils.Database):
-    """sqlite-utils' database whose outermost ``atomic()`` begins IMMEDIATE."""
+
+class Handle(Protocol):
+    """What the store's modules call on the open file: sqlite-utils' ``Database`` for
+    a connection that writes, ``_Reader`` for a read-only one."""
+
+    conn: sqlite3.Connection
+
+    def execute(self, sql: str, parameters: Params = None) -> sqlite3.Cursor: ...
+    def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]: ...
+    def atomic(self) -> AbstractContextManager[Any]: ...
+    def table(self, table_name: str) -> Table: ...
+    def enable_wal(self) -> None: ...
+    def close(self) -> None: ...
+
+
+@functools.cache
+def _writer_class() -> type[sqlite_utils.Database]:
+    """sqlite-utils' database whose outermost ``atomic()`` begins IMMEDIATE. Built on
+    first use: importing sqlite-utils takes 0.1 s, which read-only opens never pay."""
+    _import_sqlite_utils_without_numpy()
+    import sqlite_utils
+
+    class _Database(sqlite_utils.Database):
+        @contextmanager
+        def atomic(self) -> Iterator[_Database]:
+            if self.conn.in_transaction:  # nested: sqlite-utils makes it a savepoint
+                with super().atomic():
+                    yield self
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+    return _Database
+
+
+class _Reader:
+    """A read-only open: the plain connection with the calls the store's reads make.
+    The CLI's lookups (``mentions``, ``complaints``, ``stats``, ...) open one, so a
+    whole call never imports sqlite-utils."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Params = None) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters if parameters is not None else ())
+
+    def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]:
+        cursor = self.execute(sql, params)
+        keys = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row, strict=True))
 
     @contextmanager
-    def atomic(self) -> Iterator[_Database]:
-        if self.conn.in_transaction:  # nested: sqlite-utils makes it a savepoint
-            with super().atomic():
-                yield self
+    def atomic(self) -> Iterator[_Reader]:
+        # One snapshot for several reads; nothing to commit.
+        if self.conn.in_transaction:
+            yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("BEGIN")
         try:
             yield self
+        finally:
             self.conn.execute("COMMIT")
-        except BaseException:
-            self.rollback()
-            raise
+
+    def table(self, table_name: str) -> Table:
+        raise StoreError(f"the database was opened read-only: cannot write to {table_name}")
+
+    def enable_wal(self) -> None:
+        raise StoreError("the database was opened read-only: cannot change its journal")
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 class Connection:
-    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+    def __init__(self, db: Handle, path: Path | None) -> None:
         self._db = db
         self.path = path
         self.upgraded: Upgrade | None = None  # what opening it did to the schema
@@ -122,7 +183,7 @@ class Connection:
             conn = sqlite3.connect(
                 path, timeout=timeout, check_same_thread=False, isolation_level="IMMEDIATE"
             )
-            store = cls(_Database(conn), path)
+            store = cls(_Reader(conn) if readonly else _writer_class()(conn), path)
             store._prepare(readonly=readonly, upgrade=upgrade and not readonly)
         except sqlite3.DatabaseError as exc:
             raise StoreError(_explain_sqlite(path, exc)) from None
@@ -131,25 +192,21 @@ class Connection:
         return store
 
     def _prepare(self, *, readonly: bool, upgrade: bool) -> None:
-        # Imported here: sqlite-utils' migration support is only needed once a file is open.
-        from monitor.store.migrations import MIGRATIONS
-        from monitor.store.upgrade import pending
-        from monitor.store.upgrade import upgrade as upgrade_schema
+        from monitor.store.schema import schema_state
 
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("select count(*) from sqlite_master").fetchone()  # detects non-SQLite
-        known = {m.name for m in MIGRATIONS._migrations}
-        unknown = [m.name for m in MIGRATIONS.applied(self._db) if m.name not in known]
-        if unknown:
+        schema = schema_state(self._db.conn)
+        if schema.unknown:
             raise StoreError(
                 f"{self.path}: this database was written by a newer amends "
-                f"(migrations {', '.join(unknown)}); upgrade amends or use another file"
+                f"(migrations {', '.join(schema.unknown)}); upgrade amends or use another file"
             )
-        if not upgrade and (todo := pending(self._db)):
+        if not upgrade and schema.pending:
             raise StoreError(
                 f"{self.path}: this database was written by an older amends and needs "
-                f"upgrading ({', '.join(todo)}): run 'amends migrate' (it keeps a backup "
-                "copy), or restart 'amends run', which does the same"
+                f"upgrading ({', '.join(schema.pending)}): run 'amends migrate' (it keeps a "
+                "backup copy), or restart 'amends run', which does the same"
             )
         if readonly:
             return
@@ -157,6 +214,10 @@ class Connection:
             self._db.enable_wal()
             self._db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
         if upgrade:
+            # Imported here: sqlite-utils' migration support is only needed to write.
+            from monitor.store.upgrade import upgrade as upgrade_schema
+
+            assert isinstance(self._db, _writer_class())  # only a read-only open is not
             self.upgraded = upgrade_schema(self._db, self.path, now=datetime.now(UTC))
             if self.upgraded.backup is not None:
                 logger.info(

@@ -56,7 +56,8 @@ class PruneMixin(Connection):
         for start in range(0, len(ids), CHUNK):
             self._remove(ids[start : start + CHUNK], by_complaint)
         if reclaim and ids:
-            self._db.execute("insert into mentions_fts (mentions_fts) values ('optimize')")
+            for fts in ("mentions_fts", "complaints_fts"):
+                self._db.execute(f"insert into {fts} ({fts}) values ('optimize')")
             self._db.execute("VACUUM")
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.analyze()

@@ -15,25 +15,30 @@ benchmarks/bench_query.py):
 - the index drives: walk the matches newest first, check the filters on each, stop
   at the limit. Fast when matches are few or the filters pass often; slow for a
   common word with a filter few mentions pass (``--author``, ``--since 1h``,
-  ``--status new``: hundreds of thousands of matches checked).
-- the filters drive: walk the mentions the filters select (by their index) and ask
-  the full-text index about each. Fast exactly when the first is slow.
+  ``--min-reach``: hundreds of thousands of matches checked).
+- the filters drive: walk the ids of the mentions the filters keep, newest first (by
+  their index), in windows that double, and check each window against the full-text
+  index: by asking about each id (0.085 ms a question) when the window is sparse,
+  or by reading the matches between its oldest and newest id (0.65 us a match) when
+  that costs less, estimated from how many mentions match. It stops at the limit.
 
 The first runs under a time budget (``INDEX_FIRST_BUDGET``); past it, SQLite is
-interrupted and the second runs. Both return the same rows in the same order. The
-second either asks the full-text index about each mention the filters keep (0.1 ms
-a question) or, when that would be many questions and the matches are not too many,
-reads the matches into a set once; a count of each decides.
+interrupted and the second runs. Both return the same rows in the same order.
+Filters that keep only complaints search the complaints' own full-text index
+(``monitor.store.complaint_text``), a tenth the size of every mention's.
 
 What was tried, at 1M mentions, 63 queries (bench_query.py, 2 shared cores):
 index-driven only: p99 1.5 s, worst 10.4 s ("love" --complaints: 130,000 matches,
 none a complaint). Falling back to per-mention questions: worst 10 s (one question
 for each of 100,000 complaints). Reading the matches into a set whenever they are
 fewer than 200,000: worst 0.4 s ("order" --author: 150,000 matches read for 23
-mentions). Choosing by the two counts, and reading ``--author``, ``--since`` and
-``--min-reach`` through their indexes: p50 0.6 ms, p99 95 ms at --limit 20 and
-128 ms at --limit 100 (load average 6 on the 2 cores); the slowest are a common word
-with a filter that keeps few or none of its matches.
+mentions). Choosing between the set and the questions by two counts: p99 95 ms at
+--limit 20 and 128 ms at --limit 100; the slowest were a common word with a filter
+that keeps few or none of its matches ("love" --complaints, "kettle" --priority P1:
+the whole set read, 110-140 ms). The complaints' own index and the windows: see the
+figures in the README.
+
+Near misses with words have plans of their own (``_near_miss_listing``).
 
 Relevance (bm25) ranks the newest ``RELEVANCE_WINDOW`` matches: ranking every
 match of a common word computes bm25 for each of them (seconds at 1M), and what
@@ -57,10 +62,15 @@ from monitor.store.mentions import LATEST_CLASSIFICATION, MentionHit
 SearchOrder = Literal["time", "relevance"]
 
 INDEX_FIRST_BUDGET = 0.02  # seconds the index-driven plan gets before the other runs
-# Up to this many matches, the filters-driven plan reads them all into a set once (90 ms
-# for 130,000) instead of asking the full-text index about each mention the filters
-# keep (0.1 ms each: 10 s for the 100,000 complaints).
-MATERIALISE_MATCHES = 200_000
+# Asking the full-text index whether one mention matches costs as much as reading this
+# many of a word's matches in a range of ids (0.085 ms against 0.65 us at 1M).
+MATCHES_PER_QUESTION = 130
+FIRST_WINDOW = 256  # kept mentions checked at once by the filters-driven plan; doubles
+COUNT_MATCHES_UP_TO = 200_000
+# Near misses with words: up to this many matches, walk them all (5 us each); else
+# walk the near misses by score for up to this long first.
+NEAR_MISS_MATCHES_FIRST = 30_000
+NEAR_MISS_BUDGET = 0.1
 RELEVANCE_WINDOW = 5000  # newest matches ranked by relevance
 _CHECK_EVERY = 2000  # SQLite VM steps between looks at the clock
 
@@ -214,45 +224,96 @@ class SearchMixin(Connection):
 
     def _listing(self, query: MentionQuery, text: str | None) -> list[MentionHit]:
         if query.filters.near_misses:
-            sql, params = _near_misses(query, text)
-            return [_hit(row) for row in self._db.execute(sql, params)]
-        materialise = False
+            return [_hit(row) for row in self._near_miss_listing(query, text)]
         if text is not None and query.filters.narrows:
             index_first = _plan(query, text, filters_first=False)
             rows = self._within(INDEX_FIRST_BUDGET, *index_first)
             if rows is not None:
                 return [_hit(row) for row in rows]
-            materialise = query.order == "time" and self._set_is_cheaper(query, text)
+            if query.order == "time":
+                return self._filters_then_words(query, text)
         # No words: the filters' own indexes. Words and no filters: the full-text index.
-        # Both, where the index-driven plan ran out of time: the filters first.
-        sql, params = _plan(
-            query,
-            text,
-            filters_first=text is not None and query.filters.narrows,
-            materialise=materialise,
-        )
+        # Both, by relevance, where the index-driven plan ran out of time: the filters
+        # first (ranking needs the full-text index row by row).
+        sql, params = _plan(query, text, filters_first=text is not None and query.filters.narrows)
         return [_hit(row) for row in self._db.execute(sql, params)]
 
-    def _set_is_cheaper(self, query: MentionQuery, text: str) -> bool:
-        """Whether reading every match into a set once costs less than asking the
-        full-text index about each mention the filters keep (~0.7 µs a match against
-        ~0.1 ms a question). Ranking needs the index row by row, so never for relevance."""
-        matches = self._matches(text)
-        if matches > MATERIALISE_MATCHES:
-            return False
+    def _near_miss_listing(self, query: MentionQuery, text: str | None) -> list[Any]:
+        """Near misses with words: walking the near misses by score and checking each
+        against the words stops early when the words are common among them, and never
+        ends when they are rare (a word only complaints use: every near miss checked,
+        4.5 minutes at 1M). Walking the matches instead costs 5 us each, whatever the
+        words. So: few matches, walk them; else walk by score, asking or checking a
+        set (by an estimate of the cost), under a time budget, then walk the matches."""
+        if text is None:
+            return self._db.execute(*_near_misses(query, None, "scores")).fetchall()
+        matches = self._matches(text, "mentions_fts")
+        if matches > NEAR_MISS_MATCHES_FIRST and query.limit is not None:
+            judged = max(1, self._one("select max(id) from mentions"))
+            asks = query.limit * judged / max(1, matches)
+            plan: NearMissPlan = "ask" if asks * MATCHES_PER_QUESTION < matches else "set"
+            rows = self._within(NEAR_MISS_BUDGET, *_near_misses(query, text, plan))
+            if rows is not None:
+                return rows
+        return self._db.execute(*_near_misses(query, text, "matches")).fetchall()
+
+    def _filters_then_words(self, query: MentionQuery, text: str) -> list[MentionHit]:
+        """The filters-driven plan, newest first: the ids of the mentions the filters
+        keep, newest first, in windows that double, each window checked against the
+        full-text index whichever way costs less, until ``limit`` of them match."""
+        fts = _fts(query.filters)
+        density = self._matches(text, fts) / max(1, self._one("select max(id) from mentions"))
         where, params = _filters(query.filters)
-        count = (
-            "select count(*)"
+        kept = self._db.execute(
+            "select m.id"
             + _source(query.filters, None, filters_first=True)
             + (" where " + " and ".join(where) if where else "")
+            + " order by m.id desc",
+            params,
         )
-        kept = self._within(INDEX_FIRST_BUDGET, count, params)
-        return kept is None or int(kept[0][0]) * 140 > matches
+        found: list[int] = []
+        size = FIRST_WINDOW
+        while query.limit is None or len(found) < query.limit:
+            window = [mention_id for (mention_id,) in kept.fetchmany(size)]
+            if not window:
+                break
+            found += self._matching(window, text, fts, density)
+            size *= 2
+        kept.close()
+        found = found[: query.limit]
+        if not found:
+            return []
+        marks = ",".join("?" * len(found))
+        sql = f"{_SELECT}, null from mentions m{_COMPLAINT}{_JUDGEMENT} where m.id in ({marks})"
+        return [_hit(row) for row in self._db.execute(sql + " order by m.id desc", found)]
 
-    def _matches(self, text: str) -> int:
-        """How many mentions match (35 ms for a word in 900,000 of a million)."""
+    def _matching(self, window: list[int], text: str, fts: str, density: float) -> list[int]:
+        """The ids in ``window`` (newest first) that match: either ask the index about
+        each (0.085 ms a question at 1M) or read every match between the window's
+        oldest and newest id (0.65 us a match), by an estimate of how many that is."""
+        newest, oldest = window[0], window[-1]
+        if density * (newest - oldest + 1) < len(window) * MATCHES_PER_QUESTION:
+            rows = self._db.execute(
+                f"select rowid from {fts} where {fts} match ? and rowid between ? and ?",
+                [text, oldest, newest],
+            )
+        else:
+            marks = ",".join("?" * len(window))
+            rows = self._db.execute(
+                f"select rowid from {fts} where {fts} match ? and rowid in ({marks})",
+                [text, *window],
+            )
+        matched = {rowid for (rowid,) in rows}
+        return [mention_id for mention_id in window if mention_id in matched]
+
+    def _matches(self, text: str, fts: str) -> int:
+        """How many mentions match, counted up to ``COUNT_MATCHES_UP_TO``: enough for
+        the estimate, where counting a word in 900,000 of a million took 35 ms."""
         return int(
-            self._one("select count(*) from mentions_fts where mentions_fts match ?", [text])
+            self._one(
+                f"select count(*) from (select 1 from {fts} where {fts} match ? limit ?)",
+                [text, COUNT_MATCHES_UP_TO],
+            )
         )
 
     def _within(self, seconds: float, sql: str, params: list[Any]) -> list[Any] | None:
@@ -315,27 +376,25 @@ def _filters(filters: MentionFilter) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-def _plan(
-    query: MentionQuery, text: str | None, *, filters_first: bool, materialise: bool = False
-) -> tuple[str, list[Any]]:
+def _fts(filters: MentionFilter) -> str:
+    """The full-text index to search: the complaints' own when only complaints can be
+    kept (monitor/store/complaint_text.py), a tenth the size of every mention's."""
+    return "complaints_fts" if filters.on_complaints else "mentions_fts"
+
+
+def _plan(query: MentionQuery, text: str | None, *, filters_first: bool) -> tuple[str, list[Any]]:
     """The SQL for one of the two plans (see the module's note). CROSS JOIN fixes the
-    order SQLite walks the tables in, whatever its statistics say; ``materialise``: the
-    filters-driven plan reads the matches into a set first."""
+    order SQLite walks the tables in, whatever its statistics say."""
     where, params = _filters(query.filters)
-    if text is not None and materialise and filters_first:
-        where.insert(0, "m.id in (select rowid from mentions_fts where mentions_fts match ?)")
+    if text is not None:
+        fts = _fts(query.filters)
+        where.insert(0, f"{fts} match ?")
         params.insert(0, text)
-        text_for_source: str | None = None
-    else:
-        text_for_source = text
-        if text is not None:
-            where.insert(0, "mentions_fts match ?")
-            params.insert(0, text)
-    relevance = text_for_source is not None and query.order == "relevance"
+    relevance = text is not None and query.order == "relevance"
     sql = (
         _SELECT
         + (", -f.rank as relevance" if relevance else ", null")
-        + _source(query.filters, text_for_source, filters_first=filters_first)
+        + _source(query.filters, text, filters_first=filters_first)
         + (" where " + " and ".join(where) if where else "")
     )
     order_key = "f.rowid" if text is not None and not filters_first else "m.id"
@@ -351,11 +410,10 @@ def _plan(
 
 
 def _source(filters: MentionFilter, text: str | None, *, filters_first: bool) -> str:
+    fts = _fts(filters)
     if text is not None and not filters_first:
-        return (
-            " from mentions_fts f cross join mentions m on m.id = f.rowid" + _COMPLAINT + _JUDGEMENT
-        )
-    matched = " cross join mentions_fts f on f.rowid = m.id" if text is not None else ""
+        return f" from {fts} f cross join mentions m on m.id = f.rowid" + _COMPLAINT + _JUDGEMENT
+    matched = f" cross join {fts} f on f.rowid = m.id" if text is not None else ""
     if filters.on_complaints:
         # A tenth of mentions or fewer: start from the complaints the filters select.
         return (
@@ -374,16 +432,36 @@ def _source(filters: MentionFilter, text: str | None, *, filters_first: bool) ->
     return " from mentions m" + index + matched + _COMPLAINT + _JUDGEMENT
 
 
-def _near_misses(query: MentionQuery, text: str | None) -> tuple[str, list[Any]]:
-    """Judged not a complaint by their latest judgement, highest score first: walks
-    ``classifications_misses`` from the top and stops at the limit."""
+NearMissPlan = Literal["scores", "ask", "set", "matches"]
+
+
+def _near_misses(
+    query: MentionQuery, text: str | None, plan: NearMissPlan
+) -> tuple[str, list[Any]]:
+    """Judged not a complaint by their latest judgement, highest score first. "scores"
+    (no words) walks ``classifications_misses`` from the top and stops at the limit;
+    with words, "ask" does the same asking the full-text index about each, "set"
+    checks each against the matches read into a set once, and "matches" walks the
+    matches and sorts those that are near misses (see ``_near_miss_listing``)."""
     where, params = _filters(query.filters)
-    where = ["c.complaint = 0", f"c.id = ({LATEST_CLASSIFICATION})", *where]
-    source = " from classifications c cross join mentions m on m.id = c.mention_id" + _COMPLAINT
-    if text is not None:
-        source += " cross join mentions_fts f on f.rowid = m.id"
-        where.append("mentions_fts match ?")
-        params.append(text)
+    if plan == "matches":
+        source = (
+            " from mentions_fts f cross join classifications c on c.id ="
+            " (select max(id) from classifications where mention_id = f.rowid)"
+            " cross join mentions m on m.id = f.rowid" + _COMPLAINT
+        )
+        where = ["mentions_fts match ?", "c.complaint = 0", *where]
+        params.insert(0, text)
+    else:
+        source = " from classifications c cross join mentions m on m.id = c.mention_id" + _COMPLAINT
+        where = ["c.complaint = 0", f"c.id = ({LATEST_CLASSIFICATION})", *where]
+        if plan == "ask":
+            source += " cross join mentions_fts f on f.rowid = m.id"
+            where.append("mentions_fts match ?")
+            params.append(text)
+        elif plan == "set":  # "+": check each against the set, never walk the set
+            where.append("+m.id in (select rowid from mentions_fts where mentions_fts match ?)")
+            params.append(text)
     sql = _SELECT + ", null" + source + " where " + " and ".join(where)
     sql += " order by c.complaint_score desc, c.id"
     if query.limit is not None:

@@ -1,8 +1,10 @@
 """What amends remembers about each source between polls and restarts.
 
 Health (last success, last error, next poll time, pause), and reads billed per
-calendar month for paid APIs. Its own migration set, so the source tables
-evolve without touching the core schema; every write is inside ``db.atomic()``.
+calendar month for paid APIs. Its own migration set (``SOURCE_MIGRATIONS`` in
+``monitor.store.migrations``), so the source tables evolve without touching the core
+schema; every write is inside ``db.atomic()``. Reads are plain SQL, so a read-only
+handle answers them.
 """
 
 from __future__ import annotations
@@ -11,41 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlite_utils
-from sqlite_utils import Migrations
-
 from monitor.store.columns import iso_or_none, parse_or_none
-
-MIGRATIONS = Migrations("amends-sources")
-
-
-@MIGRATIONS()
-def s001_initial(db: sqlite_utils.Database) -> None:
-    db.table("source_health").create(
-        {
-            "source": str,
-            "last_success_at": str,
-            "last_error": str,
-            "last_error_at": str,
-            "failing_since": str,  # first failure of the current run of failures
-            "failures": int,  # consecutive failures, for the backoff
-            "mentions_fetched": int,  # since the database was created
-            "last_mentions": int,  # in the last successful poll
-            "last_mention_at": str,  # the last poll that brought any mention
-            "usual_gap_seconds": float,  # smoothed time between polls with mentions
-            "next_poll_at": str,
-            "paused": str,  # why a person must act; empty when not paused
-            "paused_fingerprint": str,  # config the pause applies to
-            "alerted": str,  # the alert kind already sent for the current problem
-        },
-        pk="source",
-        defaults={"failures": 0, "mentions_fetched": 0, "last_mentions": 0},
-    )
-    db.table("source_reads").create(
-        {"source": str, "month": str, "reads": int, "warned": int, "stopped": int},
-        pk=("source", "month"),
-        defaults={"reads": 0, "warned": 0, "stopped": 0},
-    )
+from monitor.store.connection import Handle
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,15 +35,13 @@ class Health:
     alerted: str = ""
 
 
-def health(db: sqlite_utils.Database, source: str) -> Health:
-    rows = list(db["source_health"].rows_where("source = ?", [source]))
+def health(db: Handle, source: str) -> Health:
+    rows = list(db.query("select * from source_health where source = ?", [source]))
     return _health(rows[0]) if rows else Health(source=source)
 
 
-def all_health(db: sqlite_utils.Database) -> list[Health]:
-    if not db["source_health"].exists():
-        return []
-    return [_health(r) for r in db["source_health"].rows_where(order_by="source")]
+def all_health(db: Handle) -> list[Health]:
+    return [_health(r) for r in db.query("select * from source_health order by source")]
 
 
 def _health(row: dict[str, Any]) -> Health:
@@ -96,7 +63,7 @@ def _health(row: dict[str, Any]) -> Health:
     )
 
 
-def save_health(db: sqlite_utils.Database, value: Health) -> None:
+def save_health(db: Handle, value: Health) -> None:
     row = {
         "source": value.source,
         "last_success_at": iso_or_none(value.last_success_at),
@@ -133,8 +100,10 @@ class Spend:
     stopped: bool  # the budget ran out this month
 
 
-def spend(db: sqlite_utils.Database, source: str, month: str) -> Spend:
-    rows = list(db["source_reads"].rows_where("source = ? and month = ?", [source, month]))
+def spend(db: Handle, source: str, month: str) -> Spend:
+    rows = list(
+        db.query("select * from source_reads where source = ? and month = ?", [source, month])
+    )
     row = rows[0] if rows else {"reads": 0, "warned": 0, "stopped": 0}
     return Spend(
         source=source,
@@ -145,9 +114,7 @@ def spend(db: sqlite_utils.Database, source: str, month: str) -> Spend:
     )
 
 
-def all_spend(db: sqlite_utils.Database) -> list[Spend]:
-    if not db["source_reads"].exists():
-        return []
+def all_spend(db: Handle) -> list[Spend]:
     return [
         Spend(
             source=r["source"],
@@ -156,11 +123,11 @@ def all_spend(db: sqlite_utils.Database) -> list[Spend]:
             warned=bool(r["warned"]),
             stopped=bool(r["stopped"]),
         )
-        for r in db["source_reads"].rows_where(order_by="month desc, source")
+        for r in db.query("select * from source_reads order by month desc, source")
     ]
 
 
-def add_reads(db: sqlite_utils.Database, source: str, month: str, reads: int) -> Spend:
+def add_reads(db: Handle, source: str, month: str, reads: int) -> Spend:
     with db.atomic():
         db.execute(
             "insert into source_reads (source, month, reads) values (?, ?, ?) "
@@ -170,9 +137,7 @@ def add_reads(db: sqlite_utils.Database, source: str, month: str, reads: int) ->
     return spend(db, source, month)
 
 
-def mark_spend(
-    db: sqlite_utils.Database, source: str, month: str, *, warned: bool, stopped: bool
-) -> None:
+def mark_spend(db: Handle, source: str, month: str, *, warned: bool, stopped: bool) -> None:
     with db.atomic():
         db.execute(
             "insert into source_reads (source, month, warned, stopped) values (?, ?, ?, ?) "

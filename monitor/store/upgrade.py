@@ -14,11 +14,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-import monitor.store.source_state as source_state
-from monitor.store.migrations import MIGRATIONS
+from monitor.store.migrations import MIGRATIONS, SOURCE_MIGRATIONS
 
 # The core schema, then the source tables' own set.
-_SETS = (MIGRATIONS, source_state.MIGRATIONS)
+_SETS = (MIGRATIONS, SOURCE_MIGRATIONS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

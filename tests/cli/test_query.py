@@ -161,8 +161,9 @@ def test_a_search_loads_the_store_and_nothing_it_does_not_use(db):
     loaded = loaded_by(
         "from monitor.cli import main; main()", "--db", str(db), "mentions", "-s", "refund"
     )
-    assert {"monitor.store", "sqlite_utils"} <= loaded  # the probe sees the search ran
-    # typer itself parses options with pydantic; the platform registry, the config,
-    # models and the other stages stay unloaded.
-    unused = set(LOADED_WHEN_USED) - {"monitor.store", "sqlite_utils", "pydantic", "monitor.page"}
+    assert "monitor.store" in loaded  # the probe sees the search ran
+    # A read-only open needs no sqlite-utils, and typer before 0.28 parses options
+    # without pydantic; the platform registry, the config, models and the other
+    # stages stay unloaded too (the page stage cleans the posts' text for the screen).
+    unused = set(LOADED_WHEN_USED) - {"monitor.store", "monitor.page"}
     assert loaded.isdisjoint(unused), sorted(loaded & unused)

@@ -13,6 +13,7 @@ import sqlite_utils
 from monitor.core.errors import StoreError
 from monitor.store import Store
 from monitor.store.migrations import MIGRATIONS
+from monitor.store.source_state import Health
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -196,3 +197,18 @@ def test_opening_the_store_does_not_load_numpy():
     code = "import sys, monitor.store; print('numpy' in sys.modules)"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert shown.stdout.strip() == "False", shown.stderr
+
+
+def test_a_read_only_open_reads_but_refuses_to_write(tmp_path):
+    path = tmp_path / "amends.db"
+    with Store.open(path) as store:
+        store.save_source_health(Health(source="feed", failures=2))
+    reader = Store.open(path, readonly=True)
+    assert reader.source_health("feed").failures == 2
+    with pytest.raises(StoreError, match="opened read-only"):
+        reader.save_source_health(Health(source="feed", failures=3))
+    with reader.transaction():  # one snapshot for several reads
+        assert reader.counts()["mentions"] == 0
+    reader.close()
+    with Store.open(path, readonly=True) as again:
+        assert again.source_health("feed").failures == 2

@@ -92,20 +92,26 @@ def test_each_filter_narrows_a_listing_and_a_search(filled, filters, expected):
 
 
 def test_both_plans_give_the_same_rows(filled, monkeypatch):
-    """The index-driven plan out of time at once: the filters-driven one answers, with
-    the matches read into a set or asked about one mention at a time."""
+    """The index-driven plan out of time at once: the filters-driven one answers, in
+    windows of one kept mention or more, each checked by reading the matches in its
+    range or by asking about each mention."""
     cases = [
         ("refund OR kettle", {"complaints_only": True}),
         ("kett*", {"platform": "reddit"}),
         ("refund", {"author": "sam"}),
         ("late", {"since": NOW - timedelta(days=30)}),
+        ("order OR kettle OR love", {"min_reach": 0}),
+        ("refund OR kettle OR late", {"category": "refund"}),
     ]
     expected = [ids(filled, text, **filters) for text, filters in cases]
+    limited = [ids(filled, text, limit=1, **filters) for text, filters in cases]
     monkeypatch.setattr(search, "INDEX_FIRST_BUDGET", 0.0)
-    assert [ids(filled, text, **filters) for text, filters in cases] == expected  # matches as a set
-    monkeypatch.setattr(search, "MATERIALISE_MATCHES", 0)
-    assert [ids(filled, text, **filters) for text, filters in cases] == expected  # one by one
-    assert all(expected)
+    monkeypatch.setattr(search, "FIRST_WINDOW", 1)
+    for per_question in (0, 10**9):  # always ask, always read the range
+        monkeypatch.setattr(search, "MATCHES_PER_QUESTION", per_question)
+        assert [ids(filled, text, **filters) for text, filters in cases] == expected
+        assert [ids(filled, text, limit=1, **filters) for text, filters in cases] == limited
+    assert all(expected[:4]) and all(len(rows) == 1 for rows in limited[:4])
 
 
 def test_relevance_puts_the_best_match_first(filled):
@@ -122,6 +128,19 @@ def test_near_misses_are_the_closest_calls_first(filled):
     assert [h.id for h in hits] == [6, 7, 3]  # 0.45, 0.3, 0.1; unjudged ones not at all
     assert [h.id for h in filled.search_mentions(near_misses=True, limit=1)] == [6]
     assert ids(filled, "refu*", near_misses=True) == [6]
+
+
+def test_every_near_miss_plan_gives_the_same_rows(filled, monkeypatch):
+    """Walking the matches, or the near misses by score asking about each or checking
+    a set of the matches, or running out of time and walking the matches after all."""
+    cases = ["refu*", "late OR refunding OR love", "kettle*", "grinder"]
+    expected = [ids(filled, text, near_misses=True) for text in cases]
+    assert expected[:2] == [[6], [6, 7, 3]]
+    monkeypatch.setattr(search, "NEAR_MISS_MATCHES_FIRST", 0)
+    for per_question, budget in ((0, 10.0), (10**9, 10.0), (0, 0.0)):  # ask, set, out of time
+        monkeypatch.setattr(search, "MATCHES_PER_QUESTION", per_question)
+        monkeypatch.setattr(search, "NEAR_MISS_BUDGET", budget)
+        assert [ids(filled, text, near_misses=True) for text in cases] == expected
 
 
 def test_a_hit_carries_its_judgement_and_complaint(filled):
