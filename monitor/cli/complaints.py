@@ -12,6 +12,7 @@ import typer
 from rich.text import Text
 
 from monitor.cli.common import out_console, state, who
+from monitor.cli.query import span
 from monitor.cli.tables import Cell, Column, is_terminal, plain, print_json, print_table
 from monitor.core.errors import AmendsError
 
@@ -254,22 +255,18 @@ def assign(
 
 # A silence hides pages, P1s included: a long one is forgotten and hides the next outage.
 LONGEST_SILENCE = timedelta(days=30)
-_UNIT_MINUTES = {"m": 1, "h": 60, "d": 24 * 60}
 
 
 def _duration(text: str) -> timedelta:
-    match = re.fullmatch(r"(\d{1,9})\s*([mhd])", text.strip().lower())
-    if not match:
-        raise AmendsError(f"--for {text!r}: use e.g. 30m, 4h or 2d")
-    minutes = int(match.group(1)) * _UNIT_MINUTES[match.group(2)]
-    if minutes == 0:
+    length = span(text, "--for")
+    if length < timedelta(minutes=1):
         raise AmendsError(f"--for {text!r}: a silence lasts at least a minute")
-    if minutes > LONGEST_SILENCE.total_seconds() // 60:
+    if length > LONGEST_SILENCE:
         raise AmendsError(
             f"--for {text!r}: a silence lasts at most {LONGEST_SILENCE.days}d, so that it "
             "cannot hide complaints for good; set a new one when it ends"
         )
-    return timedelta(minutes=minutes)
+    return length
 
 
 def silence(

@@ -252,7 +252,7 @@ def test_bad_listing_options_are_refused(db: Path, args: list[str]) -> None:
     ("duration", "said"),
     [
         ("31d", "at most 30d"),
-        ("9999999999d", "use e.g. 30m"),
+        ("9999999999d", "use a length such as 24h"),
         ("0m", "at least a minute"),
     ],
 )
