@@ -21,18 +21,25 @@ import numpy as np
 from monitor.classify.embedding import Embedder
 from monitor.config import DraftingSettings
 from monitor.core.models import Analysis, Mention
-from monitor.respond.categories import BUILTIN, OTHER, Category
-from monitor.respond.phrases import CHANNEL_HEADS, is_thread_reply, problem_phrase, question
+from monitor.respond.categories import BASIS, BUILTIN, OTHER, Category
+from monitor.respond.phrases import (
+    CHANNEL_HEADS,
+    is_thread_reply,
+    private_message,
+    problem_phrase,
+    question,
+)
 from sources import platform
 
-__all__ = ["BUILTIN", "OTHER", "Category", "CategorySet", "analyse", "category_set"]
-
+__all__ = ["BASIS", "BUILTIN", "OTHER", "Category", "CategorySet", "analyse", "category_set"]
 
 # Below this cosine similarity, with no cue word, a complaint is "other".
 _FLOOR = 0.30
 _CUE_BONUS = 0.06  # per distinct cue hit, up to _MAX_CUES
 _MAX_CUES = 3
 _MARGIN = 0.02  # top-two gap below which the category is uncertain (tuned on the dev split)
+# The lead the encoder needs, with no cue word, for a draft to use the category's frame.
+_INFERRED_MARGIN = 0.05
 _TEAM_BAND = 0.05  # a team category this close to the best is taken: it is theirs
 
 
@@ -92,14 +99,21 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     # One encoder call for the post: the categories and the phrase ranking share it.
     vector = embedder.embed([text])[0] if embedder is not None else None
     scores = category_scores(text, embedder, categories, vector)
-    key = decide(scores, cue_hits(text, categories), categories.team)
+    hits = cue_hits(text, categories)
+    key = decide(scores, hits, categories.team)
     found = specifics(mention)
+    cues = severity_cues(text, key)
+    if key != "other":
+        # Drafting leans on the category only as far as the post's words back it.
+        found[BASIS] = basis(key, scores, hits, cues)
     # The channel they used is the problem only when the problem is reaching us.
     avoid = frozenset() if key == "contact" else CHANNEL_HEADS
     if phrase := problem_phrase(text, embedder, vector, avoid=avoid):
         found["problem"] = phrase.echo
     if asked := question(text):
         found["question"] = asked
+    if messaged := private_message(text):
+        found["private"] = messaged
     replies = bool(mention.thread_id) and mention.thread_id != mention.platform_id
     if is_thread_reply(text, replies_to_thread=replies):
         found["thread"] = "reply"
@@ -107,7 +121,7 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         category=key,
         category_label=categories.get(key).label,
         specifics=found,
-        severity_cues=severity_cues(text, key),
+        severity_cues=cues,
     )
 
 
@@ -167,6 +181,22 @@ def decide(
     return best
 
 
+# A severity cue that names a category in the post's words: wanting money back is billing.
+_CUE_NAMES = {"refund": "billing"}
+
+
+def basis(
+    key: str, scores: dict[str, float], hits: dict[str, int], cues: tuple[str, ...] = ()
+) -> str:
+    """How far the category can be trusted: "named" by a cue word in the post,
+    "inferred" by the encoder with a clear lead, or "close" (encoder only, narrow lead:
+    right on about a third of such calls across the three tuning splits)."""
+    if hits.get(key) or any(_CUE_NAMES.get(cue) == key for cue in cues):
+        return "named"
+    ranked = sorted(scores.values(), reverse=True)
+    return "inferred" if len(ranked) < 2 or ranked[0] - ranked[1] >= _INFERRED_MARGIN else "close"
+
+
 # --- severity cues (names shared with monitor.respond.priority) ----------------------------------
 
 _NUM = (
@@ -196,7 +226,8 @@ SEVERITY: dict[str, str] = {
     "theft": r"\b(stole|stolen|steal|theft|thie(f|ves)|robbed|pickpocket|went through (my|our) "
     r"(bag|suitcase|luggage)|missing from (my|our) (bag|suitcase|luggage)|scam(med|mers?)?\b|"
     r"fraud|unauthori[sz]ed (charge|payment|transaction))",
-    "refund": r"\b(refund|money back|reimburs|chargeback|compensat|pay me back)",
+    "refund": r"\b(refund|money back|reimburs|chargeback|compensat|pay me back|"
+    r"(return|give|get|want|need|keep)(ing|s)? (me )?(my|our) money|money (was |is )?returned)",
     "repeat": r"\b((second|third|fourth|fifth|\d+(st|nd|rd|th)) time\b|yet again|again and again|"
     r"(ask|writ|call|chas|contact|email|messag|tweet|complain)(ing|ed|e)? "
     r"(you |about this )?again|"

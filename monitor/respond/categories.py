@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The specifics key that says whether the post's own words name its category ("named")
+# or only the encoder put it there ("inferred"): a draft asserts less on an inference.
+BASIS = "category_basis"
+
 
 @dataclass(frozen=True, slots=True)
 class Category:
@@ -106,7 +110,16 @@ BUILTIN: tuple[Category, ...] = (
             "someone stole things from my checked bag",
             "still waiting for my bag three days later",
         ),
-        (r"luggage", r"baggage", r"suitcase", r"checked bags?"),
+        (
+            r"luggage",
+            r"baggage",
+            r"suitcase",
+            r"checked bags?",
+            # "bag" alone is often a carrier bag: only with what happens to luggage.
+            r"(lost|lose|losing|missing|damaged|delayed|waiting for|where is) (my|our|the) bags?",
+            r"bags? (is |are |was |were |still |has |have )*(lost|missing|delayed|damaged|"
+            r"not arrived|never arrived|didn'?t arrive)",
+        ),
     ),
     _B(
         "billing",
@@ -307,6 +320,11 @@ BUILTIN: tuple[Category, ...] = (
             r"signal",
             r"stream",
             r"latency",
+            # A utility or connection that is out: "internet has been out", "no power".
+            r"(internet|wi-?fi|broadband|power|network|cable|phone line)s? (has |have )?"
+            r"(been |is |are |went )?(out|off)\b",
+            r"no (internet|power|signal|network|wi-?fi|broadband|connection)\b",
+            r"(not|isn'?t|won'?t|doesn'?t|can'?t) (connect|load|open|play)",
         ),
     ),
     _B(
@@ -431,6 +449,10 @@ BUILTIN: tuple[Category, ...] = (
             r"discontinu",
             r"preorder",
             r"out of the",
+            r"(get|got|getting) rid of",
+            r"off the menu",
+            r"where (can|do) (i|we) (buy|get|find)",
+            r"when will (it|they|(the|these|this|those) [\w ]{1,30}) be (in|available|back)",
         ),
     ),
 )

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from monitor.core.models import Analysis, Finding
+from monitor.respond.categories import BASIS
 from monitor.respond.grounding import unsupported
 from sources import handle_prefixes
 from sources import platform as platform_of
@@ -375,7 +376,10 @@ _ECHO_STOP = frozenset(_COMMON.split())
 
 def _echoes(reply: str, complaint: str) -> list[Finding]:
     """Specific means it shares something with the complaint: a word or a number."""
-    said = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}|\d[\w.-]*", complaint)}
+    # Quotes around a word are not part of it: "returning 'maintenance'".
+    said = {
+        w.lower().strip("'-") for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}|\d[\w.-]*", complaint)
+    }
     said -= _ECHO_STOP
     lower = _body(reply).lower()
     if vague := _VAGUE.search(reply):
@@ -395,9 +399,12 @@ def _echoes(reply: str, complaint: str) -> list[Finding]:
     ]
 
 
+_NOT_TERMS = frozenset(("channel", BASIS))  # facts about the post, not words from it
+
+
 def specific_terms(analysis: Analysis) -> set[str]:
     """Lower-case words whose presence shows the reply is about this complaint."""
-    terms = {v.lower() for k, v in analysis.specifics.items() if k != "channel" and v}
+    terms = {v.lower() for k, v in analysis.specifics.items() if k not in _NOT_TERMS and v}
     label = analysis.category_label.lower()
     terms |= {w for w in re.findall(r"[a-z']{4,}", label) if w not in _STOP}
     terms |= set(CATEGORY_WORDS.get(analysis.category, ()))

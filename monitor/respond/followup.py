@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from monitor.core.models import Analysis, Mention, Priority
+from monitor.respond.categories import BASIS
 from sources import platform as platform_of
 
 
@@ -148,7 +149,13 @@ _CUE_NOTES = {
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _QUOTE_MAX = 200
 # Specifics that have steps of their own, or are not facts for the responder.
-_OWN_STEP = ("problem", "question", "thread", "channel")
+_OWN_STEP = ("problem", "question", "thread", "channel", "private", BASIS)
+_PRIVATE_STEPS = {
+    "sent": "They say they already sent us a private message: find it and answer there "
+    "before asking for anything again.",
+    "blocked": "They say a private message to us won't go through: check that our DMs are "
+    "open to them, or reach them another way, before asking again.",
+}
 
 
 def followup(
@@ -161,8 +168,11 @@ def followup(
     needs_edit: bool = False,
 ) -> list[str]:
     """The checklist for the private conversation, pre-filled with what we know."""
-    play = PLAYBOOKS.get(analysis.category, GENERIC)
     spec = analysis.specifics
+    # On a close call between categories the encoder is as often wrong as right: a
+    # checklist for the wrong kind of problem misleads more than a general one.
+    close = spec.get(BASIS) == "close"
+    play = GENERIC if close else PLAYBOOKS.get(analysis.category, GENERIC)
     cues = set(analysis.severity_cues)
     # Post text is hostile: one line, no bidi or zero-width tricks; renderers still escape it.
     quote = " ".join(_INVISIBLE.sub("", mention.text).split())
@@ -189,6 +199,8 @@ def followup(
             "Edit before posting: the kind of problem is uncertain, so the draft is generic; "
             "make it name what they told us."
         )
+    if note := _PRIVATE_STEPS.get(spec.get("private", "")):
+        steps.append(note)
     steps += [
         f"Reach out privately ({private}) and get the details before promising anything: "
         # A quote that ends its own sentence ("…court.") takes no second full stop.

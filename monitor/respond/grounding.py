@@ -48,7 +48,8 @@ CLAIMS: tuple[Claim, ...] = (
     _claim(
         "a purchase",
         r"\bpurchase|\bbought\b|\bpaid for\b|\byou paid\b|\byour money\b|\bspent\b",
-        rf"\bbought|\bbuy|\bpurchas|\bpaid|\bpay|\bspent|\bspend|\border|\bprice|\bcost|{_MONEY}",
+        rf"\bbought|\bbuy|\bpurchas|\bpaid|\bpay|\bspent|\bspend|\border|\bprice|\bcost|"
+        rf"\bmoney|\brefund|{_MONEY}",
     ),
     _claim(
         "a product fault",

@@ -72,7 +72,7 @@ _FUNCTION = _words(
     and or but nor so yet if then than because as while although though unless until since
     of in on at to for from by with without about into onto over under after before during
     through across against between among around up down out off again further once via per
-    upon within along towards toward
+    upon within along towards toward near
     not never also just only even still already really very too quite rather pretty much
     more most less least so such here there now today tonight yesterday tomorrow ever always
     sometimes often again anyway anymore however maybe perhaps please pls plz thanks thank
@@ -93,8 +93,10 @@ _FUNCTION = _words(
     checked contact contacted email emailed tweet tweeted dm dmed message messaged ring rang
     told tells offer offered care cares sucks suck fail fails failed miss missed
     itself myself yourself ourselves themselves himself herself together whatsoever ing
-    he's she's there's here's who's ages
+    he's she's there's here's who's ages twice thrice it'll hung arrives
     yo cuh ya u ur ure da dat dis tho thru asap mo lmao lmfao af rn tbh idk imo fyi btw
+    returns gives shows says keeps stops starts loads crashes freezes hangs tells asks
+    wants needs sends takes makes goes seems looks works breaks won't
     """
 )
 # Describing words that never end a noun phrase on their own.
@@ -109,7 +111,8 @@ _ADJECTIVE = _words(
     unclear clear current previous original local online automated super subpar available
     unavailable unable few far empty actual permanent past due primary rear most several
     many single abrupt severe shady fav favourite favorite dead interchangeable sure stoked
-    specific certain main whole own
+    specific certain main whole own helpful unhelpful usable unusable later extra
+    chewy soggy stale burnt raw greasy undercooked overcooked bland
     italian german french american british english spanish chinese japanese korean indian
     mexican canadian australian irish scottish welsh european asian african
     junk garbage trash
@@ -134,9 +137,12 @@ _PROBLEM_NOUN = re.compile(
     r"sockets?|warranty|claim|code|discount|card|receipt|car|engine|seat|item|gift|"
     r"meal|food|fries|burger|sandwich|jeans|shoes|laptop|headphones|tokens?|reps?|"
     r"packaging|session|streaming|drivers|install|claim|refund|tab|gate|job|dvr|"
-    r"coverage|outages?|cart|filing)$",
+    r"coverage|outages?|cart|filing|money|internet|wi-?fi|broadband|network|power|"
+    r"electricity|heating|tv|cable)$",
     re.I,
 )
+# What a post about us names without "your" is still ours: "worst customer service".
+_OURS = frozenset(("service", "website", "site", "app", "staff", "support", "helpline"))
 # Words that make a poor echo even when they are nouns: people, brands, chatter.
 _NOT_HEAD = _words(
     """
@@ -150,6 +156,8 @@ _NOT_HEAD = _words(
     saturday sunday xmas christmas
     tenant tenants girls boys prisoners racist hands commuters passengers friends family
     children people weather replacement
+    victims robbers thieves crooks liars idiots clowns morons scammers hackers cheaters
+    glitcher glitchers provider providers company's companies someone's
     """
 )
 # Words that are verbs in the lists above but nouns after "my", "no", "the".
@@ -166,22 +174,55 @@ _BEFORE_VERB = _words(
     didn't doesn't not please pls plz cant wont dont didnt doesnt let i'll we'll i'm
     """
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,:/]\d+)*[A-Za-z]{0,3}")
+# A word may mix letters and digits ("EC2", "QZ541", "OnePlus5"): one name, not two.
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z]|\d+(?:[.,:/]\d+)*[A-Za-z]{0,3}")
 # Links, handles, hashtags, entities, and markup or template syntax (never a thing).
 _NOISE = re.compile(
     r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+|[@#][\w_]+|&amp;|&gt;|&lt;|\S+@\S+|"
     r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|<[^<>]{0,200}>"
 )
-_BREAK = re.compile(r"[.!?;:,()\[\]\"“”…\n|]+|\s[-–—]\s")
+# Sentence and clause breaks; a stop, comma or colon inside a number ("20:52", "2.5") is not.
+_BREAK = re.compile(r"(?:[.,:](?!\d)|(?<!\d)[.,:]|[!?;()\[\]\"“”…\n|])+|\s[-–—]\s")
 _MAX_WORDS = 4
 _SHOUT = 5  # letters: an all-capital word this long is shouting
+_REF_NOUN = re.compile(r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series)$")
+_MEASURE = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]{1,3}")  # "200ms", "64GB", "2hrs"
+_SHOUTED_POST = 12  # letters: a post at least this long, mostly capitals, is shouted
 _MAX_CHARS = 40
-_POSSESSIVE_BONUS = 0.15
+_POSSESSIVE_BONUS = 0.08
 _NOUN_BONUS = 0.10
 _NAME_PENALTY = 0.15
 _EARLY_BONUS = 0.06
+_BARE_SIMILARITY = 0.45
 _MIN_SIMILARITY = 0.30  # cosine to the post, for a head outside _PROBLEM_NOUN (tuned on dev)
 _LONG_PENALTY = 0.04  # per word past two: a short echo reads better
+_SLOT_BONUS = 0.16  # the phrase sits in the clause that says what went wrong
+# The clause that carries a complaint's problem, around its noun phrase: "can't access
+# my account", "not returning my money", "lost our suitcases", "the website is slow",
+# "my runs won't save". Verb stems, so no split's own wording is needed.
+_PROBLEM_BEFORE = re.compile(
+    r"(?:\b(?:can'?t|cannot|unable to|not able to|couldn'?t|won'?t let me|trouble|problems? "
+    r"with|issues? with|no|lost|broke|damaged|stole|where(?:'s| is| are)|waiting (?:on|for)|"
+    r"stuck (?:on|at|in)|"
+    r"(?:still )?(?:not |never |haven'?t )?(?:got|received|returning|refunding|working)|"
+    r"charged(?: me)?(?: for)?|overcharged|cancell?ed|delayed|missing|terrible|horrible|awful|"
+    r"worst|poor|pathetic|slow|rude|dirty|filthy|broken|cold|no clear|basic|"
+    r"(?:access|reach|open|use|save|load|find|fix|activate|log ?in(?: to)?|login(?: to)?|"
+    r"sign in(?: to)?|print|install|download|update|sync|connect(?: to)?))"
+    r"\s+(?:(?:my|our|the|your|a|an|any|this|these|his|her|their|one|two|three|\d+)\s+)?)$",
+    re.I,
+)
+_PROBLEM_AFTER = re.compile(
+    r"^\s*(?:(?:is|are|was|were|has|have|had|keeps?|kept|'s|been)\s+)*(?:still\s+|just\s+|"
+    r"completely\s+|totally\s+|so\s+|very\s+|super\s+|too\s+|\w+ly\s+)?"
+    r"(?:not\b|n'?t\b|never\b|no longer\b|won'?t\b|"
+    r"doesn'?t\b|isn'?t\b|can'?t\b|didn'?t\b|aren'?t\b|wasn'?t\b|hasn'?t\b|stopped\b|"
+    r"broke|died|dies|crash|freez|hangs?\b|fail|error|down\b|out\b|off\b|slow|dirty|"
+    r"filthy|missing|ripped|cracked|dead\b|late\b|delayed|cancell?ed|sucks|returns? (?:an )?"
+    r"error|gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
+    r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +240,8 @@ class Phrase:
             return f"our {body}"
         if self.opener in ("this", "these", "that", "those"):
             return f"{self.opener} {body}"
+        if self.opener in ("", "the", "a", "an") and self.words[-1].lower() in _OURS:
+            return f"our {body}"  # "the customer service", "website is slow": ours
         return f"the {body}"
 
 
@@ -210,6 +253,9 @@ def strip_noise(text: str) -> str:
 def candidates(text: str) -> list[Phrase]:
     """Every noun phrase in ``text``, in order, without repeats."""
     names = {n.lower() for n in re.findall(r"[@#](\w{3,})", text)}
+    letters = re.sub(r"[^A-Za-z]", "", strip_noise(text))
+    if len(letters) >= _SHOUTED_POST and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return []  # a shouted post has no cues to tell a name from a shout: no phrase
     seen: dict[tuple[str, ...], Phrase] = {}
     for chunk in _BREAK.split(strip_noise(text)):
         words = [w for w in _WORD.findall(chunk) if not _named(w, names)]
@@ -223,8 +269,8 @@ def candidates(text: str) -> list[Phrase]:
 
 
 def _named(word: str, names: set[str]) -> bool:
-    """The brand or a person the post tags, written out ("McDonalds bag")."""
-    low = word.lower()
+    """The brand or a person the post tags, written out ("McDonalds bag", "Arby's")."""
+    low = re.sub(r"['’]", "", word.lower())
     return len(low) >= 4 and any(n.startswith(low) or low.startswith(n) for n in names)
 
 
@@ -241,8 +287,15 @@ def _phrase_at(words: Sequence[str], start: int, after_verb: bool) -> tuple[Phra
     while i < len(words) and len(run) < _MAX_WORDS and _content(words[i]):
         run.append(words[i])
         i += 1
-    # Drop trailing describing words: "the seat broken" → "the seat".
-    while run and run[-1].lower() in _ADJECTIVE:
+    # Drop trailing describing words and measures: "the seat broken" → "the seat",
+    # "terrible latency 200ms" → "terrible latency" (waits and sums are picked up on
+    # their own); a bare number stays, it is part of a name ("Charge 2", "Quadro 4000").
+    while len(run) > 1 and (run[-1].lower() in _ADJECTIVE or _MEASURE.fullmatch(run[-1])):
+        run.pop()
+    if run and run[-1].lower() in _ADJECTIVE:
+        run.pop()
+    # A count after a common noun is not part of its name: "my order 6 (days ago)".
+    if len(run) > 1 and run[-1].isdigit() and not _names_a_number(run[-2]):
         run.pop()
     if not run:
         return None, max(i, start + 1)
@@ -268,16 +321,28 @@ def _phrase_at(words: Sequence[str], start: int, after_verb: bool) -> tuple[Phra
         "issues",
         "services",
         "back",
+        "piece",
+        "service",  # "customer service", "the 20:52 service": named by the word before
     )
-    if (head in _NOT_HEAD and not compound) or len(head) < 3 or head[0].isdigit():
+    # "Charge 2", "Quadro 4000", "train 12840": a name or a reference noun, then its number.
+    model = head.isdigit() and len(run) > 1 and _names_a_number(run[-2])
+    if (head in _NOT_HEAD and not compound) or (len(head) < 3 and not model):
+        return None, max(i, start + 1)
+    if head[0].isdigit() and not model:
         return None, max(i, start + 1)
     if all(w.lower() in _ADJECTIVE for w in run):
         return None, i
     # Their verdict is not ours to repeat: "the terrible streaming" → "the streaming".
     while len(run) > 1 and run[0].lower() in _VERDICT:
         run.pop(0)
-    phrase = Phrase(tuple(_tame(_case(w)) for w in run), opener)
+    # A model name keeps its capitals: "your Charge 2", not "your charge 2".
+    phrase = Phrase(tuple(_tame(w if model else _case(w)) for w in run), opener)
     return (phrase if len(phrase.echo) <= _MAX_CHARS else None), i
+
+
+def _names_a_number(word: str) -> bool:
+    """A word a number can belong to: a name ("Charge 2") or a reference noun ("train")."""
+    return word[:1].isupper() or _REF_NOUN.match(word) is not None
 
 
 def _content(word: str) -> bool:
@@ -289,7 +354,10 @@ def _content(word: str) -> bool:
     if _PROBLEM_NOUN.match(low):
         return True
     # Verb and adverb forms the lists above miss: "charged", "loading", "currently".
-    verb_form = len(low) > 5 and low.endswith(("ing", "ed"))
+    # "fried", "ended": not things; "speed", "need" are.
+    verb_form = (len(low) > 5 and low.endswith(("ing", "ed"))) or (
+        len(low) > 4 and low.endswith("ed") and not low.endswith("eed")
+    )
     return not (verb_form or (len(low) > 4 and low.endswith("ly")))
 
 
@@ -299,7 +367,7 @@ def _case(word: str) -> str:
 
 
 def _tame(word: str) -> str:
-    return re.sub(r"[^\w'.-]", "", word.replace("’", "'"))
+    return re.sub(r"[^\w'.:-]", "", word.replace("’", "'"))  # ":" for a time, "20:52"
 
 
 # How they tried to reach us, not what went wrong: the phrase only for "can't reach us".
@@ -323,23 +391,51 @@ def problem_phrase(
     found = [p for p in candidates(text) if p.words[-1].lower() not in avoid]
     if not found:
         return None
+    plain = " ".join(strip_noise(text).split())
+    slots = [in_problem_slot(p, plain) for p in found]
     # Complaints tend to name their problem early: a little for the first phrases.
     hints = np.array(
-        [_hint(p) + _EARLY_BONUS / (1 + rank) for rank, p in enumerate(found)], dtype=np.float32
+        [
+            _hint(p) + _EARLY_BONUS / (1 + rank) + (_SLOT_BONUS if slot else 0.0)
+            for rank, (p, slot) in enumerate(zip(found, slots, strict=True))
+        ],
+        dtype=np.float32,
     )
     if embedder is not None:
         vectors = embedder.embed([" ".join(p.words) for p in found])
         whole = text_vector if text_vector is not None else embedder.embed([text])[0]
         similarity = vectors @ whole
         hints += similarity
-        # A phrase whose head is not a known problem noun must be close to the post
-        # ("the store" from "@brand store", "your rights" beside "your reps" are not):
-        # better no phrase than a wrong one.
-        trusted = np.array([_PROBLEM_NOUN.match(p.words[-1]) is not None for p in found])
+        # A phrase whose head is not a known problem noun, nor in the clause that says
+        # what went wrong, must be close to the post ("the store" from "@brand store",
+        # "your rights" beside "your reps" are not): better no phrase than a wrong one.
+        trusted = np.array(
+            [
+                _PROBLEM_NOUN.match(p.words[-1]) is not None or slot
+                for p, slot in zip(found, slots, strict=True)
+            ]
+        )
         hints[~trusted & (similarity < _MIN_SIMILARITY)] = -np.inf
+        # A lone word nothing marks as a thing (no "the", "my", no known noun, not where the
+        # problem is said) is as likely a misspelling or a name ("morden days"): it must
+        # be very close to the post.
+        bare = np.array([len(p.words) == 1 and not p.opener for p in found])
+        hints[~trusted & bare & (similarity < _BARE_SIMILARITY)] = -np.inf
         if not np.isfinite(hints).any():
             return None
     return found[int(np.argmax(hints))]
+
+
+def in_problem_slot(phrase: Phrase, plain: str) -> bool:
+    """The phrase is where the post says what went wrong: right after a problem verb
+    or verdict ("can't access my account", "terrible latency") or right before one
+    ("the website is slow", "my officejet won't print")."""
+    body = r"\s+".join(re.escape(w) for w in phrase.words)
+    for match in re.finditer(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I):
+        before, after = plain[max(0, match.start() - 40) : match.start()], plain[match.end() :]
+        if _PROBLEM_BEFORE.search(before) or _PROBLEM_AFTER.match(after[:40]):
+            return True
+    return False
 
 
 def _hint(phrase: Phrase) -> float:
@@ -394,3 +490,28 @@ def is_thread_reply(text: str, *, replies_to_thread: bool) -> bool:
         return False
     plain = " ".join(strip_noise(text).split())
     return bool(_THREAD_OPENERS.match(plain))
+
+
+# --- what they said about messaging us privately -------------------------------------------
+
+_PRIVATE_BLOCKED = re.compile(
+    r"\b(?:can'?t|cannot|unable to|not able to|won'?t let me|couldn'?t|can not)\s+(?:to\s+)?"
+    r"(?:dm|pm|message|send (?:you |u )?(?:a |an )?(?:dm|pm|message|direct message))\b",
+    re.I,
+)
+_PRIVATE_SENT = re.compile(
+    r"\b(?:(?:sent|send|dropped) (?:you |u )?(?:a |an |the )?(?:dm|pm|direct message|private "
+    r"message|message)|(?:dm'?e?d|pm'?e?d|messaged|inboxed) (?:you|u|y'?all)\b|"
+    r"check (?:your|ur) (?:dms?|inbox|messages))",
+    re.I,
+)
+
+
+def private_message(text: str) -> str:
+    """ "blocked" when the post says a private message to us won't go through, "sent" when
+    it says one is already with us, else "": a draft then doesn't ask for a DM as if
+    none had been tried."""
+    plain = strip_noise(text)
+    if _PRIVATE_BLOCKED.search(plain):
+        return "blocked"
+    return "sent" if _PRIVATE_SENT.search(plain) else ""

@@ -16,10 +16,13 @@ from monitor.classify.embedding import MiniLMEmbedder
 from monitor.config import CategorySettings, DraftingSettings
 from monitor.core.models import Analysis, Mention
 from monitor.respond.analysis import (
+    BASIS,
     SEVERITY,
     CategorySet,
     analyse,
+    basis,
     category_set,
+    cue_hits,
     severity_cues,
     specifics,
 )
@@ -215,6 +218,34 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
 
 
 @pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("why did you all get rid of the crispy taco", "stock"),
+        ("please take the wrap off the menu never", "stock"),
+        ("when will these tartan trousers be in the UK", "stock"),
+        ("internet has been out for hours", "outage"),
+        ("no power in our street since noon", "outage"),
+        ("the console is not connecting online at all", "outage"),
+    ],
+)
+def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
+    assert cue_hits(text, builtin)[category] > 0
+
+
+def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLMEmbedder) -> None:
+    named = analyse(mention("my parcel never arrived"), embedder=embedder, categories=builtin)
+    assert named.category == "delivery" and named.specifics[BASIS] == "named"
+    # No cue word of the category: the encoder's call, with a clear lead or a narrow one.
+    scores = {"delivery": 0.50, "billing": 0.40, "other": 0.0}
+    assert basis("delivery", scores, {"delivery": 0, "billing": 0}) == "inferred"
+    close = {"delivery": 0.50, "billing": 0.47, "other": 0.0}
+    assert basis("delivery", close, {"delivery": 0, "billing": 0}) == "close"
+    assert basis("delivery", close, {"delivery": 1, "billing": 0}) == "named"
+    # Wanting their money back names billing in their own words.
+    assert basis("billing", {"billing": 0.4, "other": 0.39}, {}, ("refund",)) == "named"
+
+
+@pytest.mark.parametrize(
     ("text", "key", "value"),
     [
         ("Order #HL-88213 never came", "order", "HL-88213"),
@@ -267,6 +298,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("never ordering from you again", "churn"),
         ("I want a full refund", "refund"),
         ("give me my money back", "refund"),
+        ("still you are not returning my money", "refund"),
         ("this is the third time I've asked", "repeat"),
         ("I've emailed you 4 times", "repeat"),
         ("still no reply from anyone", "repeat"),

@@ -261,3 +261,10 @@ def test_the_handle_and_signature_make_no_claims() -> None:
     complaint = "the queue at the till took forty minutes"
     reply = "@order_lost I'm sorry about the queue. DM us. – Delivery Dan"
     assert check_reply(reply, platform="x", complaint=complaint) == []
+
+
+def test_a_quoted_word_of_theirs_counts_as_an_echo() -> None:
+    complaint = "the online store has been returning 'maintenance' since lunchtime"
+    reply = "@kim Thanks for telling us about the maintenance. I'm sorry. Could you DM us? – Sam"
+    codes = {f.code for f in check_reply(reply, platform="x", complaint=complaint)}
+    assert "not-specific" not in codes

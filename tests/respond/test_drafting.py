@@ -17,7 +17,7 @@ from monitor.cli.common import CliState
 from monitor.config import DeadlineSettings, DraftingSettings, parse_config
 from monitor.core.errors import ConfigError
 from monitor.core.models import Analysis, Draft, Mention, Priority
-from monitor.respond.analysis import analyse, category_set
+from monitor.respond.analysis import BASIS, analyse, category_set
 from monitor.respond.drafting import (
     Templates,
     _context,
@@ -544,3 +544,57 @@ def test_we_are_on_it_only_while_an_incident_is_open() -> None:
     }
     assert not any("on it" in t or "working on it" in t for t in texts[False])
     assert any("on it" in t or "working on it" in t for t in texts[True])
+
+
+# --- round three: claims only as far as the post backs them -----------------------------
+
+
+@pytest.mark.parametrize("trust", ["inferred", "close"])
+def test_a_category_no_word_names_gets_the_generic_structure(trust: str) -> None:
+    # "Getting hold of us should be quick" would be a claim from nowhere when only the
+    # encoder thought this was about reaching us.
+    specifics = {"channel": "X", BASIS: trust}
+    guessed = Analysis(category="contact", category_label="getting hold of us", specifics=specifics)
+    result = draft(make("@shopco why you messing with me", pid="31"), guessed)
+    assert "get hold of us" not in result.public_reply.lower()
+    assert "getting hold of us" not in result.public_reply.lower()
+    assert "edit-before-posting" in {f.code for f in result.checks}
+    named = Analysis(
+        category="contact",
+        category_label="getting hold of us",
+        specifics={"channel": "X", BASIS: "named", "wait": "2 hours"},
+    )
+    result = draft(make("@shopco on hold for 2 hours", pid="31"), named)
+    assert "edit-before-posting" not in {f.code for f in result.checks}
+
+
+@pytest.mark.parametrize("pid", ["41", "42", "43", "44"])
+def test_a_dm_they_already_sent_is_looked_for_not_asked_for(pid: str) -> None:
+    text = "@shopco I have sent you a DM about my order please look into this"
+    embedder, cats = model_categories()
+    m = make(text, pid=pid)
+    result = draft(m, analyse(m, embedder=embedder, categories=cats))
+    reply = result.public_reply
+    assert "your DM" in reply and not re.search(r"\b(DM us|send us a DM)\b", reply, re.I), reply
+    assert any("already sent us a private message" in s for s in result.followup)
+
+
+@pytest.mark.parametrize("pid", ["51", "52", "53", "54"])
+def test_a_dm_that_will_not_go_through_is_not_asked_for_again(pid: str) -> None:
+    embedder, cats = model_categories()
+    m = make("@powerco Thanks but unable to DM you", pid=pid)
+    result = draft(m, analyse(m, embedder=embedder, categories=cats))
+    reply = result.public_reply
+    assert not re.search(r"\b(DM us|send us a DM|could you DM)\b", reply, re.I), reply
+    assert "reply here" in reply, reply
+    assert any("won't go through" in s for s in result.followup)
+
+
+def test_money_they_want_back_is_named_not_the_case_beside_it() -> None:
+    analysis, result = drafted(
+        "@hotelco with a criminal case, still you are not returning my money"
+    )
+    assert "refund" in analysis.severity_cues
+    reply = result.public_reply
+    assert "your money back" in reply and "criminal case" not in reply, reply
+    assert "ungrounded" not in {f.code for f in result.checks}

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.core.models import Analysis, Mention, Priority
+from monitor.respond.categories import BASIS
 from monitor.respond.followup import followup
 
 P2 = Priority(level="P2", reasons=("score 0.75",))
@@ -41,6 +42,27 @@ def test_a_lost_bag_gets_the_bag_checklist_not_the_parcel_one() -> None:
     found = steps("@skyways lost my bag", "luggage", specifics={"problem": "your bag"})
     assert "bag tag" in found and "your bag" in found
     assert "dispatch" not in found and "resend by express" not in found
+
+
+def test_a_close_call_gets_the_general_checklist_not_a_guessed_one() -> None:
+    named = steps("@skyways lost my bag", "luggage", specifics={BASIS: "named"})
+    close = steps("@skyways lost my bag", "luggage", specifics={BASIS: "close"})
+    assert "bag tag" in named and "bag tag" not in close
+    assert "close" not in close.split("Known so far:")[1].split("\n")[0]  # not a fact of theirs
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("I have sent you a DM", "sent"),
+        ("unable to DM you", "blocked"),
+    ],
+)
+def test_what_they_said_about_messaging_us_is_a_step(text: str, said: str) -> None:
+    found = steps(text, "contact", specifics={"private": said})
+    assert ("already sent us a private message" in found) is (said == "sent")
+    assert ("won't go through" in found) is (said == "blocked")
+    assert "private: " not in found
 
 
 def test_a_late_train_gets_the_journey_checklist() -> None:

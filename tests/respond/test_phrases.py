@@ -10,9 +10,12 @@ import pytest
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
     candidates,
+    in_problem_slot,
     is_thread_reply,
+    private_message,
     problem_phrase,
     question,
+    strip_noise,
 )
 
 
@@ -39,6 +42,8 @@ def test_the_echo_is_their_phrase_said_back(text: str, echo: str) -> None:
 def test_names_verbs_and_tagged_brands_are_not_phrases() -> None:
     found = echoes("@FlyCo I will never fly with FlyCo again, stuck in Paris, love it")
     assert not any(w in " ".join(found).lower() for w in ("flyco", "paris", "love", "fly"))
+    # The tagged brand written out with an apostrophe is still the brand.
+    assert not any("burgy" in e.lower() for e in echoes("@Burgys the Burgy's fries were cold"))
 
 
 @pytest.mark.parametrize(
@@ -48,10 +53,54 @@ def test_names_verbs_and_tagged_brands_are_not_phrases() -> None:
         ("@burgerco where yo fries at", "yo"),
         ("@netco THAT WORD OFFENDS ME", "offends"),  # shouting, not a name
         ("@railco your staff were rude to my friends", "friends"),  # people, not the problem
+        ("@burgerco fried twice, the middle is chewy", "fried"),  # a verb form, not a thing
+        ("@gridco you people are modern day robbers", "robbers"),  # an insult, not a thing
     ],
 )
 def test_nonsense_is_not_a_phrase(text: str, never: str) -> None:
     assert not any(never in echo.lower() for echo in echoes(text)), echoes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        ("@cloudco i cant login to my ec2 account", "your ec2 account"),  # one name, not "ec 2"
+        ("@fitco my Charge 2 isn't syncing", "your Charge 2"),  # a model keeps its number
+        ("@netco good speeds but terrible latency 200ms", "the latency"),  # not "200ms"
+        ("@audioco broke my ear piece", "your ear piece"),  # "piece" named by the word before
+    ],
+)
+def test_names_with_figures_stay_whole(text: str, echo: str) -> None:
+    assert echo in echoes(text), echoes(text)
+
+
+def test_a_shouted_post_gives_no_phrase() -> None:
+    # Capitals everywhere: nothing tells a product name from a shouted word.
+    assert echoes("@netco THIS PHONE PLAN IS A TOTAL RIPOFF AND NOBODY CARES") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "slot"),
+    [
+        ("with a criminal case, still you are not returning my money", "money", True),
+        ("with a criminal case, still you are not returning my money", "criminal case", False),
+        ("trying to book a meal but the website returns error messages", "website", True),
+        ("the website is maddeningly slow today", "website", True),
+        ("charged for one item twice", "item", True),
+        ("my officejet won't print", "officejet", True),
+        ("I love the new menu", "new menu", False),
+    ],
+)
+def test_the_clause_that_says_what_went_wrong(text: str, phrase: str, slot: bool) -> None:
+    found = next(p for p in candidates(text) if " ".join(p.words) == phrase)
+    assert in_problem_slot(found, " ".join(strip_noise(text).split())) is slot
+
+
+def test_the_problem_clause_outranks_a_more_distinctive_phrase() -> None:
+    # The encoder finds "criminal case" closer to the post; the clause names the money.
+    text = "@hotelco with a criminal case, still you are not returning my money"
+    chosen = problem_phrase(text, Fixed("criminal"), np.array([0.6, 0.8]))
+    assert chosen is not None and chosen.echo == "your money"
 
 
 def test_slang_is_dropped_and_the_thing_kept() -> None:
@@ -128,3 +177,18 @@ def test_the_question_they_asked(text: str, asked: str) -> None:
 )
 def test_a_reply_inside_a_thread(text: str, platform_says: bool, reply: bool) -> None:
     assert is_thread_reply(text, replies_to_thread=platform_says) is reply
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("@powerco Thanks but unable to DM you", "blocked"),
+        ("@shopco it won't let me send you a DM", "blocked"),
+        ("@shopco I have sent you a DM please look into this", "sent"),
+        ("@payco I have messaged u thanks! still nothing", "sent"),
+        ("@shopco where is my parcel, please DM me", ""),
+        ("@shopco I've been waiting on a reply to my tweets", ""),
+    ],
+)
+def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
+    assert private_message(text) == said
