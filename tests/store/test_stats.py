@@ -52,3 +52,10 @@ def test_an_empty_period_has_no_durations(filled):
 def test_notable_complaints_are_the_most_urgent_first(filled):
     found = filled.notable_complaints(since=NOW - timedelta(days=7), until=NOW, limit=2)
     assert [c.priority.level for c in found] == ["P1", "P2"]
+
+
+def test_a_window_inside_a_day_counts_only_what_it_holds(filled):
+    # Posts 1-3 were 1, 3 and 5 hours before NOW: only post 2 is 2-4 hours back.
+    stats = filled.stats(since=NOW - timedelta(hours=4), until=NOW - timedelta(hours=2))
+    assert (stats.mentions, stats.complaints) == (1, 1)
+    assert [(p.start, p.mentions) for p in stats.periods] == [(NOW.date(), 1)]
