@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -74,8 +74,16 @@ def draft(
             "--no-model", help="Categorise by cue words only (skips loading the encoder)."
         ),
     ] = False,
+    no_llm: Annotated[
+        bool,
+        typer.Option(
+            "--no-llm", help="Don't ask the team's model ([drafting] llm_url) to reword the draft."
+        ),
+    ] = False,
 ) -> None:
     """Draft a public reply and a follow-up task for one complaint (config optional)."""
+    from rich.markup import escape
+
     from monitor.config import (
         ClassifierSettings,
         DeadlineSettings,
@@ -84,6 +92,7 @@ def draft(
     )
     from monitor.respond.analysis import analyse, category_set
     from monitor.respond.drafting import author_name, draft_for, load_templates
+    from monitor.respond.rewrite import MODEL_REWRITE
 
     if not text.strip():
         raise typer.BadParameter(
@@ -127,6 +136,9 @@ def draft(
     )
     analysis = analyse(mention, embedder=embedder, categories=category_set(drafting, prototypes))
     priority = _priority(mention, analysis, config)
+    templates = load_templates(drafting)
+    if no_llm:
+        templates = replace(templates, rewriter=None)
     result = draft_for(
         mention,
         analysis,
@@ -134,10 +146,12 @@ def draft(
         signature=signature,
         support_link=link,
         deadlines=deadlines,
-        templates=load_templates(drafting),
+        templates=templates,
     )
+    note = next((f.message for f in result.checks if f.code == MODEL_REWRITE), None)
     if as_json:
         data = asdict(result) | {
+            "reworded_by_model": note is not None,
             "category_label": analysis.category_label,
             "specifics": analysis.specifics,
             "severity_cues": list(analysis.severity_cues),
@@ -160,13 +174,23 @@ def draft(
         )
     out.print("\n[bold]public reply[/]")
     out.print(result.public_reply, markup=False, highlight=False, soft_wrap=True)
-    if result.checks:
-        for finding in result.checks:
-            out.print(
-                f"  [red]✗ {finding.code}[/] {finding.message}", highlight=False, soft_wrap=True
-            )
-    else:
+    found = [f for f in result.checks if f.code != MODEL_REWRITE]
+    for finding in found:
+        # A finding may quote the reply, whose words may be the model's: never markup.
+        out.print(
+            f"  [red]✗ {escape(finding.code)}[/] {escape(finding.message)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if not found:
         out.print("  [green]✓ passes the reply checker[/]")
+    if note:
+        out.print(f"  ✎ {note}", markup=False, highlight=False, soft_wrap=True)
+    elif templates.rewriter is not None:
+        out.print(
+            "  the team's model was asked; its wording was not used (-v says why)",
+            highlight=False,
+        )
     out.print("\n[bold]follow-up[/]")
     for n, step in enumerate(result.followup, 1):
         out.print(f"{n}. {step}", markup=False, highlight=False, soft_wrap=True)

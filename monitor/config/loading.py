@@ -86,10 +86,13 @@ def _secret_fields(model: type[BaseModel]) -> set[str]:
     return names
 
 
-# Never echoed back in a problem: contact URLs and every source's secret fields.
-_SECRET_KEYS = {"url"} | {
-    name for p in PLATFORMS.values() for name in _secret_fields(p.settings) | set(p.secret_keys)
-}
+# Never echoed back in a problem: contact URLs, the drafting model's address (it could
+# carry a login) and every secret field, the sources' included.
+_SECRET_KEYS = (
+    {"url", "llm_url"}
+    | _secret_fields(Config)
+    | {name for p in PLATFORMS.values() for name in _secret_fields(p.settings) | set(p.secret_keys)}
+)
 
 
 def _located(problems: list[Problem], lines: dict[Loc, int], source: str) -> list[str]:
@@ -182,6 +185,7 @@ def _cross_check(config: Config, check_env: bool, checks: Sequence[Check]) -> li
         problems += check(config)
     if check_env:
         problems += _check_source_secrets(config)
+        problems += _check_secrets_resolve(config.drafting, ("drafting",))
     return problems
 
 
@@ -236,11 +240,18 @@ def _check_source_secrets(config: Config) -> list[Problem]:
         for key in PLATFORMS[name].secret_keys:
             if getattr(settings, key) is None:
                 problems.append((("sources", name, key), "required when the source is enabled"))
-        for loc, value in _set_secrets(settings, ("sources", name)):
-            try:
-                reveal(value)
-            except ValueError as exc:
-                problems.append((loc, str(exc)))
+        problems += _check_secrets_resolve(settings, ("sources", name))
+    return problems
+
+
+def _check_secrets_resolve(settings: BaseModel, loc: Loc) -> list[Problem]:
+    """Every secret set in ``settings`` resolves (its variable or file exists)."""
+    problems: list[Problem] = []
+    for place, value in _set_secrets(settings, loc):
+        try:
+            reveal(value)
+        except ValueError as exc:
+            problems.append((place, str(exc)))
     return problems
 
 

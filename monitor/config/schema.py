@@ -17,9 +17,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, SecretStr, create_model, field_validator
+from pydantic import Field, SecretStr, create_model, field_validator, model_validator
 
-from monitor.core.settings import REF, BrandSettings, SourcesSection, Strict
+from monitor.core.settings import REF, BrandSettings, Secret, SourcesSection, Strict, secret_ref
 from sources import PLATFORMS
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -199,11 +199,42 @@ class CategorySettings(Strict):
     cues: list[str] = []  # words or phrases that point here (case-insensitive, whole words)
 
 
+def _http_address(value: str | None, what: str, example: str) -> str | None:
+    """An http(s) URL with a host and at most a plain path (no login, query or fragment),
+    without its trailing slash."""
+    if value is None:
+        return None
+    if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~\-/]*)?", value):
+        raise ValueError(f"must be an http(s) {what} such as '{example}'")
+    return value.rstrip("/")
+
+
 class DraftingSettings(Strict):
     support_link: str | None = None  # default private channel when a brand names none
     categories: list[CategorySettings] = []  # team categories, added to the built-in ones
     templates_dir: Path | None = None  # <dir>/<platform>/<category>.j2 replace bundled ones
     templates: dict[str, list[str]] = {}  # inline variants: "x.delivery" = ["...", "..."]
+    # The team's own language model rewrites each draft; the checker still decides.
+    llm_url: str | None = None  # OpenAI-compatible base URL, e.g. "http://127.0.0.1:11434/v1"
+    llm_model: str = ""  # the model it serves, e.g. "llama3.2:3b"
+    llm_timeout_seconds: float = Field(5.0, gt=0, le=60)  # then the grounded draft is used
+    llm_api_key: Secret | None = None  # a ${ENV} reference; sent as a Bearer token
+
+    _key = field_validator("llm_api_key", mode="before")(secret_ref)
+
+    @field_validator("llm_url")
+    @classmethod
+    def _llm_url(cls, value: str | None) -> str | None:
+        # Never echoed in an error (loading's secret keys): it could hold a login.
+        if value is not None and "@" in value:
+            raise ValueError("no credentials in the URL; use llm_api_key = '${ENV_NAME}'")
+        return _http_address(value, "base URL", "http://127.0.0.1:11434/v1")
+
+    @model_validator(mode="after")
+    def _llm_model_named(self) -> DraftingSettings:
+        if self.llm_url is not None and not self.llm_model.strip():
+            raise ValueError("llm_model is required with llm_url (the model the endpoint serves)")
+        return self
 
 
 class PagingSettings(Strict):
@@ -233,11 +264,7 @@ class WebSettings(Strict):
     @field_validator("public_url")
     @classmethod
     def _public_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~\-/]*)?", value):
-            raise ValueError("must be an http(s) address such as 'https://amends.example.com'")
-        return value.rstrip("/")
+        return _http_address(value, "address", "https://amends.example.com")
 
     @field_validator("trusted_proxies")
     @classmethod

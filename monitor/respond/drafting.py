@@ -32,6 +32,7 @@ from monitor.respond.categories import BASIS, BUILTIN, OTHER
 from monitor.respond.checker import check_reply
 from monitor.respond.followup import followup
 from monitor.respond.grounding import unsupported
+from monitor.respond.rewrite import Rewriter
 from sources import platform as platform_of
 
 _SEPARATOR = re.compile(r"^\{#\s*---\s*#\}[ \t]*$", re.M)
@@ -43,11 +44,14 @@ Key = tuple[str, str]  # (platform, category)
 class Templates:
     """Template sources by (platform set, name), compiled on first use: a one-off
     ``amends draft`` needs two or three of the thirty sets, and compiling all of them
-    took longer than the rest of the draft."""
+    took longer than the rest of the draft. With ``[drafting] llm_url`` set, also the
+    team's model that may reword what they give (``rewriter``): built with the templates
+    from the same settings, so every caller that drafts uses it."""
 
     sources: dict[Key, tuple[str, ...]]
     env: SandboxedEnvironment
     compiled: dict[Key, tuple[Template, ...]] = field(default_factory=dict)
+    rewriter: Rewriter | None = None
 
     def find(self, platform: str, name: str) -> tuple[Template, ...]:
         """The variants of one template set, or () when there are none."""
@@ -102,7 +106,7 @@ def load_templates(settings: DraftingSettings) -> Templates:
     env = _env()
     sources = {key: tuple(variants) for key, variants in _bundled().items()}
     problems = []
-    templates = Templates(sources, env)
+    templates = Templates(sources, env, rewriter=Rewriter.from_settings(settings))
     for name, variants in team_sources(settings).items():
         platform, _, category = name.partition(".")
         sources[(platform, category)] = tuple(variants)
@@ -365,9 +369,21 @@ def draft_for(
     reply = render_reply(mention, analysis, ctx, templates)
     # The generic structure fits anything, so it needs a person to make it specific.
     needs_edit = reply.template == "other" or not reply.grounded
-    checks = check_reply(
-        reply.text, platform=mention.platform, analysis=analysis, complaint=mention.text
-    )
+    text = reply.text
+    checks = check_reply(text, platform=mention.platform, analysis=analysis, complaint=mention.text)
+    if templates.rewriter is not None:
+        # The team's model may reword it; its answer is used only if it passes all the
+        # grounded draft passed, so a slow, down or wrong model leaves the draft as it is.
+        reworded = templates.rewriter.rewrite(
+            mention,
+            text,
+            checks,
+            handle=ctx["handle"],
+            signature=signature,
+            allowed=[support_link] if support_link else [],
+        )
+        if reworded is not None:
+            text, checks = reworded.text, reworded.findings
     if needs_edit:
         checks.append(
             Finding(
@@ -378,7 +394,7 @@ def draft_for(
         )
     return Draft(
         category=analysis.category,
-        public_reply=reply.text,
+        public_reply=text,
         followup=followup(
             mention,
             analysis,

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fakes.configs import MINIMAL_CONFIG
+from fakes.llm import FakeLLM
+from fakes.receivers import free_port
 from monitor.cli import app
 
 runner = CliRunner()
@@ -113,3 +116,53 @@ def test_draft_json_carries_their_words():
     assert data["specifics"]["problem"] == "your bag"
     assert "your bag" in data["public_reply"] and "order" not in data["public_reply"]
     assert not any(f["code"] == "ungrounded" for f in data["checks"])
+
+
+# --- the team's model ([drafting] llm_url) -----------------------------------------------
+
+REWORDED = (
+    "@dana Losing your bag and then getting nobody on the phone is not okay; I'm sorry. "
+    "Please DM us your bag tag and I'll follow it up myself. – Sam"
+)
+
+
+def with_model(tmp_path: Path, url: str, *args: str):
+    config = tmp_path / "amends.toml"
+    config.write_text(
+        MINIMAL_CONFIG.format(db=tmp_path / "a.db", cache=tmp_path, pages=tmp_path / "pages")
+        + f'\n[drafting]\nllm_url = "{url}"\nllm_model = "tiny-3b"\nllm_timeout_seconds = 2\n'
+    )
+    command = ["draft", "--no-model", "--text", LOST_BAG, "--author", "dana", "--sign-as", "Sam"]
+    return runner.invoke(app, ["--config", str(config), *command, *args], env={})
+
+
+def test_draft_asks_the_team_model_and_says_it_reworded_the_reply(tmp_path):
+    with FakeLLM() as llm:
+        llm.reply = REWORDED
+        result = with_model(tmp_path, llm.url, "--json")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert data["public_reply"] == REWORDED and data["reworded_by_model"] is True
+        assert llm.requests[0].json["model"] == "tiny-3b"
+        shown = with_model(tmp_path, llm.url)
+        assert REWORDED in shown.stdout and "✓ passes the reply checker" in shown.stdout
+        assert "✎ reworded by the team's model (tiny-3b)" in shown.stdout
+
+
+def test_draft_keeps_the_grounded_reply_when_the_model_claims_an_order(tmp_path):
+    with FakeLLM() as llm:
+        llm.reply = REWORDED.replace("your bag tag", "your order number")
+        result = with_model(tmp_path, llm.url)
+        assert result.exit_code == 0, result.output
+        assert "order" not in result.stdout.split("public reply", 1)[1].split("\n")[1]
+        assert "its wording was not used" in result.stdout and "✎" not in result.stdout
+
+
+def test_draft_without_the_model_when_asked_or_when_it_is_down(tmp_path):
+    with FakeLLM() as llm:
+        llm.reply = REWORDED
+        result = with_model(tmp_path, llm.url, "--no-llm", "--json")
+        assert json.loads(result.stdout)["reworded_by_model"] is False and llm.requests == []
+        down = with_model(tmp_path, f"http://127.0.0.1:{free_port()}/v1", "--json")
+        assert down.exit_code == 0, down.output
+        assert json.loads(down.stdout)["public_reply"].startswith("@dana I'm sorry about your bag")

@@ -328,3 +328,15 @@ def test_problems_are_listed_in_file_order_and_say_the_value_once():
         "(use e.g. 'Europe/London')"
     )
     assert timezone.count("Europe/Londn") == 1
+
+
+def test_the_drafting_model_key_must_resolve_like_every_secret(secrets, monkeypatch):
+    text = GOOD + (
+        '\n[drafting]\nllm_url = "http://127.0.0.1:11434/v1"\nllm_model = "m"\n'
+        'llm_api_key = "${TEST_LLM_KEY}"\n'
+    )
+    [problem] = problems_of(text)
+    assert "drafting.llm_api_key" in problem and "TEST_LLM_KEY" in problem
+    monkeypatch.setenv("TEST_LLM_KEY", "sk-local")
+    assert reveal(parse_config(text).drafting.llm_api_key) == "sk-local"
+    assert parse_config(text.replace("TEST_LLM_KEY", "UNSET_KEY"), check_env=False)
