@@ -9,12 +9,11 @@ something that is not the API's JSON (``body``) or stop listening (``down``).
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from fakes.receivers import HOST, Recorded
+from fakes.receivers import HOST, HttpReceiver, Recorded
 
 PATH = "/v1/chat/completions"
 
@@ -39,45 +38,21 @@ def completion(content: str, model: str = "fake-model") -> bytes:
     ).encode()
 
 
-class FakeLLM:
+class FakeLLM(HttpReceiver):
     """Set ``reply`` to the model's answer; ``body`` replaces the whole response body."""
 
     def __init__(self) -> None:
-        self.requests: list[Recorded] = []
+        super().__init__()
         self.reply = ""
-        self.status = 200
         self.body: bytes | None = None
         self.content_type = "application/json"
         self.delay = 0.0  # seconds before the answer starts
         self.drip = 0.0  # seconds between the answer's bytes: a server that trickles
-        self._server = ThreadingHTTPServer((HOST, 0), self._handler())
-        self._server.daemon_threads = True
-        self.port = int(self._server.server_address[1])
-        # A short poll so that ``down`` (every test's teardown) takes milliseconds, not 0.5 s.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
-        self._up = True
 
     @property
     def url(self) -> str:
         """The base URL a team writes as ``llm_url``."""
         return f"http://{HOST}:{self.port}/v1"
-
-    def __enter__(self) -> FakeLLM:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.down()
-
-    def down(self) -> None:
-        """Stop listening: later connections are refused."""
-        if self._up:
-            self._up = False
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
 
     def _answer(self) -> tuple[int, bytes]:
         if self.body is not None:
