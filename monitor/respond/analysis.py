@@ -168,9 +168,14 @@ def decide(
     not uncertain, and a close call between the team's category and a built-in one
     goes to the team's: they defined it for their own complaints."""
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    if not ranked or ranked[0][1] < _FLOOR:
+    if not ranked:
         return "other"
     best = ranked[0][0]
+    if ranked[0][1] < _FLOOR:
+        # Below the floor only the post's own words can name it: a cue word of the best
+        # category and of no other ("leaks" for a fault the examples do not resemble).
+        alone = hits is not None and hits.get(best, 0) > 0 and sum(map(bool, hits.values())) == 1
+        return best if alone else "other"
     mine = next(((k, v) for k, v in ranked if k in team), None)
     if mine and mine[1] >= _FLOOR and ranked[0][1] - mine[1] < _TEAM_BAND:
         return mine[0]

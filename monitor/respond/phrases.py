@@ -97,6 +97,8 @@ _FUNCTION = _words(
     yo cuh ya u ur ure da dat dis tho thru asap mo lmao lmfao af rn tbh idk imo fyi btw
     returns gives shows says keeps stops starts loads crashes freezes hangs tells asks
     wants needs sends takes makes goes seems looks works breaks won't
+    leak leaks leaked leaking drip drips dripped dripping crack cracks cracked overheats
+    overheated smokes sparks rattles buzzes beeps flickers peels peeled shrank shrinks
     """
 )
 # Describing words that never end a noun phrase on their own.

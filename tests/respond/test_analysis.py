@@ -23,6 +23,7 @@ from monitor.respond.analysis import (
     basis,
     category_set,
     cue_hits,
+    decide,
     severity_cues,
     specifics,
 )
@@ -322,3 +323,12 @@ def test_cue_names_are_the_ones_priority_knows() -> None:
         assert got.category in CATEGORIES and got.category_label
         seen |= set(got.severity_cues)
     assert CUES <= seen <= set(SEVERITY)  # every cue occurs in the set, no unknown name does
+
+
+def test_below_the_floor_only_a_cue_word_of_the_best_alone_names_it() -> None:
+    low = {"defect": 0.28, "quality": 0.23, "delivery": 0.22}
+    assert decide(low, {"defect": 1, "quality": 0, "delivery": 0}) == "defect"
+    assert decide(low, {"defect": 1, "quality": 1, "delivery": 0}) == "other"  # two named
+    assert decide(low, {"defect": 0, "quality": 1, "delivery": 0}) == "other"  # not the best
+    assert decide(low, {"defect": 0, "quality": 0, "delivery": 0}) == "other"
+    assert decide(low) == "other"
