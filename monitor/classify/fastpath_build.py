@@ -6,6 +6,14 @@ it roughly twice as fast on CPU. Needs torch and onnx, so it runs only when the
 cached file is missing (first start, or a new artifact version), and then in
 child processes (``python -m monitor.classify.fastpath_build export|quantise``,
 started by ``monitor.classify.encoders``): torch never loads into the daemon.
+
+Tried and not kept (benchmarks/bench_quantisation.py has the figures): the
+transformer graph optimizer of onnxruntime (``optimize_model``, bert, 12 heads,
+384 wide; Attention fuses once the mask is written the way it expects) made the
+fp32 graph slower on the 2-core AVX2 EPYC (92 against 104 tweets/s on one
+thread), and int8 with fused attention no faster than plain ORT fusions (133
+against 138), with no better agreement; SmoothQuant-style scaling (alpha 0.5)
+moved scores further from fp32, since the scaled weight rows become outliers.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor.classify.heads import load_artifact
+from monitor.classify.outlier_split import split_outlier_channels
 from monitor.classify.packaged import packaged_model_dir
 
 logger = logging.getLogger(__name__)
@@ -29,10 +38,9 @@ logger = logging.getLogger(__name__)
 # Part of the cached file's name: bump it whenever the graph, its quantisation or the
 # text preparation in front of it (``monitor.classify.prepare``) changes, so no one
 # keeps running an encoder built the old way, nor embeddings remembered from it.
-# b4: emoji and emoticons written out as words.
-BUILD_FORMAT = "b4"
-# How many leading layers keep their feed-forward output product in fp32 (see below).
-FP32_LAYERS = 3
+# b4: emoji and emoticons written out as words. b5: outlier channels split off
+# (``monitor.classify.outlier_split``), every product int8, 7-bit weights.
+BUILD_FORMAT = "b5"
 
 
 def build_encoder(
@@ -43,7 +51,7 @@ def build_encoder(
     alpha: float,
     *,
     quantize: bool = True,
-    fp32_layers: int = FP32_LAYERS,
+    split: bool = True,
 ) -> Path:
     """Write ``out`` atomically (a crash leaves no half-built model behind), in this
     process: torch stays loaded afterwards (``monitor.classify.encoders`` builds in
@@ -54,7 +62,7 @@ def build_encoder(
         fp32 = export_graph(Path(tmp) / "fp32.onnx", adapters, first_tuned, rank, alpha)
         final = Path(tmp) / "final.onnx"
         if quantize:
-            quantise_graph(fp32, final, fp32_layers)
+            quantise_graph(fp32, final, split=split)
         else:
             fp32.replace(final)
         os.replace(final, out)
@@ -98,28 +106,34 @@ def export_graph(
     return out
 
 
-def quantise_graph(fp32: Path, out: Path, fp32_layers: int = FP32_LAYERS) -> Path:
-    """int8 dynamic quantisation of ``fp32``'s matrix products. Needs no torch."""
+def quantise_graph(fp32: Path, out: Path, *, split: bool = True) -> Path:
+    """int8 dynamic quantisation of ``fp32``'s matrix products, BERT's outlier
+    channels split off first and kept fp32 (``split=False``: not split, for the
+    benchmark to compare). Needs no torch."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    # MatMul only: quantising the embedding table (Gather) costs accuracy for no
-    # speed. The feed-forward outputs of the first three layers carry BERT's
-    # outlier activations (one channel near 15-25 where the median is 1.3-1.6);
-    # keeping those three products in fp32 brings every held-out figure back
-    # within half a point of fp32. Keeping only the first measured a few
-    # percent faster (within a shared machine's noise) and agreed with fp32 on
-    # fewer sentiment labels (benchmarks/bench_quantisation.py).
-    # onnxruntime logs a pre-processing hint on the root logger; shape
-    # inference adds nothing for this graph, so keep the hint off users' screens.
-    with _root_log_filtered("pre-processing"):
-        quantize_dynamic(
-            fp32,
-            out,
-            weight_type=QuantType.QInt8,
-            per_channel=True,
-            op_types_to_quantize=["MatMul"],
-            nodes_to_exclude=_outlier_products(fp32, fp32_layers),
-        )
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+        graph, small = fp32, []
+        if split:
+            graph = Path(tmp) / "split.onnx"
+            small = split_outlier_channels(fp32, packaged_model_dir(), graph)
+        # MatMul only: quantising the embedding table (Gather) costs accuracy for no
+        # speed. reduce_range: 7-bit weights, because without VNNI (AVX2) the u8 x s8
+        # kernel adds pairs of products in saturating 16-bit lanes, which full 8-bit
+        # weights can overflow; with the split, complaint decisions differing from
+        # fp32 went from 9 to 5 in 2,000 at the same speed (bench_quantisation.py).
+        # onnxruntime logs a pre-processing hint on the root logger; shape
+        # inference adds nothing for this graph, so keep the hint off users' screens.
+        with _root_log_filtered("pre-processing"):
+            quantize_dynamic(
+                graph,
+                out,
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                reduce_range=True,
+                op_types_to_quantize=["MatMul"],
+                nodes_to_exclude=small,
+            )
     return out
 
 
@@ -131,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     export = steps.add_parser("export", help="write the fp32 graph (needs torch)")
     export.add_argument("out", type=Path)
     export.add_argument("--artifact", type=Path, help="fold this artifact's adapters in")
-    quantise = steps.add_parser("quantise", help="int8 products, the outlier ones kept fp32")
+    quantise = steps.add_parser("quantise", help="int8 products, outlier channels kept fp32")
     quantise.add_argument("fp32", type=Path)
     quantise.add_argument("out", type=Path)
     args = parser.parse_args(argv)
@@ -145,17 +159,6 @@ def main(argv: list[str] | None = None) -> None:
         art = load_artifact(args.artifact)
         recipe = art.meta["recipe"]
         export_graph(args.out, art.adapters, recipe["first_tuned"], recipe["rank"], recipe["alpha"])
-
-
-def _outlier_products(graph: Path, layers: int) -> list[str]:
-    import onnx
-
-    names = [n.name for n in onnx.load(str(graph)).graph.node if n.op_type == "MatMul"]
-    wanted = {f"/layers.{i}/out/MatMul" for i in range(layers)}
-    found = [n for n in names if n in wanted]
-    if len(found) != layers:  # the exporter named the nodes differently: say so, go on
-        logger.warning("feed-forward products not found by name; quantising all")
-    return found
 
 
 @contextmanager
