@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,6 +110,19 @@ def _open(store: Store, mention_id: int, post: Post, *, opened: datetime) -> int
             resolution=resolution if step == "resolved" else None,
         )
     return complaint_id
+
+
+def rerun_migration(
+    store: Store, schema: Sequence[str], table: str, migration: Callable[[Any], None]
+) -> None:
+    """Undo a migration that made ``table`` and its triggers, then run it again on what
+    ``store`` holds: how it fills the table for a database that already had rows."""
+    with store.transaction():
+        for statement in schema:
+            if statement.startswith("create trigger"):
+                store._db.execute(f"drop trigger {statement.split()[2]}")
+        store._db.execute(f"drop table {table}")
+        migration(store._db)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from monitor.store import Store
 from monitor.store.complaint_text import COMPLAINT_TEXT_SCHEMA
 from monitor.store.migrations import m008_complaints_fts
 from monitor.store.search import MentionFilter, MentionQuery
-from tests.store.conftest import NOW, POSTS, Post, _open, fill
+from tests.store.conftest import NOW, POSTS, Post, _open, fill, rerun_migration
 
 
 def indexed(store: Store, words: str) -> list[int]:
@@ -34,12 +34,7 @@ def test_it_holds_exactly_the_complaints_posts(filled):
 
 
 def test_the_migration_indexes_the_complaints_a_database_already_held(filled):
-    with filled.transaction():
-        for statement in COMPLAINT_TEXT_SCHEMA:
-            if statement.startswith("create trigger"):
-                filled._db.execute(f"drop trigger {statement.split()[2]}")
-        filled._db.execute("drop table complaints_fts")
-        m008_complaints_fts(filled._db)
+    rerun_migration(filled, COMPLAINT_TEXT_SCHEMA, "complaints_fts", m008_complaints_fts)
     assert indexed(filled, "refund* OR kettle*") == [5, 4, 2, 1]
 
 

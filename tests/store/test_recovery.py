@@ -8,7 +8,7 @@ from datetime import timedelta
 from monitor.core.models import Batch, Classification, Mention
 from monitor.store.migrations import m009_unopened_complaints
 from monitor.store.unopened import UNOPENED_SCHEMA
-from tests.store.conftest import NOW
+from tests.store.conftest import NOW, rerun_migration
 
 JUDGED = Classification(
     complaint=False,
@@ -72,10 +72,5 @@ def test_a_complaint_judged_and_not_opened_is_found_however_old(filled):
 
 def test_the_migration_lists_complaints_a_database_left_unopened(filled):
     filled.save_classifications([(7, COMPLAINT)], now=NOW)
-    with filled.transaction():
-        for statement in UNOPENED_SCHEMA:
-            if statement.startswith("create trigger"):
-                filled._db.execute(f"drop trigger {statement.split()[2]}")
-        filled._db.execute("drop table unopened")
-        m009_unopened_complaints(filled._db)
+    rerun_migration(filled, UNOPENED_SCHEMA, "unopened", m009_unopened_complaints)
     assert filled.unopened_complaint_mention_ids() == [7]
