@@ -117,6 +117,8 @@ class _Reader:
     whole call never imports sqlite-utils."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
+        # SQLite itself refuses any write on this connection, whatever runs it.
+        conn.execute("PRAGMA query_only = ON")
         self.conn = conn
 
     def execute(self, sql: str, parameters: Params = None) -> sqlite3.Cursor:

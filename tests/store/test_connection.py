@@ -207,6 +207,8 @@ def test_a_read_only_open_reads_but_refuses_to_write(tmp_path):
     assert reader.source_health("feed").failures == 2
     with pytest.raises(StoreError, match="opened read-only"):
         reader.save_source_health(Health(source="feed", failures=3))
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):  # a write by plain SQL
+        reader.add_source_reads("feed", "2026-11", 5)
     with reader.transaction():  # one snapshot for several reads
         assert reader.counts()["mentions"] == 0
     reader.close()
