@@ -247,10 +247,9 @@ class SearchMixin(Connection):
         set (by an estimate of the cost), under a time budget, then walk the matches."""
         if text is None:
             return self._db.execute(*_near_misses(query, None, "scores")).fetchall()
-        matches = self._matches(text, "mentions_fts")
+        matches, density = self._density(text, "mentions_fts")
         if matches > NEAR_MISS_MATCHES_FIRST and query.limit is not None:
-            judged = max(1, self._one("select max(id) from mentions"))
-            asks = query.limit * judged / max(1, matches)
+            asks = query.limit / density  # near misses checked to find ``limit`` matches
             plan: NearMissPlan = "ask" if asks * MATCHES_PER_QUESTION < matches else "set"
             rows = self._within(NEAR_MISS_BUDGET, *_near_misses(query, text, plan))
             if rows is not None:
@@ -262,7 +261,7 @@ class SearchMixin(Connection):
         keep, newest first, in windows that double, each window checked against the
         full-text index whichever way costs less, until ``limit`` of them match."""
         fts = _fts(query.filters)
-        density = self._matches(text, fts) / max(1, self._one("select max(id) from mentions"))
+        _matches, density = self._density(text, fts)
         where, params = _filters(query.filters)
         kept = self._db.execute(
             "select m.id"
@@ -306,15 +305,17 @@ class SearchMixin(Connection):
         matched = {rowid for (rowid,) in rows}
         return [mention_id for mention_id in window if mention_id in matched]
 
-    def _matches(self, text: str, fts: str) -> int:
-        """How many mentions match, counted up to ``COUNT_MATCHES_UP_TO``: enough for
-        the estimate, where counting a word in 900,000 of a million took 35 ms."""
-        return int(
+    def _density(self, text: str, fts: str) -> tuple[int, float]:
+        """How many mentions match, counted up to ``COUNT_MATCHES_UP_TO`` (enough for an
+        estimate, where counting a word in 900,000 of a million took 35 ms), and that
+        count as a share of the ids stored, for estimating how many a range holds."""
+        matches = int(
             self._one(
                 f"select count(*) from (select 1 from {fts} where {fts} match ? limit ?)",
                 [text, COUNT_MATCHES_UP_TO],
             )
         )
+        return matches, max(1, matches) / max(1, self._one("select max(id) from mentions") or 0)
 
     def _within(self, seconds: float, sql: str, params: list[Any]) -> list[Any] | None:
         """The rows, or None if SQLite took longer than ``seconds`` (interrupted)."""
