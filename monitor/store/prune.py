@@ -44,17 +44,18 @@ class PruneMixin(Connection):
         with ``include_complaints`` the complaints and their mentions too."""
         before = self._file_bytes()
         ids = self._prunable(iso(older_than), include_complaints=include_complaints)
-        complaints = self._complaint_ids(ids) if include_complaints else []
         if dry_run:
             return PruneReport(
                 mentions=len(ids),
-                complaints=len(complaints),
+                complaints=self._complaint_count(ids) if include_complaints else 0,
                 bytes_before=before,
                 bytes_after=before,
             )
         by_complaint = self._tables_with("complaint_id")
-        for start in range(0, len(ids), CHUNK):
+        complaints = sum(
             self._remove(ids[start : start + CHUNK], by_complaint)
+            for start in range(0, len(ids), CHUNK)
+        )
         if reclaim and ids:
             for fts in ("mentions_fts", "complaints_fts"):
                 self._db.execute(f"insert into {fts} ({fts}) values ('optimize')")
@@ -63,7 +64,7 @@ class PruneMixin(Connection):
             self.analyze()
         return PruneReport(
             mentions=len(ids),
-            complaints=len(complaints),
+            complaints=complaints,
             bytes_before=before,
             bytes_after=self._file_bytes(),
         )
@@ -81,19 +82,23 @@ class PruneMixin(Connection):
             )
         ]
 
-    def _complaint_ids(self, mention_ids: Sequence[int]) -> list[int]:
-        found: list[int] = []
-        for start in range(0, len(mention_ids), CHUNK):
-            chunk = mention_ids[start : start + CHUNK]
-            found += [
-                row[0]
-                for row in self._db.execute(
-                    f"select id from complaints where mention_id in ({_marks(chunk)})", chunk
+    def _complaint_count(self, mention_ids: Sequence[int]) -> int:
+        """How many complaints ``mention_ids`` have (what a dry run would remove)."""
+        return sum(
+            int(
+                self._one(
+                    f"select count(*) from complaints where mention_id in ({_marks(chunk)})",
+                    chunk,
                 )
-            ]
-        return found
+            )
+            for chunk in (
+                mention_ids[start : start + CHUNK] for start in range(0, len(mention_ids), CHUNK)
+            )
+        )
 
-    def _remove(self, mention_ids: Sequence[int], by_complaint: Sequence[str]) -> None:
+    def _remove(self, mention_ids: Sequence[int], by_complaint: Sequence[str]) -> int:
+        """Delete ``mention_ids`` with their complaints and every row about either, in
+        one transaction; returns how many complaints went."""
         marks = _marks(mention_ids)
         with self._db.atomic():
             complaint_ids = [
@@ -114,6 +119,7 @@ class PruneMixin(Connection):
                     f"delete from [{table}] where mention_id in ({marks})", mention_ids
                 )
             self._db.execute(f"delete from mentions where id in ({marks})", mention_ids)
+        return len(complaint_ids)
 
     def _tables_with(self, column: str) -> list[str]:
         """Tables other than ``complaints`` with a column named ``column``."""

@@ -29,7 +29,10 @@ def test_old_mentions_go_but_complaints_stay(filled):
 
 
 def test_with_complaints_their_history_goes_too_and_space_comes_back(filled):
-    done = filled.prune(older_than=NOW - timedelta(hours=10), include_complaints=True)
+    cutoff = NOW - timedelta(hours=10)
+    would = filled.prune(older_than=cutoff, include_complaints=True, dry_run=True)
+    assert (would.mentions, would.complaints) == (5, 2) and count(filled, "complaints") == 4
+    done = filled.prune(older_than=cutoff, include_complaints=True)
     assert (done.mentions, done.complaints) == (5, 2)  # 4 and 5 were complaints
     assert count(filled, "complaints") == 2
     assert count(filled, "events") == len(filled.events(1)) + len(filled.events(2))
