@@ -160,7 +160,7 @@ class BlueskySource:
             try:
                 posts = advance(
                     window,
-                    partial(self._pages, term, run),
+                    partial(self._pages, term),
                     sort_time,
                     _uri,
                     start=start,
@@ -186,7 +186,7 @@ class BlueskySource:
         self._logged_in = True
 
     def _pages(
-        self, term: str, run: Collected, low: Bound | None, high: Bound | None
+        self, term: str, low: Bound | None, high: Bound | None
     ) -> Iterator[list[models.AppBskyFeedDefs.PostView]]:
         params: dict[str, Any] = {"q": term, "sort": "latest", "limit": self.settings.page_size}
         if low is not None:
@@ -195,7 +195,6 @@ class BlueskySource:
             params["until"] = _iso(high.key + 0.001)  # exclusive; the window filters the rest
         while True:
             answer = self._client.app.bsky.feed.search_posts(params=params)
-            run.reads += len(answer.posts)
             yield answer.posts
             if not answer.cursor or not answer.posts:
                 return

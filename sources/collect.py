@@ -37,7 +37,6 @@ class Collected:
     source: str
     mentions: dict[str, Mention] = field(default_factory=dict)
     cursors: dict[str, str] = field(default_factory=dict)
-    reads: int = 0  # items read (not billed: these APIs are free)
 
     def add(self, mention: Mention) -> None:
         self.mentions.setdefault(mention.platform_id, mention)

@@ -209,7 +209,6 @@ class FeedsSource:
                 continue
             seen.add(ident)
             state.seen.append(ident)
-            run.reads += 1
             if not state.started and (_published(entry) or now) < floor:
                 continue  # the first read of a feed takes only recent entries
             self._keep(feed, entry, ident, run, now)

@@ -111,7 +111,7 @@ class HackerNewsSource:
             try:
                 hits = advance(
                     window,
-                    partial(self._pages, term, run),
+                    partial(self._pages, term),
                     _created,
                     _object_id,
                     start=int(start),
@@ -125,7 +125,7 @@ class HackerNewsSource:
         return run.batch()
 
     def _pages(
-        self, term: str, run: Collected, low: Bound | None, high: Bound | None
+        self, term: str, low: Bound | None, high: Bound | None
     ) -> Iterator[list[dict[str, Any]]]:
         filters = []
         if low is not None:
@@ -146,7 +146,6 @@ class HackerNewsSource:
             response.raise_for_status()
             body = response.json()
             hits = _checked(body)
-            run.reads += len(hits)
             yield hits
             page += 1
             if page >= int(body.get("nbPages", 0)):

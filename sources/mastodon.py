@@ -147,8 +147,9 @@ class MastodonSource:
         self._feeds: list[Feed] = []
         for index, instance in enumerate(settings.instances):
             base = instance.url.rstrip("/")
-            for tag in dict.fromkeys(t.lower() for t in [*tags, *instance.hashtags]):
-                tag = tag.lstrip("#")
+            # "#Acme" in an instance's list and a brand's "acme" are one tag, read once.
+            listed = [*tags, *instance.hashtags]
+            for tag in dict.fromkeys(t.strip().lstrip("#").lower() for t in listed):
                 self._feeds.append(Feed(index, "tag", tag, cursor_key(base, "tag", tag)))
             if instance.search and instance.token is not None:
                 for term in dict.fromkeys(terms):
@@ -240,7 +241,6 @@ class MastodonSource:
         min_id = state or snowflake(lookback.timestamp())
         for _ in range(self.settings.max_pages_per_poll):
             page = client.timeline_hashtag(feed.value, min_id=min_id, limit=self.settings.page_size)
-            run.reads += len(page)
             if not page:
                 break
             for status in page:
@@ -257,7 +257,7 @@ class MastodonSource:
         start = (now - timedelta(minutes=self.settings.first_poll_lookback_minutes)).timestamp()
         found = advance(
             window,
-            partial(self._search_pages, client, feed.value, run),
+            partial(self._search_pages, client, feed.value),
             _created,
             _status_id,
             start=start,
@@ -268,7 +268,7 @@ class MastodonSource:
         return window.dump()
 
     def _search_pages(
-        self, client: Mastodon, term: str, run: Collected, low: Bound | None, high: Bound | None
+        self, client: Mastodon, term: str, low: Bound | None, high: Bound | None
     ) -> Iterator[list[Any]]:
         size = self.settings.page_size
         offset = 0
@@ -284,7 +284,6 @@ class MastodonSource:
                 exclude_unreviewed=False,  # about hashtags only; True costs a version check
             )
             statuses = list(answer["statuses"])
-            run.reads += len(statuses)
             yield statuses
             if len(statuses) < size:
                 return

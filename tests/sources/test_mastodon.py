@@ -143,6 +143,15 @@ def test_hashtags_are_sent_without_the_hash(mastodon_server: MastodonServer) -> 
     assert [c.path for c in mastodon_server.calls("/api/v1/timelines/tag/")] == [TAG]
 
 
+def test_a_tag_listed_twice_is_read_once(mastodon_server: MastodonServer) -> None:
+    # The brand's "#AcmeFail" and the instance's own "#acmefail" are one timeline.
+    brand = BrandSettings(name="Acme", hashtags=["#AcmeFail"])
+    instance = {"url": mastodon_server.url, "hashtags": ["#acmefail", " AcmeFail "]}
+    settings = MastodonSettings.model_validate({"enabled": True, "instances": [instance]})
+    MastodonSource(settings, [brand]).poll({}, now=NOW)
+    assert [c.path for c in mastodon_server.calls("/api/v1/timelines/tag/")] == [TAG]
+
+
 def test_an_instance_that_wants_a_login_for_tags_pauses(mastodon_server: MastodonServer) -> None:
     mastodon_server.hashtag_access = "authenticated"
     with pytest.raises(SourcePaused, match="logged-in accounts"):
