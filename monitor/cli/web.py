@@ -65,8 +65,7 @@ def serve(
             highlight=False,
         )
     stores = StorePool(state(ctx).database(config))
-    stores.check()  # a missing or older database fails here, with what to run
-    with stores.borrow() as store:
+    with stores.borrow() as store:  # a missing or older database fails here, with what to run
         accounts = store.accounts()
     server = WebServer(Site(config=lambda: config, stores=stores, secret=secret))
     server.start()

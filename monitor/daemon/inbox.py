@@ -8,13 +8,14 @@ the runtime on every request, so a reload (SIGHUP) reaches it, except for
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from monitor.core.errors import ConfigError
 from monitor.daemon.runtime import Runtime
 from monitor.page.links import SECRET_CREDENTIAL, SECRET_ENV, load_secret
-from monitor.web.server import WebServer
-from monitor.web.site import Site
-from monitor.web.stores import StorePool
+
+if TYPE_CHECKING:
+    from monitor.web.server import WebServer
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,12 @@ def start_inbox(runtime: Runtime) -> WebServer | None:
         return None
     if runtime.store.path is None:
         raise ConfigError(["web.enabled: the inbox needs a database file, not one in memory"])
+    # Imported here: uvicorn, Starlette, jinja2 and argon2 load only when the inbox is
+    # served, never for ``amends poll`` or a daemon without it.
+    from monitor.web.server import WebServer
+    from monitor.web.site import Site
+    from monitor.web.stores import StorePool
+
     site = Site(
         config=lambda: runtime.config,
         stores=StorePool(runtime.store.path),

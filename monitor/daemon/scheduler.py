@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -38,9 +39,11 @@ from monitor.daemon.runtime import Runtime, admin_alert
 from monitor.daemon.systemd import Notifier as SystemdNotifier
 from monitor.daemon.workers import DbThread, SourceWorker, Stopped
 from monitor.page.escalation import escalate_due, remind_overdue, send_digests
-from monitor.web.server import WebServer
 from sources import build_sources
 from sources.base import Source
+
+if TYPE_CHECKING:
+    from monitor.web.server import WebServer
 
 logger = logging.getLogger(__name__)
 

@@ -204,10 +204,6 @@ def platform_link(url: str, platform: str = "") -> str | None:
 
 def author_handle(platform: str, author: str) -> str:
     """An author's name, cleaned, as their platform writes a handle ("@name")."""
-    return _handle(platform, author)
-
-
-def _handle(platform: str, author: str) -> str:
     where = platform_of(platform)
     name = where.bare(re.sub(r"\s+", "", clean_text(author, 40, defang=False)))
     name = defang_links(name)[:40] or "unknown"
@@ -241,7 +237,7 @@ def _display(platform: str) -> str:
 
 def _subject(content: PageContent) -> str:
     platform = _word(_display(content.platform), 20) or "post"
-    who = f"{platform} {_handle(content.platform, content.author)}"
+    who = f"{platform} {author_handle(content.platform, content.author)}"
     category = _word(content.category_label, 40) or "complaint"
     level = content.priority.level
     headline = _word(content.headline or "", 100)
@@ -283,7 +279,7 @@ def _email_lead(content: PageContent) -> str:
     level = content.priority.level
     category = md_escape(_word(content.category_label, 40) or "complaint")
     platform = md_escape(_word(_display(content.platform), 20) or "a platform")
-    who = md_escape(_handle(content.platform, content.author))
+    who = md_escape(author_handle(content.platform, content.author))
     reach_word = platform_of(content.platform).reach_word
     reach = f" ({content.reach:,} {reach_word})" if content.reach else ""
     headline = md_escape(_word(content.headline or "", 200))
@@ -339,7 +335,7 @@ def _email_draft(draft: Draft) -> list[str]:
 def _email_related(content: PageContent) -> list[str]:
     lines = []
     for item in content.related[:RELATED_MAX]:
-        who = md_escape(_handle(item.platform or _platform_of(item.url), item.author))
+        who = md_escape(author_handle(item.platform or _platform_of(item.url), item.author))
         text = md_escape(_word(item.text, RELATED_TEXT_MAX))
         label = " · ".join(
             md_escape(_word(p, 40)) for p in (item.priority, item.category_label) if p

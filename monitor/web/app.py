@@ -13,8 +13,6 @@ from monitor.web.login import anyone, login, login_form, logout, signed_in
 from monitor.web.pages import STATIC
 from monitor.web.site import Site
 
-CONFIRM = ["GET", "POST"]
-
 
 def create_app(site: Site) -> Starlette:
     c = "/c/{complaint_id:int}"

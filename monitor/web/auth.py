@@ -83,7 +83,13 @@ class Keys:
         return hmac.new(self._forms, bound_to.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
 
     def form_token_ok(self, bound_to: str, sent: str | None) -> bool:
-        return bool(sent) and hmac.compare_digest(self.form_token(bound_to), sent or "")
+        return same_secret(sent, self.form_token(bound_to))
+
+
+def same_secret(sent: str | None, expected: str) -> bool:
+    """``sent`` is ``expected``, compared in constant time; as bytes, so text a visitor
+    posted in any script is just unequal (``compare_digest`` refuses non-ASCII str)."""
+    return bool(sent) and hmac.compare_digest(str(sent).encode(), expected.encode())
 
 
 def session_hash(session_id: str) -> str:

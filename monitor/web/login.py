@@ -7,7 +7,6 @@ check who is asking and the form's token, then call them.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import re
 import secrets
@@ -19,7 +18,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from monitor.web.auth import LOGIN_COOKIE, SESSION_COOKIE, Visitor, password_matches, session_hash
+from monitor.web.auth import (
+    LOGIN_COOKIE,
+    SESSION_COOKIE,
+    Visitor,
+    password_matches,
+    same_secret,
+    session_hash,
+)
 from monitor.web.pages import html
 from monitor.web.site import Site
 
@@ -97,10 +103,6 @@ def anyone(handler: Callable[[Request, Form], Response]) -> Endpoint:
         return await run_in_threadpool(handler, request, form)
 
     return route
-
-
-def same_secret(sent: str | None, expected: str) -> bool:
-    return bool(sent) and hmac.compare_digest(str(sent).encode(), expected.encode())
 
 
 def redirect(request: Request, path: str) -> RedirectResponse:

@@ -18,7 +18,7 @@ from monitor import act
 from monitor.act import AlreadyDone
 from monitor.core.errors import StoreError
 from monitor.page.links import BadLink, LinkClaim, Purpose
-from monitor.web.login import Form, redirect, same_secret, site_of, visitor
+from monitor.web.login import Form, redirect, site_of, visitor
 from monitor.web.pages import html
 from monitor.web.views import row, stamp
 
@@ -28,11 +28,10 @@ logger = logging.getLogger(__name__)
 def _claim(request: Request, purpose: Purpose) -> LinkClaim:
     site = site_of(request)
     token = request.path_params["token"]
-    claim = site.links.verify(token, purpose, recipients=site.recipients(), now=site.clock())
-    with site.stores.borrow() as store:
-        if purpose == "ack" and store.link_spent(claim.mac):
-            raise BadLink("this link has been used already", gone=True)
-    return claim
+    return site.links.verify(token, purpose, recipients=site.recipients(), now=site.clock())
+
+
+_SPENT = "this link has been used already"
 
 
 def _refused(request: Request, reason: str, status: int = 400) -> Response:
@@ -48,6 +47,10 @@ def acknowledge_form(request: Request, form: Form) -> Response:
         return _refused(request, str(exc), status=_status(exc))
     site = site_of(request)
     with site.stores.borrow() as store:
+        # Only the form asks beforehand: acknowledging spends the link in its own
+        # transaction and is refused there if someone was first.
+        if store.link_spent(claim.mac):
+            return _refused(request, _SPENT, status=410)
         try:
             complaint = store.complaint(claim.complaint_id)
         except StoreError:
@@ -70,7 +73,7 @@ def acknowledge_form(request: Request, form: Form) -> Response:
 def acknowledge(request: Request, form: Form) -> Response:
     site = site_of(request)
     token = request.path_params["token"]
-    if not same_secret(form.get("tap_token"), site.keys.form_token(f"link:{token}")):
+    if not site.keys.form_token_ok(f"link:{token}", form.get("tap_token")):
         return _refused(request, "this form has expired: open the link from the page again", 403)
     try:
         claim = _claim(request, "ack")
@@ -83,7 +86,7 @@ def acknowledge(request: Request, form: Form) -> Response:
             # one acknowledges and the other is told who did.
             with store.transaction():
                 if not store.spend_link(claim.mac, now=now, expires_at=claim.expires_at):
-                    raise BadLink("this link has been used already", gone=True)
+                    raise BadLink(_SPENT, gone=True)
                 done = act.acknowledge(store, claim.complaint_id, by=claim.recipient, now=now)
         except BadLink as exc:
             return _refused(request, str(exc), status=_status(exc))

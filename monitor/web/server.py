@@ -69,13 +69,8 @@ class WebServer:
         self._thread.start()
         logger.info("inbox at %s (listening on %s:%s)", self.site.web.base_url, *self.address)
 
-    @property
-    def url(self) -> str:
-        host, port = self.address
-        return f"http://{f'[{host}]' if ':' in host else host}:{port}"
-
     def wait_started(self, timeout: float = 10.0) -> bool:
-        """Whether uvicorn is serving (tests and ``amends serve`` wait for it)."""
+        """Whether uvicorn is serving (the tests wait for it)."""
         server, deadline = self._server, threading.Event()
         for _ in range(int(timeout * 20)):
             if server is not None and server.started:
@@ -84,10 +79,6 @@ class WebServer:
                 return False
             deadline.wait(0.05)
         return False
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
 
     def stop(self) -> None:
         if self._server is None or self._thread is None:

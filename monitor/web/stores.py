@@ -26,11 +26,6 @@ class StorePool:
         self._lock = threading.Lock()
         self._closed = False
 
-    def check(self) -> None:
-        """Open one connection now: a missing or older database fails at start."""
-        with self.borrow():
-            pass
-
     @contextmanager
     def borrow(self) -> Iterator[Store]:
         try:

@@ -74,3 +74,13 @@ def test_an_enabled_inbox_needs_its_secret(tmp_path, monkeypatch):
         daemon.start()
     daemon.runtime.close()
     assert daemon.web is None and not daemon.db.running  # refused before any thread
+
+
+def test_the_daemon_loads_the_web_stack_only_to_serve_the_inbox():
+    """``amends poll`` and a daemon without ``[web]`` import the scheduler: no uvicorn,
+    Starlette or argon2 for them."""
+    from tests.cli.test_app import loaded_by
+
+    loaded = loaded_by("import monitor.daemon.scheduler")
+    assert "monitor.daemon" in loaded  # the probe sees the import
+    assert loaded.isdisjoint({"uvicorn", "starlette", "argon2", "monitor.web"})

@@ -91,6 +91,12 @@ def test_login_needs_its_form_token(inbox):
         "/login", data={"name": "Dana Kim", "password": PASSWORDS["Dana Kim"]}
     )
     assert answer.status_code == 403
+    login_token(inbox.client)  # the form's nonce cookie is set; the token sent is not its own
+    answer = inbox.client.post(
+        "/login",
+        data={"name": "Dana Kim", "password": PASSWORDS["Dana Kim"], "login_token": "jeton-é"},
+    )
+    assert answer.status_code == 403  # text outside ASCII is refused, not a server error
 
 
 def test_logins_are_rate_limited_per_account(inbox):
