@@ -86,13 +86,10 @@ def _secret_fields(model: type[BaseModel]) -> set[str]:
     return names
 
 
-# Never echoed back in a problem: contact URLs, the drafting model's address (it could
-# carry a login) and every secret field, the sources' included.
-_SECRET_KEYS = (
-    {"url", "llm_url"}
-    | _secret_fields(Config)
-    | {name for p in PLATFORMS.values() for name in _secret_fields(p.settings) | set(p.secret_keys)}
-)
+# Never echoed back in a problem: the drafting model's address (it could carry a login)
+# and every field typed as a secret, contact URLs and every source's tokens included
+# (``Config.sources`` holds each platform's settings).
+_SECRET_KEYS = {"llm_url"} | _secret_fields(Config)
 
 
 def _located(problems: list[Problem], lines: dict[Loc, int], source: str) -> list[str]:

@@ -98,8 +98,8 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         embedder = None
     # One encoder call for the post: the categories and the phrase ranking share it.
     vector = embedder.embed([text])[0] if embedder is not None else None
-    scores = category_scores(text, embedder, categories, vector)
     hits = cue_hits(text, categories)
+    scores = category_scores(text, embedder, categories, vector, hits)
     key = decide(scores, hits, categories.team)
     found = specifics(mention)
     cues = severity_cues(text, key)
@@ -126,9 +126,14 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
 
 
 def category_scores(
-    text: str, embedder: Embedder | None, cs: CategorySet, vector: np.ndarray | None = None
+    text: str,
+    embedder: Embedder | None,
+    cs: CategorySet,
+    vector: np.ndarray | None = None,
+    hits: dict[str, int] | None = None,
 ) -> dict[str, float]:
-    """Similarity plus cue bonus for each category (for the benchmark too)."""
+    """Similarity plus cue bonus for each category (for the benchmark too); ``vector``
+    and ``hits``, when the caller has them, are the post's embedding and cue hits."""
     n = len(cs.categories)
     sims = np.zeros(n, dtype=np.float32)
     if embedder is not None and cs.prototypes is not None:
@@ -137,11 +142,12 @@ def category_scores(
             mine = np.sort(row[cs.owners == i])[::-1]
             sims[i] = float(mine[:2].mean())  # top two: one lucky example is not enough
     scores = {}
-    for i, (cat, hits) in enumerate(cue_hits(text, cs).items()):  # in category order
+    found = hits if hits is not None else cue_hits(text, cs)
+    for i, (cat, count) in enumerate(found.items()):  # in category order
         scores[cat] = (
             float(sims[i])
-            + _CUE_BONUS * min(hits, _MAX_CUES)
-            + (_NO_MODEL_FLOOR if hits and embedder is None else 0.0)
+            + _CUE_BONUS * min(count, _MAX_CUES)
+            + (_NO_MODEL_FLOOR if count and embedder is None else 0.0)
         )
     return scores
 

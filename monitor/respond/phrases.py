@@ -255,11 +255,12 @@ def strip_noise(text: str) -> str:
 def candidates(text: str) -> list[Phrase]:
     """Every noun phrase in ``text``, in order, without repeats."""
     names = {n.lower() for n in re.findall(r"[@#](\w{3,})", text)}
-    letters = re.sub(r"[^A-Za-z]", "", strip_noise(text))
+    plain = strip_noise(text)
+    letters = re.sub(r"[^A-Za-z]", "", plain)
     if len(letters) >= _SHOUTED_POST and sum(c.isupper() for c in letters) > 0.6 * len(letters):
         return []  # a shouted post has no cues to tell a name from a shout: no phrase
     seen: dict[tuple[str, ...], Phrase] = {}
-    for chunk in _BREAK.split(strip_noise(text)):
+    for chunk in _BREAK.split(plain):
         words = [w for w in _WORD.findall(chunk) if not _named(w, names)]
         i = 0
         while i < len(words):
