@@ -16,7 +16,6 @@ and its settings table. atproto is imported when a ``BlueskySource`` is built.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -29,7 +28,7 @@ from monitor.core.errors import RateLimited, SourceError, SourcePaused
 from monitor.core.models import Batch, Mention
 from monitor.core.platform import Platform
 from monitor.core.settings import BrandSettings, Secret, SourceSettings, reveal, secret_ref
-from sources.collect import Collected, cursor_key, search_terms
+from sources.collect import Collected, cursor_key, fingerprint, search_terms
 from sources.matching import BrandMatcher
 from sources.window import Bound, Window, advance
 
@@ -131,7 +130,7 @@ class BlueskySource:
         password = self.settings.app_password
         parts = [self.settings.base_url, self.settings.identifier or "", *self._terms]
         parts.append(password.get_secret_value() if password else "")  # the ${...} reference
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+        return fingerprint(parts)
 
     def describe_queries(self) -> list[str]:
         how = f"as {self.settings.identifier}" if self.settings.identifier else "anonymously"

@@ -4,6 +4,7 @@ has gathered so far (kept in the error when a later query fails)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from monitor.core.models import Batch, Mention
@@ -28,6 +29,12 @@ def search_terms(brand: BrandSettings, *, hashtag: str = "#") -> list[str]:
 def cursor_key(*parts: str) -> str:
     # Derived from what is searched: a changed query starts a fresh cursor.
     return "q-" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def fingerprint(parts: Sequence[str]) -> str:
+    """A source's ``config_fingerprint`` from what it reads and how it logs in: a pause
+    for a person to fix applies until these change."""
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 @dataclass(slots=True)

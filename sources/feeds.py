@@ -35,7 +35,7 @@ from monitor.core.errors import ConfigError, RateLimited, SourceError, SourcePau
 from monitor.core.models import Batch, Mention
 from monitor.core.platform import Platform
 from monitor.core.settings import BrandSettings, SourceSettings, Strict
-from sources.collect import Collected, cursor_key
+from sources.collect import Collected, cursor_key, fingerprint
 from sources.html_text import html_to_text
 from sources.matching import BrandMatcher
 
@@ -142,7 +142,7 @@ class FeedsSource:
     @property
     def config_fingerprint(self) -> str:
         parts = [f"{f.url}\t{f.brand or ''}" for f in self.settings.feeds]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+        return fingerprint(parts)
 
     def describe_queries(self) -> list[str]:
         return [

@@ -13,7 +13,6 @@ The module also declares what the rest of amends knows about Hacker News
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,7 @@ from monitor.core.errors import RateLimited, SourceError, SourcePaused
 from monitor.core.models import Batch, Mention
 from monitor.core.platform import Platform
 from monitor.core.settings import BrandSettings, SourceSettings
-from sources.collect import Collected, cursor_key, search_terms
+from sources.collect import Collected, cursor_key, fingerprint, search_terms
 from sources.html_text import html_to_text
 from sources.matching import BrandMatcher
 from sources.window import Bound, Window, advance
@@ -88,7 +87,7 @@ class HackerNewsSource:
     @property
     def config_fingerprint(self) -> str:
         parts = [self.settings.base_url, self._tags, *self._terms]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+        return fingerprint(parts)
 
     def describe_queries(self) -> list[str]:
         url = self.settings.base_url.rstrip("/")

@@ -21,7 +21,6 @@ stop both. The module also declares what the rest of amends knows about Mastodon
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -45,7 +44,7 @@ from monitor.core.settings import (
     reveal,
     secret_ref,
 )
-from sources.collect import Collected, cursor_key, search_terms
+from sources.collect import Collected, cursor_key, fingerprint, search_terms
 from sources.html_text import html_to_text
 from sources.matching import BrandMatcher
 from sources.window import Bound, Window, advance
@@ -163,7 +162,7 @@ class MastodonSource:
         for instance in self.settings.instances:
             token = instance.token.get_secret_value() if instance.token else ""
             parts += [instance.url, token]  # the ${...} reference, not the token
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+        return fingerprint(parts)
 
     def describe_queries(self) -> list[str]:
         lines = []
@@ -312,11 +311,16 @@ def _id_order(status_id: str) -> tuple[int, str]:
     return (int(status_id), "") if status_id.isdigit() else (0, status_id)
 
 
-def _created(status: Any) -> float:
+def _created_at(status: Any) -> datetime:
+    """Mastodon.py gives a datetime; a raw answer an ISO 8601 string."""
     created = status["created_at"]
     if isinstance(created, str):
         created = datetime.fromisoformat(created.replace("Z", "+00:00"))
-    return float(created.timestamp())
+    return created
+
+
+def _created(status: Any) -> float:
+    return float(_created_at(status).timestamp())
 
 
 def _status_id(status: Any) -> str:
@@ -333,9 +337,6 @@ def status_text(status: Any) -> str:
 def status_to_mention(status: Any, text: str, brand: str, instance_url: str) -> Mention:
     account = status["account"]
     acct = str(account["acct"])
-    created = status["created_at"]
-    if isinstance(created, str):
-        created = datetime.fromisoformat(created.replace("Z", "+00:00"))
     counts = ("favourites_count", "reblogs_count", "replies_count")
     return Mention(
         platform=MASTODON.name,
@@ -343,7 +344,7 @@ def status_to_mention(status: Any, text: str, brand: str, instance_url: str) -> 
         author=acct,
         text=text,
         url=f"{instance_url.rstrip('/')}/@{acct}/{status['id']}",
-        created_at=created.astimezone(UTC),
+        created_at=_created_at(status).astimezone(UTC),
         reach=int(account.get("followers_count") or 0),
         engagement=sum(int(status.get(c) or 0) for c in counts),
         author_id=str(account.get("url") or acct),

@@ -28,6 +28,7 @@ from monitor.core.errors import RateLimited, SourceError, SourcePaused
 from monitor.core.models import Batch, Mention
 from monitor.core.platform import Platform
 from monitor.core.settings import BrandSettings, Secret, SourceSettings, reveal, secret_ref
+from sources.collect import fingerprint
 from sources.matching import BrandMatcher
 
 if TYPE_CHECKING:  # imported when a RedditSource is built, not with the registry
@@ -223,7 +224,7 @@ class RedditSource:
     def config_fingerprint(self) -> str:
         parts = [self._client_id, self._secret_digest, self.settings.oauth_url]
         parts += [f"{item.path}?{item.params}" for item in self._listings]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+        return fingerprint(parts)
 
     def describe_queries(self) -> list[str]:
         out = []

@@ -13,7 +13,6 @@ tweepy is imported when an ``XSource`` is built, never by the registry.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -28,6 +27,7 @@ from monitor.core.errors import RateLimited, SourceError, SourcePaused
 from monitor.core.models import Batch, Mention
 from monitor.core.platform import Platform
 from monitor.core.settings import BrandSettings, Secret, SourceSettings, reveal, secret_ref
+from sources.collect import cursor_key, fingerprint
 from sources.matching import BrandMatcher
 
 if TYPE_CHECKING:  # imported when an XSource is built, not with the registry
@@ -164,7 +164,7 @@ def _wrap(terms: list[str]) -> str:
 def query_key(query: str) -> str:
     # Derived from the text: a changed query starts a fresh cursor instead of
     # resuming with a since_id that belongs to another search.
-    return "q-" + hashlib.sha256(query.encode()).hexdigest()[:12]
+    return cursor_key(query)
 
 
 # --- cursors -------------------------------------------------------------------------------
@@ -240,7 +240,7 @@ class XSource:
     def config_fingerprint(self) -> str:
         """Changes when anything a pause could depend on changes (token, URL, queries)."""
         parts = [self._token, self.settings.base_url, *(q for _, q in self._queries)]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+        return fingerprint(parts)
 
     def set_read_allowance(self, reads: int | None) -> None:
         """Posts the next poll may read before the monthly budget runs out."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -49,16 +49,7 @@ class Filters:
 
     def address(self, **change: object) -> str:
         """The inbox's address with these filters, changed as asked."""
-        values = {
-            "status": self.status,
-            "owner": self.owner,
-            "brand": self.brand,
-            "platform": self.platform,
-            "priority": self.priority,
-            "q": self.q,
-            "page": self.page,
-        }
-        values.update(change)
+        values = {**asdict(self), **change}
         kept = {k: v for k, v in values.items() if v and (k, v) != ("status", OPEN)}
         return "/" + (f"?{urlencode(kept)}" if kept else "")
 
