@@ -27,6 +27,7 @@ from monitor.respond.phrases import (
     is_thread_reply,
     private_message,
     problem_phrase,
+    problem_state,
     question,
 )
 from sources import platform
@@ -110,6 +111,8 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     avoid = frozenset() if key == "contact" else CHANNEL_HEADS
     if phrase := problem_phrase(text, embedder, vector, avoid=avoid):
         found["problem"] = phrase.echo
+        if state := problem_state(phrase, text):
+            found["state"] = state  # "is invalid", "won't charge": what is wrong with it
     if asked := question(text):
         found["question"] = asked
     if messaged := private_message(text):

@@ -32,6 +32,7 @@ from monitor.respond.categories import BASIS, BUILTIN, OTHER
 from monitor.respond.checker import check_reply
 from monitor.respond.followup import followup
 from monitor.respond.grounding import unsupported
+from monitor.respond.phrases import plural
 from monitor.respond.rewrite import Rewriter
 from sources import platform as platform_of
 
@@ -261,6 +262,11 @@ def _context(
         "unanswered": _unanswered(analysis.category, what, _waited(spec.get("wait", ""))),
         "owed": _owed(what),
         "problem": spec.get("problem", ""),
+        "plural": plural(spec.get("problem", "")) and what == spec.get("problem"),
+        # Their problem as they put it, thing and state: "your phone won't charge".
+        "said": f"{what} {spec['state']}"
+        if spec.get("state") and what == spec.get("problem")
+        else "",
         "thing": thing,
         "topic": thing or analysis.category_label
         if analysis.category in _BUILTIN_KEYS
@@ -298,6 +304,7 @@ def less_detail(ctx: dict[str, Any]) -> dict[str, Any]:
         "product": "",
         "thing": ctx["thing"] if len(ctx["thing"]) < 25 else "",
         "what": what,
+        "said": ctx["said"] if len(ctx["said"]) < 40 else "",
         "owed": _owed(what),
         "waited": "",
         "asked": False,  # the follow-up still carries their question

@@ -1,8 +1,10 @@
 """The complaint in the customer's own words: its problem phrase and its question.
 
 The problem phrase is the noun phrase a person would echo back ("my bag" →
-"your bag", "the charger sockets", "a call back"). Candidates are noun phrases
-found with a small word-class lexicon (no tagger to load); they are ranked the
+"your bag", "the charger sockets", "a call back"). Candidates are noun phrases:
+runs of nouns and their describing words, told apart by part-of-speech tags
+(``monitor.respond.tagger``) and by small word lists that know complaint chatter
+the tagger's newswire lexicon does not ("cant", "rn", "dm"); they are ranked the
 way KeyBERT ranks keywords, by the MiniLM similarity of each candidate to the
 whole post, plus a little for a possessive ("my …") and for nouns that name
 what complaints are about. Without an encoder the ranking uses those hints alone.
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from monitor.classify.embedding import Embedder
+from monitor.respond.tagger import Tagger, default_tagger
 
 
 def _words(listed: str) -> frozenset[str]:
@@ -162,6 +165,9 @@ _NOT_HEAD = _words(
     glitcher glitchers provider providers company's companies someone's
     """
 )
+# Heads named by the word before them: "the jean problem", "a call back", "customer
+# service", "the 20:52 service".
+_COMPOUND_HEADS = _words("problem problems issue issues services back piece service")
 # Words that are verbs in the lists above but nouns after "my", "no", "the".
 _NOUN_VERBS = _words(
     """
@@ -259,16 +265,27 @@ def candidates(text: str) -> list[Phrase]:
     letters = re.sub(r"[^A-Za-z]", "", plain)
     if len(letters) >= _SHOUTED_POST and sum(c.isupper() for c in letters) > 0.6 * len(letters):
         return []  # a shouted post has no cues to tell a name from a shout: no phrase
+    tagger = default_tagger()
     seen: dict[tuple[str, ...], Phrase] = {}
     for chunk in _BREAK.split(plain):
-        words = [w for w in _WORD.findall(chunk) if not _named(w, names)]
+        # Tagged in their clause, so a word's neighbours decide ("the wait", "to wait").
+        tagged = _tagged(_WORD.findall(chunk), tagger)
+        kept = [(w, t) for w, t in tagged if not _named(w, names)]
+        words, tags = [w for w, _ in kept], [t for _, t in kept]
         i = 0
         while i < len(words):
             after_verb = i > 0 and words[i - 1].lower().replace("’", "'") in _BEFORE_VERB
-            phrase, i = _phrase_at(words, i, after_verb)
+            phrase, i = _phrase_at(words, tags, i, after_verb)
             if phrase is not None:
                 seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
     return list(seen.values())
+
+
+def _tagged(words: list[str], tagger: Tagger | None) -> list[tuple[str, str]]:
+    """Each word with its tag ("" for every word when no tagger is installed)."""
+    if tagger is None:
+        return [(w, "") for w in words]
+    return list(zip(words, tagger.tag([w.replace("’", "'") for w in words]), strict=True))
 
 
 def _named(word: str, names: set[str]) -> bool:
@@ -277,7 +294,9 @@ def _named(word: str, names: set[str]) -> bool:
     return len(low) >= 4 and any(n.startswith(low) or low.startswith(n) for n in names)
 
 
-def _phrase_at(words: Sequence[str], start: int, after_verb: bool) -> tuple[Phrase | None, int]:
+def _phrase_at(
+    words: Sequence[str], tags: Sequence[str], start: int, after_verb: bool
+) -> tuple[Phrase | None, int]:
     opener = words[start].lower() if words[start].lower() in _DETERMINER else ""
     i = start + 1 if opener else start
     if after_verb and not opener:
@@ -287,15 +306,20 @@ def _phrase_at(words: Sequence[str], start: int, after_verb: bool) -> tuple[Phra
     if opener and i < len(words) and words[i].lower() in _NOUN_VERBS:
         run.append(words[i])
         i += 1
-    while i < len(words) and len(run) < _MAX_WORDS and _content(words[i]):
+    while i < len(words) and len(run) < _MAX_WORDS and _content(words[i], tags[i]):
         run.append(words[i])
         i += 1
+    describing = {
+        w
+        for w, t in zip(words[start:i], tags[start:i], strict=True)
+        if t[:2] == "JJ" and _ADJECTIVE_ENDING.search(w)
+    }
     # Drop trailing describing words and measures: "the seat broken" → "the seat",
     # "terrible latency 200ms" → "terrible latency" (waits and sums are picked up on
     # their own); a bare number stays, it is part of a name ("Charge 2", "Quadro 4000").
-    while len(run) > 1 and (run[-1].lower() in _ADJECTIVE or _MEASURE.fullmatch(run[-1])):
+    while len(run) > 1 and (_describing(run[-1], describing) or _MEASURE.fullmatch(run[-1])):
         run.pop()
-    if run and run[-1].lower() in _ADJECTIVE:
+    if run and _describing(run[-1], describing):
         run.pop()
     # A count after a common noun is not part of its name: "my order 6 (days ago)".
     if len(run) > 1 and run[-1].isdigit() and not _names_a_number(run[-2]):
@@ -304,7 +328,7 @@ def _phrase_at(words: Sequence[str], start: int, after_verb: bool) -> tuple[Phra
         return None, max(i, start + 1)
     # "the condition of the washroom", "a waste of packaging": one thing, named twice.
     if i + 1 < len(words) and words[i].lower() == "of" and len(run) < _MAX_WORDS:
-        tail, end = _phrase_at(words, i + 1, False)
+        tail, end = _phrase_at(words, tags, i + 1, False)
         if tail is not None and tail.opener in _POSSESSIVE:
             return tail, end  # "news of my suitcase": their suitcase is the thing
         if tail is not None and len(run) + len(tail.words) < _MAX_WORDS + 2:
@@ -317,23 +341,14 @@ def _phrase_at(words: Sequence[str], start: int, after_verb: bool) -> tuple[Phra
     if named and not opener and not _PROBLEM_NOUN.match(head):
         return None, i  # "Paris", "Euston": a place or a name, not the problem
     # "the jean problem", "my bill issue", "a call back": the word before says what it is.
-    compound = len(run) > 1 and head in (
-        "problem",
-        "problems",
-        "issue",
-        "issues",
-        "services",
-        "back",
-        "piece",
-        "service",  # "customer service", "the 20:52 service": named by the word before
-    )
+    compound = len(run) > 1 and head in _COMPOUND_HEADS
     # "Charge 2", "Quadro 4000", "train 12840": a name or a reference noun, then its number.
     model = head.isdigit() and len(run) > 1 and _names_a_number(run[-2])
     if (head in _NOT_HEAD and not compound) or (len(head) < 3 and not model):
         return None, max(i, start + 1)
     if head[0].isdigit() and not model:
         return None, max(i, start + 1)
-    if all(w.lower() in _ADJECTIVE for w in run):
+    if all(_describing(w, describing) for w in run):
         return None, i
     # Their verdict is not ours to repeat: "the terrible streaming" → "the streaming".
     while len(run) > 1 and run[0].lower() in _VERDICT:
@@ -348,7 +363,22 @@ def _names_a_number(word: str) -> bool:
     return word[:1].isupper() or _REF_NOUN.match(word) is not None
 
 
-def _content(word: str) -> bool:
+def _describing(word: str, tagged_describing: set[str]) -> bool:
+    """A describing word: listed, or tagged as an adjective where it stands."""
+    return word.lower() in _ADJECTIVE or (
+        word in tagged_describing and not _PROBLEM_NOUN.match(word)
+    )
+
+
+# An adjective by its ending ("worthless", "unusable"): tagged JJ where it stands and
+# shaped like one, it is a verdict after the noun, never the noun ("key", "chat" are
+# sometimes tagged JJ and are not).
+_ADJECTIVE_ENDING = re.compile(r"(?i)(less|ful|ous|[ai]ble|ive|ic|al|ish|ent|ant|ary)$")
+# Tags of words that can stand in a noun phrase: nouns, names, numbers, adjectives.
+_PHRASE_TAGS = ("NN", "CD", "JJ", "FW")
+
+
+def _content(word: str, tag: str) -> bool:
     if len(word) >= _SHOUT and word.isupper():
         return False  # "WORD OFFENDS": shouting, not a name like "DVR" or "EC2"
     low = word.lower().replace("’", "'")
@@ -356,6 +386,8 @@ def _content(word: str) -> bool:
         return False
     if _PROBLEM_NOUN.match(low):
         return True
+    if tag and not tag.startswith(_PHRASE_TAGS) and low not in _COMPOUND_HEADS:
+        return False  # the tagger knows verbs, adverbs and prepositions no list names
     # Verb and adverb forms the lists above miss: "charged", "loading", "currently".
     # "fried", "ended": not things; "speed", "need" are.
     verb_form = (len(low) > 5 and low.endswith(("ing", "ed"))) or (
@@ -448,6 +480,120 @@ def _hint(phrase: Phrase) -> float:
     if phrase.opener not in _POSSESSIVE and all(w[:1].isupper() for w in phrase.words):
         score -= _NAME_PENALTY  # "Paris", "Euston": a place or a name, rarely the problem
     return score - _LONG_PENALTY * max(0, len(phrase.words) - 2)
+
+
+# --- what they say is wrong with it -------------------------------------------------------
+
+# "is", "has been": a state follows ("is invalid", "has been cancelled").
+_BE = frozenset(("is", "are", "was", "were", "'s"))
+_HAVE_BEEN = frozenset(("has", "have", "had"))
+_BE_NOT = _words("isn't aren't wasn't weren't isnt arent wasnt werent")
+# "won't", "doesn't": a verb follows ("won't charge", "doesn't work").
+_DO_NOT = _words(
+    "won't wont doesn't doesnt don't dont can't cant didn't didnt couldn't couldnt never"
+)
+# "keeps", "stopped": a verb in -ing follows ("keeps crashing", "stopped working").
+_ONGOING = _words("keeps keep kept stopped started")
+_ADVERBS = _words("still now completely totally constantly always just currently again")
+_NEGATIONS = _words("not never")
+# States a post gives without a verb: "kiosks out", "site down".
+_BARE_STATES = _words("out down off offline missing broken gone unavailable")
+_PARTICLES = _words("up on in out off down")
+# Their judgement is theirs to make; a reply repeating it ("our app is useless") mocks.
+_INSULTS = _VERDICT | _words(
+    """
+    useless worthless joke rubbish hopeless incompetent unbelievable insane crazy sad
+    ridiculous stupid dumb lame sucks awful dreadful appalling disgraceful shambolic
+    frustrating annoying disappointing disappointed poor bad
+    """
+)
+_SPELLED = {
+    "wont": "won't",
+    "dont": "don't",
+    "doesnt": "doesn't",
+    "cant": "can't",
+    "didnt": "didn't",
+    "couldnt": "couldn't",
+    "isnt": "isn't",
+    "arent": "aren't",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+}
+_STATE_WORDS = 4
+# Words that may follow a state without changing what it says: "won't charge anymore".
+_TRAILERS = _words("again anymore any more today now at all still properly either too yet ever")
+
+
+def problem_state(phrase: Phrase, text: str) -> str:
+    """What the post says is wrong with the phrase's thing, in its own words, when it
+    says so right after naming it: "is invalid", "won't charge", "keeps crashing",
+    "are out"; else "". Only a verb, adverbs, a negation and one describing word are
+    taken, never their judgement ("is useless") nor anything about a person."""
+    plain = " ".join(strip_noise(text).split())
+    body = r"\s+".join(re.escape(w) for w in phrase.words)
+    found = re.search(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I)
+    if found is None:
+        return ""
+    clause = _BREAK.split(plain[found.end() :], maxsplit=1)[0]
+    after = [w.lower().replace("’", "'") for w in _WORD.findall(clause)][:6]
+    if not after:
+        return ""
+    tagger = default_tagger()
+    tags = [""] * len(after)
+    if tagger is not None:
+        tags = tagger.tag([*phrase.words, *after])[len(phrase.words) :]
+    state = _state(after, tags, plural=plural(" ".join(phrase.words)))
+    if not state or len(state) > _STATE_WORDS:
+        return ""
+    # The state must end what they said: "won't let me", "is out of stock", "was given
+    # to someone" need the words after them, which a reply does not repeat.
+    taken = 1 if after[0] in _BARE_STATES else len(state)  # "out" became "are out"
+    if taken < len(after) and after[taken] not in _TRAILERS:
+        return ""
+    return " ".join(_SPELLED.get(w, w) for w in state)
+
+
+def _state(words: list[str], tags: list[str], *, plural: bool) -> list[str]:
+    first = words[0]
+    if first in _BARE_STATES:  # "kiosks out"
+        return ["are" if plural else "is", first]
+    if first in _ONGOING:  # "keeps crashing", "stopped working"
+        return [first, words[1]] if len(words) > 1 and tags[1] == "VBG" else []
+    if first in _DO_NOT:  # "won't charge", "doesn't turn on"
+        # After "won't" a word is a verb, whatever the lexicon says of "charge" or "work".
+        verb = len(words) > 1 and tags[1].startswith(("VB", "NN")) and words[1].isalpha()
+        if not verb or words[1] in _INSULTS:
+            return []
+        more = words[2:3] if words[2:3] and words[2] in _PARTICLES else []
+        return [first, words[1], *more]
+    start: list[str] = []
+    if first in _BE or first in _BE_NOT:
+        start, rest = [first], list(zip(words[1:], tags[1:], strict=True))
+    elif first in _HAVE_BEEN and words[1:2] == ["been"]:
+        start, rest = words[:2], list(zip(words[2:], tags[2:], strict=True))
+    else:
+        return []
+    while rest and (rest[0][0] in _ADVERBS or rest[0][0] in _NEGATIONS):
+        start.append(rest.pop(0)[0])
+    if not rest:
+        return []
+    word, tag = rest[0]
+    if word in _INSULTS or tag in ("JJS", "JJR"):
+        return []
+    if word in _BARE_STATES or tag in ("JJ", "VBN"):
+        return [*start, word]
+    # "is loading", "isn't working": the clause ends there ("is going to..." does not).
+    if (tag == "VBG" or word.endswith("ing")) and len(rest) == 1:
+        return [*start, word]
+    return []
+
+
+def plural(name: str) -> bool:
+    """The phrase names more than one thing ("the headphones", "your bags"): its last
+    word ends in s, not as "glass", "bus" or "analysis" do."""
+    words = name.split()
+    head = words[-1].lower() if words else ""
+    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
 
 
 # --- questions and thread replies ---------------------------------------------------------

@@ -174,6 +174,32 @@ def test_details_reach_the_reply() -> None:
     assert all("HL-88213" in r for r in replies)
 
 
+@pytest.mark.parametrize("platform", ["x", "reddit"])
+def test_the_general_reply_says_what_is_wrong_in_their_words(platform: str) -> None:
+    a = Analysis(
+        category="other",
+        category_label="your experience",
+        specifics={"problem": "your phone", "state": "won't charge"},
+    )
+    for i in range(12):
+        d = draft(make("@acme my phone wont charge", platform=platform, pid=str(i)), a)
+        assert "your phone won't charge" in d.public_reply
+        assert len(APOLOGY.findall(d.public_reply)) == 1
+        assert "ungrounded" not in {f.code for f in d.checks}
+
+
+def test_a_plural_thing_gets_a_plural_verb() -> None:
+    a = Analysis(
+        category="defect", category_label="faulty product", specifics={"problem": "the headphones"}
+    )
+    for platform in ("x", "reddit"):
+        replies = [
+            draft(make("x", platform=platform, pid=str(i)), a).public_reply for i in range(12)
+        ]
+        assert not any("headphones has" in r.lower() for r in replies)
+        assert any("headphones have let you down" in r.lower() for r in replies)
+
+
 def test_reddit_may_carry_the_support_link() -> None:
     a = Analysis(category="account", category_label="account access")
     replies = {

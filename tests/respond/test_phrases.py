@@ -14,6 +14,7 @@ from monitor.respond.phrases import (
     is_thread_reply,
     private_message,
     problem_phrase,
+    problem_state,
     question,
     strip_noise,
 )
@@ -37,6 +38,55 @@ def echoes(text: str) -> list[str]:
 )
 def test_the_echo_is_their_phrase_said_back(text: str, echo: str) -> None:
     assert echo in echoes(text), echoes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        # Describing words no list here names end no phrase: the tagger knows them.
+        ("@reviewsite misleading for parents. Makes your site worthless!!!", "our site"),
+        ("again a huge bill shock despite all the emails", "the huge bill shock"),
+    ],
+)
+def test_a_verdict_or_a_preposition_after_the_thing_is_not_part_of_it(text: str, echo: str) -> None:
+    found = echoes(text)
+    assert echo in found, found
+    assert not any(w in " ".join(found) for w in ("worthless", "despite")), found
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("@acme customer care number is invalid", "is invalid"),
+        ("my phone wont charge anymore", "won't charge"),
+        ("the app keeps crashing", "keeps crashing"),
+        ("my flight has been cancelled", "has been cancelled"),
+        ("the website isnt loading", "isn't loading"),
+        ("the kiosks out again at gate 4", "are out"),
+        ("my laptop doesn't turn on", "doesn't turn on"),
+    ],
+)
+def test_what_is_wrong_with_the_thing_is_said_as_they_said_it(text: str, state: str) -> None:
+    phrase = problem_phrase(text)
+    assert phrase is not None
+    assert problem_state(phrase, text) == state
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "your app is useless",  # their verdict: not ours to repeat
+        "the app is the worst",
+        "the card reader won't let me pay",  # the words after it are needed
+        "my order is out for delivery since Monday",
+        "my account is past due apparently",
+        "the room was given to someone else",
+        "my order is going to be late",
+    ],
+)
+def test_no_state_is_taken_that_would_need_more_of_the_post(text: str) -> None:
+    phrase = problem_phrase(text)
+    assert phrase is None or problem_state(phrase, text) == ""
 
 
 def test_names_verbs_and_tagged_brands_are_not_phrases() -> None:

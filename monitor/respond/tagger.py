@@ -1,0 +1,189 @@
+"""Part-of-speech tags for a post's words: Brill's transformation-based tagger.
+
+The phrase picker needs to know a noun from a verb or an adjective in words no hand
+list foresaw ("worthless", "overbooked", "sticker"). Brill's tagger does that with
+data alone: a lexicon of each word's most likely tag (Brown corpus, Penn Treebank and
+annotated tweets), suffix and prefix rules for unknown words, then rules that change
+a tag from its neighbours ("NN → VB after TO"). TextBlob ships those three files;
+only the files are read here (``find_spec`` locates the package without importing
+it: importing TextBlob would load NLTK and SciPy, seconds per ``amends draft``).
+
+Tags are Penn Treebank's: NN nouns, NNS plural, NNP names, JJ adjectives, VB* verbs,
+CD numbers, RB adverbs, IN prepositions, DT determiners, PRP pronouns.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_START = "STAART"  # the rule files' name for the edge of the sentence, both as tag and word
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexical:
+    """A rule for a word the lexicon lacks: ``when`` (the tag it has now, or "" for
+    any), ``test`` and its argument, and the tag it gets."""
+
+    when: str
+    test: str
+    arg: str
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """Change tag ``old`` to ``new`` where ``test`` holds with ``args`` around it."""
+
+    old: str
+    new: str
+    test: str
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tagger:
+    lexicon: dict[str, str]
+    lexical: tuple[_Lexical, ...]
+    contextual: tuple[_Context, ...]
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        """One tag per word, ``words`` being one sentence or clause, in order."""
+        tags = [self._known(w) or self._unknown(w) for i, w in enumerate(words)]
+        for i, word in enumerate(words):
+            if self._known(word) is None:
+                tags[i] = self._guess(word, tags[i], _at(words, i - 1), _at(words, i + 1))
+        numbers = [i for i, w in enumerate(words) if w[:1].isdigit()]
+        for rule in self.contextual:
+            check = _CONTEXT_TESTS.get(rule.test)
+            if check is None:
+                continue
+            for i in range(len(words)):
+                if tags[i] == rule.old and check(rule.args, words, tags, i):
+                    tags[i] = rule.new
+        for i in numbers:  # "2" in "Charge 2" is a number whatever its neighbours say
+            tags[i] = "CD"
+        return tags
+
+    def _known(self, word: str) -> str | None:
+        # Posts capitalise at will ("Currently", "MY ORDER"): the lower-case entry then.
+        return self.lexicon.get(word) or self.lexicon.get(word.lower())
+
+    @staticmethod
+    def _unknown(word: str) -> str:
+        if word[:1].isdigit():
+            return "CD"
+        return "NNP" if word[:1].isupper() else "NN"
+
+    def _guess(self, word: str, tag: str, before: str, after: str) -> str:
+        for rule in self.lexical:
+            if rule.when and rule.when != tag:
+                continue
+            if _lexical_holds(rule, word, before, after, self.lexicon):
+                tag = rule.tag
+        return tag
+
+
+def _at(words: Sequence[str], i: int) -> str:
+    return words[i] if 0 <= i < len(words) else _START
+
+
+def _lexical_holds(rule: _Lexical, word: str, before: str, after: str, known: dict) -> bool:
+    n, arg = len(rule.arg), rule.arg
+    match rule.test:
+        case "hassuf":
+            return word.endswith(arg)
+        case "haspref":
+            return word.startswith(arg)
+        case "deletesuf":
+            return word.endswith(arg) and word[:-n] in known
+        case "deletepref":
+            return word.startswith(arg) and word[n:] in known
+        case "addsuf":
+            return word + arg in known
+        case "addpref":
+            return arg + word in known
+        case "char":
+            return arg in word
+        case "goodleft":  # the word stands to the left of ``arg``
+            return after == arg
+        case "goodright":  # the word stands to the right of ``arg``
+            return before == arg
+    return False
+
+
+def _tag_at(tags: Sequence[str], i: int) -> str:
+    return tags[i] if 0 <= i < len(tags) else _START
+
+
+_Test = Callable[[tuple[str, ...], Sequence[str], Sequence[str], int], bool]
+# Brill's templates: what must hold around word i for its tag to change.
+_CONTEXT_TESTS: dict[str, _Test] = {
+    "PREVTAG": lambda a, w, t, i: _tag_at(t, i - 1) == a[0],
+    "NEXTTAG": lambda a, w, t, i: _tag_at(t, i + 1) == a[0],
+    "PREV2TAG": lambda a, w, t, i: _tag_at(t, i - 2) == a[0],
+    "NEXT2TAG": lambda a, w, t, i: _tag_at(t, i + 2) == a[0],
+    "PREV1OR2TAG": lambda a, w, t, i: a[0] in (_tag_at(t, i - 1), _tag_at(t, i - 2)),
+    "NEXT1OR2TAG": lambda a, w, t, i: a[0] in (_tag_at(t, i + 1), _tag_at(t, i + 2)),
+    "PREV1OR2OR3TAG": lambda a, w, t, i: a[0] in {_tag_at(t, i - k) for k in (1, 2, 3)},
+    "NEXT1OR2OR3TAG": lambda a, w, t, i: a[0] in {_tag_at(t, i + k) for k in (1, 2, 3)},
+    "SURROUNDTAG": lambda a, w, t, i: (_tag_at(t, i - 1), _tag_at(t, i + 1)) == a[:2],
+    "PREVBIGRAM": lambda a, w, t, i: (_tag_at(t, i - 2), _tag_at(t, i - 1)) == a[:2],
+    "NEXTBIGRAM": lambda a, w, t, i: (_tag_at(t, i + 1), _tag_at(t, i + 2)) == a[:2],
+    "CURWD": lambda a, w, t, i: w[i] == a[0],
+    "PREVWD": lambda a, w, t, i: _at(w, i - 1) == a[0],
+    "NEXTWD": lambda a, w, t, i: _at(w, i + 1) == a[0],
+    "PREV1OR2WD": lambda a, w, t, i: a[0] in (_at(w, i - 1), _at(w, i - 2)),
+    "NEXT1OR2WD": lambda a, w, t, i: a[0] in (_at(w, i + 1), _at(w, i + 2)),
+    "WDPREVTAG": lambda a, w, t, i: _tag_at(t, i - 1) == a[0] and w[i] == a[1],
+    "WDNEXTTAG": lambda a, w, t, i: w[i] == a[0] and _tag_at(t, i + 1) == a[1],
+    "WDAND2AFT": lambda a, w, t, i: w[i] == a[0] and _at(w, i + 2) == a[1],
+    "WDAND2BFR": lambda a, w, t, i: _at(w, i - 2) == a[0] and w[i] == a[1],
+    "WDAND2TAGAFT": lambda a, w, t, i: w[i] == a[0] and _tag_at(t, i + 2) == a[1],
+    "WDAND2TAGBFR": lambda a, w, t, i: _tag_at(t, i - 2) == a[0] and w[i] == a[1],
+    "LBIGRAM": lambda a, w, t, i: (_at(w, i - 1), w[i]) == a[:2],
+    "RBIGRAM": lambda a, w, t, i: (w[i], _at(w, i + 1)) == a[:2],
+}
+
+
+def _rows(path: Path) -> list[list[str]]:
+    """The file's rules or entries, split on white space, without its comments."""
+    text = path.read_text("utf-8")
+    return [line.split() for line in text.splitlines() if line.strip() and line[0] != ";"]
+
+
+def read_tagger(folder: Path) -> Tagger:
+    """The tagger from a folder holding en-lexicon.txt, en-morphology.txt and
+    en-context.txt (word / rule per line, ";" comments)."""
+    lexicon = {row[0]: row[1] for row in _rows(folder / "en-lexicon.txt") if len(row) >= 2}
+    lexical = []
+    for row in _rows(folder / "en-morphology.txt"):
+        # "ly hassuf 2 RB x" (any word), or "NN s fhassuf 1 NNS x" (a word tagged NN now)
+        if row[2].startswith("f") and len(row) >= 5:
+            lexical.append(_Lexical(row[0], row[2][1:], row[1], row[-2]))
+        elif len(row) >= 4:
+            lexical.append(_Lexical("", row[1], row[0], row[-2]))
+    contextual = tuple(
+        _Context(row[0], row[1], row[2], tuple(row[3:])) for row in _rows(folder / "en-context.txt")
+    )
+    return Tagger(lexicon, tuple(lexical), contextual)
+
+
+def data_folder() -> Path | None:
+    """Where the installed TextBlob keeps its English tagger files, if it is installed."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "en"
+    return folder if (folder / "en-lexicon.txt").is_file() else None
+
+
+@cache
+def default_tagger() -> Tagger | None:
+    """The installed tagger, read once per process; None where its files are missing
+    (the phrase picker then falls back on its word lists alone)."""
+    folder = data_folder()
+    return read_tagger(folder) if folder is not None else None

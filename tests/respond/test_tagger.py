@@ -1,0 +1,58 @@
+"""Brill's tagger: its rules on a small lexicon written here, then the installed one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.respond.tagger import data_folder, default_tagger, read_tagger
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    (tmp_path / "en-lexicon.txt").write_text(
+        ";;; a comment\nthe DT\nto TO\nwait NN\nmy PRP$\nparcel NN\nis VBZ\nlate JJ\n",
+        encoding="utf-8",
+    )
+    # Unknown words: "-ly" is an adverb; an NN ending in "s" is plural.
+    (tmp_path / "en-morphology.txt").write_text(
+        "ly hassuf 2 RB x\nNN s fhassuf 1 NNS x\n", encoding="utf-8"
+    )
+    # "to wait": NN becomes VB after TO; "is late" stays JJ (no rule for it).
+    (tmp_path / "en-context.txt").write_text("NN VB PREVTAG TO\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_the_lexicon_gives_known_words_their_tag(small: Path) -> None:
+    tagger = read_tagger(small)
+    assert tagger.tag(["my", "parcel", "is", "late"]) == ["PRP$", "NN", "VBZ", "JJ"]
+
+
+def test_a_capitalised_or_shouted_known_word_is_still_known(small: Path) -> None:
+    assert read_tagger(small).tag(["MY", "Parcel"]) == ["PRP$", "NN"]
+
+
+def test_unknown_words_get_names_numbers_and_suffix_rules(small: Path) -> None:
+    tags = read_tagger(small).tag(["Kestrel", "2", "boxes", "slowly", "gizmo"])
+    assert tags == ["NNP", "CD", "NNS", "RB", "NN"]
+
+
+def test_a_context_rule_turns_a_noun_into_a_verb(small: Path) -> None:
+    tagger = read_tagger(small)
+    assert tagger.tag(["the", "wait"]) == ["DT", "NN"]
+    assert tagger.tag(["to", "wait"]) == ["TO", "VB"]
+
+
+def test_a_number_stays_a_number_whatever_the_rules_say(small: Path) -> None:
+    (small / "en-context.txt").write_text("CD VB PREVTAG NNP\n", encoding="utf-8")
+    assert read_tagger(small).tag(["Charge", "2"]) == ["NNP", "CD"]
+
+
+@pytest.mark.skipif(data_folder() is None, reason="TextBlob's tagger files are not installed")
+def test_the_installed_tagger_tells_describing_words_from_things() -> None:
+    tagger = default_tagger()
+    assert tagger is not None
+    words = "makes your site worthless".split()
+    assert tagger.tag(words)[2:] == ["NN", "JJ"]
+    assert tagger.tag("they want me to wait".split())[-1].startswith("VB")
