@@ -297,12 +297,18 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("my son had an allergic reaction", "safety"),
         ("I'm cancelling my subscription", "churn"),
         ("never ordering from you again", "churn"),
+        ("I will never purchase a Kestrel kettle again", "churn"),
+        ("soggy again, think I'll just stop eating there", "churn"),
+        ("feel very unvalued... shopping around, any suggestions?", "churn"),
+        ("we're homeless until you connect the power", "welfare"),
         ("I want a full refund", "refund"),
         ("give me my money back", "refund"),
         ("still you are not returning my money", "refund"),
         ("this is the third time I've asked", "repeat"),
         ("I've emailed you 4 times", "repeat"),
         ("still no reply from anyone", "repeat"),
+        ("sent an email about it and I haven't had a reply", "repeat"),
+        ("I've visited your service centre more than 5 times", "repeat"),
         ("everyone avoid this company", "callout"),
         ("PSA: don't buy from them", "callout"),
         ("the site is down", "outage"),
@@ -315,6 +321,10 @@ def test_severity_cues(text: str, cue: str) -> None:
 
 def test_calm_complaint_has_no_cues() -> None:
     assert severity_cues("the lid on my mug is a bit loose, bought it on Monday") == ()
+
+
+def test_a_fault_seen_several_times_is_not_repeated_contact() -> None:
+    assert "repeat" not in severity_cues("I've had to glue the hinge back together 3 times")
 
 
 def test_cue_names_are_the_ones_priority_knows() -> None:
