@@ -139,7 +139,7 @@ _PROBLEM_NOUN = re.compile(
     r"charges?|bill|billing|payment|subscription|plan|account|password|login|app|website|"
     r"site|phone|call|calls|hold|reply|response|email|battery|screen|printer|drivers?|"
     r"update|signal|coverage|service|connection|stock|queue|washroom|toilet|room|"
-    r"sockets?|warranty|claim|code|discount|card|receipt|car|engine|seat|item|gift|"
+    r"sockets?|toilets|warranty|claim|code|discount|card|receipt|car|engine|seat|item|gift|"
     r"meal|food|fries|burger|sandwich|jeans|shoes|laptop|headphones|tokens?|reps?|"
     r"packaging|session|streaming|drivers|install|claim|refund|tab|gate|job|dvr|"
     r"coverage|outages?|cart|filing|money|internet|wi-?fi|broadband|network|power|"
@@ -152,7 +152,8 @@ _OURS = frozenset(("service", "website", "site", "app", "staff", "support", "hel
 _NOT_HEAD = _words(
     """
     customer customers support team company brand help issue issues problem problems
-    experience service services fault friend bf gf husband wife son daughter kids mum mom
+    experience service services fault area person lady man woman
+    friend bf gf husband wife son daughter kids mum mom
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
@@ -192,6 +193,7 @@ _NOISE = re.compile(
 # Sentence and clause breaks; a stop, comma or colon inside a number ("20:52", "2.5") is not.
 _BREAK = re.compile(r"(?:[.,:](?!\d)|(?<!\d)[.,:]|[!?;()\[\]\"“”…\n|])+|\s[-–—]\s")
 _MAX_WORDS = 4
+_REFERENCE_DIGITS = 5  # a number this long is a reference, not part of a name ("Quadro 4000")
 _SHOUT = 5  # letters: an all-capital word this long is shouting
 _REF_NOUN = re.compile(r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series)$")
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]{1,3}")  # "200ms", "64GB", "2hrs"
@@ -348,10 +350,17 @@ def _phrase_at(
         return None, max(i, start + 1)
     if head[0].isdigit() and not model:
         return None, max(i, start + 1)
-    if all(_describing(w, describing) for w in run):
-        return None, i
+    tagged = dict(zip(words[start:i], tags[start:i], strict=True))
+    if all(_describing(w, describing) for w in run) or (
+        len(run) > 1 and all(tagged.get(w, "")[:2] in ("JJ", "RB") for w in run)
+    ):
+        return None, i  # "Easy enough": describing words with nothing they describe
     # Their verdict is not ours to repeat: "the terrible streaming" → "the streaming".
     while len(run) > 1 and run[0].lower() in _VERDICT:
+        run.pop(0)
+    # A count opens a phrase only before things counted: "2 copies", not "2 preboard" or
+    # "4 physical address verification" (where "2" and "4" stand for "to" and "for").
+    if len(run) > 1 and run[0] in ("2", "4") and tagged.get(run[1]) != "NNS":
         run.pop(0)
     # A model name keeps its capitals: "your Charge 2", not "your charge 2".
     phrase = Phrase(tuple(_tame(w if model else _case(w)) for w in run), opener)
@@ -386,6 +395,8 @@ def _content(word: str, tag: str) -> bool:
         return False
     if _PROBLEM_NOUN.match(low):
         return True
+    if low.isdigit() and len(low) >= _REFERENCE_DIGITS:
+        return False  # "Train No. 12358 PNR 2720822708": references are taken on their own
     if tag and not tag.startswith(_PHRASE_TAGS) and low not in _COMPOUND_HEADS:
         return False  # the tagger knows verbs, adverbs and prepositions no list names
     # Verb and adverb forms the lists above miss: "charged", "loading", "currently".
