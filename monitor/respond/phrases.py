@@ -274,11 +274,18 @@ def candidates(text: str) -> list[Phrase]:
         tagged = _tagged(_WORD.findall(chunk), tagger)
         kept = [(w, t) for w, t in tagged if not _named(w, names)]
         words, tags = [w for w, _ in kept], [t for _, t in kept]
+        # A clause's first word is capitalised by its place, not as a name: "Kiosks out".
+        if words and tagger is not None and words[0].istitle() and tagger.common_noun(words[0]):
+            words[0] = words[0].lower()
         i = 0
         while i < len(words):
             after_verb = i > 0 and words[i - 1].lower().replace("’", "'") in _BEFORE_VERB
+            start = i
             phrase, i = _phrase_at(words, tags, i, after_verb)
-            if phrase is not None:
+            # "he is not an adult": what someone is said not to be, not the thing at issue.
+            before = " ".join(words[max(0, start - 2) : start]).lower().replace("’", "'")
+            denied = before.endswith(" not") and before.split()[0] in _COPULA
+            if phrase is not None and not (denied and phrase.opener in ("a", "an")):
                 seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
     return list(seen.values())
 
@@ -291,9 +298,11 @@ def _tagged(words: list[str], tagger: Tagger | None) -> list[tuple[str, str]]:
 
 
 def _named(word: str, names: set[str]) -> bool:
-    """The brand or a person the post tags, written out ("McDonalds bag", "Arby's")."""
+    """The brand or a person the post tags, written out ("McDonalds bag", "Arby's", "KFC"
+    for @KFC_UKI_Help)."""
     low = re.sub(r"['’]", "", word.lower())
-    return len(low) >= 4 and any(n.startswith(low) or low.startswith(n) for n in names)
+    long_enough = len(low) >= 4 or (len(low) == 3 and word.isupper())
+    return long_enough and any(n.startswith(low) or low.startswith(n) for n in names)
 
 
 def _phrase_at(
@@ -531,6 +540,7 @@ _SPELLED = {
     "werent": "weren't",
 }
 _STATE_WORDS = 4
+_COPULA = _words("is are was were 's he's she's it's they're i'm be been")
 # Words that may follow a state without changing what it says: "won't charge anymore".
 _TRAILERS = _words("again anymore any more today now at all still properly either too yet ever")
 

@@ -68,6 +68,15 @@ class Tagger:
             tags[i] = "CD"
         return tags
 
+    def common_noun(self, word: str) -> bool:
+        """The lexicon knows the word, or its singular, as a common noun ("kiosks")."""
+        low = word.lower()
+        for form in (low, low[:-1] if low.endswith("s") else low):
+            tag = self.lexicon.get(form, "")
+            if tag.startswith("NN") and not tag.startswith("NNP"):
+                return True
+        return False
+
     def _known(self, word: str) -> str | None:
         # Posts capitalise at will ("Currently", "MY ORDER"): the lower-case entry then.
         return self.lexicon.get(word) or self.lexicon.get(word.lower())

@@ -93,6 +93,23 @@ def test_no_state_is_taken_that_would_need_more_of_the_post(text: str) -> None:
     assert phrase is None or problem_state(phrase, text) == ""
 
 
+def test_a_capital_that_only_opens_the_post_is_no_name() -> None:
+    assert "the kiosks" in echoes("Kiosks out @skyways :(")
+    assert (
+        problem_state(candidates("Kiosks out @skyways :(")[0], "Kiosks out @skyways") == "are out"
+    )
+
+
+def test_what_someone_is_said_not_to_be_is_no_phrase() -> None:
+    found = echoes("@inns charging me extra for my 17 yr old son - he is not an adult!")
+    assert not any("adult" in f for f in found), found
+
+
+def test_the_brand_written_as_capitals_is_not_a_phrase() -> None:
+    found = echoes("@KFC_UKI_Help went to my local KFC, they short changed me")
+    assert not any("kfc" in f.lower() for f in found), found
+
+
 def test_names_verbs_and_tagged_brands_are_not_phrases() -> None:
     found = echoes("@FlyCo I will never fly with FlyCo again, stuck in Paris, love it")
     assert not any(w in " ".join(found).lower() for w in ("flyco", "paris", "love", "fly"))
