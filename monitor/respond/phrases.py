@@ -627,12 +627,24 @@ _ASKING = re.compile(
 _QUESTION_MAX = 120
 
 
+# Asked without a question mark: "why so", "what's going on in Issaquah".
+_ASKED_PLAINLY = re.compile(
+    r"^(why\b|how come\b|what'?s going on\b|what happened\b|when will\b)", re.I
+)
+
+
 def question(text: str) -> str:
     """The post's first real question ("why is the train so slow?"), or ""."""
-    plain = " ".join(strip_noise(text).split())
-    for sentence in re.findall(r"[^.!?]*\?+", plain):
+    # A hashtag's word is still part of the sentence ("Was the #Driver #drifting??").
+    plain = " ".join(strip_noise(re.sub(r"#(?=\w)", "", text)).split())
+    plain = re.sub(r"\.+\?", "?", plain)  # "What shall I do..?"
+    asked = re.findall(r"[^.!?]*\?+", plain) + [
+        s.strip() + "?" for s in re.split(r"[.!?]+", plain) if _ASKED_PLAINLY.match(s.strip())
+    ]
+    for sentence in asked:
         words = _WORD.findall(sentence)
-        if len(words) >= 3 and (_ASKING.match(sentence.strip()) or len(words) >= 4):
+        opens = _ASKING.match(sentence.strip())
+        if (len(words) >= 3 and (opens or len(words) >= 4)) or (len(words) == 2 and opens):
             asked = re.sub(r"[^\w ,'’/.:-]", "", sentence).strip(" ,.:")
             if len(asked) > _QUESTION_MAX:
                 asked = asked[: _QUESTION_MAX - 1].rsplit(" ", 1)[0] + "…"

@@ -225,6 +225,16 @@ def test_hostile_text_leaves_only_plain_words() -> None:
         ("order 12 still not dispatched? it's been a week", "order 12 still not dispatched?"),
         ("@x Seriously?? ugh", ""),
         ("no question here.", ""),
+        ("my jeans are broken. What shall I do..? https://t.co/x", "What shall I do?"),
+        (
+            "this is how my #pizza arrives. Was the #driver #drifting ??",
+            "Was the driver drifting?",
+        ),
+        (
+            "@co what's going on in the north area...I have no internet",
+            "what's going on in the north area?",
+        ),
+        ("my account keeps logging me out. Any suggestions?", "Any suggestions?"),
     ],
 )
 def test_the_question_they_asked(text: str, asked: str) -> None:
