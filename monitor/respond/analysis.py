@@ -179,19 +179,25 @@ def decide(
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     if not ranked:
         return "other"
-    best = ranked[0][0]
-    if ranked[0][1] < _FLOOR:
-        # Below the floor only the post's own words can name it: a cue word of the best
-        # category and of no other ("leaks" for a fault the examples do not resemble).
-        alone = hits is not None and hits.get(best, 0) > 0 and sum(map(bool, hits.values())) == 1
-        return best if alone else "other"
+    best, top = ranked[0]
+    named = [k for k, _ in ranked if hits and hits.get(k)]  # best first
+    if top < _FLOOR:
+        # Below the floor only the post's own words can name it: the best, named by a cue
+        # word and clearly ahead of any other category named ("broken down" names a
+        # fault and, by "down", an outage). A band below the best added nothing on the
+        # tuning splits.
+        if not named or named[0] != best:
+            return "other"
+        clear = len(named) == 1 or scores[named[0]] - scores[named[1]] >= _INFERRED_MARGIN
+        return named[0] if clear else "other"
     mine = next(((k, v) for k, v in ranked if k in team), None)
-    if mine and mine[1] >= _FLOOR and ranked[0][1] - mine[1] < _TEAM_BAND:
+    if mine and mine[1] >= _FLOOR and top - mine[1] < _TEAM_BAND:
         return mine[0]
-    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _MARGIN:
-        second = ranked[1][0]
-        named = hits is not None and hits.get(best, 0) > 0 and not hits.get(second, 0)
-        return best if named else "other"
+    # Too close to tell apart by the encoder: the one the post's words name, if only one is.
+    close = [k for k, v in ranked if top - v < _MARGIN]
+    if len(close) > 1:
+        close_named = [k for k in close if k in named]
+        return close_named[0] if len(close_named) == 1 else "other"
     return best
 
 

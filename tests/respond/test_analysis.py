@@ -338,7 +338,17 @@ def test_cue_names_are_the_ones_priority_knows() -> None:
 def test_below_the_floor_only_a_cue_word_of_the_best_alone_names_it() -> None:
     low = {"defect": 0.28, "quality": 0.23, "delivery": 0.22}
     assert decide(low, {"defect": 1, "quality": 0, "delivery": 0}) == "defect"
-    assert decide(low, {"defect": 1, "quality": 1, "delivery": 0}) == "other"  # two named
+    # Two named: the best only with a clear lead over the other ("broken down").
+    assert decide(low, {"defect": 1, "quality": 0, "delivery": 1}) == "defect"
+    near = {**low, "quality": 0.26}
+    assert decide(near, {"defect": 1, "quality": 1, "delivery": 0}) == "other"
     assert decide(low, {"defect": 0, "quality": 1, "delivery": 0}) == "other"  # not the best
     assert decide(low, {"defect": 0, "quality": 0, "delivery": 0}) == "other"
     assert decide(low) == "other"
+
+
+def test_too_close_to_call_goes_to_the_one_the_post_names() -> None:
+    close = {"defect": 0.367, "contact": 0.367, "outage": 0.366, "billing": 0.2}
+    assert decide(close, {"outage": 1}) == "outage"
+    assert decide(close, {"outage": 1, "contact": 1}) == "other"
+    assert decide(close, {}) == "other"
