@@ -188,6 +188,10 @@ BUILTIN: tuple[Category, ...] = (
             r"crackl",
             r"battery",
             r"warranty",
+            # What a device won't do: "my officejet won't print", "it doesn't turn on".
+            r"(won'?t|doesn'?t|does not|will not|can'?t) (print|charge|turn on|switch on|"
+            r"start|boot|power on|pair|scan|hold a charge)",
+            r"design ?flaw",
         ),
     ),
     _B(
@@ -325,6 +329,7 @@ BUILTIN: tuple[Category, ...] = (
             r"(been |is |are |went )?(out|off)\b",
             r"no (internet|power|signal|network|wi-?fi|broadband|connection)\b",
             r"(not|isn'?t|won'?t|doesn'?t|can'?t) (connect|load|open|play)",
+            r"time ?outs?\b|timing out",
         ),
     ),
     _B(

@@ -227,6 +227,9 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("internet has been out for hours", "outage"),
         ("no power in our street since noon", "outage"),
         ("the console is not connecting online at all", "outage"),
+        ("updated but still getting time outs", "outage"),
+        ("my printer won't print since Monday", "defect"),
+        ("the laptop doesn't turn on any more", "defect"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
