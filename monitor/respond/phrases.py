@@ -285,7 +285,15 @@ def candidates(text: str) -> list[Phrase]:
             # "he is not an adult": what someone is said not to be, not the thing at issue.
             before = " ".join(words[max(0, start - 2) : start]).lower().replace("’", "'")
             denied = before.endswith(" not") and before.split()[0] in _COPULA
-            if phrase is not None and not (denied and phrase.opener in ("a", "an")):
+            # "no power near V club Imara": a named place, not what went wrong.
+            place = (
+                phrase is not None
+                and not phrase.opener
+                and before.split()[-1:] in (["near"], ["in"], ["at"], ["around"])
+                and any(w[:1].isupper() for w in phrase.words)
+                and not any(_PROBLEM_NOUN.match(w) for w in phrase.words)
+            )
+            if phrase is not None and not place and not (denied and phrase.opener in ("a", "an")):
                 seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
     return list(seen.values())
 
@@ -317,7 +325,19 @@ def _phrase_at(
     if opener and i < len(words) and words[i].lower() in _NOUN_VERBS:
         run.append(words[i])
         i += 1
-    while i < len(words) and len(run) < _MAX_WORDS and _content(words[i], tags[i]):
+    while i < len(words) and len(run) < _MAX_WORDS:
+        # A name after a common word starts a phrase of its own ("any reason Nougat").
+        if run and words[i].istitle() and run[-1].islower():
+            break
+        # A verb in -ing between nouns names a kind: "the outage reporting page" (after a
+        # plural it is what they did: "tokens using mpesa").
+        kind = (
+            tags[i] == "VBG"
+            and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
+            and (tags[i - 1] == "NN" if run else bool(opener))
+        )
+        if not (kind or _content(words[i], tags[i])):
+            break
         run.append(words[i])
         i += 1
     describing = {

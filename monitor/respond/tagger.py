@@ -66,6 +66,11 @@ class Tagger:
                     tags[i] = rule.new
         for i in numbers:  # "2" in "Charge 2" is a number whatever its neighbours say
             tags[i] = "CD"
+        # A word listed as a verb right after a plural is its verb ("those tools require"),
+        # whatever a rule learnt on prose made of it.
+        for i in range(1, len(words)):
+            if tags[i - 1] == "NNS" and self._known(words[i]) in ("VB", "VBP"):
+                tags[i] = "VBP"
         return tags
 
     def common_noun(self, word: str) -> bool:
@@ -176,9 +181,24 @@ def read_tagger(folder: Path) -> Tagger:
         elif len(row) >= 4:
             lexical.append(_Lexical("", row[1], row[0], row[-2]))
     contextual = tuple(
-        _Context(row[0], row[1], row[2], tuple(row[3:])) for row in _rows(folder / "en-context.txt")
+        rule
+        for rule in (
+            _Context(row[0], row[1], row[2], tuple(row[3:]))
+            for row in _rows(folder / "en-context.txt")
+        )
+        if _kept(rule)
     )
     return Tagger(lexicon, tuple(lexical), contextual)
+
+
+def _kept(rule: _Context) -> bool:
+    """Rules that make a noun a verb only after "to" or a modal ("to wait", "will
+    charge"). The others ("NN → VBG before a determiner") were learnt on edited prose and
+    turn tweets' nouns into verbs ("your report button no worky", "have power near"); on
+    the tuning complaints they echoed nothing more."""
+    if rule.old.startswith("NN") and rule.new.startswith("VB"):
+        return rule.args[:1] in (("TO",), ("MD",))
+    return True
 
 
 def data_folder() -> Path | None:

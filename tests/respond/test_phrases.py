@@ -50,6 +50,9 @@ def test_the_echo_is_their_phrase_said_back(text: str, echo: str) -> None:
         ("Train No. 12358 PNR 2720822708 Toilets very dirty", "the toilets"),
         ("a person came 4 physical address verification", "the physical address verification"),
         ("the network at Dadar area is pathetic", "the network"),
+        # A verb in -ing between nouns names a kind of thing.
+        ("@co Your online outage reporting page does not work", "our online outage reporting page"),
+        ("hey @medium your report button no worky.", "our report button"),
     ],
 )
 def test_only_the_thing_itself_is_in_the_phrase(text: str, echo: str) -> None:
@@ -98,6 +101,19 @@ def test_a_capital_that_only_opens_the_post_is_no_name() -> None:
     assert (
         problem_state(candidates("Kiosks out @skyways :(")[0], "Kiosks out @skyways") == "are out"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("is there any reason Nougat isn't being released for the P2 phone?", "reason nougat"),
+        ("@power we don't have power near V club Imara Diama", "imara"),
+        ("those tools require financial commitment", "require"),
+    ],
+)
+def test_a_name_a_place_or_a_clause_is_not_glued_into_a_phrase(text: str, unwanted: str) -> None:
+    found = echoes(text)
+    assert not any(unwanted in f.lower() for f in found), found
 
 
 def test_what_someone_is_said_not_to_be_is_no_phrase() -> None:

@@ -44,6 +44,14 @@ def test_a_context_rule_turns_a_noun_into_a_verb(small: Path) -> None:
     assert tagger.tag(["to", "wait"]) == ["TO", "VB"]
 
 
+def test_a_noun_becomes_a_verb_only_after_to_or_a_modal(small: Path) -> None:
+    # A learnt rule "NN → VBG before a determiner" would make "button" a verb.
+    (small / "en-context.txt").write_text("NN VBG NEXTTAG DT\nNN VB PREVTAG TO\n", encoding="utf-8")
+    tagger = read_tagger(small)
+    assert tagger.tag(["my", "parcel", "the"])[1] == "NN"
+    assert tagger.tag(["to", "wait"])[1] == "VB"
+
+
 def test_a_number_stays_a_number_whatever_the_rules_say(small: Path) -> None:
     (small / "en-context.txt").write_text("CD VB PREVTAG NNP\n", encoding="utf-8")
     assert read_tagger(small).tag(["Charge", "2"]) == ["NNP", "CD"]
@@ -53,6 +61,6 @@ def test_a_number_stays_a_number_whatever_the_rules_say(small: Path) -> None:
 def test_the_installed_tagger_tells_describing_words_from_things() -> None:
     tagger = default_tagger()
     assert tagger is not None
-    words = "makes your site worthless".split()
+    words = ["makes", "your", "site", "worthless"]
     assert tagger.tag(words)[2:] == ["NN", "JJ"]
-    assert tagger.tag("they want me to wait".split())[-1].startswith("VB")
+    assert tagger.tag(["they", "want", "me", "to", "wait"])[-1].startswith("VB")
