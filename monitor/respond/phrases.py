@@ -658,10 +658,10 @@ def question(text: str) -> str:
     # A hashtag's word is still part of the sentence ("Was the #Driver #drifting??").
     plain = " ".join(strip_noise(re.sub(r"#(?=\w)", "", text)).split())
     plain = re.sub(r"\.+\?", "?", plain)  # "What shall I do..?"
-    asked = re.findall(r"[^.!?]*\?+", plain) + [
+    sentences = re.findall(r"[^.!?]*\?+", plain) + [
         s.strip() + "?" for s in re.split(r"[.!?]+", plain) if _ASKED_PLAINLY.match(s.strip())
     ]
-    for sentence in asked:
+    for sentence in sentences:
         words = _WORD.findall(sentence)
         opens = _ASKING.match(sentence.strip())
         if (len(words) >= 3 and (opens or len(words) >= 4)) or (len(words) == 2 and opens):
