@@ -66,19 +66,11 @@ def main() -> None:
     args = parser.parse_args()
 
     art = load_artifact()
-    recipe = art.meta["recipe"]
     texts, labels = load_texts(args.data, args.n)
     with tempfile.TemporaryDirectory() as tmp:
 
-        def build(name: str, **options: object) -> Path:
-            return build_encoder(
-                Path(tmp) / f"{name}.onnx",
-                art.adapters,
-                recipe["first_tuned"],
-                recipe["rank"],
-                recipe["alpha"],
-                **options,
-            )
+        def build(name: str, *, quantize: bool = True, split: bool = True) -> Path:
+            return build_encoder(Path(tmp) / f"{name}.onnx", art, quantize=quantize, split=split)
 
         builds = {
             "fp32": build("fp32", quantize=False),

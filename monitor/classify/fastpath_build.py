@@ -27,9 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
-
-from monitor.classify.heads import load_artifact
+from monitor.classify.heads import Artifact, load_artifact
 from monitor.classify.outlier_split import split_outlier_channels
 from monitor.classify.packaged import packaged_model_dir
 
@@ -44,22 +42,15 @@ BUILD_FORMAT = "b5"
 
 
 def build_encoder(
-    out: Path,
-    adapters: dict[str, np.ndarray],
-    first_tuned: int,
-    rank: int,
-    alpha: float,
-    *,
-    quantize: bool = True,
-    split: bool = True,
+    out: Path, artifact: Artifact | None, *, quantize: bool = True, split: bool = True
 ) -> Path:
     """Write ``out`` atomically (a crash leaves no half-built model behind), in this
     process: torch stays loaded afterwards (``monitor.classify.encoders`` builds in
-    child processes instead)."""
+    child processes instead). ``artifact`` None: the plain packaged model."""
     logger.info("building the ONNX encoder %s (once per model version)", out.name)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
-        fp32 = export_graph(Path(tmp) / "fp32.onnx", adapters, first_tuned, rank, alpha)
+        fp32 = export_graph(Path(tmp) / "fp32.onnx", artifact)
         final = Path(tmp) / "final.onnx"
         if quantize:
             quantise_graph(fp32, final, split=split)
@@ -69,19 +60,18 @@ def build_encoder(
     return out
 
 
-def export_graph(
-    out: Path, adapters: dict[str, np.ndarray], first_tuned: int, rank: int, alpha: float
-) -> Path:
-    """The fp32 graph, adapters folded in, ending in mean pooling. Needs torch."""
+def export_graph(out: Path, artifact: Artifact | None) -> Path:
+    """The fp32 graph, adapters folded in (and for a student only its layers), ending in
+    mean pooling; ``artifact`` None: the plain packaged model. Needs torch."""
     import torch
 
-    from monitor.classify.minilm_torch import MiniLM, load_adapters, load_weights, merge_adapters
+    from monitor.classify.minilm_torch import MiniLM, from_artifact, load_weights, merge_adapters
 
-    model = MiniLM(
-        load_weights(packaged_model_dir()), first_tuned=first_tuned, rank=rank, alpha=alpha
-    )
-    load_adapters(model, adapters)
-    merge_adapters(model)
+    if artifact is None:
+        model = MiniLM(load_weights(packaged_model_dir()))
+    else:
+        model = from_artifact(artifact)
+        merge_adapters(model)
     model.eval()
     ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]])
     mask = (ids != 0).long()
@@ -153,12 +143,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.step == "quantise":
         quantise_graph(args.fp32, args.out)
-    elif args.artifact is None:  # the plain model: no layer tuned, nothing to fold in
-        export_graph(args.out, {}, 6, 0, 1.0)
-    else:
-        art = load_artifact(args.artifact)
-        recipe = art.meta["recipe"]
-        export_graph(args.out, art.adapters, recipe["first_tuned"], recipe["rank"], recipe["alpha"])
+    else:  # without an artifact the plain model: no layer tuned, nothing to fold in
+        export_graph(args.out, load_artifact(args.artifact) if args.artifact else None)
 
 
 @contextmanager

@@ -2,14 +2,15 @@
 
 Kept free of torch so the fast path needs only onnxruntime + numpy. The artifact
 (``monitor/classify/data/classifier.npz``) holds these arrays plus the LoRA adapters that
-are folded into the ONNX encoder when it is built.
+are folded into the ONNX encoder when it is built, and, for a distilled student, the
+weights of the layers it kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -75,8 +76,11 @@ def active_artifact(cache_dir: Path) -> Path:
 class Artifact:
     heads: Heads
     adapters: dict[str, np.ndarray]  # MiniLM parameter name -> tuned tensor
-    meta: dict  # first_tuned, rank, alpha, metrics
+    meta: dict  # recipe (first_tuned, rank, alpha, ...), metrics, student (layers kept)
     version: str  # short hash of the file: stored with every classification
+    # A distilled student's layer weights (parameter name -> tensor), when the encoder
+    # is a student with fewer layers: the adapters are then folded into its start.
+    student: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def load_artifact(path: Path = ARTIFACT) -> Artifact:
@@ -85,13 +89,26 @@ def load_artifact(path: Path = ARTIFACT) -> Artifact:
         arrays = {k: npz[k] for k in npz.files}
     meta = json.loads(str(arrays.pop("meta")))
     heads = Heads.from_arrays({k: arrays.pop(f"head.{k}") for k in HEAD_KEYS})
-    adapters = {k.removeprefix("adapter."): v for k, v in arrays.items()}
-    return Artifact(heads, adapters, meta, hashlib.sha256(raw).hexdigest()[:12])
+
+    def part(prefix: str) -> dict[str, np.ndarray]:
+        return {k.removeprefix(prefix): v for k, v in arrays.items() if k.startswith(prefix)}
+
+    version = hashlib.sha256(raw).hexdigest()[:12]
+    return Artifact(heads, part("adapter."), meta, version, part("student."))
 
 
-def save_artifact(path: Path, heads: Heads, adapters: dict[str, np.ndarray], meta: dict) -> str:
+def save_artifact(
+    path: Path,
+    heads: Heads,
+    adapters: dict[str, np.ndarray],
+    meta: dict,
+    student: dict[str, np.ndarray] | None = None,
+) -> str:
     arrays = {f"head.{k}": np.asarray(v, np.float32) for k, v in heads.arrays().items()}
     arrays |= {f"adapter.{k}": v.astype(np.float32) for k, v in adapters.items()}
+    # A student's full layers in half precision: half the size, and the encoder built
+    # from them is int8 anyway (figures in benchmarks/bench_classify.py).
+    arrays |= {f"student.{k}": v.astype(np.float16) for k, v in (student or {}).items()}
     arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.npz")

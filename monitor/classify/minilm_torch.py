@@ -9,12 +9,16 @@ version-dependent attention code. The daemon never imports this module.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import torch
 from torch import nn
+
+if TYPE_CHECKING:
+    from monitor.classify.heads import Artifact
 
 HIDDEN = 384
 HEADS = 12
@@ -142,7 +146,11 @@ class MiniLM(nn.Module):
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Mean-pooled (not normalised) last hidden state."""
-        return mean_pool(self.run(self.embed_tokens(ids), mask, 0, LAYERS), mask)
+        return mean_pool(self.run(self.embed_tokens(ids), mask, 0, len(self.layers)), mask)
+
+    def keep_layers(self, kept: Sequence[int]) -> None:
+        """Drop every layer but ``kept`` (in order): the start of a distilled student."""
+        self.layers = nn.ModuleList(self.layers[i] for i in kept)
 
 
 def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -175,3 +183,33 @@ def merge_adapters(model: MiniLM) -> None:
                 if lin.rank:
                     lin.weight.copy_(lin.merged())
                     lin.rank = 0
+
+
+def student_state(model: MiniLM) -> dict[str, np.ndarray]:
+    """A distilled student's own weights: every layer's linears and LayerNorms (LoRA
+    factors, folded in before distillation, are not part of it)."""
+    return {
+        name: p.detach().cpu().numpy().astype(np.float32)
+        for name, p in model.named_parameters()
+        if name.startswith("layers.") and "lora_" not in name
+    }
+
+
+def from_artifact(art: Artifact, model_dir: Path | None = None) -> MiniLM:
+    """The artifact's encoder in torch: the packaged MiniLM with its adapters; for a
+    distilled student, only the layers it kept, carrying the student's weights."""
+    from monitor.classify.packaged import packaged_model_dir
+
+    recipe = art.meta["recipe"]
+    model = MiniLM(
+        load_weights(model_dir or packaged_model_dir()),
+        first_tuned=recipe["first_tuned"],
+        rank=recipe["rank"],
+        alpha=recipe["alpha"],
+    )
+    load_adapters(model, art.adapters)
+    if art.student:
+        merge_adapters(model)
+        model.keep_layers(art.meta["student"]["layers"])
+        load_adapters(model, art.student)
+    return model

@@ -230,6 +230,10 @@ def test_retrain_with_feedback_switches_only_when_not_worse(tmp_path: Path) -> N
     out = tmp_path / "explicit.npz"
     message = retrain(data, cache, examples, out, progress=lambda _: None, recipe=recipe)
     assert out.exists() and "not switched" in message
+    # The recipe ends in a distilled student: four of the six layers, the same heads.
+    written = load_artifact(out)
+    assert written.meta["student"]["layers"] == [0, 2, 4, 5]
+    assert {k.split(".")[1] for k in written.student} == {"0", "1", "2", "3"}
 
 
 def test_a_complaint_share_trains_on_part_of_the_split_and_holds_out_the_same(
