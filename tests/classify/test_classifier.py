@@ -126,19 +126,12 @@ def test_fast_path_matches_torch_fp32(builtin: BuiltinClassifier) -> None:
     """The int8 ONNX encoder stays close to the fp32 torch model it was built from."""
     import torch
 
-    from monitor.classify.minilm_torch import MiniLM, load_adapters, load_weights
+    from monitor.classify.minilm_torch import from_artifact
     from monitor.classify.packaged import packaged_model_dir
     from monitor.classify.tokens import load_tokenizer, pad, token_ids
 
     art = load_artifact()
-    recipe = art.meta["recipe"]
-    model = MiniLM(
-        load_weights(packaged_model_dir()),
-        first_tuned=recipe["first_tuned"],
-        rank=recipe["rank"],
-        alpha=recipe["alpha"],
-    ).eval()
-    load_adapters(model, art.adapters)
+    model = from_artifact(art).eval()  # the shipped encoder: a student, if distilled
     texts = COMPLAINTS + HAPPY + NEUTRAL
     ids, mask = pad(token_ids(load_tokenizer(packaged_model_dir()), texts))
     with torch.no_grad():
