@@ -154,7 +154,9 @@ def test_a_feedback_artifact_in_the_cache_dir_becomes_active(tmp_path: Path) -> 
     assert active_artifact(tmp_path) != tmp_path / "classifier.npz"
     h = packaged.heads
     shifted = Heads(h.mu, h.sigma, h.sent_w, h.sent_b, h.sent_t, h.comp_w, h.comp_b + 1.0, h.platt)
-    version = save_artifact(tmp_path / "classifier.npz", shifted, packaged.adapters, packaged.meta)
+    version = save_artifact(
+        tmp_path / "classifier.npz", shifted, packaged.adapters, packaged.meta, packaged.student
+    )
     assert active_artifact(tmp_path) == tmp_path / "classifier.npz"
     local = load_artifact(active_artifact(tmp_path))
     assert local.version == version != packaged.version
