@@ -117,8 +117,9 @@ class BuiltinClassifier(Scored):
         from monitor.classify.heads import active_artifact, load_artifact
 
         super().__init__(settings.complaint_threshold, dict(settings.brand_thresholds))
-        path = artifact or active_artifact(cache_dir)
-        art = load_artifact(path)
+        path = artifact or active_artifact(cache_dir, settings.model)
+        self.name = settings.model  # "builtin" or "builtin-fast", stored with each verdict
+        art = load_artifact(path, weights=False)  # the encoder is built from it elsewhere
         self.version = art.version
         self.heads = art.heads
         self._encoder = open_encoder(
@@ -211,6 +212,8 @@ def label_columns(labels: list[str], label_map: dict[str, str]) -> np.ndarray:
 
 def load_classifier(settings: ClassifierSettings, cache_dir: Path) -> Classifier:
     cache_dir = Path(cache_dir).expanduser()
-    if settings.model == "builtin":
+    from monitor.classify.heads import PACKAGED
+
+    if settings.model in PACKAGED:
         return BuiltinClassifier(settings, cache_dir)
     return HFClassifier(settings, cache_dir)

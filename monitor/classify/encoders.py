@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.classify.fastpath_build import BUILD_FORMAT
-from monitor.classify.heads import active_artifact, load_artifact
+from monitor.classify.heads import PACKAGED, active_artifact, load_artifact
 from monitor.core.errors import AmendsError
 
 if TYPE_CHECKING:
@@ -58,9 +58,9 @@ def artifact_spec(artifact: Path, version: str, *, quantize: bool = True) -> Enc
 def specs_for(settings: ClassifierSettings, cache_dir: Path) -> list[EncoderSpec]:
     """Every encoder ``load_classifier(settings, cache_dir)`` runs."""
     specs = [base_spec()]
-    if settings.model == "builtin":
-        path = active_artifact(cache_dir)
-        specs.insert(0, artifact_spec(path, load_artifact(path).version))
+    if settings.model in PACKAGED:
+        path = active_artifact(cache_dir, settings.model)
+        specs.insert(0, artifact_spec(path, load_artifact(path, weights=False).version))
     return specs
 
 

@@ -16,6 +16,10 @@ from pathlib import Path
 import numpy as np
 
 ARTIFACT = Path(__file__).parent / "data" / "classifier.npz"
+# The packaged artifact of each built-in model: "builtin-fast" is a four-layer student
+# distilled from the six tuned layers (monitor.classify.distil): half again as fast,
+# a little less accurate (benchmarks/bench_classify.py --model builtin-fast).
+PACKAGED = {"builtin": ARTIFACT, "builtin-fast": ARTIFACT.with_name("classifier-fast.npz")}
 HEAD_KEYS = ("mu", "sigma", "sent_w", "sent_b", "sent_t", "comp_w", "comp_b", "platt")
 
 
@@ -65,11 +69,13 @@ class Heads:
         )
 
 
-def active_artifact(cache_dir: Path) -> Path:
-    """The artifact in use: one retrained with team feedback (``amends train
-    --feedback`` writes it only when it is not worse), else the packaged one."""
-    local = Path(cache_dir).expanduser() / "classifier.npz"
-    return local if local.exists() else ARTIFACT
+def active_artifact(cache_dir: Path, model: str = "builtin") -> Path:
+    """The artifact in use for a built-in ``model``: one retrained with team feedback
+    (``amends train --feedback`` writes it only when it is not worse), else the
+    packaged one."""
+    packaged = PACKAGED[model]
+    local = Path(cache_dir).expanduser() / packaged.name
+    return local if local.exists() else packaged
 
 
 @dataclass(frozen=True)
@@ -83,18 +89,21 @@ class Artifact:
     student: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def load_artifact(path: Path = ARTIFACT) -> Artifact:
-    raw = path.read_bytes()
+def load_artifact(path: Path = ARTIFACT, *, weights: bool = True) -> Artifact:
+    """The artifact at ``path``; ``weights=False`` leaves the encoder's tensors (adapters,
+    a student's layers) unread: classifying needs only the heads and the version, and a
+    student's layers take a quarter of a second to decompress."""
+    version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     with np.load(path, allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    meta = json.loads(str(arrays.pop("meta")))
-    heads = Heads.from_arrays({k: arrays.pop(f"head.{k}") for k in HEAD_KEYS})
+        meta = json.loads(str(npz["meta"]))
+        heads = Heads.from_arrays({k: npz[f"head.{k}"] for k in HEAD_KEYS})
 
-    def part(prefix: str) -> dict[str, np.ndarray]:
-        return {k.removeprefix(prefix): v for k, v in arrays.items() if k.startswith(prefix)}
+        def part(prefix: str) -> dict[str, np.ndarray]:
+            if not weights:
+                return {}
+            return {k.removeprefix(prefix): npz[k] for k in npz.files if k.startswith(prefix)}
 
-    version = hashlib.sha256(raw).hexdigest()[:12]
-    return Artifact(heads, part("adapter."), meta, version, part("student."))
+        return Artifact(heads, part("adapter."), meta, version, part("student."))
 
 
 def save_artifact(

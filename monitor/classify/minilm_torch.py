@@ -149,7 +149,7 @@ class MiniLM(nn.Module):
         return mean_pool(self.run(self.embed_tokens(ids), mask, 0, len(self.layers)), mask)
 
     def keep_layers(self, kept: Sequence[int]) -> None:
-        """Drop every layer but ``kept`` (in order): the start of a distilled student."""
+        """Keep only the layers ``kept``, in that order: the start of a distilled student."""
         self.layers = nn.ModuleList(self.layers[i] for i in kept)
 
 

@@ -5,10 +5,10 @@ part of MiniLM (the embeddings, and any layers without adapters) once and cache
 its hidden states; train LoRA adapters on the other layers jointly on TweetEval
 sentiment (a stratified subsample) and the complaint training split; then refit
 small logistic heads on the tuned features and calibrate them (temperature /
-Platt) on dev data that neither the adapters nor the heads were fitted on; last,
-distil the tuned six layers into a four-layer student that the same heads read
-(``monitor.classify.distil``). The complaint test split and TweetEval val are only
-ever evaluated.
+Platt) on dev data that neither the adapters nor the heads were fitted on; for the
+"builtin-fast" model, last, distil the tuned six layers into a four-layer student
+that the same heads read (``monitor.classify.distil``). The complaint test split and
+TweetEval val are only ever evaluated.
 """
 
 from __future__ import annotations
@@ -62,11 +62,12 @@ class Recipe:
     # Below 1, train on that share of the complaint training split (stratified by domain
     # and label): the learning curve in benchmarks/learning_curve.py.
     complaint_share: float = 1.0
-    # The encoder shipped is a student of the tuned six layers keeping these (empty: the
-    # six layers themselves), distilled on every TweetEval train text and the complaint
-    # train and dev texts (``distil_rows`` above 0: the first that many, for tests) in
-    # phases of (epochs, peak learning rate): about 45 minutes on two cores.
-    student_layers: tuple[int, ...] = (0, 2, 4, 5)
+    # With layers named here (``amends train --student 0,2,4,5``: the "builtin-fast"
+    # model), the tuned six layers are then distilled into a student keeping only those,
+    # on every TweetEval train text and the complaint train and dev texts (``distil_rows``
+    # above 0: the first that many, for tests), in phases of (epochs, peak learning
+    # rate): about 45 minutes more on two cores.
+    student_layers: tuple[int, ...] = ()
     student_phases: tuple[tuple[int, float], ...] = ((2, 1e-4), (1, 3e-5))
     distil_rows: int = 0
 
@@ -420,15 +421,16 @@ def retrain(
     With feedback the current model and the retrained one are both scored on the
     same held-out sets; the new one becomes active (in the cache dir) only when
     it is not worse."""
-    from monitor.classify.heads import ARTIFACT, active_artifact, load_artifact
+    from monitor.classify.heads import PACKAGED, active_artifact, load_artifact
 
+    model = "builtin-fast" if recipe and recipe.student_layers else "builtin"
     if examples is None:
-        target = out or ARTIFACT
+        target = out or PACKAGED[model]
         version, metrics, _ = run(data_dir, target, recipe, progress=progress)
         return f"wrote {target} (version {version}): {summary(metrics)}"
     extra = Labelled([t for t, _ in examples], complaint=[int(b) for _, b in examples])
-    current = load_artifact(active_artifact(cache_dir))
-    active = Path(cache_dir).expanduser() / "classifier.npz"
+    current = load_artifact(active_artifact(cache_dir, model))
+    active = Path(cache_dir).expanduser() / PACKAGED[model].name
     candidate = out or active.with_name("classifier.candidate.npz")
     version, metrics, sets = run(data_dir, candidate, recipe, extra, progress)
     old = evaluate_artifact(current, sets)

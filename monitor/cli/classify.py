@@ -60,10 +60,13 @@ def _settings(ctx: typer.Context, cache_dir: Path | None) -> tuple[ClassifierSet
     return config.classifier, (cache_dir or config.general.cache_dir).expanduser()
 
 
-def _load(ctx: typer.Context, cache_dir: Path | None) -> Classifier:
+def _load(ctx: typer.Context, cache_dir: Path | None, model: str | None = None) -> Classifier:
     from monitor.classify.classifier import load_classifier
 
-    return load_classifier(*_settings(ctx, cache_dir))
+    settings, cache = _settings(ctx, cache_dir)
+    if model:
+        settings = settings.model_copy(update={"model": model})
+    return load_classifier(settings, cache)
 
 
 def classify(
@@ -83,6 +86,13 @@ def classify(
             "stderr) instead of stopping at the first.",
         ),
     ] = False,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="The classifier to run instead of the configured one: builtin, "
+            "builtin-fast, a model directory or a hub id."
+        ),
+    ] = None,
 ) -> None:
     """Classify mentions: one JSON object per input line, in order, on stdout.
 
@@ -91,7 +101,7 @@ def classify(
     stops the run after everything before it is written (exit 2), unless --skip-bad.
     """
     stream = open_input(source)  # before the model loads: a typo fails at once
-    classifier = _load(ctx, cache_dir)
+    classifier = _load(ctx, cache_dir, model)
     total = None if source == "-" else _count_lines(Path(source))
     where = "stdin" if source == "-" else source
     out, written, skipped = sys.stdout, 0, 0
@@ -265,9 +275,25 @@ def train(
         ),
     ] = None,
     cache_dir: CacheDir = None,
+    student: Annotated[
+        str,
+        typer.Option(
+            help="Distil the tuned model into these of its six layers, e.g. 0,2,4,5: the "
+            "builtin-fast model (about 45 minutes more)."
+        ),
+    ] = "",
 ) -> None:
     """Retrain the builtin classifier (minutes on a CPU; needs torch)."""
-    from monitor.classify.training import retrain
+    from monitor.classify.training import Recipe, retrain
+
+    try:
+        layers = tuple(int(part) for part in student.split(",") if part.strip())
+    except ValueError:
+        raise AmendsError(
+            f"--student takes layer numbers such as 0,2,4,5, not {student!r}"
+        ) from None
+    if any(not 0 <= n < 6 for n in layers) or len(set(layers)) != len(layers):
+        raise AmendsError(f"--student takes distinct layers from 0 to 5, not {student!r}")
 
     _, cache = _settings(ctx, cache_dir)
     examples = None
@@ -278,7 +304,8 @@ def train(
         finally:
             store.close()
         err_console.print(f"{len(examples)} labelled mentions from {store.path}")
-    message = retrain(data, cache, examples, out, progress=err_console.print)
+    recipe = Recipe(student_layers=tuple(sorted(layers)))
+    message = retrain(data, cache, examples, out, progress=err_console.print, recipe=recipe)
     out_console.print(message, highlight=False)
 
 

@@ -44,7 +44,9 @@ else:
 
 
 class ClassifierSettings(Strict):
-    model: str = "builtin"  # "builtin", a local model directory, or a hub id
+    # "builtin", "builtin-fast" (a distilled four-layer student), a local model
+    # directory, or a hub id
+    model: str = "builtin"
     complaint_threshold: float = Field(0.5, gt=0, lt=1)
     brand_thresholds: dict[str, float] = {}  # per brand, tuned from team feedback
     batch_size: int = Field(32, ge=1, le=1024)

@@ -15,7 +15,7 @@ import pytest
 
 from monitor.classify.classifier import BuiltinClassifier, load_classifier
 from monitor.classify.fastpath_build import BUILD_FORMAT
-from monitor.classify.heads import ARTIFACT, load_artifact
+from monitor.classify.heads import ARTIFACT, PACKAGED, load_artifact
 from monitor.config import ClassifierSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,6 +104,22 @@ def test_unambiguous_texts(builtin: BuiltinClassifier) -> None:
     for r in results:
         assert sum(r.sentiment_scores.values()) == pytest.approx(1.0, abs=1e-5)
         assert r.model_version == builtin.version
+
+
+def test_the_fast_model_is_the_distilled_student(cache_dir: Path) -> None:
+    fast = load_classifier(ClassifierSettings(model="builtin-fast"), cache_dir)
+    assert isinstance(fast, BuiltinClassifier) and fast.name == "builtin-fast"
+    assert fast.version == load_artifact(PACKAGED["builtin-fast"]).version
+    (built,) = cache_dir.glob(f"minilm-{fast.version}-int8-*.onnx")
+    import onnx
+
+    # Four layers of six: 6 int8 products each (the feed-forward ones split in two).
+    graph = onnx.load(str(built)).graph
+    assert sum(n.op_type in ("MatMulInteger", "DynamicQuantizeMatMul") for n in graph.node) == 24
+    results = fast.classify(COMPLAINTS + HAPPY + NEUTRAL)
+    assert [r.complaint for r in results] == [True, True, True, False, False, False]
+    assert [r.sentiment for r in results[3:5]] == ["positive", "positive"]
+    assert all(r.model == "builtin-fast" for r in results)
 
 
 def test_empty_texts_and_order(builtin: BuiltinClassifier) -> None:

@@ -232,10 +232,22 @@ def test_retrain_with_feedback_switches_only_when_not_worse(tmp_path: Path) -> N
     out = tmp_path / "explicit.npz"
     message = retrain(data, cache, examples, out, progress=lambda _: None, recipe=recipe)
     assert out.exists() and "not switched" in message
-    # The recipe ends in a distilled student: four of the six layers, the same heads.
+    assert not load_artifact(out).student  # six layers unless a student is asked for
+
+
+def test_a_student_recipe_writes_the_fast_model(tmp_path: Path) -> None:
+    from monitor.classify.training import Recipe, retrain
+
+    data = _synthetic_data(tmp_path / "data")
+    recipe = Recipe(first_tuned=5, rank=2, sentiment_rows=64, epochs=1, student_layers=(0, 2, 4, 5))
+    out = tmp_path / "fast.npz"
+    message = retrain(data, tmp_path / "cache", None, out, progress=lambda _: None, recipe=recipe)
+    assert message.startswith(f"wrote {out}")
+    # Four of the six layers, their own weights; the heads and adapters of the teacher.
     written = load_artifact(out)
     assert written.meta["student"]["layers"] == [0, 2, 4, 5]
     assert {k.split(".")[1] for k in written.student} == {"0", "1", "2", "3"}
+    assert written.adapters
 
 
 def test_a_complaint_share_trains_on_part_of_the_split_and_holds_out_the_same(

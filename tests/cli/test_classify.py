@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from monitor.classify.heads import PACKAGED, load_artifact
 from monitor.cli.inputs import BadLine, Item, parse_lines
 
 COMPLAINT = "@acme you charged my card twice and still no refund, worst service ever"
@@ -114,3 +115,33 @@ def test_each_line_is_checked_alone() -> None:
     assert list(parse_lines(io.BytesIO(b"{not json}\n"), jsonl=False)) == [
         Item(1, "{not json}", None)
     ]
+
+
+def test_model_runs_the_fast_student_for_one_call(model_cache):
+    proc = classify(
+        model_cache, "-", "--model", "builtin-fast", stdin=f"{COMPLAINT}\n{HAPPY}\n".encode()
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert [r["complaint"] for r in results(proc)] == [True, False]
+    fast = load_artifact(PACKAGED["builtin-fast"], weights=False).version
+    assert list(model_cache.glob(f"minilm-{fast}-int8-*.onnx"))  # its own encoder
+
+
+@pytest.mark.parametrize("student", ["0,2,x", "0,7", "1,1"])
+def test_train_names_a_bad_student_before_training(tmp_path, student):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from monitor.cli import main; main()",
+            "train",
+            "--student",
+            student,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "--student takes" in proc.stderr and repr(student) in proc.stderr
