@@ -17,8 +17,8 @@ import numpy as np
 
 ARTIFACT = Path(__file__).parent / "data" / "classifier.npz"
 # The packaged artifact of each built-in model: "builtin-fast" is a four-layer student
-# distilled from the six tuned layers (monitor.classify.distil): half again as fast,
-# a little less accurate (benchmarks/bench_classify.py --model builtin-fast).
+# distilled from the six tuned layers (monitor.classify.distil): a third faster for a
+# whole `amends classify`, a little less accurate (bench_classify.py --model builtin-fast).
 PACKAGED = {"builtin": ARTIFACT, "builtin-fast": ARTIFACT.with_name("classifier-fast.npz")}
 HEAD_KEYS = ("mu", "sigma", "sent_w", "sent_b", "sent_t", "comp_w", "comp_b", "platt")
 
