@@ -1,9 +1,9 @@
 """Benchmark: grounded reply drafts on real complaints, scored against hand annotations.
 
-    python benchmarks/bench_drafts.py [--split holdout|dev|dev2|dev3|dev4|dev5|tune|all]
+    python benchmarks/bench_drafts.py [--split holdout|dev|dev2|...|dev6|tune|all]
                                       [--show N] [--by-split] [--no-model]
 
-The set is 300 complaints from ``../shared/data/complaints-acl2019/train.csv``
+The set is 360 complaints from ``../shared/data/complaints-acl2019/train.csv``
 (Preoțiuc-Pietro et al., ACL 2019; nine industries), picked by a hash of their ids,
 and annotated by hand in ``benchmarks/data/drafts_eval.jsonl``: the problem phrase a
 support lead would echo, the category, severity cues (churn, welfare, theft, ...),
@@ -13,17 +13,18 @@ real users' posts and are read from the shared data at run time (the benchmark s
 when it is absent, and reports rows whose text no longer matches its hash).
 
 Splits: "dev" (60) was used to tune the categories, phrase ranking and templates.
-"dev2" to "dev5" (60 each) were the four holdouts that followed, in order: once a
+"dev2" to "dev6" (60 each) were the five holdouts that followed, in order: once a
 holdout's drafts had been read and graded by hand it no longer measured anything
-untouched, so it joined the tuning rows ("tune" is dev to dev5, 300 rows). The
+untouched, so it joined the tuning rows ("tune" is dev to dev6, 360 rows). The
 dev-to-holdout gap of round two (echo 80 % on dev, 51 % on its holdout) showed rules
 keyed to one split's wording, so changes are judged split by split: ``--by-split``
 prints the main figures for each tuning split side by side, and a change is kept only
-when it holds on all of them, not when it lifts one. dev5 was drawn as the complaints
-not among the first 240 with the smallest ``sha256("holdout4:" + id)``, annotated
-before any code change of its round, and scored once before it was read. "holdout"
-is empty until the next round annotates a fresh set the same way (the complaints not
-among the 300, smallest ``sha256("holdout5:" + id)``), before changing any code.
+when it holds on all of them, not when it lifts one. dev5 and dev6 were drawn as the
+complaints not among the rows before them with the smallest ``sha256("holdout4:" +
+id)`` and ``sha256("holdout5:" + id)``, annotated before any code change of their
+round, and scored once before they were read. "holdout" is empty until the next round
+annotates a fresh set the same way (the complaints not among the 360, smallest
+``sha256("holdout6:" + id)``), before changing any code.
 Reported for the chosen split: grounding
 violations (claims the complaint does not support, by the checker's rule), echo rate
 of the annotated phrase, category accuracy, question and cue recall, checker findings
@@ -58,7 +59,8 @@ from monitor.respond.drafting import draft_for, load_templates  # noqa: E402
 ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 _DETERMINERS = {"the", "a", "an", "my", "your", "our"}
-TUNING = ("dev", "dev2", "dev3", "dev4", "dev5")  # read and graded: tuned on, judged split by split
+# Read and graded: tuned on, judged split by split.
+TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
 
 
 @dataclass(frozen=True)
