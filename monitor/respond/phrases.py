@@ -152,7 +152,7 @@ _OURS = frozenset(("service", "website", "site", "app", "staff", "support", "hel
 _NOT_HEAD = _words(
     """
     customer customers support team company brand help issue issues problem problems
-    experience service services fault area person lady man woman
+    experience service services fault area person lady man woman disability disabilities
     friend bf gf husband wife son daughter kids mum mom
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
     act tragedy development ideas idea option options
@@ -193,6 +193,8 @@ _NOISE = re.compile(
 # Sentence and clause breaks; a stop, comma or colon inside a number ("20:52", "2.5") is not.
 _BREAK = re.compile(r"(?:[.,:](?!\d)|(?<!\d)[.,:]|[!?;()\[\]\"“”…\n|])+|\s[-–—]\s")
 _MAX_WORDS = 4
+# "they've", "we'll", "who'd": a pronoun and a verb, never part of a thing.
+_CONTRACTION = re.compile(r"'(ve|re|ll|d|m)$")
 _REFERENCE_DIGITS = 5  # a number this long is a reference, not part of a name ("Quadro 4000")
 _SHOUT = 5  # letters: an all-capital word this long is shouting
 _REF_NOUN = re.compile(r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series)$")
@@ -275,11 +277,12 @@ def candidates(text: str) -> list[Phrase]:
         kept = [(w, t) for w, t in tagged if not _named(w, names)]
         words, tags = [w for w, _ in kept], [t for _, t in kept]
         # A clause's first word is capitalised by its place, not as a name: "Kiosks out".
-        if words and tagger is not None and words[0].istitle() and tagger.common_noun(words[0]):
+        if words and tagger is not None and words[0].istitle() and tagger.common_word(words[0]):
             words[0] = words[0].lower()
         i = 0
         while i < len(words):
-            after_verb = i > 0 and words[i - 1].lower().replace("’", "'") in _BEFORE_VERB
+            before = words[i - 1].lower().replace("’", "'") if i > 0 else ""
+            after_verb = before in _BEFORE_VERB or bool(_CONTRACTION.search(before))
             start = i
             phrase, i = _phrase_at(words, tags, i, after_verb)
             # "he is not an adult": what someone is said not to be, not the thing at issue.
@@ -373,6 +376,8 @@ def _phrase_at(
         return None, i  # "Paris", "Euston": a place or a name, not the problem
     # "the jean problem", "my bill issue", "a call back": the word before says what it is.
     compound = len(run) > 1 and head in _COMPOUND_HEADS
+    if compound and head == "back" and run[-2].lower() not in ("call", "ring", "phone"):
+        compound = False  # "a call back", but "buy my lemon back" is no thing
     # "Charge 2", "Quadro 4000", "train 12840": a name or a reference noun, then its number.
     model = head.isdigit() and len(run) > 1 and _names_a_number(run[-2])
     if (head in _NOT_HEAD and not compound) or (len(head) < 3 and not model):
@@ -420,7 +425,7 @@ def _content(word: str, tag: str) -> bool:
     if len(word) >= _SHOUT and word.isupper():
         return False  # "WORD OFFENDS": shouting, not a name like "DVR" or "EC2"
     low = word.lower().replace("’", "'")
-    if low in _FUNCTION or low in _DETERMINER:
+    if low in _FUNCTION or low in _DETERMINER or _CONTRACTION.search(low):
         return False
     if _PROBLEM_NOUN.match(low):
         return True
@@ -532,6 +537,7 @@ _BE_NOT = _words("isn't aren't wasn't weren't isnt arent wasnt werent")
 _DO_NOT = _words(
     "won't wont doesn't doesnt don't dont can't cant didn't didnt couldn't couldnt never"
 )
+_NEGATED = {"do": "don't", "does": "doesn't", "did": "didn't", "will": "won't", "can": "can't"}
 # "keeps", "stopped": a verb in -ing follows ("keeps crashing", "stopped working").
 _ONGOING = _words("keeps keep kept stopped started")
 _ADVERBS = _words("still now completely totally constantly always just currently again")
@@ -579,6 +585,8 @@ def problem_state(phrase: Phrase, text: str) -> str:
     after = [w.lower().replace("’", "'") for w in _WORD.findall(clause)][:6]
     if not after:
         return ""
+    if after[0] in ("do", "does", "did", "will", "can") and after[1:2] == ["not"]:
+        after = [_NEGATED[after[0]], *after[2:]]  # "do not work" is "don't work"
     tagger = default_tagger()
     tags = [""] * len(after)
     if tagger is not None:
@@ -704,7 +712,8 @@ _PRIVATE_BLOCKED = re.compile(
 _PRIVATE_SENT = re.compile(
     r"\b(?:(?:sent|send|dropped) (?:you |u )?(?:a |an |the )?(?:dm|pm|direct message|private "
     r"message|message)|(?:dm'?e?d|pm'?e?d|messaged|inboxed) (?:you|u|y'?all)\b|"
-    r"check (?:your|ur) (?:dms?|inbox|messages))",
+    r"check (?:your|ur) (?:dms?|inbox|messages)|"
+    r"(?:reply|respond|answer)(?: to)? (?:my|our) (?:dms?|pms?|messages?|direct messages?))",
     re.I,
 )
 

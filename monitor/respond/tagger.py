@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 _START = "STAART"  # the rule files' name for the edge of the sentence, both as tag and word
+_NOUNISH = ("DT", "PR", "JJ", "CD")  # tags before which a word in -s is a plural noun
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,13 @@ class Tagger:
                     tags[i] = rule.new
         for i in numbers:  # "2" in "Charge 2" is a number whatever its neighbours say
             tags[i] = "CD"
+        # An unlisted word in -s whose stem is a listed verb is that verb ("discriminates"),
+        # unless a determiner or describing word makes it a plural noun ("the updates").
+        for i, word in enumerate(words):
+            stem = self._known(word[:-1]) if word.endswith("s") and len(word) > 4 else None
+            before = tags[i - 1] if i else ""
+            if self._known(word) is None and stem in ("VB", "VBP") and before[:2] not in _NOUNISH:
+                tags[i] = "VBZ"
         # A word listed as a verb right after a plural is its verb ("those tools require"),
         # whatever a rule learnt on prose made of it.
         for i in range(1, len(words)):
@@ -73,12 +81,13 @@ class Tagger:
                 tags[i] = "VBP"
         return tags
 
-    def common_noun(self, word: str) -> bool:
-        """The lexicon knows the word, or its singular, as a common noun ("kiosks")."""
+    def common_word(self, word: str) -> bool:
+        """The lexicon knows the word, or its singular, as a common word rather than a
+        name ("kiosks", "new"): a capital on it is only the start of a sentence."""
         low = word.lower()
         for form in (low, low[:-1] if low.endswith("s") else low):
             tag = self.lexicon.get(form, "")
-            if tag.startswith("NN") and not tag.startswith("NNP"):
+            if tag and not tag.startswith("NNP"):
                 return True
         return False
 

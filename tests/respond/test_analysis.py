@@ -303,6 +303,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("I will never purchase a Kestrel kettle again", "churn"),
         ("soggy again, think I'll just stop eating there", "churn"),
         ("feel very unvalued... shopping around, any suggestions?", "churn"),
+        ("up 57% without telling me. Consider the policy cancelled", "churn"),
         ("we're homeless until you connect the power", "welfare"),
         ("I want a full refund", "refund"),
         ("give me my money back", "refund"),

@@ -116,6 +116,29 @@ def test_a_name_a_place_or_a_clause_is_not_glued_into_a_phrase(text: str, unwant
     assert not any(unwanted in f.lower() for f in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("turned up for my flu jab & they've run out!", "run"),  # a contraction, then a verb
+        ("@autos Buy my lemon back! No heat.", "lemon back"),  # only a call comes back
+        ("@air discriminates against people with disabilities.", "disabilities"),
+    ],
+)
+def test_no_phrase_from_a_verb_or_a_person_s_attribute(text: str, unwanted: str) -> None:
+    found = echoes(text)
+    assert not any(unwanted in f for f in found), found
+
+
+def test_do_not_is_said_back_as_don_t() -> None:
+    text = "Took them 15 minutes to confirm it, their phones do not work."
+    phrase = problem_phrase(text)
+    assert phrase is not None and problem_state(phrase, text) == "don't work"
+
+
+def test_a_post_s_capitalised_first_word_goes_lower_case_in_the_echo() -> None:
+    assert "the new printer calibration" in echoes("New printer calibration stuck at 0%")
+
+
 def test_what_someone_is_said_not_to_be_is_no_phrase() -> None:
     found = echoes("@inns charging me extra for my 17 yr old son - he is not an adult!")
     assert not any("adult" in f for f in found), found
@@ -284,6 +307,7 @@ def test_a_reply_inside_a_thread(text: str, platform_says: bool, reply: bool) ->
         ("@shopco it won't let me send you a DM", "blocked"),
         ("@shopco I have sent you a DM please look into this", "sent"),
         ("@payco I have messaged u thanks! still nothing", "sent"),
+        ("@airline please reply my DM ASAP!!!", "sent"),
         ("@shopco where is my parcel, please DM me", ""),
         ("@shopco I've been waiting on a reply to my tweets", ""),
     ],
