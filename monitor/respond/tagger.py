@@ -21,7 +21,8 @@ from functools import cache
 from pathlib import Path
 
 _START = "STAART"  # the rule files' name for the edge of the sentence, both as tag and word
-_NOUNISH = ("DT", "PR", "JJ", "CD")  # tags before which a word in -s is a plural noun
+# Tags before which a word in -s is a plural noun: "the", "my", "new", "two".
+_NOUNISH = frozenset(("DT", "PRP$", "JJ", "JJR", "JJS", "CD"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +68,12 @@ class Tagger:
                     tags[i] = rule.new
         for i in numbers:  # "2" in "Charge 2" is a number whatever its neighbours say
             tags[i] = "CD"
-        # An unlisted word in -s whose stem is a listed verb is that verb ("discriminates"),
-        # unless a determiner or describing word makes it a plural noun ("the updates").
+        # An unlisted word in -s whose stem is a listed verb is that verb ("it misplaces"),
+        # unless a determiner or describing word makes it a plural noun.
         for i, word in enumerate(words):
             stem = self._known(word[:-1]) if word.endswith("s") and len(word) > 4 else None
             before = tags[i - 1] if i else ""
-            if self._known(word) is None and stem in ("VB", "VBP") and before[:2] not in _NOUNISH:
+            if self._known(word) is None and stem in ("VB", "VBP") and before not in _NOUNISH:
                 tags[i] = "VBZ"
         # A word listed as a verb right after a plural is its verb ("those tools require"),
         # whatever a rule learnt on prose made of it.

@@ -52,6 +52,14 @@ def test_a_noun_becomes_a_verb_only_after_to_or_a_modal(small: Path) -> None:
     assert tagger.tag(["to", "wait"])[1] == "VB"
 
 
+def test_an_unlisted_s_form_of_a_listed_verb_is_a_verb(small: Path) -> None:
+    (small / "en-lexicon.txt").write_text("the DT\nit PRP\nmisplace VB\n", encoding="utf-8")
+    (small / "en-morphology.txt").write_text("NN s fhassuf 1 NNS x\n", encoding="utf-8")
+    tagger = read_tagger(small)
+    assert tagger.tag(["it", "misplaces"])[1] == "VBZ"
+    assert tagger.tag(["the", "misplaces"])[1] == "NNS"
+
+
 def test_a_number_stays_a_number_whatever_the_rules_say(small: Path) -> None:
     (small / "en-context.txt").write_text("CD VB PREVTAG NNP\n", encoding="utf-8")
     assert read_tagger(small).tag(["Charge", "2"]) == ["NNP", "CD"]
