@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from fakes.configs import MINIMAL_CONFIG
 from fakes.llm import PATH, FakeLLM, completion
 from fakes.receivers import free_port
 from monitor.config import DeadlineSettings, DraftingSettings, parse_config
@@ -299,24 +300,18 @@ def test_a_success_resets_the_count_of_failures():
 
 # --- the settings --------------------------------------------------------------------------
 
-CONFIG = """
-[[brands]]
-name = "Acme"
-keywords = ["acme"]
+CONFIG = MINIMAL_CONFIG + "\n[drafting]\n{drafting}\n"
 
-[[responders]]
-name = "Dana"
-[[responders.contacts]]
-url = "file:///tmp/pages"
 
-[drafting]
-{drafting}
-"""
+def settings(drafting: str) -> str:
+    return CONFIG.format(
+        db="/tmp/amends.db", cache="/tmp/cache", pages="/tmp/pages", drafting=drafting
+    )
 
 
 def problems(drafting: str) -> str:
     with pytest.raises(ConfigError) as caught:
-        parse_config(CONFIG.format(drafting=drafting), check_env=False)
+        parse_config(settings(drafting), check_env=False)
     return str(caught.value)
 
 
@@ -352,8 +347,8 @@ def test_a_key_written_out_is_refused_without_repeating_it(drafting):
 
 def test_the_effective_config_shows_the_key_only_as_its_reference():
     config = parse_config(
-        CONFIG.format(
-            drafting='llm_url = "http://127.0.0.1:11434/v1/"\nllm_model = "llama3.2:3b"\n'
+        settings(
+            'llm_url = "http://127.0.0.1:11434/v1/"\nllm_model = "llama3.2:3b"\n'
             'llm_api_key = "${AMENDS_LLM_KEY}"'
         ),
         check_env=False,
