@@ -343,11 +343,8 @@ def _phrase_at(
             break
         run.append(words[i])
         i += 1
-    describing = {
-        w
-        for w, t in zip(words[start:i], tags[start:i], strict=True)
-        if t[:2] == "JJ" and _ADJECTIVE_ENDING.search(w)
-    }
+    tagged = dict(zip(words[start:i], tags[start:i], strict=True))  # the words read, tagged
+    describing = {w for w, t in tagged.items() if t[:2] == "JJ" and _ADJECTIVE_ENDING.search(w)}
     # Drop trailing describing words and measures: "the seat broken" → "the seat",
     # "terrible latency 200ms" → "terrible latency" (waits and sums are picked up on
     # their own); a bare number stays, it is part of a name ("Charge 2", "Quadro 4000").
@@ -384,7 +381,6 @@ def _phrase_at(
         return None, max(i, start + 1)
     if head[0].isdigit() and not model:
         return None, max(i, start + 1)
-    tagged = dict(zip(words[start:i], tags[start:i], strict=True))
     if all(_describing(w, describing) for w in run) or (
         len(run) > 1 and all(tagged.get(w, "")[:2] in ("JJ", "RB") for w in run)
     ):

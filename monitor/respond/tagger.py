@@ -54,9 +54,10 @@ class Tagger:
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """One tag per word, ``words`` being one sentence or clause, in order."""
-        tags = [self._known(w) or self._unknown(w) for i, w in enumerate(words)]
+        listed = [self._known(w) for w in words]  # looked up once: the rules below ask again
+        tags = [tag or self._unknown(w) for w, tag in zip(words, listed, strict=True)]
         for i, word in enumerate(words):
-            if self._known(word) is None:
+            if listed[i] is None:
                 tags[i] = self._guess(word, tags[i], _at(words, i - 1), _at(words, i + 1))
         numbers = [i for i, w in enumerate(words) if w[:1].isdigit()]
         for rule in self.contextual:
@@ -73,12 +74,12 @@ class Tagger:
         for i, word in enumerate(words):
             stem = self._known(word[:-1]) if word.endswith("s") and len(word) > 4 else None
             before = tags[i - 1] if i else ""
-            if self._known(word) is None and stem in ("VB", "VBP") and before not in _NOUNISH:
+            if listed[i] is None and stem in ("VB", "VBP") and before not in _NOUNISH:
                 tags[i] = "VBZ"
         # A word listed as a verb right after a plural is its verb ("those tools require"),
         # whatever a rule learnt on prose made of it.
         for i in range(1, len(words)):
-            if tags[i - 1] == "NNS" and self._known(words[i]) in ("VB", "VBP"):
+            if tags[i - 1] == "NNS" and listed[i] in ("VB", "VBP"):
                 tags[i] = "VBP"
         return tags
 
