@@ -114,7 +114,7 @@ def reference(
 
     from monitor.classify.embedding import quiet_transformers
     from monitor.classify.heads import PACKAGED, load_artifact
-    from monitor.classify.minilm_torch import Layer, from_artifact, merge_adapters
+    from monitor.classify.minilm_torch import Layer, from_artifact
     from monitor.classify.packaged import packaged_model_dir
     from monitor.classify.prepare import prepare
 
@@ -124,7 +124,6 @@ def reference(
         art = replace(art, student={})
     path = packaged_model_dir()
     ours = from_artifact(art)
-    merge_adapters(ours)
     quiet_transformers()
     tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
     model = AutoModel.from_pretrained(

@@ -65,13 +65,12 @@ def export_graph(out: Path, artifact: Artifact | None) -> Path:
     mean pooling; ``artifact`` None: the plain packaged model. Needs torch."""
     import torch
 
-    from monitor.classify.minilm_torch import MiniLM, from_artifact, load_weights, merge_adapters
+    from monitor.classify.minilm_torch import MiniLM, from_artifact, load_weights
 
     if artifact is None:
         model = MiniLM(load_weights(packaged_model_dir()))
     else:
         model = from_artifact(artifact)
-        merge_adapters(model)
     model.eval()
     ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]])
     mask = (ids != 0).long()

@@ -149,8 +149,10 @@ class MiniLM(nn.Module):
         return mean_pool(self.run(self.embed_tokens(ids), mask, 0, len(self.layers)), mask)
 
     def keep_layers(self, kept: Sequence[int]) -> None:
-        """Keep only the layers ``kept``, in that order: the start of a distilled student."""
+        """Keep only the layers ``kept``, in that order: the start of a distilled student,
+        whose every layer is its own (none frozen below a first tuned one)."""
         self.layers = nn.ModuleList(self.layers[i] for i in kept)
+        self.first_tuned = 0
 
 
 def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -196,8 +198,9 @@ def student_state(model: MiniLM) -> dict[str, np.ndarray]:
 
 
 def from_artifact(art: Artifact, model_dir: Path | None = None) -> MiniLM:
-    """The artifact's encoder in torch: the packaged MiniLM with its adapters; for a
-    distilled student, only the layers it kept, carrying the student's weights."""
+    """The artifact's encoder in torch, adapters folded into the weights (as exported and
+    as evaluated): the packaged MiniLM tuned; for a distilled student, only the layers it
+    kept, carrying the student's weights."""
     from monitor.classify.packaged import packaged_model_dir
 
     recipe = art.meta["recipe"]
@@ -208,8 +211,8 @@ def from_artifact(art: Artifact, model_dir: Path | None = None) -> MiniLM:
         alpha=recipe["alpha"],
     )
     load_adapters(model, art.adapters)
+    merge_adapters(model)
     if art.student:
-        merge_adapters(model)
         model.keep_layers(art.meta["student"]["layers"])
         load_adapters(model, art.student)
     return model

@@ -152,7 +152,7 @@ def features(model: MiniLM, cache: HiddenCache, batch: int = 128) -> np.ndarray:
     with torch.inference_mode():
         for idx in length_buckets(lengths, batch):
             x, mask = cache.batch(idx)
-            pooled = mean_pool(model.run(x, mask, model.first_tuned, LAYERS), mask)
+            pooled = mean_pool(model.run(x, mask, model.first_tuned, len(model.layers)), mask)
             out[idx] = pooled.numpy()
     return out
 
@@ -375,9 +375,8 @@ def distil_student(
 
 
 def _features_of(model: MiniLM, sets: Sets) -> dict[str, np.ndarray]:
-    """The held-out sets' features through ``model`` (every layer run from the tokens)."""
+    """The held-out sets' features through ``model``."""
     tok = load_tokenizer(packaged_model_dir())
-    model.first_tuned = 0  # nothing cached: the cache holds the embeddings alone
     return {
         name: features(model, HiddenCache(model, tok, getattr(sets, name).texts))
         for name in ("sent_test", "comp_test")
@@ -387,7 +386,6 @@ def _features_of(model: MiniLM, sets: Sets) -> dict[str, np.ndarray]:
 def evaluate_artifact(art: Artifact, sets: Sets) -> dict[str, dict]:
     """An existing artifact's figures on the same held-out sets, through the torch model."""
     model = from_artifact(art)
-    merge_adapters(model)
     return evaluate(art.heads, _features_of(model.eval(), sets), sets)
 
 
