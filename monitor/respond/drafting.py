@@ -206,7 +206,13 @@ _CHANNELS = frozenset(
 def _unanswered(category: str, what: str, waited: str) -> str:
     """How the silence felt, in their words ("being kept on hold for 48 minutes",
     "getting no answer to your tweets"); "" when the phrase is a topic, not a channel."""
-    head = what.split()[-1].lower() if category == "contact" and what else ""
+    words = what.lower().split() if category == "contact" else []
+    # "the hold time", "a 25 minute wait time": the word before names the silence.
+    if len(words) > 1 and words[-1] in ("time", "times"):
+        words.pop()
+    head = words[-1] if words else ""
+    if head in ("wait", "waiting"):
+        return f"waiting{waited}" if waited else "the wait"
     if head == "hold":
         return f"being kept on hold{waited}"
     if head in _WAITING_WORDS:

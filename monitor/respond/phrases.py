@@ -151,7 +151,7 @@ _OURS = frozenset(("service", "website", "site", "app", "staff", "support", "hel
 # Words that make a poor echo even when they are nouns: people, brands, chatter.
 _NOT_HEAD = _words(
     """
-    customer customers support team company brand help issue issues problem problems
+    customer customers support care team company brand help issue issues problem problems
     experience service services fault area person lady man woman disability disabilities
     friend bf gf husband wife son daughter kids mum mom
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
@@ -176,6 +176,11 @@ _NOUN_VERBS = _words(
     hold email message dm tweet offer cost care contact place sign log stay watch
     """
 )
+# Verbs and chatter in the lists above that also end a compound noun, when the tagger
+# reads them as nouns after another: "the hold time", "customer care number", "private
+# message", "a 30 minute wait time"; not "a long time" or "3 times".
+_COMPOUND_TAILS = _words("time times message messages wait care minute minutes call calls")
+_SPANS = _words("time times minute minutes")
 # After these a word is a verb: "to reserve", "I love", "never lease".
 _BEFORE_VERB = _words(
     """
@@ -197,7 +202,11 @@ _MAX_WORDS = 4
 _CONTRACTION = re.compile(r"'(ve|re|ll|d|m)$")
 _REFERENCE_DIGITS = 5  # a number this long is a reference, not part of a name ("Quadro 4000")
 _SHOUT = 5  # letters: an all-capital word this long is shouting
-_REF_NOUN = re.compile(r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series)$")
+_REF_NOUN = re.compile(
+    r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series|error|code)$"
+)
+_SHORT_HEADS = _words("tv pc id")  # two letters, and still a thing: "the TV"
+_CODE = re.compile(r"(?i)[a-z]+\d+[a-z\d]*|\d+[a-z]+[a-z\d]*")  # letters and digits mixed
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]{1,3}")  # "200ms", "64GB", "2hrs"
 _SHOUTED_POST = 12  # letters: a post at least this long, mostly capitals, is shouted
 _MAX_CHARS = 40
@@ -339,7 +348,29 @@ def _phrase_at(
             and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
             and (tags[i - 1] == "NN" if run else bool(opener))
         )
-        if not (kind or _content(words[i], tags[i])):
+        # An -ing word the tagger reads as describing a noun that follows: "outgoing
+        # calls", "the missing item" (its -ing ending alone would make it a verb).
+        modifier = (
+            not run
+            and tags[i] in ("JJ", "NN")
+            and words[i].lower() not in _VERDICT
+            and words[i].lower().endswith("ing")
+            and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
+        )
+        ends_compound = (
+            bool(run)
+            and words[i].lower() in _COMPOUND_TAILS
+            and tags[i][:2] == "NN"
+            # after a noun, a count before a singular ("30 minute"; not "3 times"), or a
+            # describing word before anything but a span ("private message", "a long
+            # wait"; not "a long time")
+            and (
+                tags[i - 1][:2] == "NN"
+                or (tags[i - 1] == "CD" and tags[i] == "NN")
+                or (tags[i - 1] == "JJ" and words[i].lower() not in _SPANS)
+            )
+        )
+        if not (kind or modifier or ends_compound or _content(words[i], tags[i])):
             break
         run.append(words[i])
         i += 1
@@ -348,12 +379,25 @@ def _phrase_at(
     # Drop trailing describing words and measures: "the seat broken" → "the seat",
     # "terrible latency 200ms" → "terrible latency" (waits and sums are picked up on
     # their own); a bare number stays, it is part of a name ("Charge 2", "Quadro 4000").
-    while len(run) > 1 and (_describing(run[-1], describing) or _MEASURE.fullmatch(run[-1])):
+    while len(run) > 1 and (
+        _describing(run[-1], describing)
+        or (_MEASURE.fullmatch(run[-1]) and not _names_a_number(run[-2]))
+    ):
         run.pop()
     if run and _describing(run[-1], describing):
         run.pop()
-    # A count after a common noun is not part of its name: "my order 6 (days ago)".
-    if len(run) > 1 and run[-1].isdigit() and not _names_a_number(run[-2]):
+    # A count after a common noun is not part of its name: "my order 6 (days ago)"; a
+    # number the post goes on to say something of is: "my laserjet 4200 won't print".
+    # ("home 2 eat": a "2" or "4" before a verb stands for "to" or "for").
+    numbered = (bool(run) and tags[i : i + 1] != [] and tags[i][:2] in ("VB", "MD")) and run[
+        -1
+    ] not in ("2", "4")
+    counts = tags[i : i + 1] == ["NNS"]  # "the train 2 days (late)": it counts the days
+    if (
+        len(run) > 1
+        and run[-1].isdigit()
+        and (counts or not (_names_a_number(run[-2]) or numbered))
+    ):
         run.pop()
     if not run:
         return None, max(i, start + 1)
@@ -376,8 +420,10 @@ def _phrase_at(
     if compound and head == "back" and run[-2].lower() not in ("call", "ring", "phone"):
         compound = False  # "a call back", but "buy my lemon back" is no thing
     # "Charge 2", "Quadro 4000", "train 12840": a name or a reference noun, then its number.
-    model = head.isdigit() and len(run) > 1 and _names_a_number(run[-2])
-    if (head in _NOT_HEAD and not compound) or (len(head) < 3 and not model):
+    code = _CODE.fullmatch(head) is not None  # "S8", "8083201c": a model or an error code
+    model = (head.isdigit() or code) and len(run) > 1 and (_names_a_number(run[-2]) or numbered)
+    short = len(head) < 3 and not (model or code or head in _SHORT_HEADS)
+    if (head in _NOT_HEAD and not compound) or short:
         return None, max(i, start + 1)
     if head[0].isdigit() and not model:
         return None, max(i, start + 1)

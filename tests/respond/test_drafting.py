@@ -484,6 +484,8 @@ def test_the_draft_echoes_them_and_claims_nothing_else(
         ("@shopco was put on a 48 minute hold just to get hung up on", "on hold for 48 minutes"),
         ("@shopco scammed out of $40 on the store card, billing told me too bad", "$40"),
         ("@shopco I have been waiting on a reply to my emails for 3 days", "3 days"),
+        # The hold time is the silence itself, not what they wanted to talk about.
+        ("@bankco the hold time on your helpline is 50 minutes, ridiculous", "on hold for 50"),
     ],
 )
 def test_waits_and_sums_are_said_back_in_their_words(text: str, said: str) -> None:

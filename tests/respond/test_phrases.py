@@ -179,10 +179,56 @@ def test_nonsense_is_not_a_phrase(text: str, never: str) -> None:
         ("@fitco my Charge 2 isn't syncing", "your Charge 2"),  # a model keeps its number
         ("@netco good speeds but terrible latency 200ms", "the latency"),  # not "200ms"
         ("@audioco broke my ear piece", "your ear piece"),  # "piece" named by the word before
+        ("@printco my deskprint 4410 will not print", "your deskprint 4410"),  # then a verb
+        ("@soundco my beatbuds 3 has been cutting out", "your beatbuds 3"),
+        ("@phoneco my Nova S8 keeps restarting", "your Nova S8"),  # letters and digits
+        ("@gameco I keep getting error 8083201c on sync", "the error 8083201c"),
+        ("@tvco my TV won't turn on", "your TV"),  # two letters, still a thing
     ],
 )
 def test_names_with_figures_stay_whole(text: str, echo: str) -> None:
     assert echo in echoes(text), echoes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("@shopco my order 6 days late", "order 6"),  # a count of what follows
+        ("@railco the train 2 days late again", "train 2"),
+        ("@burgerco got my bag home 2 eat", "home 2"),  # "2" for "to"
+    ],
+)
+def test_a_count_or_a_to_is_no_model_number(text: str, unwanted: str) -> None:
+    assert not any(unwanted in echo for echo in echoes(text)), echoes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        ("@bankco the hold time on your helpline is 50 minutes", "the hold time"),
+        ("@netco a 30 minute wait time to reach anyone", "the 30 minute wait time"),
+        ("@phoneco customer care number is invalid", "the customer care number"),
+        ("@phoneco I sent a private message and heard nothing", "the private message"),
+        ("@mobco why can I not make outgoing calls", "the outgoing calls"),
+        ("@shopco the missing item was never refunded", "the missing item"),
+    ],
+)
+def test_compound_nouns_keep_their_last_word(text: str, echo: str) -> None:
+    # "time", "message", "calls": verbs or chatter on their own, the end of a thing here.
+    assert echo in echoes(text), echoes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@bankco I waited for a long time",
+        "@railco the train was late 3 times this week",
+        "@netco they said the care they give is the best",
+    ],
+)
+def test_time_and_care_alone_are_no_phrase(text: str) -> None:
+    found = echoes(text)
+    assert not any(e.endswith((" time", " times", " care")) for e in found), found
 
 
 def test_a_shouted_post_gives_no_phrase() -> None:
