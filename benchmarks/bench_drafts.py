@@ -26,6 +26,9 @@ round, and scored once before they were read. "holdout" (60) is the fresh set dr
 same way (the complaints not among the 360, smallest ``sha256("holdout6:" + id)``) and
 annotated blind before any code change: no draft of its rows was produced or read before
 the annotations were written.
+The learned category choice (``benchmarks/fit_categories.py``) is fitted on every tuning
+row, so category accuracy on "tune" is its training accuracy; its cross-validated figure
+is that script's, and the holdout's is fresh.
 Reported for the chosen split: grounding
 violations (claims the complaint does not support, by the checker's rule), echo rate
 of the annotated phrase, category accuracy, question and cue recall, checker findings

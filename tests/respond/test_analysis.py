@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections import Counter
@@ -27,6 +28,7 @@ from monitor.respond.analysis import (
     severity_cues,
     specifics,
 )
+from monitor.respond.category_model import CategoryModel
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "complaints_labelled.jsonl"
 CATEGORIES = {
@@ -204,6 +206,51 @@ def test_team_category_can_replace_a_builtin_label(embedder: MiniLMEmbedder) -> 
         categories=category_set(settings, embedder),
     )
     assert (got.category, got.category_label) == ("delivery", "late shipment")
+
+
+def always(answer: str, cats: CategorySet, floor: float = 0.5) -> CategoryModel:
+    """A learned choice that answers ``answer`` whatever the post (its bias alone), having
+    seen every category but safety often enough to judge it."""
+    keys = tuple(c.key for c in cats.categories)
+    bias = np.array([8.0 if k == answer else 0.0 for k in keys], dtype=np.float32)
+    weights = np.zeros((len(keys), 384 + 2 * len(keys)), dtype=np.float32)
+    support = tuple(3 if k == "safety" else 50 for k in keys)
+    return CategoryModel(keys, keys, weights, bias, floor, support)
+
+
+def test_the_learned_choice_decides_among_the_built_ins(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    post = mention("my parcel never arrived")
+    assert analyse(post, embedder=embedder, categories=builtin).category == "delivery"
+    billing = dataclasses.replace(builtin, model=always("billing", builtin))
+    assert analyse(post, embedder=embedder, categories=billing).category == "billing"
+    # Not sure enough: the generic draft.
+    unsure = dataclasses.replace(builtin, model=always("billing", builtin, floor=0.9999))
+    assert analyse(post, embedder=embedder, categories=unsure).category == "other"
+    # No learned choice at all: the rules alone.
+    rules = dataclasses.replace(builtin, model=None)
+    assert analyse(post, embedder=embedder, categories=rules).category == "delivery"
+
+
+def test_a_safety_pick_and_the_team_s_own_category_stand(embedder: MiniLMEmbedder) -> None:
+    settings = DraftingSettings(
+        categories=[
+            CategorySettings(
+                key="baggage",
+                label="your baggage",
+                description="Checked luggage lost, delayed or damaged on a flight.",
+                examples=["my suitcase never arrived", "lost luggage"],
+                cues=["suitcase"],
+            )
+        ]
+    )
+    cats = category_set(settings, embedder)
+    cats = dataclasses.replace(cats, model=always("billing", cats))
+    fire = mention("My charger caught fire on the desk last night, it could have burned the house")
+    assert analyse(fire, embedder=embedder, categories=cats).category == "safety"
+    bag = mention("Waited an hour at the carousel, my suitcase never showed up")
+    assert analyse(bag, embedder=embedder, categories=cats).category == "baggage"
 
 
 def test_a_flight_delay_is_a_journey_not_a_delivery(
