@@ -195,6 +195,12 @@ _NOISE = re.compile(
     r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+|[@#][\w_]+|&amp;|&gt;|&lt;|\S+@\S+|"
     r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|<[^<>]{0,200}>"
 )
+# A run of hashtags in lower case or capitals after a determiner ("my #BBQ #pizza"); a
+# capitalised one is more often a title or a campaign ("my #Holiday present").
+_TAGGED_WORDS = re.compile(
+    r"\b(?:[Mm]y|[Oo]ur|[Tt]he|[Yy]our|[Aa]n?|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)"
+    r"(?:\s+#(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]+)\b)+"
+)
 # Sentence and clause breaks; a stop, comma or colon inside a number ("20:52", "2.5") is not.
 _BREAK = re.compile(r"(?:[.,:](?!\d)|(?<!\d)[.,:]|[!?;()\[\]\"“”…\n|])+|\s[-–—]\s")
 _MAX_WORDS = 4
@@ -267,13 +273,21 @@ class Phrase:
 
 
 def strip_noise(text: str) -> str:
-    """The post without links, handles, hashtags and HTML entities."""
-    return _NOISE.sub(" ", text)
+    """The post without links, handles, hashtags and HTML entities; a hashtag right after
+    "my", "the", "a" ... is a word of the sentence ("my #BBQ #pizza arrived") and stays,
+    without its mark."""
+    return _NOISE.sub(" ", _as_words(text))
+
+
+def _as_words(text: str) -> str:
+    return _TAGGED_WORDS.sub(lambda m: m.group(0).replace("#", ""), text)
 
 
 def candidates(text: str) -> list[Phrase]:
     """Every noun phrase in ``text``, in order, without repeats."""
-    names = {n.lower() for n in re.findall(r"[@#](\w{3,})", text)}
+    # Handles and hashtags name the brand or a person; a hashtag used as a word of the
+    # sentence ("my #pizza") does not.
+    names = {n.lower() for n in re.findall(r"[@#](\w{3,})", _as_words(text))}
     plain = strip_noise(text)
     letters = re.sub(r"[^A-Za-z]", "", plain)
     if len(letters) >= _SHOUTED_POST and sum(c.isupper() for c in letters) > 0.6 * len(letters):
@@ -357,6 +371,24 @@ def _phrase_at(
             and words[i].lower().endswith("ing")
             and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
         )
+        # A verb-like noun that names the kind of the noun after it: "no clear return
+        # policy", "the refund request", "my delivery address".
+        names_kind = (
+            words[i].lower() in _NOUN_VERBS
+            and tags[i] == "NN"
+            and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
+            and (bool(run) or bool(opener))
+        )
+        # After "the", "my" ... an -ing word the tagger reads as a noun is one: "the
+        # stitching", "my booking".
+        gerund = (
+            not run
+            and bool(opener)
+            and i == start + 1
+            and tags[i] == "NN"
+            and words[i].lower().endswith("ing")
+            and words[i].lower() not in _VERDICT
+        )
         ends_compound = (
             bool(run)
             and words[i].lower() in _COMPOUND_TAILS
@@ -370,7 +402,9 @@ def _phrase_at(
                 or (tags[i - 1] == "JJ" and words[i].lower() not in _SPANS)
             )
         )
-        if not (kind or modifier or ends_compound or _content(words[i], tags[i])):
+        if not (
+            kind or modifier or names_kind or gerund or ends_compound or _content(words[i], tags[i])
+        ):
             break
         run.append(words[i])
         i += 1
@@ -433,6 +467,10 @@ def _phrase_at(
         return None, i  # "Easy enough": describing words with nothing they describe
     # Their verdict is not ours to repeat: "the terrible streaming" → "the streaming".
     while len(run) > 1 and run[0].lower() in _VERDICT:
+        run.pop(0)
+    # What they say is missing is not described by us: "no clear return policy" → "the
+    # return policy", never "the clear return policy"; "no working toilets".
+    while opener == "no" and len(run) > 1 and tagged.get(run[0], "")[:2] in ("JJ", "VB"):
         run.pop(0)
     # A count opens a phrase only before things counted: "2 copies", not "2 preboard" or
     # "4 physical address verification" (where "2" and "4" stand for "to" and "for").

@@ -211,6 +211,9 @@ def test_a_count_or_a_to_is_no_model_number(text: str, unwanted: str) -> None:
         ("@phoneco I sent a private message and heard nothing", "the private message"),
         ("@mobco why can I not make outgoing calls", "the outgoing calls"),
         ("@shopco the missing item was never refunded", "the missing item"),
+        ("@shopco my refund request was ignored", "your refund request"),
+        ("@shopco the stitching on my jacket is coming apart", "the stitching"),
+        ("@burgerco look how my #BBQ #pizza arrived", "your BBQ pizza"),  # hashtags as words
     ],
 )
 def test_compound_nouns_keep_their_last_word(text: str, echo: str) -> None:
@@ -229,6 +232,22 @@ def test_compound_nouns_keep_their_last_word(text: str, echo: str) -> None:
 def test_time_and_care_alone_are_no_phrase(text: str) -> None:
     found = echoes(text)
     assert not any(e.endswith((" time", " times", " care")) for e in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("@shopco there is no clear return policy on your site", "clear"),
+        ("@railco no working toilets on the whole train", "working"),
+        ("@shopco My #Holiday present is a laptop that will not start", "Holiday"),
+        ("@mobco #mobco down again, the #mobco app is a joke", "mobco"),
+    ],
+)
+def test_what_they_say_is_missing_is_not_described_and_brand_tags_stay_out(
+    text: str, unwanted: str
+) -> None:
+    found = echoes(text)
+    assert found and not any(unwanted in e for e in found), found
 
 
 def test_a_shouted_post_gives_no_phrase() -> None:
