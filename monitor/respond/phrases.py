@@ -129,7 +129,7 @@ _VERDICT = _words(
     terrible horrible awful worst pathetic ridiculous disgusting shocking unacceptable useless
     rubbish crap bloody damn fucking nasty simple actual fav favourite favorite absolute
     complete total super great good bad poor nice lovely amazing stupid single junk garbage
-    trash
+    trash crappy crap shitty lousy crummy horrendous dire abysmal atrocious
     """
 )
 # Nouns that name what complaints are about: a small lift in the ranking.
@@ -163,7 +163,7 @@ _NOT_HEAD = _words(
     tenant tenants girls boys prisoners racist hands commuters passengers friends family
     children people weather replacement
     victims robbers thieves crooks liars idiots clowns morons scammers hackers cheaters
-    glitcher glitchers provider providers company's companies someone's
+    glitcher glitchers provider providers company's companies someone's bank banks
     """
 )
 # Heads named by the word before them: "the jean problem", "a call back", "customer
@@ -210,6 +210,9 @@ _REFERENCE_DIGITS = 5  # a number this long is a reference, not part of a name (
 _SHOUT = 5  # letters: an all-capital word this long is shouting
 _REF_NOUN = re.compile(
     r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series|error|code)$"
+)
+_NEGATORS = _words(
+    "not no never couldn't couldnt can't cant cannot unable wasn't wasnt didn't didnt won't wont"
 )
 _SHORT_HEADS = _words("tv pc id")  # two letters, and still a thing: "the TV"
 _CODE = re.compile(r"(?i)[a-z]+\d+[a-z\d]*|\d+[a-z]+[a-z\d]*")  # letters and digits mixed
@@ -307,7 +310,11 @@ def candidates(text: str) -> list[Phrase]:
             before = words[i - 1].lower().replace("’", "'") if i > 0 else ""
             after_verb = before in _BEFORE_VERB or bool(_CONTRACTION.search(before))
             start = i
-            phrase, i = _phrase_at(words, tags, i, after_verb)
+            # "couldn't find a clean table": what they could not get is not described by us.
+            negated = any(
+                w.lower().replace("’", "'") in _NEGATORS for w in words[max(0, i - 5) : i]
+            )
+            phrase, i = _phrase_at(words, tags, i, after_verb, negated=negated)
             # "he is not an adult": what someone is said not to be, not the thing at issue.
             before = " ".join(words[max(0, start - 2) : start]).lower().replace("’", "'")
             denied = before.endswith(" not") and before.split()[0] in _COPULA
@@ -340,7 +347,12 @@ def _named(word: str, names: set[str]) -> bool:
 
 
 def _phrase_at(
-    words: Sequence[str], tags: Sequence[str], start: int, after_verb: bool
+    words: Sequence[str],
+    tags: Sequence[str],
+    start: int,
+    after_verb: bool,
+    *,
+    negated: bool = False,
 ) -> tuple[Phrase | None, int]:
     opener = words[start].lower() if words[start].lower() in _DETERMINER else ""
     i = start + 1 if opener else start
@@ -352,8 +364,10 @@ def _phrase_at(
         run.append(words[i])
         i += 1
     while i < len(words) and len(run) < _MAX_WORDS:
-        # A name after a common word starts a phrase of its own ("any reason Nougat").
-        if run and words[i].istitle() and run[-1].islower():
+        # A name after a common word starts a phrase of its own ("any reason Nougat"),
+        # not after a describing word of theirs ("my wireless Powerbeats").
+        describes = bool(opener) and all(t[:2] == "JJ" for t in tags[start + 1 : i])
+        if run and words[i].istitle() and run[-1].islower() and not describes:
             break
         # A verb in -ing between nouns names a kind: "the outage reporting page" (after a
         # plural it is what they did: "tokens using mpesa").
@@ -440,7 +454,10 @@ def _phrase_at(
         tail, end = _phrase_at(words, tags, i + 1, False)
         if tail is not None and tail.opener in _POSSESSIVE:
             return tail, end  # "news of my suitcase": their suitcase is the thing
-        if tail is not None and len(run) + len(tail.words) < _MAX_WORDS + 2:
+        # A tail cut short before more of its own words is no thing: "multiple models of
+        # front (loading washers)".
+        cut = end < len(words) and (tags[end][:2] in ("NN", "JJ") or tags[end] == "VBG")
+        if tail is not None and not cut and len(run) + len(tail.words) < _MAX_WORDS + 2:
             between = ["of", *([tail.opener] if tail.opener else [])]
             joined = Phrase(tuple(run) + tuple(between) + tail.words, opener)
             if len(joined.echo) <= _MAX_CHARS:
@@ -469,8 +486,10 @@ def _phrase_at(
     while len(run) > 1 and run[0].lower() in _VERDICT:
         run.pop(0)
     # What they say is missing is not described by us: "no clear return policy" → "the
-    # return policy", never "the clear return policy"; "no working toilets".
-    while opener == "no" and len(run) > 1 and tagged.get(run[0], "")[:2] in ("JJ", "VB"):
+    # return policy", never "the clear return policy"; "no working toilets", "couldn't
+    # find a clean table".
+    missing = opener == "no" or (negated and opener in ("a", "an", "any"))
+    while missing and len(run) > 1 and tagged.get(run[0], "")[:2] in ("JJ", "VB"):
         run.pop(0)
     # A count opens a phrase only before things counted: "2 copies", not "2 preboard" or
     # "4 physical address verification" (where "2" and "4" stand for "to" and "for").

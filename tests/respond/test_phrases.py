@@ -214,6 +214,7 @@ def test_a_count_or_a_to_is_no_model_number(text: str, unwanted: str) -> None:
         ("@shopco my refund request was ignored", "your refund request"),
         ("@shopco the stitching on my jacket is coming apart", "the stitching"),
         ("@burgerco look how my #BBQ #pizza arrived", "your BBQ pizza"),  # hashtags as words
+        ("@audioco my wireless Powerbeats will not turn on", "your wireless Powerbeats"),
     ],
 )
 def test_compound_nouns_keep_their_last_word(text: str, echo: str) -> None:
@@ -241,9 +242,13 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@railco no working toilets on the whole train", "working"),
         ("@shopco My #Holiday present is a laptop that will not start", "Holiday"),
         ("@mobco #mobco down again, the #mobco app is a joke", "mobco"),
+        ("@cafeco not being able to find a clean table anywhere", "clean"),
+        ("@shopco again with their crappy customer service", "crappy"),  # their verdict
+        ("@shopco your site fails, just spoke to my bank and they say no issues", "bank"),
+        ("@homeco multiple models of front loading washers and no manual", "of front"),
     ],
 )
-def test_what_they_say_is_missing_is_not_described_and_brand_tags_stay_out(
+def test_no_echo_describes_what_is_missing_repeats_a_verdict_or_names_a_third_party(
     text: str, unwanted: str
 ) -> None:
     found = echoes(text)
