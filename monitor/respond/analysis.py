@@ -254,7 +254,11 @@ SEVERITY: dict[str, str] = {
     r"(cancell?ed|closed)|switch(ing|ed)? (to|provider|carrier)|"
     r"stop (eating|buying|using|shopping|ordering|flying|going) (there|here|with|at|from)|"
     r"from now on,? (i|we)('ll| will)? (use|fly|go|shop|"
-    r"buy|book)|find (another|a new|a different) (brand|company|provider|airline|bank|carrier)|"
+    r"buy|book)|(find|look(ing)? for|search(ing)? for) (another|a new|a different) "
+    r"(brand|company|provider|airline|bank|carrier|source|service|supplier)|"
+    r"(not|won'?t|never) (be )?renew(ing)?\b|cancel (it all|everything)|"
+    r"not want to (shop|buy|fly|order|eat|use|stay|book|deal with|come back|go back)"
+    r"( \w+){0,2} again|(about|going) to (not|stop) (spend|buy|shop|us)|"
     r"close to cancel|won'?t be (using|buying|flying|ordering|back|returning)|"
     r"will be purchased until|lost (a|another) (loyal )?customer|why would i not (fly|use|buy|"
     r"go))|#never ?again\b)",
