@@ -166,19 +166,18 @@ def test_without_a_model_cue_words_still_categorise() -> None:
     assert analyse(mention("meh"), embedder=None, categories=cats).category == "other"
 
 
+# A team's own category, as a config file would declare it.
+BAGGAGE = CategorySettings(
+    key="baggage",
+    label="your baggage",
+    description="Checked luggage lost, delayed or damaged on a flight.",
+    examples=["my suitcase never arrived", "bag came back broken", "lost luggage"],
+    cues=["suitcase", "baggage carousel"],
+)
+
+
 def test_team_category_from_config(embedder: MiniLMEmbedder) -> None:
-    settings = DraftingSettings(
-        categories=[
-            CategorySettings(
-                key="baggage",
-                label="your baggage",
-                description="Checked luggage lost, delayed or damaged on a flight.",
-                examples=["my suitcase never arrived", "bag came back broken", "lost luggage"],
-                cues=["suitcase", "baggage carousel"],
-            )
-        ]
-    )
-    cats = category_set(settings, embedder)
+    cats = category_set(DraftingSettings(categories=[BAGGAGE]), embedder)
     got = analyse(
         mention("Waited at the baggage carousel for an hour, my suitcase never showed up"),
         embedder=embedder,
@@ -234,18 +233,7 @@ def test_the_learned_choice_decides_among_the_built_ins(
 
 
 def test_a_safety_pick_and_the_team_s_own_category_stand(embedder: MiniLMEmbedder) -> None:
-    settings = DraftingSettings(
-        categories=[
-            CategorySettings(
-                key="baggage",
-                label="your baggage",
-                description="Checked luggage lost, delayed or damaged on a flight.",
-                examples=["my suitcase never arrived", "lost luggage"],
-                cues=["suitcase"],
-            )
-        ]
-    )
-    cats = category_set(settings, embedder)
+    cats = category_set(DraftingSettings(categories=[BAGGAGE]), embedder)
     cats = dataclasses.replace(cats, model=always("billing", cats))
     fire = mention("My charger caught fire on the desk last night, it could have burned the house")
     assert analyse(fire, embedder=embedder, categories=cats).category == "safety"
