@@ -129,7 +129,7 @@ _VERDICT = _words(
     terrible horrible awful worst pathetic ridiculous disgusting shocking unacceptable useless
     rubbish crap bloody damn fucking nasty simple actual fav favourite favorite absolute
     complete total super great good bad poor nice lovely amazing stupid single junk garbage
-    trash crappy crap shitty lousy crummy horrendous dire abysmal atrocious
+    trash crappy shitty lousy crummy horrendous dire abysmal atrocious
     """
 )
 # Nouns that name what complaints are about: a small lift in the ranking.
@@ -369,56 +369,7 @@ def _phrase_at(
         describes = bool(opener) and all(t[:2] == "JJ" for t in tags[start + 1 : i])
         if run and words[i].istitle() and run[-1].islower() and not describes:
             break
-        # A verb in -ing between nouns names a kind: "the outage reporting page" (after a
-        # plural it is what they did: "tokens using mpesa").
-        kind = (
-            tags[i] == "VBG"
-            and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
-            and (tags[i - 1] == "NN" if run else bool(opener))
-        )
-        # An -ing word the tagger reads as describing a noun that follows: "outgoing
-        # calls", "the missing item" (its -ing ending alone would make it a verb).
-        modifier = (
-            not run
-            and tags[i] in ("JJ", "NN")
-            and words[i].lower() not in _VERDICT
-            and words[i].lower().endswith("ing")
-            and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
-        )
-        # A verb-like noun that names the kind of the noun after it: "no clear return
-        # policy", "the refund request", "my delivery address".
-        names_kind = (
-            words[i].lower() in _NOUN_VERBS
-            and tags[i] == "NN"
-            and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
-            and (bool(run) or bool(opener))
-        )
-        # After "the", "my" ... an -ing word the tagger reads as a noun is one: "the
-        # stitching", "my booking".
-        gerund = (
-            not run
-            and bool(opener)
-            and i == start + 1
-            and tags[i] == "NN"
-            and words[i].lower().endswith("ing")
-            and words[i].lower() not in _VERDICT
-        )
-        ends_compound = (
-            bool(run)
-            and words[i].lower() in _COMPOUND_TAILS
-            and tags[i][:2] == "NN"
-            # after a noun, a count before a singular ("30 minute"; not "3 times"), or a
-            # describing word before anything but a span ("private message", "a long
-            # wait"; not "a long time")
-            and (
-                tags[i - 1][:2] == "NN"
-                or (tags[i - 1] == "CD" and tags[i] == "NN")
-                or (tags[i - 1] == "JJ" and words[i].lower() not in _SPANS)
-            )
-        )
-        if not (
-            kind or modifier or names_kind or gerund or ends_compound or _content(words[i], tags[i])
-        ):
+        if not (_joins(words, tags, i, run, opener, start) or _content(words[i], tags[i])):
             break
         run.append(words[i])
         i += 1
@@ -498,6 +449,61 @@ def _phrase_at(
     # A model name keeps its capitals: "your Charge 2", not "your charge 2".
     phrase = Phrase(tuple(_tame(w if model else _case(w)) for w in run), opener)
     return (phrase if len(phrase.echo) <= _MAX_CHARS else None), i
+
+
+def _joins(
+    words: Sequence[str], tags: Sequence[str], i: int, run: list[str], opener: str, start: int
+) -> bool:
+    """Whether word ``i``, which the word lists alone would leave out, belongs to the
+    noun phrase being read (``run``, opened by ``opener`` at ``start``)."""
+    # A verb in -ing between nouns names a kind: "the outage reporting page" (after a
+    # plural it is what they did: "tokens using mpesa").
+    kind = (
+        tags[i] == "VBG"
+        and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
+        and (tags[i - 1] == "NN" if run else bool(opener))
+    )
+    # An -ing word the tagger reads as describing a noun that follows: "outgoing
+    # calls", "the missing item" (its -ing ending alone would make it a verb).
+    modifier = (
+        not run
+        and tags[i] in ("JJ", "NN")
+        and words[i].lower() not in _VERDICT
+        and words[i].lower().endswith("ing")
+        and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
+    )
+    # A verb-like noun that names the kind of the noun after it: "no clear return
+    # policy", "the refund request", "my delivery address".
+    names_kind = (
+        words[i].lower() in _NOUN_VERBS
+        and tags[i] == "NN"
+        and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
+        and (bool(run) or bool(opener))
+    )
+    # After "the", "my" ... an -ing word the tagger reads as a noun is one: "the
+    # stitching", "my booking".
+    gerund = (
+        not run
+        and bool(opener)
+        and i == start + 1
+        and tags[i] == "NN"
+        and words[i].lower().endswith("ing")
+        and words[i].lower() not in _VERDICT
+    )
+    ends_compound = (
+        bool(run)
+        and words[i].lower() in _COMPOUND_TAILS
+        and tags[i][:2] == "NN"
+        # after a noun, a count before a singular ("30 minute"; not "3 times"), or a
+        # describing word before anything but a span ("private message", "a long
+        # wait"; not "a long time")
+        and (
+            tags[i - 1][:2] == "NN"
+            or (tags[i - 1] == "CD" and tags[i] == "NN")
+            or (tags[i - 1] == "JJ" and words[i].lower() not in _SPANS)
+        )
+    )
+    return kind or modifier or names_kind or gerund or ends_compound
 
 
 def _names_a_number(word: str) -> bool:
