@@ -97,6 +97,8 @@ def category_set(
     protos = embedder.embed(texts) if embedder is not None else None
     own = frozenset(c.key for c in settings.categories)
     model = load_model() if learned and protos is not None else None
+    if model is not None and protos is not None and not model.reads(protos.shape[1]):
+        model = None  # fitted on the shipped MiniLM's vectors, not this encoder's
     return CategorySet(cats, patterns, protos, np.array(owners), own, model)
 
 

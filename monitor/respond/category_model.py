@@ -55,6 +55,11 @@ class CategoryModel:
     floor: float  # below this probability the answer is "other"
     support: tuple[int, ...]  # training rows of each class
 
+    def reads(self, dimensions: int) -> bool:
+        """Whether it was fitted on embeddings of this many dimensions (another encoder's
+        vectors mean nothing to its weights)."""
+        return self.weights.shape[1] == dimensions + 2 * len(self.keys)
+
     def judges(self, key: str) -> bool:
         """Whether the model saw enough of ``key`` to overrule the rules' pick of it."""
         seen = dict(zip(self.classes, self.support, strict=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -85,3 +86,16 @@ def test_the_shipped_model_reads_the_built_in_categories() -> None:
 
 def test_without_an_encoder_there_is_no_learned_choice() -> None:
     assert category_set(DraftingSettings(), None).model is None
+
+
+class EightDimensions:
+    """An encoder whose vectors the shipped model was not fitted on."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows = np.ones((len(texts), 8), dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_another_encoder_s_vectors_leave_the_choice_to_the_rules() -> None:
+    assert hits_reader(floor=0.5).reads(2) and not hits_reader(floor=0.5).reads(8)
+    assert category_set(DraftingSettings(), EightDimensions()).model is None
