@@ -60,7 +60,7 @@ _FUNCTION = _words(
     i me we us you he she it they them him its im i'm i've i'll i'd you're you've we're we've
     they're it's that's there's what's who's how's isn't aren't wasn't weren't don't doesn't
     didn't can't cant won't wont couldn't wouldn't shouldn't haven't hasn't hadn't dont doesnt
-    didnt isnt wasnt havent hasnt couldnt wouldnt ive youre theyre thats whats
+    didnt isnt wasnt havent hasnt couldnt wouldnt ive youre theyre thats whats n
     is are was were be been being am do does did done doing have has had having will would
     shall should can could may might must ought get gets got gotten getting go goes went gone
     going make makes made making take takes took taken taking give gives gave given keep keeps
@@ -143,7 +143,7 @@ _PROBLEM_NOUN = re.compile(
     r"meal|food|fries|burger|sandwich|jeans|shoes|laptop|headphones|tokens?|reps?|"
     r"packaging|session|streaming|drivers|install|claim|refund|tab|gate|job|dvr|"
     r"coverage|outages?|cart|filing|money|internet|wi-?fi|broadband|network|power|"
-    r"electricity|heating|tv|cable)$",
+    r"electricity|heating|tv|cable|prices?)$",
     re.I,
 )
 # What a post about us names without "your" is still ours: "worst customer service".
@@ -160,7 +160,8 @@ _NOT_HEAD = _words(
     jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july
     august september october november december monday tuesday wednesday thursday friday
     saturday sunday xmas christmas
-    tenant tenants girls boys prisoners racist hands commuters passengers friends family
+    tenant tenants girl girls boy boys guy guys prisoners racist hands commuters passengers
+    friends family
     children people weather replacement
     victims robbers thieves crooks liars idiots clowns morons scammers hackers cheaters
     glitcher glitchers provider providers company's companies someone's bank banks
@@ -211,8 +212,12 @@ _SHOUT = 5  # letters: an all-capital word this long is shouting
 _REF_NOUN = re.compile(
     r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series|error|code)$"
 )
-_NEGATORS = _words(
-    "not no never couldn't couldnt can't cant cannot unable wasn't wasnt didn't didnt won't wont"
+# Words right before a thing that say they could not get it: "couldn't find (a clean
+# table)", "not being able to get (a decent coffee)", "never received (any reply)".
+_LACKED = re.compile(
+    r"(?:\b(?:not|never|unable|cannot|cant|couldnt|didnt|dont|wont)|n't)"
+    r"(?:\s+(?:be|being|been|able|to|even|ever|seem|seems|manage|managed|yet))*"
+    r"\s+(?:find|found|get|got|see|buy|order|have|locate|reach|receive|received)$"
 )
 _SHORT_HEADS = _words("tv pc id")  # two letters, and still a thing: "the TV"
 _CODE = re.compile(r"(?i)[a-z]+\d+[a-z\d]*|\d+[a-z]+[a-z\d]*")  # letters and digits mixed
@@ -311,9 +316,8 @@ def candidates(text: str) -> list[Phrase]:
             after_verb = before in _BEFORE_VERB or bool(_CONTRACTION.search(before))
             start = i
             # "couldn't find a clean table": what they could not get is not described by us.
-            negated = any(
-                w.lower().replace("’", "'") in _NEGATORS for w in words[max(0, i - 5) : i]
-            )
+            lead = " ".join(words[max(0, i - 6) : i]).lower().replace("’", "'")
+            negated = _LACKED.search(lead) is not None
             phrase, i = _phrase_at(words, tags, i, after_verb, negated=negated)
             # "he is not an adult": what someone is said not to be, not the thing at issue.
             before = " ".join(words[max(0, start - 2) : start]).lower().replace("’", "'")
@@ -326,7 +330,18 @@ def candidates(text: str) -> list[Phrase]:
                 and any(w[:1].isupper() for w in phrase.words)
                 and not any(_PROBLEM_NOUN.match(w) for w in phrase.words)
             )
-            if phrase is not None and not place and not (denied and phrase.opener in ("a", "an")):
+            # "couldn't find a clean table": a thing they could not get is no thing to
+            # say back ("What you found with the table"), unless it is what complaints
+            # are about ("couldn't get a refund").
+            wanted = (
+                phrase is not None
+                and negated
+                and phrase.opener in ("a", "an", "any")
+                and not _PROBLEM_NOUN.match(phrase.words[-1])
+            )
+            if phrase is not None and not (
+                place or wanted or (denied and phrase.opener in ("a", "an"))
+            ):
                 seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
     return list(seen.values())
 
