@@ -3,7 +3,7 @@
     python benchmarks/bench_drafts.py [--split holdout|dev|dev2|...|dev7|tune|all]
                                       [--show N] [--by-split] [--no-model]
 
-The set is 420 complaints from ``../shared/data/complaints-acl2019/train.csv``
+The set is 480 complaints from ``../shared/data/complaints-acl2019/train.csv``
 (Preoțiuc-Pietro et al., ACL 2019; nine industries), picked by a hash of their ids,
 and annotated by hand in ``benchmarks/data/drafts_eval.jsonl``: the problem phrase a
 support lead would echo, the category, severity cues (churn, welfare, theft, ...),
@@ -22,9 +22,10 @@ prints the main figures for each tuning split side by side, and a change is kept
 when it holds on all of them, not when it lifts one. dev5, dev6 and dev7 were drawn as
 the complaints not among the rows before them with the smallest ``sha256("holdout4:" +
 id)``, ``sha256("holdout5:" + id)`` and ``sha256("holdout6:" + id)``, annotated before
-any code change of their round, and scored once before they were read. "holdout" is
-empty until the next round annotates a fresh set the same way (the complaints not among
-the 420, smallest ``sha256("holdout7:" + id)``), before changing any code.
+any code change of their round, and scored once before they were read. "holdout" (60) is
+the complaints not among the 420 tuning rows with the smallest ``sha256("holdout7:" +
+id)``, annotated blind before it was scored: no draft of its rows was produced or read
+before the annotations were written.
 The learned category choice (``benchmarks/fit_categories.py``) is fitted on dev to dev6,
 so category accuracy there is its training accuracy; its cross-validated figure is that
 script's. It was scored once on holdout6 (now dev7): 67 % right against 58 % for the
