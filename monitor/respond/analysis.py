@@ -29,6 +29,7 @@ from monitor.respond.phrases import (
     private_message,
     problem_phrase,
     problem_state,
+    pronoun_state,
     question,
 )
 from sources import platform
@@ -130,6 +131,8 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         found["problem"] = phrase.echo
         if state := problem_state(phrase, text):
             found["state"] = state  # "is invalid", "won't charge": what is wrong with it
+    elif said := pronoun_state(text):
+        found["said"] = said  # no thing named: "it won't turn on", "they are falling apart"
     if asked := question(text):
         found["question"] = asked
     if messaged := private_message(text):

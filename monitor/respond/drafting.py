@@ -269,10 +269,11 @@ def _context(
         "owed": _owed(what),
         "problem": spec.get("problem", ""),
         "plural": plural(spec.get("problem", "")) and what == spec.get("problem"),
-        # Their problem as they put it, thing and state: "your phone won't charge".
+        # Their problem as they put it, thing and state: "your phone won't charge"; or,
+        # naming no thing, "it won't turn on".
         "said": f"{what} {spec['state']}"
         if spec.get("state") and what == spec.get("problem")
-        else "",
+        else ("" if what else spec.get("said", "")),
         "thing": thing,
         "topic": thing or analysis.category_label
         if analysis.category in _BUILTIN_KEYS

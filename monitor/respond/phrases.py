@@ -664,7 +664,7 @@ _ADVERBS = _words("still now completely totally constantly always just currently
 _NEGATIONS = _words("not never")
 # States a post gives without a verb: "kiosks out", "site down".
 _BARE_STATES = _words("out down off offline missing broken gone unavailable")
-_PARTICLES = _words("up on in out off down")
+_PARTICLES = _words("up on in out off down apart")
 # Their judgement is theirs to make; a reply repeating it ("our app is useless") mocks.
 _INSULTS = _VERDICT | _words(
     """
@@ -701,7 +701,24 @@ def problem_state(phrase: Phrase, text: str) -> str:
     found = re.search(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I)
     if found is None:
         return ""
-    clause = _BREAK.split(plain[found.end() :], maxsplit=1)[0]
+    return _state_after(list(phrase.words), plain[found.end() :], plural(" ".join(phrase.words)))
+
+
+def pronoun_state(text: str) -> str:
+    """For a post that names no thing, what it says is wrong with "it" or "they", as
+    they said it: "it won't turn on", "they keep breaking"; else ""."""
+    plain = " ".join(strip_noise(text).split())
+    for found in re.finditer(r"(?<![\w'])(it|they)(?![\w'])", plain, re.I):
+        subject = found.group(1).lower()
+        state = _state_after([subject], plain[found.end() :], subject == "they")
+        if state:
+            return f"{subject} {state}"
+    return ""
+
+
+def _state_after(subject: list[str], rest: str, is_plural: bool) -> str:
+    """The state said in the clause that ``rest`` opens, right after ``subject``."""
+    clause = _BREAK.split(rest, maxsplit=1)[0]
     after = [w.lower().replace("’", "'") for w in _WORD.findall(clause)][:6]
     if not after:
         return ""
@@ -710,8 +727,8 @@ def problem_state(phrase: Phrase, text: str) -> str:
     tagger = default_tagger()
     tags = [""] * len(after)
     if tagger is not None:
-        tags = tagger.tag([*phrase.words, *after])[len(phrase.words) :]
-    state = _state(after, tags, plural=plural(" ".join(phrase.words)))
+        tags = tagger.tag([*subject, *after])[len(subject) :]
+    state = _state(after, tags, plural=is_plural)
     if not state or len(state) > _STATE_WORDS:
         return ""
     # The state must end what they said: "won't let me", "is out of stock", "was given
@@ -751,9 +768,13 @@ def _state(words: list[str], tags: list[str], *, plural: bool) -> list[str]:
         return []
     if word in _BARE_STATES or tag in ("JJ", "VBN"):
         return [*start, word]
-    # "is loading", "isn't working": the clause ends there ("is going to..." does not).
-    if (tag == "VBG" or word.endswith("ing")) and len(rest) == 1:
-        return [*start, word]
+    # "is loading", "isn't working", "are falling apart": the clause ends there ("is
+    # going to..." does not).
+    if tag == "VBG" or word.endswith("ing"):
+        if len(rest) == 1:
+            return [*start, word]
+        if len(rest) == 2 and rest[1][0] in _PARTICLES:
+            return [*start, word, rest[1][0]]
     return []
 
 

@@ -493,6 +493,13 @@ def test_waits_and_sums_are_said_back_in_their_words(text: str, said: str) -> No
     assert said in result.public_reply, result.public_reply
 
 
+def test_a_fault_said_of_it_is_said_back_once_apologised_for_once() -> None:
+    _, result = drafted("@kettleco it won't turn on, help")
+    assert "it won't turn on" in result.public_reply, result.public_reply
+    assert "your product" not in result.public_reply.lower()
+    assert not {f.code for f in result.checks} & {"extra-apology", "ungrounded"}
+
+
 def test_a_parcel_that_came_is_not_said_to_be_missing() -> None:
     _, result = drafted("@bookco my book finally came in but you sent me 2 copies of it")
     reply = result.public_reply.lower()

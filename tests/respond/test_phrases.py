@@ -15,6 +15,7 @@ from monitor.respond.phrases import (
     private_message,
     problem_phrase,
     problem_state,
+    pronoun_state,
     question,
     strip_noise,
 )
@@ -94,6 +95,23 @@ def test_what_is_wrong_with_the_thing_is_said_as_they_said_it(text: str, state: 
 def test_no_state_is_taken_that_would_need_more_of_the_post(text: str) -> None:
     phrase = problem_phrase(text)
     assert phrase is None or problem_state(phrase, text) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("@shoeco bought these 4 weeks ago and they are falling apart", "they are falling apart"),
+        ("@tvco it won't turn on, help", "it won't turn on"),
+        ("@toyco they keep breaking", "they keep breaking"),
+        ("@shoeco the sole is coming off", ""),  # a thing is named: its own state, not this
+        ("@appco it is ridiculous", ""),  # their verdict
+        ("@shopco it was delivered to the wrong house", ""),  # needs the rest of the clause
+        ("@gridco they are coming round tomorrow", ""),
+    ],
+)
+def test_a_post_naming_no_thing_says_what_is_wrong_with_it(text: str, said: str) -> None:
+    got = pronoun_state(text) if problem_phrase(text) is None else ""
+    assert got == said
 
 
 def test_a_capital_that_only_opens_the_post_is_no_name() -> None:
