@@ -247,6 +247,7 @@ SEVERITY: dict[str, str] = {
     "legal": r"\b(lawyer|attorney|solicitor|sue|suing|lawsuit|legal action|small claims|court\b|"
     r"trading standards|ombudsman|report(ing)? you to|ftc|bbb|cfpb)",
     "safety": r"\b(caught fire|on fire|fire\b|smok(e|ing)\b|burn(ed|t|s)?\b|electric shock|"
+    r"explod(e|ed|es|ing)|blew up|bomb went off|"
     r"shock\b|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
     r"dangerous|hazard|unsafe|hospital|a&e|glass in|piece of glass|bleed|vomit|"
     r"spark(s|ed|ing)?\b|scorch|electrocut|could have (been )?(hurt|injured|killed|"

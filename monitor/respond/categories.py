@@ -398,6 +398,9 @@ BUILTIN: tuple[Category, ...] = (
             r"a&e",
             r"hospital",
             r"overheat",
+            r"explod",
+            r"blew up",
+            r"bomb went off",
         ),
     ),
     _B(

@@ -117,7 +117,7 @@ _ADJECTIVE = _words(
     unavailable unable few far empty actual permanent past due primary rear most several
     many single abrupt severe shady fav favourite favorite dead interchangeable sure stoked
     specific certain main whole own helpful unhelpful usable unusable later extra
-    chewy soggy stale burnt raw greasy undercooked overcooked bland
+    chewy soggy stale burnt raw greasy undercooked overcooked bland nearby
     italian german french american british english spanish chinese japanese korean indian
     mexican canadian australian irish scottish welsh european asian african
     junk garbage trash
@@ -155,6 +155,7 @@ _NOT_HEAD = _words(
     experience service services fault area person lady man woman disability disabilities
     friend bf gf husband wife son daughter kids mum mom
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
+    disgrace shame
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
     jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july
@@ -212,6 +213,7 @@ _SHOUT = 5  # letters: an all-capital word this long is shouting
 _REF_NOUN = re.compile(
     r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series|error|code)$"
 )
+_LIKENING = _words("called named thought like as if than")
 # Words right before a thing that say they could not get it: "couldn't find (a clean
 # table)", "not being able to get (a decent coffee)", "never received (any reply)".
 _LACKED = re.compile(
@@ -305,7 +307,13 @@ def candidates(text: str) -> list[Phrase]:
     for chunk in _BREAK.split(plain):
         # Tagged in their clause, so a word's neighbours decide ("the wait", "to wait").
         tagged = _tagged(_WORD.findall(chunk), tagger)
-        kept = [(w, t) for w, t in tagged if not _named(w, names)]
+        # The brand's own name is left out ("McDonalds bag", "my AOL account"), except
+        # as their product itself: "my Fitbit" with no noun after it.
+        kept = [
+            (w, t)
+            for k, (w, t) in enumerate(tagged)
+            if not _named(w, names) or _their_product(tagged, k)
+        ]
         words, tags = [w for w, _ in kept], [t for _, t in kept]
         # A clause's first word is capitalised by its place, not as a name: "Kiosks out".
         if words and tagger is not None and words[0].istitle() and tagger.common_word(words[0]):
@@ -339,11 +347,25 @@ def candidates(text: str) -> list[Phrase]:
                 and phrase.opener in ("a", "an", "any")
                 and not _PROBLEM_NOUN.match(phrase.words[-1])
             )
+            # "called an American automobile", "thought a bomb went off", "like a
+            # warzone": a name given or a comparison, not the thing at issue.
+            likened = (
+                phrase is not None
+                and phrase.opener in ("a", "an")
+                and words[start - 1 : start] != []
+                and words[start - 1].lower() in _LIKENING
+            )
             if phrase is not None and not (
-                place or wanted or (denied and phrase.opener in ("a", "an"))
+                place or wanted or likened or (denied and phrase.opener in ("a", "an"))
             ):
                 seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
     return list(seen.values())
+
+
+def _their_product(tagged: list[tuple[str, str]], k: int) -> bool:
+    """Word ``k`` follows "my" and no noun follows it: "my Fitbit", not "my AOL account"."""
+    after_my = k > 0 and tagged[k - 1][0].lower() in _POSSESSIVE
+    return after_my and not (k + 1 < len(tagged) and tagged[k + 1][1][:2] == "NN")
 
 
 def _tagged(words: list[str], tagger: Tagger | None) -> list[tuple[str, str]]:
@@ -854,7 +876,9 @@ _PRIVATE_SENT = re.compile(
     r"\b(?:(?:sent|send|dropped) (?:you |u )?(?:a |an |the )?(?:dm|pm|direct message|private "
     r"message|message)|(?:dm'?e?d|pm'?e?d|messaged|inboxed) (?:you|u|y'?all)\b|"
     r"check (?:your|ur) (?:dms?|inbox|messages)|"
-    r"(?:reply|respond|answer)(?: to)? (?:my|our) (?:dms?|pms?|messages?|direct messages?))",
+    r"(?:reply|respond|answer)(?: to)? (?:my|our) (?:dms?|pms?|messages?|direct messages?)|"
+    r"(?:no|still no|not had a|not got a|haven'?t had a) (?:reply|response|answer) "
+    r"(?:to|on) (?:my|our) (?:dms?|pms?|direct messages?|private messages?))",
     re.I,
 )
 

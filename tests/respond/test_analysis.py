@@ -333,6 +333,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("I'm taking you to small claims court", "legal"),
         ("the charger caught fire", "safety"),
         ("my son had an allergic reaction", "safety"),
+        ("the battery exploded on my desk", "safety"),
         ("I'm cancelling my subscription", "churn"),
         ("never ordering from you again", "churn"),
         ("I will never purchase a Kestrel kettle again", "churn"),
