@@ -125,8 +125,10 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if key != "other":
         # Drafting leans on the category only as far as the post's words back it.
         found[BASIS] = basis(key, scores, hits, cues)
-    # The channel they used is the problem only when the problem is reaching us.
-    avoid = frozenset() if key == "contact" else CHANNEL_HEADS
+    # The channel they used is the problem only when the problem is reaching us, and
+    # not when they say they already messaged us ("Thanks for your DM about the response").
+    messaged = private_message(text)
+    avoid = frozenset() if key == "contact" and not messaged else CHANNEL_HEADS
     if phrase := problem_phrase(text, embedder, vector, avoid=avoid):
         found["problem"] = phrase.echo
         if state := problem_state(phrase, text):
@@ -135,7 +137,7 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         found["said"] = said  # no thing named: "it won't turn on", "they are falling apart"
     if asked := question(text):
         found["question"] = asked
-    if messaged := private_message(text):
+    if messaged:
         found["private"] = messaged
     replies = bool(mention.thread_id) and mention.thread_id != mention.platform_id
     if is_thread_reply(text, replies_to_thread=replies):

@@ -614,6 +614,14 @@ def test_a_dm_they_already_sent_is_looked_for_not_asked_for(pid: str) -> None:
     assert any("already sent us a private message" in s for s in result.followup)
 
 
+@pytest.mark.parametrize("pid", ["45", "46", "47"])
+def test_no_answer_to_their_dm_is_a_dm_sent_and_not_the_topic(pid: str) -> None:
+    _, result = drafted("@shopco No response to my DM several hours later", pid=pid)
+    reply = result.public_reply
+    assert "your DM" in reply and not re.search(r"\b(DM us|send us a DM)\b", reply, re.I), reply
+    assert "about the response" not in reply, reply
+
+
 @pytest.mark.parametrize("pid", ["51", "52", "53", "54"])
 def test_a_dm_that_will_not_go_through_is_not_asked_for_again(pid: str) -> None:
     embedder, cats = model_categories()
