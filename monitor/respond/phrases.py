@@ -837,12 +837,15 @@ def question(text: str) -> str:
         opens = _ASKING.match(sentence.strip())
         if (len(words) >= 3 and (opens or len(words) >= 4)) or (len(words) == 2 and opens):
             asked = re.sub(r"[^\w ,'’/.:-]", "", sentence).strip(" ,.:")
+            # A greeting whose name was a handle: "Hi , is it now your policy…"
+            asked = _GREETING.sub("", asked)
             if len(asked) > _QUESTION_MAX:
                 asked = asked[: _QUESTION_MAX - 1].rsplit(" ", 1)[0] + "…"
             return asked + "?"
     return ""
 
 
+_GREETING = re.compile(r"^(?:hi|hey|hello|dear|morning|evening)\b[\s,.:]*(?=\w)", re.I)
 _THREAD_OPENERS = re.compile(
     r"^(yes|yeah|yep|no\b[.,!?]|nope|nothing|still|ok|okay|"
     r"i (have|had|did)(n'?t| not| already| done| tried| sent| dm'?e?d| messaged| checked)|"

@@ -385,6 +385,7 @@ def test_hostile_text_leaves_only_plain_words() -> None:
             "what's going on in the north area?",
         ),
         ("my account keeps logging me out. Any suggestions?", "Any suggestions?"),
+        ("Hi @shopco, is a refund only for faulty items?", "is a refund only for faulty items?"),
     ],
 )
 def test_the_question_they_asked(text: str, asked: str) -> None:
