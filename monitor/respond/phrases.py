@@ -721,7 +721,7 @@ def problem_state(phrase: Phrase, text: str) -> str:
     plain = " ".join(strip_noise(text).split())
     body = r"\s+".join(re.escape(w) for w in phrase.words)
     found = re.search(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I)
-    if found is None:
+    if found is None or _INVERTED.search(plain[: found.start()]):
         return ""
     return _state_after(list(phrase.words), plain[found.end() :], plural(" ".join(phrase.words)))
 
@@ -731,11 +731,22 @@ def pronoun_state(text: str) -> str:
     they said it: "it won't turn on", "they keep breaking"; else ""."""
     plain = " ".join(strip_noise(text).split())
     for found in re.finditer(r"(?<![\w'])(it|they)(?![\w'])", plain, re.I):
+        if _INVERTED.search(plain[: found.start()]):
+            continue
         subject = found.group(1).lower()
         state = _state_after([subject], plain[found.end() :], subject == "they")
         if state:
             return f"{subject} {state}"
     return ""
+
+
+# "is the site down?", "is it down?": a yes-or-no question, not a state they report
+# ("why is my phone not charging" does report it).
+_INVERTED = re.compile(
+    r"(?:^|[.!?]\s*)(?:is|are|was|were|does|do|did|can|could|will|would|has|have)\s+"
+    r"(?:(?:the|my|your|our)\s+)?$",
+    re.I,
+)
 
 
 def _state_after(subject: list[str], rest: str, is_plural: bool) -> str:

@@ -90,6 +90,7 @@ def test_what_is_wrong_with_the_thing_is_said_as_they_said_it(text: str, state: 
         "my account is past due apparently",
         "the room was given to someone else",
         "my order is going to be late",
+        "is the site down?",  # asked, not reported
     ],
 )
 def test_no_state_is_taken_that_would_need_more_of_the_post(text: str) -> None:
@@ -107,6 +108,7 @@ def test_no_state_is_taken_that_would_need_more_of_the_post(text: str) -> None:
         ("@appco it is ridiculous", ""),  # their verdict
         ("@shopco it was delivered to the wrong house", ""),  # needs the rest of the clause
         ("@gridco they are coming round tomorrow", ""),
+        ("@netco is it down?", ""),  # asked, not reported
     ],
 )
 def test_a_post_naming_no_thing_says_what_is_wrong_with_it(text: str, said: str) -> None:
