@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import torch
 
-from monitor.classify.minilm_torch import MiniLM, mean_pool
+from monitor.classify.minilm_torch import MiniLM, mean_pool, pad_ids
 from monitor.classify.tokens import length_buckets
 
 logger = logging.getLogger(__name__)
@@ -87,11 +87,6 @@ def _standard(
     idx: list[int],
     scale: tuple[torch.Tensor, torch.Tensor],
 ) -> torch.Tensor:
-    width = max(len(rows[i]) for i in idx)
-    ids = torch.zeros(len(idx), width, dtype=torch.long)
-    mask = torch.zeros(len(idx), width, dtype=torch.long)
-    for j, i in enumerate(idx):
-        ids[j, : len(rows[i])] = torch.tensor(rows[i])
-        mask[j, : len(rows[i])] = 1
+    ids, mask = pad_ids([rows[i] for i in idx])
     hidden = model.run(model.embed_tokens(ids), mask, 0, len(model.layers))
     return (mean_pool(hidden, mask) - scale[0]) / scale[1]

@@ -155,6 +155,14 @@ class MiniLM(nn.Module):
         self.first_tuned = 0
 
 
+def pad_ids(rows: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token rows as (ids, mask) tensors padded to the longest."""
+    from monitor.classify.tokens import pad
+
+    ids, mask = pad(rows)
+    return torch.from_numpy(ids), torch.from_numpy(mask)
+
+
 def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     m = mask.to(hidden.dtype).unsqueeze(-1)
     return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
@@ -197,21 +205,40 @@ def student_state(model: MiniLM) -> dict[str, np.ndarray]:
     }
 
 
+def tuned(
+    adapters: dict[str, np.ndarray],
+    *,
+    first_tuned: int,
+    rank: int,
+    alpha: float,
+    model_dir: Path | None = None,
+) -> MiniLM:
+    """The packaged MiniLM with ``adapters`` folded into its weights."""
+    from monitor.classify.packaged import packaged_model_dir
+
+    model = MiniLM(
+        load_weights(model_dir or packaged_model_dir()),
+        first_tuned=first_tuned,
+        rank=rank,
+        alpha=alpha,
+    )
+    load_adapters(model, adapters)
+    merge_adapters(model)
+    return model
+
+
 def from_artifact(art: Artifact, model_dir: Path | None = None) -> MiniLM:
     """The artifact's encoder in torch, adapters folded into the weights (as exported and
     as evaluated): the packaged MiniLM tuned; for a distilled student, only the layers it
     kept, carrying the student's weights."""
-    from monitor.classify.packaged import packaged_model_dir
-
     recipe = art.meta["recipe"]
-    model = MiniLM(
-        load_weights(model_dir or packaged_model_dir()),
+    model = tuned(
+        art.adapters,
         first_tuned=recipe["first_tuned"],
         rank=recipe["rank"],
         alpha=recipe["alpha"],
+        model_dir=model_dir,
     )
-    load_adapters(model, art.adapters)
-    merge_adapters(model)
     if art.student:
         model.keep_layers(art.meta["student"]["layers"])
         load_adapters(model, art.student)

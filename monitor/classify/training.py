@@ -35,11 +35,11 @@ from monitor.classify.minilm_torch import (
     MiniLM,
     adapter_state,
     from_artifact,
-    load_adapters,
     load_weights,
     mean_pool,
-    merge_adapters,
+    pad_ids,
     student_state,
+    tuned,
 )
 from monitor.classify.packaged import packaged_model_dir
 from monitor.classify.tokens import length_buckets, load_tokenizer, token_ids
@@ -121,7 +121,7 @@ class HiddenCache:
         model.eval()  # no dropout in the frozen layers: these states are reused every epoch
         with torch.inference_mode():
             for idx in length_buckets(rows, batch):
-                ids, mask = _pad_ids([rows[i] for i in idx])
+                ids, mask = pad_ids([rows[i] for i in idx])
                 hidden = model.run(model.embed_tokens(ids), mask, 0, model.first_tuned)
                 for j, i in enumerate(idx):
                     self.states[i] = hidden[j, : len(rows[i])].clone()
@@ -135,13 +135,6 @@ class HiddenCache:
             x[j, :n] = self.states[i]
             mask[j, :n] = 1
         return x, mask
-
-
-def _pad_ids(rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-    from monitor.classify.tokens import pad
-
-    ids, mask = pad(rows)
-    return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
 def features(model: MiniLM, cache: HiddenCache, batch: int = 128) -> np.ndarray:
@@ -348,20 +341,12 @@ def distil_student(
     """The tuned encoder distilled into ``recipe.student_layers`` (``monitor.classify.distil``)."""
     from monitor.classify.distil import distil
 
-    model_dir = packaged_model_dir()
-    teacher = MiniLM(
-        load_weights(model_dir),
-        first_tuned=recipe.first_tuned,
-        rank=recipe.rank,
-        alpha=recipe.alpha,
-    )
-    load_adapters(teacher, adapters)
-    merge_adapters(teacher)
+    teacher = tuned(adapters, first_tuned=recipe.first_tuned, rank=recipe.rank, alpha=recipe.alpha)
     texts = read_tweeteval(data_dir / "tweeteval-sentiment", "train").texts
     texts = texts + sets.comp_train.texts + sets.comp_dev.texts
     if recipe.distil_rows:
         texts = texts[: recipe.distil_rows]
-    rows = token_ids(load_tokenizer(model_dir), texts)
+    rows = token_ids(load_tokenizer(packaged_model_dir()), texts)
     return distil(
         teacher,
         rows,
