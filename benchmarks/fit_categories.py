@@ -133,16 +133,13 @@ def fit(rows: np.ndarray, wanted: np.ndarray, c: float, keys: tuple[str, ...], f
 
 def picks_of(model: CategoryModel, rows: np.ndarray, rules: np.ndarray) -> np.ndarray:
     """What analyse() answers: the rules' pick where the model can't judge it, else the
-    model's (the same steps as CategoryModel.choose, from ready feature rows)."""
-    out = []
-    for row, ruled in zip(rows, rules, strict=True):
-        probs = model.probabilities(row)
-        best = int(np.argmax(probs))
-        if not model.judges(str(ruled)):
-            out.append(ruled)
-        else:
-            out.append(model.classes[best] if probs[best] >= model.floor else "other")
-    return np.array(out)
+    model's."""
+    return np.array(
+        [
+            model.pick(row) if model.judges(str(ruled)) else ruled
+            for row, ruled in zip(rows, rules, strict=True)
+        ]
+    )
 
 
 def describe(name: str, picked: np.ndarray, wanted: np.ndarray) -> str:

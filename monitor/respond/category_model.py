@@ -71,7 +71,11 @@ class CategoryModel:
         return exp / exp.sum()
 
     def choose(self, vector: np.ndarray, scores: dict[str, float], hits: dict[str, int]) -> str:
-        probs = self.probabilities(features(vector, scores, hits, self.keys))
+        return self.pick(features(vector, scores, hits, self.keys))
+
+    def pick(self, row: np.ndarray) -> str:
+        """The answer for one feature row: the likeliest class, or "other" below the floor."""
+        probs = self.probabilities(row)
         best = int(np.argmax(probs))
         return self.classes[best] if probs[best] >= self.floor else "other"
 
