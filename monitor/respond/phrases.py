@@ -352,7 +352,7 @@ def candidates(text: str) -> list[Phrase]:
             likened = (
                 phrase is not None
                 and phrase.opener in ("a", "an")
-                and words[start - 1 : start] != []
+                and start > 0
                 and words[start - 1].lower() in _LIKENING
             )
             if phrase is not None and not (
