@@ -237,8 +237,11 @@ def _runs(what: str) -> bool:
 def _owed(what: str) -> str:
     """What a refund reply says they are owed, in their words: "your refund", "your money
     back", or "your money back over the state filing"."""
-    if "refund" in what.split():
+    words = what.split()
+    if words[-1:] in (["refund"], ["refunds"]):
         return what
+    if "refund" in words:  # "our refund process": the refund is what they are owed
+        return "your refund"
     if not what or "money" in what.split():
         return "your money back"
     return f"your money back over {what}"
@@ -290,6 +293,9 @@ def _context(
         "journey": bool(spec.get("flight") or spec.get("train")),
         "runs": _runs(what),
         "cues": list(analysis.severity_cues),
+        # "You shouldn't have to chase us" only when they say they have: asked again,
+        # or waited.
+        "chased": "repeat" in analysis.severity_cues or bool(spec.get("wait")),
         "signature": signature,
         "support_link": support_link or "",
         **{name: spec.get(name, "") for name in _REFERENCES},

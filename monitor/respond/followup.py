@@ -126,8 +126,8 @@ GENERIC = _P(
 )
 _SERIOUS = {"legal", "safety", "welfare", "theft", "churn"}
 _CUE_NOTES = {
-    "safety": "Safety: ask whether anyone is hurt, ask them to stop using the product, and "
-    "report it to the product or safety owner today.",
+    "safety": "Safety: ask whether anyone is hurt, ask them to stop using or keep clear of "
+    "what put them at risk, and report it to the product or safety owner today.",
     "welfare": "Someone may be at risk (a child, medication, a disability, stranded): ask "
     "first whether they are safe and what they need right now, and solve that before "
     "anything else.",

@@ -214,6 +214,7 @@ _REF_NOUN = re.compile(
     r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series|error|code)$"
 )
 _LIKENING = _words("called named thought like as if than")
+_CALLING = frozenset(("you are", "u are", "u r", "you r"))
 # Words right before a thing that say they could not get it: "couldn't find (a clean
 # table)", "not being able to get (a decent coffee)", "never received (any reply)".
 _LACKED = re.compile(
@@ -351,9 +352,18 @@ def candidates(text: str) -> list[Phrase]:
             # warzone": a name given or a comparison, not the thing at issue.
             likened = (
                 phrase is not None
-                and phrase.opener in ("a", "an")
-                and start > 0
-                and words[start - 1].lower() in _LIKENING
+                and (
+                    (
+                        phrase.opener in ("a", "an", "any")
+                        and start > 0
+                        and words[start - 1].lower() in _LIKENING
+                    )
+                    # "you are my she-ro": what they call us, never what went wrong.
+                    or (
+                        phrase.opener in _POSSESSIVE
+                        and (before in _CALLING or before.split()[-1:] in (["you're"], ["youre"]))
+                    )
+                )
             )
             if phrase is not None and not (
                 place or wanted or likened or (denied and phrase.opener in ("a", "an"))
@@ -466,8 +476,11 @@ def _phrase_at(
         return None, max(i, start + 1)
     if head[0].isdigit() and not model:
         return None, max(i, start + 1)
-    if all(_describing(w, describing) for w in run) or (
-        len(run) > 1 and all(tagged.get(w, "")[:2] in ("JJ", "RB") for w in run)
+    comparing = len(run) == 1 and tagged.get(run[0], "") in ("JJR", "JJS", "RBR", "RBS")
+    if (
+        comparing  # "no better than", "the best": a comparison, nothing compared
+        or all(_describing(w, describing) for w in run)
+        or (len(run) > 1 and all(tagged.get(w, "")[:2] in ("JJ", "RB") for w in run))
     ):
         return None, i  # "Easy enough": describing words with nothing they describe
     # Their verdict is not ours to repeat: "the terrible streaming" → "the streaming".

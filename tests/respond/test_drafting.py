@@ -641,3 +641,54 @@ def test_money_they_want_back_is_named_not_the_case_beside_it() -> None:
     reply = result.public_reply
     assert "your money back" in reply and "criminal case" not in reply, reply
     assert "ungrounded" not in {f.code for f in result.checks}
+
+
+def _every_variant(text: str, analysis: Analysis) -> set[str]:
+    return {draft(make(text, pid=str(i)), analysis).public_reply for i in range(12)}
+
+
+def test_chasing_is_said_only_when_they_say_they_chased() -> None:
+    # "Getting your refund shouldn't take chasing" to a first ask claims a history the
+    # post never gave.
+    first = Analysis(
+        category="billing",
+        category_label="billing",
+        specifics={"problem": "the refund", BASIS: "named"},
+        severity_cues=("refund",),
+    )
+    replies = _every_variant("@taxco can I put my refund towards next year?", first)
+    assert not any(re.search(r"\bchas(e|ing)\b", r, re.I) for r in replies), replies
+    again = Analysis(
+        category="billing",
+        category_label="billing",
+        specifics={"problem": "the refund", BASIS: "named"},
+        severity_cues=("refund", "repeat"),
+    )
+    replies = _every_variant("@taxco third time asking about my refund", again)
+    assert any(re.search(r"\bchas(e|ing)\b", r, re.I) for r in replies), replies
+
+
+def test_a_hazard_that_is_no_product_is_kept_clear_of_not_stopped_using() -> None:
+    hazard = Analysis(
+        category="safety",
+        category_label="safety",
+        specifics={"problem": "the trees", BASIS: "named"},
+        severity_cues=("safety",),
+    )
+    post = "@powerco dangerous: a tree hangs over the power line on our road"
+    replies = _every_variant(post, hazard)
+    assert not any("stop using" in r for r in replies), replies
+    assert any("stay clear of it" in r for r in replies), replies
+
+
+def test_the_refund_they_are_owed_is_the_refund_not_the_process_around_it() -> None:
+    asked = Analysis(
+        category="billing",
+        category_label="billing",
+        specifics={"problem": "our refund process", BASIS: "named"},
+        severity_cues=("refund",),
+    )
+    replies = _every_variant("@shopco your refund process is a maze, I want my refund", asked)
+    assert all("your refund" in r and "Getting our refund process" not in r for r in replies), (
+        replies
+    )

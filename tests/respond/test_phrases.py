@@ -265,6 +265,10 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@techco my laptop n charger both broke", "your laptop", "laptop n"),  # n: "and"
         ("@homeco thought a bomb went off in my house", "", "bomb"),  # a comparison
         ("@carco a disgrace to be called an American Automobile", "", "Automobile"),
+        ("@airco shocking service, no better than any budget airline", "", "airline"),
+        ("@airco shocking service, no better than any budget airline", "", "better"),
+        ("@tvco stream died again. Still, you are my favourite channel", "", "channel"),
+        ("@tvco the app froze, but you're my hero @tvhelp", "our app", "hero"),
         ("@taxico no rides nearby again", "the rides", "nearby"),
         ("@fitco having a problem with my Fitco. It shows half charged", "your Fitco", ""),
         ("@mailco cannot get into my Mailco account", "your account", "Mailco"),
