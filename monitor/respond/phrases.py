@@ -214,6 +214,11 @@ _REF_NOUN = re.compile(
     r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series|error|code)$"
 )
 _LIKENING = _words("called named thought like as if than")
+_UNITS = _words(
+    "gig gigs gb mb kb tb meg megs mbps minute minutes min mins hour hours hr hrs day days week "
+    "weeks month months year years second seconds sec secs percent"
+)
+_COUNTS = _words("one two three four five six seven eight nine ten twenty thirty few couple")
 _CALLING = frozenset(("you are", "u are", "u r", "you r"))
 # Words right before a thing that say they could not get it: "couldn't find (a clean
 # table)", "not being able to get (a decent coffee)", "never received (any reply)".
@@ -461,6 +466,9 @@ def _phrase_at(
             if len(joined.echo) <= _MAX_CHARS:
                 return joined, end
     head = run[-1].lower()
+    # "five gig", "5 minute": an amount, not a thing (sums and waits are read apart).
+    if len(run) == 2 and head in _UNITS and (run[0].isdigit() or run[0].lower() in _COUNTS):
+        return None, i
     named = all(w[:1].isupper() for w in run) and not any(c.isdigit() for w in run for c in w)
     if named and not opener and not _PROBLEM_NOUN.match(head):
         return None, i  # "Paris", "Euston": a place or a name, not the problem

@@ -267,6 +267,8 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@carco a disgrace to be called an American Automobile", "", "Automobile"),
         ("@airco shocking service, no better than any budget airline", "", "airline"),
         ("@airco shocking service, no better than any budget airline", "", "better"),
+        ("@phoneco it says storage is nearly full at five gig", "", "gig"),  # an amount
+        ("@bankco took 20 dollars twice from my card", "the 20 dollars", ""),  # a sum stays
         ("@tvco stream died again. Still, you are my favourite channel", "", "channel"),
         ("@tvco the app froze, but you're my hero @tvhelp", "our app", "hero"),
         ("@taxico no rides nearby again", "the rides", "nearby"),
