@@ -218,6 +218,7 @@ _UNITS = _words(
     "gig gigs gb mb kb tb meg megs mbps minute minutes min mins hour hours hr hrs day days week "
     "weeks month months year years second seconds sec secs percent"
 )
+_PERIODS = _words("day week weekend night month season")
 _COUNTS = _words("one two three four five six seven eight nine ten twenty thirty few couple")
 _CALLING = frozenset(("you are", "u are", "u r", "you r"))
 # Words right before a thing that say they could not get it: "couldn't find (a clean
@@ -466,6 +467,14 @@ def _phrase_at(
             if len(joined.echo) <= _MAX_CHARS:
                 return joined, end
     head = run[-1].lower()
+    # "national lipstick day", "launch week": the words name a day or a season, not a thing.
+    if (
+        not opener
+        and i < len(words)
+        and words[i].lower() in _PERIODS
+        and not any(c.isdigit() for w in run for c in w)
+    ):
+        return None, i + 1
     # "five gig", "5 minute": an amount, not a thing (sums and waits are read apart).
     if len(run) == 2 and head in _UNITS and (run[0].isdigit() or run[0].lower() in _COUNTS):
         return None, i
@@ -729,6 +738,9 @@ _SPELLED = {
     "werent": "weren't",
 }
 _STATE_WORDS = 4
+# Base forms the tagger can read as participles in a typo ("the lipsticks were go[ne]"):
+# said back, they would mock the spelling.
+_BASE_FORMS = _words("go do see give take make get eat fall know write ride drive")
 _COPULA = _words("is are was were 's he's she's it's they're i'm be been")
 # Words that may follow a state without changing what it says: "won't charge anymore".
 _TRAILERS = _words("again anymore any more today now at all still properly either too yet ever")
@@ -820,7 +832,7 @@ def _state(words: list[str], tags: list[str], *, plural: bool) -> list[str]:
     word, tag = rest[0]
     if word in _INSULTS or tag in ("JJS", "JJR"):
         return []
-    if word in _BARE_STATES or tag in ("JJ", "VBN"):
+    if word in _BARE_STATES or (tag in ("JJ", "VBN") and word not in _BASE_FORMS):
         return [*start, word]
     # "is loading", "isn't working", "are falling apart": the clause ends there ("is
     # going to..." does not).
