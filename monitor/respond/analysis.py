@@ -290,7 +290,9 @@ SEVERITY: dict[str, str] = {
     r"(haven'?t|have not|hasn'?t|has not) (had|heard|got|gotten|received) (a |any )?"
     r"(reply|response|answer|word)|"
     r"(keep|kept) (calling|emailing|asking|chasing)|no (reply|response|answer)|"
-    r"nobody (answers|replies|got back)|never got back|still no (reply|response))",
+    r"nobody (answers|replies|got back)|never got back|still no (reply|response)|"
+    r"still (hasn'?t|has not|haven'?t|have not|isn'?t|is not|not) (yet )?(been )?"
+    r"(resolved|fixed|sorted|solved)\b)",
     "callout": r"(\beveryone\b|\bdon'?t buy\b|\bdo not buy\b|\bavoid\b|\bstay away\b|\bbeware\b|"
     r"\bpsa\b|\bboycott\b|\bspread the word\b|\btell(ing)? (everyone|your friends)|"
     r"\banyone else\b|\bretweet\b|\bwarning to\b|\bfor anyone else\b)",

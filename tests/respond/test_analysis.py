@@ -352,6 +352,8 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("this is the third time I've asked", "repeat"),
         ("I've emailed you 4 times", "repeat"),
         ("still no reply from anyone", "repeat"),
+        ("a week on and my line still hasn't been fixed", "repeat"),
+        ("the fault is still not resolved", "repeat"),
         ("sent an email about it and I haven't had a reply", "repeat"),
         ("I've visited your service centre more than 5 times", "repeat"),
         ("everyone avoid this company", "callout"),

@@ -692,3 +692,22 @@ def test_the_refund_they_are_owed_is_the_refund_not_the_process_around_it() -> N
     assert all("your refund" in r and "Getting our refund process" not in r for r in replies), (
         replies
     )
+
+
+def test_an_outage_they_say_persists_is_not_asked_when_it_started() -> None:
+    def outage(cues: tuple[str, ...]) -> Analysis:
+        return Analysis(
+            category="outage",
+            category_label="outage",
+            specifics={"problem": "the connection", BASIS: "named"},
+            severity_cues=cues,
+        )
+
+    post = "@netco a week on and the connection still hasn't been fixed"
+    persisting = _every_variant(post, outage(("repeat",)))
+    assert not any("when it started" in r for r in persisting), persisting
+    fresh = _every_variant("@netco the connection keeps dropping", outage(()))
+    assert any("when it started" in r for r in fresh), fresh
+    # Whatever is down, "what you're seeing" is theirs to tell: a power cut has no
+    # "what you were trying to do".
+    assert not any("trying to do" in r for r in persisting | fresh)
