@@ -923,6 +923,9 @@ _PRIVATE_SENT = re.compile(
     r"\b(?:(?:sent|send|dropped) (?:you |u )?(?:a |an |the )?(?:dm|pm|direct message|private "
     r"message|message)|(?:dm'?e?d|pm'?e?d|messaged|inboxed) (?:you|u|y'?all)\b|"
     r"check (?:your|ur) (?:dms?|inbox|messages)|"
+    r"(?:see|check|read|look at|open) (?:my|our) (?:dms?|pms?|direct messages?|private "
+    r"messages?)\b|(?:details|info|everything) (?:are |is )?in (?:my|the|your|ur) (?:dms?|pms?|"
+    r"inbox)\b|"
     r"(?:reply|respond|answer)(?: to)? (?:my|our) (?:dms?|pms?|messages?|direct messages?)|"
     r"(?:no|still no|not had a|not got a|haven'?t had a) (?:reply|response|answer) "
     r"(?:to|on) (?:my|our) (?:dms?|pms?|direct messages?|private messages?))",
