@@ -258,6 +258,7 @@ SEVERITY: dict[str, str] = {
     r"never (\w+ ){0,3}again|never (order|buy|use|fly|shop|lease|stay|book|eat|purchas|"
     r"recommend|return|visit|deal with|trust|go back|come back|set foot)\w*\b|"
     r"done with (you|this)|i'?m done|taking my (business|money) elsewhere|last time i|"
+    r"(lost|losing) (my|our) (business|custom)|"
     r"unsubscrib|leaving (you|for)|moving to|shopping around|consider (the|my|our) \w+ "
     r"(cancell?ed|closed)|switch(ing|ed)? (to|provider|carrier)|"
     r"stop (eating|buying|using|shopping|ordering|flying|going) (there|here|with|at|from)|"

@@ -31,6 +31,14 @@ def _claim(name: str, said: str, evidence: str, against: str | None = None) -> C
     )
 
 
+# Words that say the thing came: "finally arrived", "this is how my parcel arrives".
+_ARRIVED = (
+    r"\bfinally (came|arrived|got here|turned up|showed up|delivered)|"
+    r"\b(came|arrived|got here|turned up|showed up) "
+    r"(today|yesterday|this morning|\d+ \w+ late)|"
+    r"\bhow (my|our|the|this) \w+ (arrives|arrived|came|turned up)\b|"
+    r"\barrived (damaged|broken|crushed|smashed|open|opened|torn|wet|like this)\b"
+)
 _MONEY = r"[$£€₹]|\d\s?(usd|gbp|eur|dollars?|pounds?|bucks|rs)\b"
 CLAIMS: tuple[Claim, ...] = (
     _claim(
@@ -112,10 +120,10 @@ CLAIMS: tuple[Claim, ...] = (
         r"n'?t (arrived|arrive|come|received|turned up|got|shown up|been (delivered|dispatched))|"
         r"\bnot (arrived|received|here|come|delivered|dispatched)|\bnowhere\b|\bhasn'?t\b|"
         r"\bhaven'?t\b|\bheld up|\bwrong (address|state|place)",
-        r"\bfinally (came|arrived|got here|turned up|showed up|delivered)|"
-        r"\b(came|arrived|got here|turned up|showed up) "
-        r"(today|yesterday|this morning|\d+ \w+ late)",
+        _ARRIVED,
     ),
+    # "Where it stands" fits anything on its way, not a parcel that came damaged.
+    _claim("something on its way", r"\bwhere it stands\b", r".", _ARRIVED),
     _claim("a cancellation", r"\bcancel", r"\bcancel"),
     _claim(
         "luggage",

@@ -162,7 +162,7 @@ _NOT_HEAD = _words(
     august september october november december monday tuesday wednesday thursday friday
     saturday sunday xmas christmas
     tenant tenants girl girls boy boys guy guys prisoners racist hands commuters passengers
-    friends family
+    friends family stock
     children people weather replacement
     victims robbers thieves crooks liars idiots clowns morons scammers hackers cheaters
     glitcher glitchers provider providers company's companies someone's bank banks
@@ -284,6 +284,8 @@ class Phrase:
             return f"our {body}"
         if self.opener in ("this", "these", "that", "those"):
             return f"{self.opener} {body}"
+        if not self.opener and re.search(r"['’]s$", self.words[0]) and len(self.words) > 1:
+            return body  # "Apple's warranty website": its owner already says whose it is
         if self.opener in ("", "the", "a", "an") and self.words[-1].lower() in _OURS:
             return f"our {body}"  # "the customer service", "website is slow": ours
         return f"the {body}"
@@ -371,8 +373,26 @@ def candidates(text: str) -> list[Phrase]:
                     )
                 )
             )
+            opening = [w.lower() for w in words[max(0, start - 2) : start]]
+            # "is there an outage?", "Is this #micro #plastic?": asked about, not reported.
+            # ("Why are there two apps?" asks about two apps that exist.)
+            asked = phrase is not None and (
+                (start == 2 and opening in (["is", "there"], ["are", "there"], ["was", "there"]))
+                or (start == 1 and opening == ["is"] and phrase.opener in ("this", "that"))
+            )
+            # "you lost my business": their custom, not a thing of theirs.
+            custom = (
+                phrase is not None
+                and phrase.words[-1].lower() in ("business", "custom")
+                and opening[-1:] in (["lost"], ["lose"], ["losing"])
+            )
             if phrase is not None and not (
-                place or wanted or likened or (denied and phrase.opener in ("a", "an"))
+                place
+                or wanted
+                or likened
+                or asked
+                or custom
+                or (denied and phrase.opener in ("a", "an"))
             ):
                 seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
     return list(seen.values())
@@ -466,7 +486,13 @@ def _phrase_at(
             joined = Phrase(tuple(run) + tuple(between) + tail.words, opener)
             if len(joined.echo) <= _MAX_CHARS:
                 return joined, end
+    # "the flight SIX (MORE HOURS)": a shouted count starts their next words, not a name.
+    shouted = [k for k, w in enumerate(run) if k and w.isupper() and w.lower() in _COUNTS]
+    if shouted:
+        run = run[: shouted[0]]
     head = run[-1].lower()
+    if head in _COUNTS:
+        return None, i  # "the three (2015 cars)": a count, not a thing
     # "national lipstick day", "launch week": the words name a day or a season, not a thing.
     if (
         not opener
@@ -476,7 +502,9 @@ def _phrase_at(
     ):
         return None, i + 1
     # "five gig", "5 minute": an amount, not a thing (sums and waits are read apart).
-    if len(run) == 2 and head in _UNITS and (run[0].isdigit() or run[0].lower() in _COUNTS):
+    if head in _UNITS and (
+        len(run) == 1 or (len(run) == 2 and (run[0].isdigit() or run[0].lower() in _COUNTS))
+    ):
         return None, i
     named = all(w[:1].isupper() for w in run) and not any(c.isdigit() for w in run for c in w)
     if named and not opener and not _PROBLEM_NOUN.match(head):
@@ -722,7 +750,7 @@ _INSULTS = _VERDICT | _words(
     """
     useless worthless joke rubbish hopeless incompetent unbelievable insane crazy sad
     ridiculous stupid dumb lame sucks awful dreadful appalling disgraceful shambolic
-    frustrating annoying disappointing disappointed poor bad
+    frustrating annoying disappointing disappointed poor bad subpar substandard
     """
 )
 _SPELLED = {

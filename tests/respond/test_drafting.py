@@ -506,6 +506,12 @@ def test_a_parcel_that_came_is_not_said_to_be_missing() -> None:
     assert "reached you" not in reply and "where it is" not in reply, reply
 
 
+def test_a_parcel_that_came_damaged_is_not_looked_for() -> None:
+    _, result = drafted("@shipco This is how my parcel arrives? Box crushed flat")
+    reply = result.public_reply.lower()
+    assert "where it stands" not in reply and "track it down" not in reply, reply
+
+
 def test_a_reply_mid_thread_gets_a_light_touch_and_a_read_the_thread_step() -> None:
     analysis, result = drafted("@skyways I have not.", thread_id="100", pid="101")
     assert analysis.specifics["thread"] == "reply"
