@@ -4,10 +4,10 @@ The rules (``monitor.respond.analysis``) give each category a score, the post's
 similarity to its description and examples plus a bonus per cue word, and count
 the cue words. This model reads the post's embedding, those scores and those counts
 together and picks the category with a multinomial logistic regression. Fitted by
-``benchmarks/fit_categories.py`` on 360 hand-annotated complaints of the draft
-benchmark's tuning splits (dev to dev6); judged there by leave-one-split-out cross-validation
-(figures in that script's docstring), and on the fresh holdout by
-``benchmarks/bench_drafts.py``.
+``benchmarks/fit_categories.py`` on 600 hand-annotated complaints of the draft
+benchmark's tuning splits (dev to dev10); judged by leave-one-split-out cross-validation
+(figures in that script's docstring). An earlier fit on dev to dev6 was scored on four
+fresh holdouts in turn, the figures that led to this one.
 
 A pick below ``floor`` is "other": a wrong category puts wrong words in a draft, a
 generic draft only says less. Categories rare among those complaints (safety, luggage,
