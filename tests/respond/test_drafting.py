@@ -653,34 +653,29 @@ def _every_variant(text: str, analysis: Analysis) -> set[str]:
     return {draft(make(text, pid=str(i)), analysis).public_reply for i in range(12)}
 
 
+def _named(category: str, problem: str, *cues: str) -> Analysis:
+    """An analysis whose category the post's own words name."""
+    return Analysis(
+        category=category,
+        category_label=category,
+        specifics={"problem": problem, BASIS: "named"},
+        severity_cues=cues,
+    )
+
+
 def test_chasing_is_said_only_when_they_say_they_chased() -> None:
     # "Getting your refund shouldn't take chasing" to a first ask claims a history the
     # post never gave.
-    first = Analysis(
-        category="billing",
-        category_label="billing",
-        specifics={"problem": "the refund", BASIS: "named"},
-        severity_cues=("refund",),
-    )
+    first = _named("billing", "the refund", "refund")
     replies = _every_variant("@taxco can I put my refund towards next year?", first)
     assert not any(re.search(r"\bchas(e|ing)\b", r, re.I) for r in replies), replies
-    again = Analysis(
-        category="billing",
-        category_label="billing",
-        specifics={"problem": "the refund", BASIS: "named"},
-        severity_cues=("refund", "repeat"),
-    )
+    again = _named("billing", "the refund", "refund", "repeat")
     replies = _every_variant("@taxco third time asking about my refund", again)
     assert any(re.search(r"\bchas(e|ing)\b", r, re.I) for r in replies), replies
 
 
 def test_a_hazard_that_is_no_product_is_kept_clear_of_not_stopped_using() -> None:
-    hazard = Analysis(
-        category="safety",
-        category_label="safety",
-        specifics={"problem": "the trees", BASIS: "named"},
-        severity_cues=("safety",),
-    )
+    hazard = _named("safety", "the trees", "safety")
     post = "@powerco dangerous: a tree hangs over the power line on our road"
     replies = _every_variant(post, hazard)
     assert not any("stop using" in r for r in replies), replies
@@ -688,12 +683,7 @@ def test_a_hazard_that_is_no_product_is_kept_clear_of_not_stopped_using() -> Non
 
 
 def test_the_refund_they_are_owed_is_the_refund_not_the_process_around_it() -> None:
-    asked = Analysis(
-        category="billing",
-        category_label="billing",
-        specifics={"problem": "our refund process", BASIS: "named"},
-        severity_cues=("refund",),
-    )
+    asked = _named("billing", "our refund process", "refund")
     replies = _every_variant("@shopco your refund process is a maze, I want my refund", asked)
     assert all("your refund" in r and "Getting our refund process" not in r for r in replies), (
         replies
@@ -701,18 +691,12 @@ def test_the_refund_they_are_owed_is_the_refund_not_the_process_around_it() -> N
 
 
 def test_an_outage_they_say_persists_is_not_asked_when_it_started() -> None:
-    def outage(cues: tuple[str, ...]) -> Analysis:
-        return Analysis(
-            category="outage",
-            category_label="outage",
-            specifics={"problem": "the connection", BASIS: "named"},
-            severity_cues=cues,
-        )
-
     post = "@netco a week on and the connection still hasn't been fixed"
-    persisting = _every_variant(post, outage(("repeat",)))
+    persisting = _every_variant(post, _named("outage", "the connection", "repeat"))
     assert not any("when it started" in r for r in persisting), persisting
-    fresh = _every_variant("@netco the connection keeps dropping", outage(()))
+    fresh = _every_variant(
+        "@netco the connection keeps dropping", _named("outage", "the connection")
+    )
     assert any("when it started" in r for r in fresh), fresh
     # Whatever is down, "what you're seeing" is theirs to tell: a power cut has no
     # "what you were trying to do".
