@@ -281,7 +281,7 @@ SEVERITY: dict[str, str] = {
     r"fraud|unauthori[sz]ed (charge|payment|transaction))",
     "refund": r"\b(refund|money back|reimburs|chargeback|compensat|pay me back|"
     r"(return|give|get|want|need|keep)(ing|s)? (me )?(my|our) money|money (was |is )?returned)",
-    "repeat": r"\b((second|third|fourth|fifth|\d+(st|nd|rd|th)) time\b|yet again|again and again|"
+    "repeat": r"\b((second|third|fourth|fifth|\d+(st|nd|rd|th)) times?\b|yet again|again and again|"
     r"(ask|writ|call|chas|contact|email|messag|tweet|complain)(ing|ed|e)? "
     r"(you |about this )?again|"
     r"(called|emailed|messaged|contacted|tweeted|wrote|asked|phoned|rang|chased)"

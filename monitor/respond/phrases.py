@@ -73,6 +73,7 @@ _FUNCTION = _words(
     answer answered help helped happen happened happening happens allowed allow deleted
     stuck returned return refuse refused broke broken lost dies died quit arrived arrive
     and or but nor so yet if then than because as while although though unless until since
+    cause cos coz cuz bc
     of in on at to for from by with without about into onto over under after before during
     through across against between among around up down out off again further once via per
     upon within along towards toward near
@@ -197,6 +198,7 @@ _NOISE = re.compile(
     r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+|[@#][\w_]+|&amp;|&gt;|&lt;|\S+@\S+|"
     r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|<[^<>]{0,200}>"
 )
+_AMPERSAND = re.compile(r"(?<=[A-Za-z])\s(?:&amp;|&)\s(?=[A-Za-z])")  # between words
 # A run of hashtags in lower case or capitals after a determiner ("my #BBQ #pizza"); a
 # capitalised one is more often a title or a campaign ("my #Holiday present").
 _TAGGED_WORDS = re.compile(
@@ -295,7 +297,8 @@ def strip_noise(text: str) -> str:
     """The post without links, handles, hashtags and HTML entities; a hashtag right after
     "my", "the", "a" ... is a word of the sentence ("my #BBQ #pizza arrived") and stays,
     without its mark."""
-    return _NOISE.sub(" ", _as_words(text))
+    # "charger &amp; headphone" are two things, not one "charger headphone".
+    return _NOISE.sub(" ", _AMPERSAND.sub(" and ", _as_words(text)))
 
 
 def _as_words(text: str) -> str:
@@ -518,6 +521,11 @@ def _phrase_at(
     model = (head.isdigit() or code) and len(run) > 1 and (_names_a_number(run[-2]) or numbered)
     short = len(head) < 3 and not (model or code or head in _SHORT_HEADS)
     if (head in _NOT_HEAD and not compound) or short:
+        return None, max(i, start + 1)
+    # "0/7 (packages)", "3/26": a score or a date is no part of a name.
+    while run and "/" in run[0]:
+        run.pop(0)
+    if not run or "/" in "".join(run):
         return None, max(i, start + 1)
     if head[0].isdigit() and not model:
         return None, max(i, start + 1)

@@ -282,6 +282,13 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@bookco you lost my business today, no price match", "", "business"),
         ("@airco stuck on the plane then the flight SIX MORE HOURS late", "", "SIX"),
         ("@shopco when will the oak desk be back in stock?", "the oak desk", "stock"),
+        (
+            "@techco my faulty charger &amp; headphone need replacing",
+            "your faulty charger",
+            "charger headphone",
+        ),
+        ("@avco can't open my game cause your program deletes the files", "our program", "cause"),
+        ("@shipco 0/7 packages out for delivery today", "the packages", "07"),
         ("@bankco took 20 dollars twice from my card", "the 20 dollars", ""),  # a sum stays
         ("@tvco stream died again. Still, you are my favourite channel", "", "channel"),
         ("@tvco the app froze, but you're my hero @tvhelp", "our app", "hero"),
