@@ -180,7 +180,7 @@ def report(results: list[Result]) -> None:
     print(f"echo of the annotated phrase: {echoed}/{phrased} = {echoed / phrased:.0%}")
     print(f"category accuracy: {right}/{n} = {right / n:.0%} (generic 'other': {generic})")
     print(f"questions picked up: {answered}/{len(asked)}; thread replies: {read}/{len(threads)}")
-    for cue in ("churn", "welfare", "theft", "refund", "repeat"):
+    for cue in ("churn", "welfare", "theft", "safety", "refund", "repeat"):
         want = [r for r in results if cue in r.row.note["cues"]]
         got = sum(cue in r.analysis.severity_cues for r in want)
         extra = sum(

@@ -252,6 +252,7 @@ SEVERITY: dict[str, str] = {
     r"explod(e|ed|es|ing)|blew up|bomb went off|"
     r"shock\b|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
     r"dangerous|hazard|unsafe|hospital|a&e|glass in|piece of glass|bleed|vomit|"
+    r"(almost|nearly) (die|died|dying|killed|crashed|got (hit|killed))|rear.?ended|"
     r"spark(s|ed|ing)?\b|scorch|electrocut|could have (been )?(hurt|injured|killed|"
     r"fallen|died))",
     "churn": r"(\b(cancel(l?ing)? (my|the|our)|i'?m cancel|closing my account|switching to|"

@@ -344,6 +344,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("I will never purchase a Kestrel kettle again", "churn"),
         ("you just lost my business", "churn"),
         ("asked for the form for the 4th times without response", "repeat"),
+        ("my car cut out on the motorway and I nearly got hit by a lorry", "safety"),
         ("soggy again, think I'll just stop eating there", "churn"),
         ("feel very unvalued... shopping around, any suggestions?", "churn"),
         ("up 57% without telling me. Consider the policy cancelled", "churn"),
