@@ -344,6 +344,12 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("I will never purchase a Kestrel kettle again", "churn"),
         ("you just lost my business", "churn"),
         ("asked for the form for the 4th times without response", "repeat"),
+        ("I've called twice and got cut off", "repeat"),
+        ("sent 3 emails, you never replied", "repeat"),
+        ("been ignored ever since I messaged", "repeat"),
+        ("loyal for ten years, not loyal anymore", "churn"),
+        ("bad signal again, I want to port out", "churn"),
+        ("I'll read a different paper from now", "churn"),
         ("my car cut out on the motorway and I nearly got hit by a lorry", "safety"),
         ("soggy again, think I'll just stop eating there", "churn"),
         ("feel very unvalued... shopping around, any suggestions?", "churn"),
@@ -376,6 +382,17 @@ def test_severity_cues(text: str, cue: str) -> None:
 
 def test_calm_complaint_has_no_cues() -> None:
     assert severity_cues("the lid on my mug is a bit loose, bought it on Monday") == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been charged for one item twice",  # a double charge, not a second contact
+        "twice in a row my meal came without a fork",
+    ],
+)
+def test_twice_is_a_repeat_only_of_contacting_us(text: str) -> None:
+    assert "repeat" not in severity_cues(text)
 
 
 def test_a_fault_seen_several_times_is_not_repeated_contact() -> None:
