@@ -26,6 +26,7 @@ from monitor.respond.category_model import CategoryModel, load_model
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
     is_thread_reply,
+    person,
     private_message,
     problem_phrase,
     problem_state,
@@ -135,6 +136,8 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
             found["state"] = state  # "is invalid", "won't charge": what is wrong with it
     elif said := pronoun_state(text):
         found["said"] = said  # no thing named: "it won't turn on", "they are falling apart"
+    if key == "staff" and (who := person(text)):
+        found["who"] = who  # "the lady", "our gate agent": whom the complaint is about
     if asked := question(text):
         found["question"] = asked
     if messaged:

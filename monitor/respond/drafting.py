@@ -278,6 +278,7 @@ def _context(
         if spec.get("state") and what == spec.get("problem")
         else ("" if what else spec.get("said", "")),
         "thing": thing,
+        "who": spec.get("who", ""),
         "topic": thing or analysis.category_label
         if analysis.category in _BUILTIN_KEYS
         else analysis.category_label + (f" ({thing})" if thing else ""),

@@ -969,6 +969,32 @@ _PRIVATE_SENT = re.compile(
 )
 
 
+# Someone on the brand's side the post is about: "the lady running the till", "your gate
+# agent", "one of your engineers" (the phrase picker leaves people out: they are rarely
+# the thing that went wrong, except in a complaint about how someone was treated).
+_PERSON = re.compile(
+    r"\b(the|this|that|your|ur|one of your)\s+(?:([a-z][a-z-]+)\s+)?"
+    r"(lady|man|woman|girl|guy|gentleman|employee|cashier|driver|agent|manager|rep|"
+    r"representative|attendant|clerk|waiter|waitress|engineer|technician|guard|receptionist|"
+    r"associate|operator|steward|stewardess|conductor|member of staff|staff member)s?\b",
+    re.I,
+)
+
+
+def person(text: str) -> str:
+    """The first person on the brand's side the post names, as the brand says it ("the
+    lady", "our gate agent"); "" when it names none."""
+    match = _PERSON.search(strip_noise(text))
+    if match is None:
+        return ""
+    opener, describing, who = match.group(1).lower(), match.group(2), match.group(3).lower()
+    words = [describing.lower()] if describing and describing.lower() not in _FUNCTION else []
+    body = " ".join([*words, who])
+    if opener in ("your", "ur"):
+        return f"our {body}"
+    return f"one of our {body}s" if opener == "one of your" else f"the {body}"
+
+
 def private_message(text: str) -> str:
     """ "blocked" when the post says a private message to us won't go through, "sent" when
     it says one is already with us, else "": a draft then doesn't ask for a DM as if

@@ -701,3 +701,14 @@ def test_an_outage_they_say_persists_is_not_asked_when_it_started() -> None:
     # Whatever is down, "what you're seeing" is theirs to tell: a power cut has no
     # "what you were trying to do".
     assert not any("trying to do" in r for r in persisting | fresh)
+
+
+def test_a_complaint_about_someone_names_them_not_the_thing_beside_them() -> None:
+    # "What you describe with the till" for a rude cashier names the wrong thing.
+    treated = Analysis(
+        category="staff",
+        category_label="how you were treated",
+        specifics={"problem": "the till", "who": "the lady", BASIS: "named"},
+    )
+    replies = _every_variant("@shopco the lady on the till was so rude to me", treated)
+    assert all("the lady" in r and "the till" not in r for r in replies), replies

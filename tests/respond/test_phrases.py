@@ -12,6 +12,7 @@ from monitor.respond.phrases import (
     candidates,
     in_problem_slot,
     is_thread_reply,
+    person,
     private_message,
     problem_phrase,
     problem_state,
@@ -460,3 +461,17 @@ def test_a_reply_inside_a_thread(text: str, platform_says: bool, reply: bool) ->
 )
 def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
     assert private_message(text) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("@shopco the lady on the till was so rude to me", "the lady"),
+        ("@airco your gate agent at B12 shouted at us", "our gate agent"),
+        ("@netco one of your engineers swore at my mum", "one of our engineers"),
+        ("@busco the driver drove off while I was at the door", "the driver"),
+        ("@shopco my order is late again", ""),
+    ],
+)
+def test_the_person_a_complaint_is_about(text: str, who: str) -> None:
+    assert person(text) == who
