@@ -981,6 +981,9 @@ _PERSON = re.compile(
 )
 
 
+_UNKIND = _words("rude arrogant lazy unhelpful unprofessional condescending nasty angry grumpy")
+
+
 def person(text: str) -> str:
     """The first person on the brand's side the post names, as the brand says it ("the
     lady", "our gate agent"); "" when it names none."""
@@ -988,7 +991,9 @@ def person(text: str) -> str:
     if match is None:
         return ""
     opener, describing, who = match.group(1).lower(), match.group(2), match.group(3).lower()
-    words = [describing.lower()] if describing and describing.lower() not in _FUNCTION else []
+    # "the gate agent", but never their verdict: "the rude lady" is "the lady".
+    kept = describing and describing.lower() not in _FUNCTION | _INSULTS | _UNKIND
+    words = [describing.lower()] if kept else []
     body = " ".join([*words, who])
     if opener in ("your", "ur"):
         return f"our {body}"

@@ -470,6 +470,7 @@ def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
         ("@airco your gate agent at B12 shouted at us", "our gate agent"),
         ("@netco one of your engineers swore at my mum", "one of our engineers"),
         ("@busco the driver drove off while I was at the door", "the driver"),
+        ("@shopco the rude manager laughed at me", "the manager"),  # their verdict stays theirs
         ("@shopco my order is late again", ""),
     ],
 )
