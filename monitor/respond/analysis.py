@@ -303,7 +303,8 @@ SEVERITY: dict[str, str] = {
     r"written|phon|rang|tweet)\w*( \w+){0,3} twice\b|"
     r"(sent|send|made) (\d+|two|three|multiple|several|many) "
     r"(emails|calls|messages|tweets|dms|complaints)|never (replied|followed up|responded|got back)|"
-    r"(do|does|did) not (reply|respond)|ignored (ever since|me)|no resolution|many tries|"
+    r"(do|does|did) not (reply|respond)|(been|being) ignored|ignored ever since|no resolution|"
+    r"many tries|"
     r"still (hasn'?t|has not|haven'?t|have not|isn'?t|is not|not) (yet )?(been )?"
     r"(resolved|fixed|sorted|solved)\b)",
     "callout": r"(\beveryone\b|\bdon'?t buy\b|\bdo not buy\b|\bavoid\b|\bstay away\b|\bbeware\b|"
