@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-import emoji
-
 # Skin tones and hair styles say nothing about the mood; "thumbs up" does.
 _MODIFIERS = re.compile(r"_(?:(?:medium-)?(?:light|dark)|medium)_skin_tone|_skin_tone")
 
@@ -57,7 +55,14 @@ _MOODS = {
 
 def prepare(text: str) -> str:
     """``text`` with each emoji and emoticon spelled out as words, spaces collapsed."""
-    worded = text if text.isascii() else emoji.replace_emoji(text, replace=_emoji_words)
+    if text.isascii():
+        worded = text
+    else:
+        # Imported here: its table of every emoji takes a tenth of a second to load, which
+        # `amends draft` on a plain-text post need not pay.
+        import emoji
+
+        worded = emoji.replace_emoji(text, replace=_emoji_words)
     worded = _EMOTICON.sub(_emoticon_words, worded)
     return _SPACES.sub(" ", worded).strip()
 
