@@ -279,6 +279,8 @@ def _context(
         else ("" if what else spec.get("said", "")),
         "thing": thing,
         "who": spec.get("who", ""),
+        # Theirs to fix only when it is ours: "our app", not "the fire TVs" it runs on.
+        "ours": not what or what.startswith("our "),
         "topic": thing or analysis.category_label
         if analysis.category in _BUILTIN_KEYS
         else analysis.category_label + (f" ({thing})" if thing else ""),

@@ -712,3 +712,13 @@ def test_a_complaint_about_someone_names_them_not_the_thing_beside_them() -> Non
     )
     replies = _every_variant("@shopco the lady on the till was so rude to me", treated)
     assert all("the lady" in r and "the till" not in r for r in replies), replies
+
+
+def test_only_what_is_ours_is_called_ours_to_fix() -> None:
+    # "Problems with the smart TVs are ours to fix" owns another maker's device.
+    theirs = _every_variant(
+        "@streamco the app errors on both my smart TVs", _named("outage", "the smart TVs")
+    )
+    assert not any("ours to fix" in r for r in theirs), theirs
+    ours = _every_variant("@streamco your app errors all day", _named("outage", "our app"))
+    assert any("ours to fix" in r for r in ours), ours
