@@ -973,10 +973,10 @@ _PRIVATE_SENT = re.compile(
 # agent", "one of your engineers" (the phrase picker leaves people out: they are rarely
 # the thing that went wrong, except in a complaint about how someone was treated).
 _PERSON = re.compile(
-    r"\b(the|this|that|your|ur|one of your)\s+(?:([a-z][a-z-]+)\s+)?"
+    r"\b(the|this|that|your|ur|one of your|a member of your)\s+(?:([a-z][a-z-]+)\s+)?"
     r"(lady|man|woman|girl|guy|gentleman|employee|cashier|driver|agent|manager|rep|"
     r"representative|attendant|clerk|waiter|waitress|engineer|technician|guard|receptionist|"
-    r"associate|operator|steward|stewardess|conductor|member of staff|staff member)s?\b",
+    r"associate|operator|steward|stewardess|conductor|member of staff|staff member|staff)s?\b",
     re.I,
 )
 
@@ -997,7 +997,11 @@ def person(text: str) -> str:
     body = " ".join([*words, who])
     if opener in ("your", "ur"):
         return f"our {body}"
-    return f"one of our {body}s" if opener == "one of your" else f"the {body}"
+    if opener == "a member of your":
+        return f"a member of our {body}"
+    if opener == "one of your":
+        return f"one of our {body}" + ("" if body.endswith("staff") else "s")
+    return f"the {body}"
 
 
 def private_message(text: str) -> str:

@@ -471,6 +471,8 @@ def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
         ("@netco one of your engineers swore at my mum", "one of our engineers"),
         ("@busco the driver drove off while I was at the door", "the driver"),
         ("@shopco the rude manager laughed at me", "the manager"),  # their verdict stays theirs
+        ("@shopco where can I complain about a member of your staff?", "a member of our staff"),
+        ("@shopco one of your staff shouted at my son", "one of our staff"),
         ("@shopco my order is late again", ""),
     ],
 )
