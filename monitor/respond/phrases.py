@@ -383,6 +383,12 @@ def candidates(text: str) -> list[Phrase]:
                 (start == 2 and opening in (["is", "there"], ["are", "there"], ["was", "there"]))
                 or (start == 1 and opening == ["is"] and phrase.opener in ("this", "that"))
             )
+            # "any updates?": asking for news of something already raised, not a thing.
+            chasing = (
+                phrase is not None
+                and phrase.opener == "any"
+                and phrase.words[-1].lower() in ("update", "updates", "news")
+            )
             # "you lost my business": their custom, not a thing of theirs.
             custom = (
                 phrase is not None
@@ -394,6 +400,7 @@ def candidates(text: str) -> list[Phrase]:
                 or wanted
                 or likened
                 or asked
+                or chasing
                 or custom
                 or (denied and phrase.opener in ("a", "an"))
             ):
@@ -929,7 +936,7 @@ _GREETING = re.compile(r"^(?:hi|hey|hello|dear|morning|evening)\b[\s,.:]*(?=\w)"
 _THREAD_OPENERS = re.compile(
     r"^(yes|yeah|yep|no\b[.,!?]|nope|nothing|still|ok|okay|"
     r"i (have|had|did)(n'?t| not| already| done| tried| sent| dm'?e?d| messaged| checked)|"
-    r"already|as i said|again|any (ideas|update|news)|and\b|but\b|same|it is|it's still|"
+    r"already|as i said|again|any (ideas|updates?|news)|and\b|but\b|same|it is|it's still|"
     r"no \w+ (till|until|yet|so far)|thanks,? but|so i'?ve)\b",
     re.I,
 )

@@ -290,6 +290,7 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ),
         ("@avco can't open my game cause your program deletes the files", "our program", "cause"),
         ("@shipco 0/7 packages out for delivery today", "the packages", "07"),
+        ("@phoneco any updates on my repair please", "your repair", "updates"),
         ("@bankco took 20 dollars twice from my card", "the 20 dollars", ""),  # a sum stays
         ("@tvco stream died again. Still, you are my favourite channel", "", "channel"),
         ("@tvco the app froze, but you're my hero @tvhelp", "our app", "hero"),
@@ -436,6 +437,7 @@ def test_the_question_they_asked(text: str, asked: str) -> None:
         ("No lid on my cup? What the @acme", False, False),
         ("@acme I have a wedding you are going to make me late for", False, False),
         ("@acme No call till now.", False, True),
+        ("@acme Any updates please", False, True),
     ],
 )
 def test_a_reply_inside_a_thread(text: str, platform_says: bool, reply: bool) -> None:
