@@ -242,7 +242,7 @@ def _owed(what: str) -> str:
         return what
     if "refund" in words:  # "our refund process": the refund is what they are owed
         return "your refund"
-    if not what or "money" in what.split():
+    if not words or "money" in words:
         return "your money back"
     return f"your money back over {what}"
 

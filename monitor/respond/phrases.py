@@ -376,7 +376,7 @@ def candidates(text: str) -> list[Phrase]:
                     )
                 )
             )
-            opening = [w.lower() for w in words[max(0, start - 2) : start]]
+            opening = before.split()  # the two words before it
             # "is there an outage?", "Is this #micro #plastic?": asked about, not reported.
             # ("Why are there two apps?" asks about two apps that exist.)
             asked = phrase is not None and (
@@ -988,7 +988,12 @@ _PERSON = re.compile(
 )
 
 
-_UNKIND = _words("rude arrogant lazy unhelpful unprofessional condescending nasty angry grumpy")
+# Words before a person that are no part of who they are: chatter, and their verdict.
+_NOT_DESCRIBING = (
+    _FUNCTION
+    | _INSULTS
+    | _words("rude arrogant lazy unhelpful unprofessional condescending nasty angry grumpy")
+)
 
 
 def person(text: str) -> str:
@@ -999,7 +1004,7 @@ def person(text: str) -> str:
         return ""
     opener, describing, who = match.group(1).lower(), match.group(2), match.group(3).lower()
     # "the gate agent", but never their verdict: "the rude lady" is "the lady".
-    kept = describing and describing.lower() not in _FUNCTION | _INSULTS | _UNKIND
+    kept = describing and describing.lower() not in _NOT_DESCRIBING
     words = [describing.lower()] if kept else []
     body = " ".join([*words, who])
     if opener in ("your", "ur"):
