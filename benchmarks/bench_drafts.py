@@ -5,7 +5,7 @@
 
 The set is 614 complaints from ``../shared/data/complaints-acl2019/train.csv``
 (Preoțiuc-Pietro et al., ACL 2019; nine industries), picked by a hash of their ids,
-and annotated by hand in ``benchmarks/data/drafts_eval.jsonl``: the problem phrase a
+and 60 from TweetEval (the holdout, below), annotated by hand in ``benchmarks/data/drafts_eval.jsonl``: the problem phrase a
 support lead would echo, the category, severity cues (churn, welfare, theft, ...),
 whether the post asks a question and whether it is a reply inside a thread. The
 annotation file holds row ids and a hash of each text, never the text: the texts are
@@ -23,8 +23,13 @@ change is kept only when it holds on all of them, not when it lifts one. dev5 to
 were drawn as the complaints not among the rows before them with the smallest
 ``sha256("holdout4:" + id)`` to ``sha256("holdout10:" + id)`` (dev11: all that were
 left), annotated blind before they were scored, and scored once before they were read.
-"holdout" is empty, and the shared half of the data set has no unannotated complaints
-left: a next holdout needs new annotated complaints from elsewhere. For holdout8 and
+The shared half of that data set has no unannotated complaints left, so "holdout"
+(holdout11, 60 rows) comes from a second source: the negative tweets of TweetEval's
+sentiment train and val splits (``../shared/data/tweeteval-sentiment``, SemEval-2017;
+other years, other brands, handles anonymised to "@user"), ids ``tweeteval:train:LINE``.
+A helper read them in the order of ``sha256("holdout11:" + id)`` and kept the first 60
+that a brand's support team could answer (1,722 read, 26 doubtful ones skipped), then
+annotated them blind the same way, before any draft was made for them. For holdout8 and
 holdout9 a second annotator, blind to the first, also wrote a phrase for each post
 (``phrase2``, reported as a second reading): the two agreed (one's phrase echoes the
 other's, by the benchmark's echo rule) on 43 of 49 and 45 of 54 posts the first gave a
@@ -69,6 +74,10 @@ from monitor.respond.drafting import draft_for, load_templates  # noqa: E402
 
 ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
+# Negative TweetEval tweets: a second source of complaints, from other years and brands.
+TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
+_TWEETEVAL_ID = "tweeteval"  # ids "tweeteval:train:LINE" / "tweeteval:val:LINE", 1-based
+_ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})")
 _DETERMINERS = {"the", "a", "an", "my", "your", "our"}
 # Read and graded: tuned on, judged split by split.
 TUNING = (
@@ -100,9 +109,32 @@ class Result:
     seconds: float
 
 
+def tweeteval_post(line: str) -> str:
+    """A TweetEval line as it was posted: the file wraps some tweets in CSV quotes and
+    keeps some characters as literal ``\\u2019`` or ``\\"`` escapes."""
+    text = line.strip()
+    if len(text) > 1 and text[0] == text[-1] == '"':
+        text = text[1:-1].replace('""', '"')
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text).replace('\\"', '"')
+
+
+def tweeteval_negatives() -> dict[str, str]:
+    """The negative TweetEval tweets of train and val, by id."""
+    texts = {}
+    for part in ("train", "val"):
+        lines = (TWEETEVAL / f"{part}_text.txt").read_text("utf-8").splitlines()
+        labels = (TWEETEVAL / f"{part}_labels.txt").read_text("utf-8").split()
+        for number, (line, label) in enumerate(zip(lines, labels, strict=True), 1):
+            if label == "0":
+                texts[f"{_TWEETEVAL_ID}:{part}:{number}"] = tweeteval_post(line)
+    return texts
+
+
 def load_rows(split: str) -> tuple[list[Row], int]:
     """Annotated rows of ``split`` with their texts; and how many texts changed."""
     texts = {r["id"]: r["text"] for r in csv.DictReader(DATA.open(encoding="utf-8"))}
+    if TWEETEVAL.exists():
+        texts |= tweeteval_negatives()
     rows, drifted = [], 0
     for line in ANNOTATIONS.read_text("utf-8").splitlines():
         note = json.loads(line)
