@@ -29,11 +29,13 @@ sentiment train and val splits (``../shared/data/tweeteval-sentiment``, SemEval-
 other years, other brands, handles anonymised to "@user"), ids ``tweeteval:train:LINE``.
 A helper read them in the order of ``sha256("holdout11:" + id)`` and kept the first 60
 that a brand's support team could answer (1,722 read, 26 doubtful ones skipped), then
-annotated them blind the same way, before any draft was made for them. For holdout8 and
-holdout9 a second annotator, blind to the first, also wrote a phrase for each post
-(``phrase2``, reported as a second reading): the two agreed (one's phrase echoes the
-other's, by the benchmark's echo rule) on 43 of 49 and 45 of 54 posts the first gave a
-phrase (88 % and 83 %), the ceiling a single phrase can expect.
+annotated them blind the same way, before any draft was made for them. Scored once (at
+da7a884): echo 28/56, category 32/60 (rules alone 26/60), grounding violations 0.
+For holdout8, holdout9 and holdout11 a second annotator, blind to the first, also wrote
+a phrase for each post (``phrase2``, reported as a second reading): the two agreed (one's
+phrase echoes the other's, by the benchmark's echo rule) on 43 of 49, 45 of 54 and 51 of
+56 posts the first gave a phrase (88 %, 83 %, 91 %), the ceiling a single phrase can
+expect.
 The learned category choice (``benchmarks/fit_categories.py``) is now fitted on every
 tuning split, so category accuracy here is its training accuracy; its cross-validated
 figure is that script's. Its first fit (dev to dev6) was scored once on each holdout
