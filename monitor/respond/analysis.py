@@ -277,7 +277,9 @@ SEVERITY: dict[str, str] = {
     r"( \w+){0,2} again|(about|going) to (not|stop) (spend|buy|shop|us)|"
     r"close to cancel|won'?t be (using|buying|flying|ordering|back|returning)|"
     r"will be purchased until|lost (a|another) (loyal )?customer|why would i not (fly|use|buy|"
-    r"go))|#never ?again\b)",
+    r"go)|\b(i|we)('ve| have)? cancell?ed with\b|"
+    r"(went|gone|going|go) (with|to) (\w+ ){1,3}instead\b(?! of))|"
+    r"#never ?again\b)",
     "welfare": r"\b(bab(y|ies)|infant|toddler|newborn|meds\b|medication|medicine|insulin|"
     r"inhaler|stranded|wheelchair|disab(led|ility)|accessible (room|seat|toilet)|elderly|"
     r"pregnant|homeless|flood victims?|evacuat|nowhere to (sleep|stay)|no (food|water)\b|"

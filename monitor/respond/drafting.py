@@ -32,7 +32,7 @@ from monitor.respond.categories import BASIS, BUILTIN, OTHER
 from monitor.respond.checker import check_reply
 from monitor.respond.followup import followup
 from monitor.respond.grounding import unsupported
-from monitor.respond.phrases import plural
+from monitor.respond.phrases import CHANNEL_HEADS, plural
 from monitor.respond.rewrite import Rewriter
 from sources import platform as platform_of
 
@@ -234,6 +234,10 @@ def _runs(what: str) -> bool:
     return bool(what) and bool(_RUNS.search(what.lower()))
 
 
+# How they reached us: "your money back over the phone" would say how, not what for.
+_CHANNELS = CHANNEL_HEADS | {"phone", "line", "chat", "helpline", "phones"}
+
+
 def _owed(what: str) -> str:
     """What a refund reply says they are owed, in their words: "your refund", "your money
     back", or "your money back over the state filing"."""
@@ -242,7 +246,7 @@ def _owed(what: str) -> str:
         return what
     if "refund" in words:  # "our refund process": the refund is what they are owed
         return "your refund"
-    if not words or "money" in words:
+    if not words or "money" in words or words[-1].lower() in _CHANNELS:
         return "your money back"
     return f"your money back over {what}"
 

@@ -131,6 +131,7 @@ _VERDICT = _words(
     rubbish crap bloody damn fucking nasty simple actual fav favourite favorite absolute
     complete total super great good bad poor nice lovely amazing stupid single junk garbage
     trash crappy shitty lousy crummy horrendous dire abysmal atrocious
+    excellent brilliant wonderful fantastic awesome perfect
     """
 )
 # Nouns that name what complaints are about: a small lift in the ranking.
@@ -221,6 +222,17 @@ _UNITS = _words(
     "weeks month months year years second seconds sec secs percent"
 )
 _PERIODS = _words("day week weekend night month season")
+# When, not what: "this weekend", "the other day", "the 3rd time" are no thing to echo.
+_WHEN = _words(
+    "day days week weeks weekend weekends night nights month months year years morning "
+    "mornings evening evenings afternoon tonight today tomorrow yesterday time times"
+)
+_ORDINALS = _words("first second third fourth fifth last next other same whole")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
+_MONTHS = _words(
+    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june "
+    "july august september october november december"
+)
 _COUNTS = _words("one two three four five six seven eight nine ten twenty thirty few couple")
 _CALLING = frozenset(("you are", "u are", "u r", "you r"))
 # Words right before a thing that say they could not get it: "couldn't find (a clean
@@ -230,7 +242,7 @@ _LACKED = re.compile(
     r"(?:\s+(?:be|being|been|able|to|even|ever|seem|seems|manage|managed|yet))*"
     r"\s+(?:find|found|get|got|see|buy|order|have|locate|reach|receive|received)$"
 )
-_SHORT_HEADS = _words("tv pc id")  # two letters, and still a thing: "the TV"
+_SHORT_HEADS = _words("tv pc id cd")  # two letters, and still a thing: "the TV"
 _CODE = re.compile(r"(?i)[a-z]+\d+[a-z\d]*|\d+[a-z]+[a-z\d]*")  # letters and digits mixed
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]{1,3}")  # "200ms", "64GB", "2hrs"
 _SHOUTED_POST = 12  # letters: a post at least this long, mostly capitals, is shouted
@@ -503,6 +515,15 @@ def _phrase_at(
     head = run[-1].lower()
     if head in _COUNTS:
         return None, i  # "the three (2015 cars)": a count, not a thing
+    # "this weekend", "the 3rd time", "the other day" say when; "Prime Day" (a name) and
+    # "the delivery time" are things.
+    if head in _WHEN and (
+        len(run) == 1 or (run[-2].islower() and run[-2] in _ORDINALS) or _ORDINAL.match(run[-2])
+    ):
+        return None, i
+    # "January 2", "Dec 14th": a date.
+    if len(run) > 1 and head[:1].isdigit() and run[-2].lower() in _MONTHS:
+        return None, i
     # "national lipstick day", "launch week": the words name a day or a season, not a thing.
     if (
         not opener

@@ -360,6 +360,8 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("charged twice again. Please cancel everything!", "churn"),
         ("rude staff, makes me not want to shop here again", "churn"),
         ("never called back. About to not spend a penny with you", "churn"),
+        ("I cancelled with them, they wouldn't post until the 29th", "churn"),
+        ("gave up waiting and went with Page Depot instead", "churn"),
         ("we're homeless until you connect the power", "welfare"),
         ("I want a full refund", "refund"),
         ("give me my money back", "refund"),
@@ -383,6 +385,17 @@ def test_severity_cues(text: str, cue: str) -> None:
 
 def test_calm_complaint_has_no_cues() -> None:
     assert severity_cues("the lid on my mug is a bit loose, bought it on Monday") == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my flight was cancelled with no notice",  # theirs cancelled, not the customer
+        "we went to the desk instead of queueing",
+    ],
+)
+def test_a_cancellation_or_going_elsewhere_of_ours_is_no_threat_to_leave(text: str) -> None:
+    assert "churn" not in severity_cues(text)
 
 
 @pytest.mark.parametrize(

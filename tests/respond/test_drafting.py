@@ -639,6 +639,15 @@ def test_a_dm_that_will_not_go_through_is_not_asked_for_again(pid: str) -> None:
     assert any("won't go through" in s for s in result.followup)
 
 
+def test_money_back_is_not_over_the_channel_they_used() -> None:
+    # "your money back over the phone" would read as how they want it paid.
+    _, result = drafted(
+        "@softco awful help. On the phone for an hour, then dropped. Give me my money back"
+    )
+    reply = result.public_reply
+    assert "over the phone" not in reply and "your money back" in reply, reply
+
+
 def test_money_they_want_back_is_named_not_the_case_beside_it() -> None:
     analysis, result = drafted(
         "@hotelco with a criminal case, still you are not returning my money"

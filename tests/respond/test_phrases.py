@@ -297,6 +297,14 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@taxico no rides nearby again", "the rides", "nearby"),
         ("@fitco having a problem with my Fitco. It shows half charged", "your Fitco", ""),
         ("@mailco cannot get into my Mailco account", "your account", "Mailco"),
+        ("the ride was closed again this weekend", "", "weekend"),  # when, not what
+        ("@appco it crashed for the 3rd time tonight", "", "time"),
+        ("@appco broke the other day and again today", "", "day"),
+        ("@shopco Prime Day deals are the same stock as January 2", "", "January"),  # a date
+        ("@shopco Prime Day deals are the same stock as January 2", "the deals", ""),
+        ("@shopco still waiting for my Iron Maiden cd", "your Iron Maiden cd", ""),
+        ("@bookco gave up and went with Page Depot instead", "", "instead"),
+        ("@phoneco my brilliant laptop screen died", "your laptop screen", "brilliant"),
     ],
 )
 def test_what_is_not_the_thing_at_issue_is_not_said_back(

@@ -65,6 +65,16 @@ def test_a_number_stays_a_number_whatever_the_rules_say(small: Path) -> None:
     assert read_tagger(small).tag(["Charge", "2"]) == ["NNP", "CD"]
 
 
+def test_only_a_capitalised_word_becomes_a_name(small: Path) -> None:
+    # News prose taught "RB → NNP after NNP"; in "went with Book Depository instead" the
+    # adverb is no part of the name.
+    (small / "en-lexicon.txt").write_text("instead RB\nInstead RB\n", encoding="utf-8")
+    (small / "en-context.txt").write_text("RB NNP PREVTAG NNP\n", encoding="utf-8")
+    tagger = read_tagger(small)
+    assert tagger.tag(["Depository", "instead"]) == ["NNP", "RB"]
+    assert tagger.tag(["Depository", "Instead"]) == ["NNP", "NNP"]
+
+
 @pytest.mark.skipif(data_folder() is None, reason="TextBlob's tagger files are not installed")
 def test_the_installed_tagger_tells_describing_words_from_things() -> None:
     tagger = default_tagger()
