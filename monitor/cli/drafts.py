@@ -17,6 +17,16 @@ if TYPE_CHECKING:
     from monitor.config import Config
 
 
+def _brand(text: str, config: Config | None) -> str | None:
+    """The configured brand the post is about, as the daemon would match it (its name is
+    then never the thing the draft echoes)."""
+    if config is None:
+        return None
+    from sources.matching import BrandMatcher
+
+    return BrandMatcher(config.brands).match(text)
+
+
 def _platform(value: str) -> str:
     """A registered platform; none given, the registry's first. The registry (every
     source's settings model, pydantic) loads here, when a draft command runs: at
@@ -133,6 +143,7 @@ def draft(
         url="",
         platform_id=hashlib.sha256(text.encode()).hexdigest()[:16],
         created_at=datetime.now(UTC),
+        brand=_brand(text, config),
     )
     analysis = analyse(mention, embedder=embedder, categories=category_set(drafting, prototypes))
     priority = _priority(mention, analysis, config)

@@ -130,7 +130,7 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     # not when they say they already messaged us ("Thanks for your DM about the response").
     messaged = private_message(text)
     avoid = frozenset() if key == "contact" and not messaged else CHANNEL_HEADS
-    if phrase := problem_phrase(text, embedder, vector, avoid=avoid):
+    if phrase := problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand):
         found["problem"] = phrase.echo
         if state := problem_state(phrase, text):
             found["state"] = state  # "is invalid", "won't charge": what is wrong with it

@@ -317,11 +317,13 @@ def _as_words(text: str) -> str:
     return _TAGGED_WORDS.sub(lambda m: m.group(0).replace("#", ""), text)
 
 
-def candidates(text: str) -> list[Phrase]:
-    """Every noun phrase in ``text``, in order, without repeats."""
+def candidates(text: str, brand: str | None = None) -> list[Phrase]:
+    """Every noun phrase in ``text``, in order, without repeats; the words of ``brand``
+    (the configured brand the post matched) are its name, never the thing at issue."""
     # Handles and hashtags name the brand or a person; a hashtag used as a word of the
     # sentence ("my #pizza") does not.
     names = {n.lower() for n in re.findall(r"[@#](\w{3,})", _as_words(text))}
+    names |= {w.lower() for w in re.findall(r"\w{3,}", brand or "")}
     plain = strip_noise(text)
     letters = re.sub(r"[^A-Za-z]", "", plain)
     if len(letters) >= _SHOUTED_POST and sum(c.isupper() for c in letters) > 0.6 * len(letters):
@@ -701,10 +703,12 @@ def problem_phrase(
     text_vector: np.ndarray | None = None,
     *,
     avoid: frozenset[str] = frozenset(),
+    brand: str | None = None,
 ) -> Phrase | None:
     """The phrase that best names what the post is about, or None; a phrase whose last
-    word is in ``avoid`` is not taken ("an email" about a damaged item)."""
-    found = [p for p in candidates(text) if p.words[-1].lower() not in avoid]
+    word is in ``avoid`` is not taken ("an email" about a damaged item), nor the name of
+    ``brand``."""
+    found = [p for p in candidates(text, brand) if p.words[-1].lower() not in avoid]
     if not found:
         return None
     plain = " ".join(strip_noise(text).split())

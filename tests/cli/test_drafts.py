@@ -118,6 +118,20 @@ def test_draft_json_carries_their_words():
     assert not any(f["code"] == "ungrounded" for f in data["checks"])
 
 
+def test_the_brand_the_post_matched_is_never_the_thing_echoed(tmp_path):
+    config = tmp_path / "amends.toml"
+    config.write_text(
+        MINIMAL_CONFIG.format(db=tmp_path / "a.db", cache=tmp_path, pages=tmp_path / "pages")
+    )
+    text = "how is an Acme gonna close before 6 on a Thursday?"
+    command = ["draft", "--no-model", "--text", text, "--author", "dana", "--json"]
+    result = runner.invoke(app, ["--config", str(config), *command], env={})
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert "problem" not in data["specifics"], data["specifics"]
+    assert "Acme" not in data["public_reply"], data["public_reply"]
+
+
 # --- the team's model ([drafting] llm_url) -----------------------------------------------
 
 REWORDED = (

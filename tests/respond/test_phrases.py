@@ -335,6 +335,14 @@ def test_no_echo_describes_what_is_missing_repeats_a_verdict_or_names_a_third_pa
     assert found and not any(unwanted in e for e in found), found
 
 
+def test_the_brand_the_post_matched_is_its_name_not_the_thing() -> None:
+    # Written out without an @ or a # ("pandora refuses to play"), only the configured
+    # brand tells the name from the thing.
+    text = "my Kestrel kettle leaks, and how is a Kestrel closed on a Thursday?"
+    assert [p.echo for p in candidates(text, "Kestrel Home")] == ["your kettle"]
+    assert [p.echo for p in candidates(text)] == ["your Kestrel kettle", "the Kestrel"]
+
+
 def test_a_shouted_post_gives_no_phrase() -> None:
     # Capitals everywhere: nothing tells a product name from a shouted word.
     assert echoes("@netco THIS PHONE PLAN IS A TOTAL RIPOFF AND NOBODY CARES") == []
