@@ -288,6 +288,9 @@ BUILTIN: tuple[Category, ...] = (
             r"waiting (on|for) (a|an|your) (reply|response|answer)",
             r"bounced",
             r"live chat",
+            r"on the phone (with|to|for)",
+            r"transferr?(ed|ing)? (me|my call)|transfer (me|my call)",
+            r"\b(\d+(st|nd|rd|th)|another|different) (person|agent|rep|advisor)\b",
         ),
     ),
     _B(

@@ -187,6 +187,7 @@ _WAITING_WORDS = (
     | dict.fromkeys(("call", "calls"), "for a call")
     | dict.fromkeys(("phone", "phones"), "for someone to pick up the phone")
 )
+_ON_THE_PHONE = re.compile(r"(?i)\bon the phone\b")
 _CHANNELS = frozenset(
     [
         "tweet",
@@ -203,7 +204,7 @@ _CHANNELS = frozenset(
 )
 
 
-def _unanswered(category: str, what: str, waited: str) -> str:
+def _unanswered(category: str, what: str, waited: str, text: str) -> str:
     """How the silence felt, in their words ("being kept on hold for 48 minutes",
     "getting no answer to your tweets"); "" when the phrase is a topic, not a channel."""
     words = what.lower().split() if category == "contact" else []
@@ -215,6 +216,9 @@ def _unanswered(category: str, what: str, waited: str) -> str:
         return f"waiting{waited}" if waited else "the wait"
     if head == "hold":
         return f"being kept on hold{waited}"
+    # "3 hrs on the phone, on my 7th person": someone answered, then passed them on.
+    if head in ("phone", "phones") and waited.startswith(" for ") and _ON_THE_PHONE.search(text):
+        return f"{waited.removeprefix(' for ')} on the phone"
     if head in _WAITING_WORDS:
         return f"waiting{waited} {_WAITING_WORDS[head]}"
     if head in _CHANNELS:
@@ -235,7 +239,7 @@ def _runs(what: str) -> bool:
 
 
 # How they reached us: "your money back over the phone" would say how, not what for.
-_CHANNELS = CHANNEL_HEADS | {"phone", "line", "chat", "helpline", "phones"}
+_REACHED_BY = CHANNEL_HEADS | {"phone", "phones", "line", "chat", "helpline"}
 
 
 def _owed(what: str) -> str:
@@ -246,7 +250,7 @@ def _owed(what: str) -> str:
         return what
     if "refund" in words:  # "our refund process": the refund is what they are owed
         return "your refund"
-    if not words or "money" in words or words[-1].lower() in _CHANNELS:
+    if not words or "money" in words or words[-1].lower() in _REACHED_BY:
         return "your money back"
     return f"your money back over {what}"
 
@@ -272,7 +276,9 @@ def _context(
         "label": analysis.category_label,
         # Their words first: the phrase they used, with any reference they gave.
         "what": what,
-        "unanswered": _unanswered(analysis.category, what, _waited(spec.get("wait", ""))),
+        "unanswered": _unanswered(
+            analysis.category, what, _waited(spec.get("wait", "")), mention.text
+        ),
         "owed": _owed(what),
         "problem": spec.get("problem", ""),
         "plural": plural(spec.get("problem", "")) and what == spec.get("problem"),

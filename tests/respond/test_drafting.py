@@ -486,6 +486,8 @@ def test_the_draft_echoes_them_and_claims_nothing_else(
         ("@shopco I have been waiting on a reply to my emails for 3 days", "3 days"),
         # The hold time is the silence itself, not what they wanted to talk about.
         ("@bankco the hold time on your helpline is 50 minutes, ridiculous", "on hold for 50"),
+        # Someone answered, then passed them on: no "waiting for someone to pick up".
+        ("@telco 3 hrs later still on the phone with you, on my 7th person now", "3 hours on the"),
     ],
 )
 def test_waits_and_sums_are_said_back_in_their_words(text: str, said: str) -> None:
@@ -641,9 +643,7 @@ def test_a_dm_that_will_not_go_through_is_not_asked_for_again(pid: str) -> None:
 
 def test_money_back_is_not_over_the_channel_they_used() -> None:
     # "your money back over the phone" would read as how they want it paid.
-    _, result = drafted(
-        "@softco awful help. On the phone for an hour, then dropped. Give me my money back"
-    )
+    _, result = drafted("@softco the help on the phone was useless. Give me my money back")
     reply = result.public_reply
     assert "over the phone" not in reply and "your money back" in reply, reply
 
