@@ -99,6 +99,7 @@ _FUNCTION = _words(
     itself myself yourself ourselves themselves himself herself together whatsoever ing
     he's she's there's here's who's ages twice thrice it'll hung arrives
     yo cuh ya u ur ure da dat dis tho thru asap mo lmao lmfao af rn tbh idk imo fyi btw
+    hmm hmmm ugh argh wow omg lol smh meh
     returns gives shows says keeps stops starts loads crashes freezes hangs tells asks
     wants needs sends takes makes goes seems looks works breaks won't
     leak leaks leaked leaking drip drips dripped dripping crack cracks cracked overheats
@@ -278,7 +279,8 @@ _PROBLEM_AFTER = re.compile(
     r"broke|died|dies|crash|freez|hangs?\b|fail|error|down\b|out\b|off\b|slow|dirty|"
     r"filthy|missing|ripped|cracked|dead\b|late\b|delayed|cancell?ed|sucks|returns? (?:an )?"
     r"error|gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
-    r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending)",
+    r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending|closed|"
+    r"messed up|shut)",
     re.I,
 )
 
@@ -540,8 +542,11 @@ def _phrase_at(
     ):
         return None, i
     named = all(w[:1].isupper() for w in run) and not any(c.isdigit() for w in run for c in w)
-    if named and not opener and not _PROBLEM_NOUN.match(head):
-        return None, i  # "Paris", "Euston": a place or a name, not the problem
+    # "Paris", "Euston": a place or a name, not the problem; unless the post says what is
+    # wrong with it ("Thunder Mountain is closed again", "F-Train was messed up").
+    said_wrong = _PROBLEM_AFTER.match(" ".join(words[i : i + 5])) is not None
+    if named and not opener and not _PROBLEM_NOUN.match(head) and not said_wrong:
+        return None, i
     # "the jean problem", "my bill issue", "a call back": the word before says what it is.
     compound = len(run) > 1 and head in _COMPOUND_HEADS
     if compound and head == "back" and run[-2].lower() not in ("call", "ring", "phone"):

@@ -305,6 +305,10 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@shopco still waiting for my Iron Maiden cd", "your Iron Maiden cd", ""),
         ("@bookco gave up and went with Page Depot instead", "", "instead"),
         ("@phoneco my brilliant laptop screen died", "your laptop screen", "brilliant"),
+        # A name is the thing when the post says what is wrong with it.
+        ("@parkco third visit and Comet Coaster is closed again", "the Comet Coaster", ""),
+        ("@railco Q-Line was messed up again today", "the Q-Line", ""),
+        ("@appco Hmm doesn't seem to be working like that", "", "Hmm"),
     ],
 )
 def test_what_is_not_the_thing_at_issue_is_not_said_back(
