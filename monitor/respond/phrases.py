@@ -158,7 +158,8 @@ _NOT_HEAD = _words(
     experience service services fault area person lady man woman disability disabilities
     friend bf gf husband wife son daughter kids mum mom
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
-    disgrace shame
+    disgrace shame ripoff rip-off scam scams nightmare farce fiasco disaster embarrassment insult
+    travesty mockery headache hassle waste
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
     jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july

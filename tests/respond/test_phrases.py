@@ -309,6 +309,8 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@parkco third visit and Comet Coaster is closed again", "the Comet Coaster", ""),
         ("@railco Q-Line was messed up again today", "the Q-Line", ""),
         ("@appco Hmm doesn't seem to be working like that", "", "Hmm"),
+        ("@cardco what a ripoff, my card was charged twice", "your card", "ripoff"),  # a verdict
+        ("@appco it crashes, what a headache", "", "headache"),
     ],
 )
 def test_what_is_not_the_thing_at_issue_is_not_said_back(
