@@ -217,8 +217,10 @@ def _unanswered(category: str, what: str, waited: str, text: str) -> str:
     if head == "hold":
         return f"being kept on hold{waited}"
     # "3 hrs on the phone, on my 7th person": someone answered, then passed them on.
-    if head in ("phone", "phones") and waited.startswith(" for ") and _ON_THE_PHONE.search(text):
-        return f"{waited.removeprefix(' for ')} on the phone"
+    if head in ("phone", "phones") and _ON_THE_PHONE.search(text):
+        if waited.startswith(" for "):
+            return f"{waited.removeprefix(' for ')} on the phone"
+        return "being stuck on the phone"
     if head in _WAITING_WORDS:
         return f"waiting{waited} {_WAITING_WORDS[head]}"
     if head in _CHANNELS:

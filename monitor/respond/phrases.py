@@ -159,7 +159,7 @@ _NOT_HEAD = _words(
     friend bf gf husband wife son daughter kids mum mom
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
     disgrace shame ripoff rip-off scam scams nightmare farce fiasco disaster embarrassment insult
-    travesty mockery headache hassle waste
+    travesty mockery headache hassle waste dud
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
     jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july
@@ -237,6 +237,7 @@ _MONTHS = _words(
 )
 _COUNTS = _words("one two three four five six seven eight nine ten twenty thirty few couple")
 _CALLING = frozenset(("you are", "u are", "u r", "you r"))
+_THIRD_PARTY = re.compile(r"(?i)\b(?:3rd|third)[- ]?part(?:y|ies)\b")
 # Words right before a thing that say they could not get it: "couldn't find (a clean
 # table)", "not being able to get (a decent coffee)", "never received (any reply)".
 _LACKED = re.compile(
@@ -386,6 +387,9 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                         and start > 0
                         and words[start - 1].lower() in _LIKENING
                     )
+                    # "much slower than iPad3": a model it is compared with ("nothing more
+                    # infuriating than the website" names the thing)
+                    or (start > 0 and words[start - 1].lower() == "than" and not phrase.opener)
                     # "you are my she-ro": what they call us, never what went wrong.
                     or (
                         phrase.opener in _POSSESSIVE
@@ -412,8 +416,11 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 and phrase.words[-1].lower() in ("business", "custom")
                 and opening[-1:] in (["lost"], ["lose"], ["losing"])
             )
+            # "3rd party app needed": someone else's, never "our 3rd party app".
+            others = phrase is not None and _THIRD_PARTY.search(" ".join(phrase.words))
             if phrase is not None and not (
                 place
+                or others
                 or wanted
                 or likened
                 or asked
@@ -1038,12 +1045,15 @@ def person(text: str) -> str:
     kept = describing and describing.lower() not in _NOT_DESCRIBING
     words = [describing.lower()] if kept else []
     body = " ".join([*words, who])
+    # "your employees": as many as they said ("one of your" names one of many).
+    if opener == "one of your" or match.group(0).lower().endswith(f"{who}s"):
+        body += "" if body.endswith("staff") else "s"
     if opener in ("your", "ur"):
         return f"our {body}"
     if opener == "a member of your":
         return f"a member of our {body}"
     if opener == "one of your":
-        return f"one of our {body}" + ("" if body.endswith("staff") else "s")
+        return f"one of our {body}"
     return f"the {body}"
 
 

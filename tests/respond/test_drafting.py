@@ -488,6 +488,7 @@ def test_the_draft_echoes_them_and_claims_nothing_else(
         ("@bankco the hold time on your helpline is 50 minutes, ridiculous", "on hold for 50"),
         # Someone answered, then passed them on: no "waiting for someone to pick up".
         ("@telco 3 hrs later still on the phone with you, on my 7th person now", "3 hours on the"),
+        ("@telco spending the whole day on the phone with you again", "stuck on the phone"),
     ],
 )
 def test_waits_and_sums_are_said_back_in_their_words(text: str, said: str) -> None:

@@ -311,6 +311,10 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@appco Hmm doesn't seem to be working like that", "", "Hmm"),
         ("@cardco what a ripoff, my card was charged twice", "your card", "ripoff"),  # a verdict
         ("@appco it crashes, what a headache", "", "headache"),
+        ("@osco no start button again, a 3rd party app needed", "", "party"),  # not ours
+        ("@tabco so slow, much slower than Tab3, a dud", "", "Tab3"),  # compared with
+        ("@tabco so slow, much slower than Tab3, a dud", "", "dud"),  # a verdict
+        ("@shopco nothing more infuriating than the shop website", "our website", ""),
     ],
 )
 def test_what_is_not_the_thing_at_issue_is_not_said_back(
@@ -497,6 +501,7 @@ def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
         ("@shopco the rude manager laughed at me", "the manager"),  # their verdict stays theirs
         ("@shopco where can I complain about a member of your staff?", "a member of our staff"),
         ("@shopco one of your staff shouted at my son", "one of our staff"),
+        ("@cafeco your employees on 6th street need an attitude check", "our employees"),
         ("@shopco my order is late again", ""),
     ],
 )
