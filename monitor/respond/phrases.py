@@ -562,6 +562,8 @@ def _phrase_at(
     # "Charge 2", "Quadro 4000", "train 12840": a name or a reference noun, then its number.
     code = _CODE.fullmatch(head) is not None  # "S8", "8083201c": a model or an error code
     model = (head.isdigit() or code) and len(run) > 1 and (_names_a_number(run[-2]) or numbered)
+    # "my Moto G", "the Galaxy S": a name, then the letter of the model.
+    model = model or (len(run) > 1 and run[-1].isupper() and len(head) == 1 and run[-2].istitle())
     short = len(head) < 3 and not (model or code or head in _SHORT_HEADS)
     if (head in _NOT_HEAD and not compound) or short:
         return None, max(i, start + 1)

@@ -206,6 +206,7 @@ def test_nonsense_is_not_a_phrase(text: str, never: str) -> None:
         ("@phoneco my Nova S8 keeps restarting", "your Nova S8"),  # letters and digits
         ("@gameco I keep getting error 8083201c on sync", "the error 8083201c"),
         ("@tvco my TV won't turn on", "your TV"),  # two letters, still a thing
+        ("@phoneco ordered my Nova G a week ago, not shipped", "your Nova G"),  # the model's letter
     ],
 )
 def test_names_with_figures_stay_whole(text: str, echo: str) -> None:
