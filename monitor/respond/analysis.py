@@ -290,7 +290,9 @@ SEVERITY: dict[str, str] = {
     r"fraud|unauthori[sz]ed (charge|payment|transaction))",
     "refund": r"\b(refund|money back|reimburs|chargeback|compensat|pay me back|"
     r"(return|give|get|want|need|keep)(ing|s)? (me )?(my|our) money|money (was |is )?returned)",
-    "repeat": r"\b((second|third|fourth|fifth|\d+(st|nd|rd|th)) times?\b|yet again|again and again|"
+    "repeat": r"\b((second|third|fourth|fifth|(?!1st)\d+(st|nd|rd|th)) (times?|try|attempt)\b|"
+    r"yet again|again and again|one last time\b|on my \d+(st|nd|rd|th) (person|agent|rep)\b|"
+    r"\b(\d+|two|three|four|five) times? (going|coming|calling|trying|asking)\b|"
     r"(ask|writ|call|chas|contact|email|messag|tweet|complain)(ing|ed|e)? "
     r"(you |about this )?again|"
     r"(called|emailed|messaged|contacted|tweeted|wrote|asked|phoned|rang|chased)"

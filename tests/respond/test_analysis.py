@@ -373,6 +373,10 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("the fault is still not resolved", "repeat"),
         ("sent an email about it and I haven't had a reply", "repeat"),
         ("I've visited your service centre more than 5 times", "repeat"),
+        ("4 times going back to that store and still wrong", "repeat"),
+        ("one last time: where is my refund?", "repeat"),
+        ("third attempt to log in this week", "repeat"),
+        ("2 hours in and on my 5th agent", "repeat"),
         ("everyone avoid this company", "callout"),
         ("PSA: don't buy from them", "callout"),
         ("the site is down", "outage"),
@@ -404,6 +408,7 @@ def test_a_cancellation_or_going_elsewhere_of_ours_is_no_threat_to_leave(text: s
         "I've been charged for one item twice",  # a double charge, not a second contact
         "twice in a row my meal came without a fork",
         "the cashier ignored me and served the next person",  # in a shop, not our silence
+        "for the 1st time my parcel came early, then the app crashed",  # a first is no repeat
     ],
 )
 def test_a_repeat_is_only_of_contacting_us(text: str) -> None:
