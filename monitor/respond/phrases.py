@@ -99,7 +99,7 @@ _FUNCTION = _words(
     itself myself yourself ourselves themselves himself herself together whatsoever ing
     he's she's there's here's who's ages twice thrice it'll hung arrives
     yo cuh ya u ur ure da dat dis tho thru asap mo lmao lmfao af rn tbh idk imo fyi btw
-    hmm hmmm ugh argh wow omg lol smh meh
+    hmm hmmm ugh argh wow omg lol smh meh thy thee thou thine
     returns gives shows says keeps stops starts loads crashes freezes hangs tells asks
     wants needs sends takes makes goes seems looks works breaks won't
     leak leaks leaked leaking drip drips dripped dripping crack cracks cracked overheats
@@ -416,11 +416,14 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 and phrase.words[-1].lower() in ("business", "custom")
                 and opening[-1:] in (["lost"], ["lose"], ["losing"])
             )
-            # "3rd party app needed": someone else's, never "our 3rd party app".
+            # "3rd party app needed": someone else's, never "our 3rd party app"; "Troicki
+            # v Young": a match, not a thing of ours.
             others = phrase is not None and _THIRD_PARTY.search(" ".join(phrase.words))
+            match_up = phrase is not None and {"v", "vs"} & {w.lower() for w in phrase.words}
             if phrase is not None and not (
                 place
                 or others
+                or match_up
                 or wanted
                 or likened
                 or asked

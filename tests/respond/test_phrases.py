@@ -313,6 +313,8 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@cardco what a ripoff, my card was charged twice", "your card", "ripoff"),  # a verdict
         ("@appco it crashes, what a headache", "", "headache"),
         ("@osco no start button again, a 3rd party app needed", "", "party"),  # not ours
+        ("@tvco a joke! Reds v blues into a 5th set and on your app we get adverts", "", "blues"),
+        ("@powerco cursed be thy wires for cutting my rerun", "the wires", "thy"),
         ("@tabco so slow, much slower than Tab3, a dud", "", "Tab3"),  # compared with
         ("@tabco so slow, much slower than Tab3, a dud", "", "dud"),  # a verdict
         ("@shopco nothing more infuriating than the shop website", "our website", ""),
