@@ -42,7 +42,9 @@ expect. Holdout12 (now dev13) continued that reading of TweetEval in the same or
 echo 26/56 (second annotator 24/55, either 27/57; the annotators agreed on 48/56),
 category 42/60 (rules alone 31/60), grounding violations 0. (Its drafts, not its posts or
 annotations, were printed once by a script that read every split, before that scoring
-and with no change made after.) "holdout" is empty again.
+and with no change made after.) "holdout" (holdout13, 60 rows) continues the same reading
+(1,211 more read, 21 doubtful skipped, and one post identical to a dev12 one), annotated
+blind by a helper before any draft was made for it.
 The learned category choice (``benchmarks/fit_categories.py``) is now fitted on every
 tuning split, so category accuracy here is its training accuracy; its cross-validated
 figure is that script's. Its first fit (dev to dev6) was scored once on each holdout
