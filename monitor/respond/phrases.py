@@ -237,6 +237,8 @@ _MONTHS = _words(
 )
 _COUNTS = _words("one two three four five six seven eight nine ten twenty thirty few couple")
 _CALLING = frozenset(("you are", "u are", "u r", "you r"))
+# Capitalised words (not shouted ones), and numbers after them: "Dark Souls 3".
+_TITLE = re.compile(r"[A-Z][a-z][\w'’-]*(?: (?:[A-Z][a-z][\w'’-]*|\d+))+")
 _THIRD_PARTY = re.compile(r"(?i)\b(?:3rd|third)[- ]?part(?:y|ies)\b")
 # Words right before a thing that say they could not get it: "couldn't find (a clean
 # table)", "not being able to get (a decent coffee)", "never received (any reply)".
@@ -306,6 +308,8 @@ class Phrase:
             return body  # "Apple's warranty website": its owner already says whose it is
         if self.opener in ("", "the", "a", "an") and self.words[-1].lower() in _OURS:
             return f"our {body}"  # "the customer service", "website is slow": ours
+        if not self.opener and _TITLE.fullmatch(body):
+            return body  # "Windows 10", "Thunder Mountain": a title or a name takes no "the"
         return f"the {body}"
 
 
