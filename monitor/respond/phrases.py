@@ -159,7 +159,7 @@ _NOT_HEAD = _words(
     friend bf gf husband wife son daughter kids mum mom
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
     disgrace shame ripoff rip-off scam scams nightmare farce fiasco disaster embarrassment insult
-    travesty mockery headache hassle waste dud
+    travesty mockery headache hassle waste dud resolution solution
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
     jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july
@@ -669,8 +669,18 @@ def _names_a_number(word: str) -> bool:
 def _describing(word: str, tagged_describing: set[str]) -> bool:
     """A describing word: listed, or tagged as an adjective where it stands."""
     return word.lower() in _ADJECTIVE or (
-        word in tagged_describing and not _PROBLEM_NOUN.match(word)
+        word in tagged_describing
+        and not _PROBLEM_NOUN.match(word)
+        and word.lower() not in _NOUNS_LIKE_ADJECTIVES
     )
+
+
+# Shaped like adjectives and tagged as one, but the thing itself at the end of a phrase:
+# "your tv commercial", "the user manual".
+_NOUNS_LIKE_ADJECTIVES = _words(
+    "commercial commercials manual manuals terminal terminals signal rental portal material "
+    "tutorial journal hospital festival original"
+)
 
 
 # An adjective by its ending ("worthless", "unusable"): tagged JJ where it stands and

@@ -316,6 +316,8 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@cardco what a ripoff, my card was charged twice", "your card", "ripoff"),  # a verdict
         ("@appco it crashes, what a headache", "", "headache"),
         ("@osco no start button again, a 3rd party app needed", "", "party"),  # not ours
+        ("@carco your radio commercial is so loud and annoying", "our radio commercial", ""),
+        ("@telco line down, no resolution on my complaint after 2 hours", "", "resolution"),
         ("@tvco a joke! Reds v blues into a 5th set and on your app we get adverts", "", "blues"),
         ("@powerco cursed be thy wires for cutting my rerun", "the wires", "thy"),
         ("@tabco so slow, much slower than Tab3, a dud", "", "Tab3"),  # compared with
