@@ -159,7 +159,7 @@ _NOT_HEAD = _words(
     friend bf gf husband wife son daughter kids mum mom
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
     disgrace shame ripoff rip-off scam scams nightmare farce fiasco disaster embarrassment insult
-    travesty mockery headache hassle waste dud resolution solution
+    travesty mockery headache hassle waste dud resolution solution equivalent
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
     jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july
@@ -239,6 +239,10 @@ _COUNTS = _words("one two three four five six seven eight nine ten twenty thirty
 _CALLING = frozenset(("you are", "u are", "u r", "you r"))
 # Capitalised words (not shouted ones), and numbers after them: "Dark Souls 3".
 _TITLE = re.compile(r"[A-Z][a-z][\w'’-]*(?: (?:[A-Z][a-z][\w'’-]*|\d+))+")
+_COMPARED = re.compile(
+    r"\b(?:equivalent of|compar(?:e|ed|ing) (?:it|this|that) (?:to|with)|as \w+ as|"
+    r"reminds? me of)\s"
+)
 _THIRD_PARTY = re.compile(r"(?i)\b(?:3rd|third)[- ]?part(?:y|ies)\b")
 # Words right before a thing that say they could not get it: "couldn't find (a clean
 # table)", "not being able to get (a decent coffee)", "never received (any reply)".
@@ -352,6 +356,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
         # A clause's first word is capitalised by its place, not as a name: "Kiosks out".
         if words and tagger is not None and words[0].istitle() and tagger.common_word(words[0]):
             words[0] = words[0].lower()
+        likened_from = _likened_from(words)
         i = 0
         while i < len(words):
             before = words[i - 1].lower().replace("’", "'") if i > 0 else ""
@@ -391,6 +396,10 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                         and start > 0
                         and words[start - 1].lower() in _LIKENING
                     )
+                    # "the equivalent of drinking alone on a Friday night", "comparing it to
+                    # our 2nd kid": what it is likened to, up to the clause's end
+                    or start >= likened_from
+                    or phrase.words[0].lower() == "equivalent"
                     # "much slower than iPad3": a model it is compared with ("nothing more
                     # infuriating than the website" names the thing)
                     or (start > 0 and words[start - 1].lower() == "than" and not phrase.opener)
@@ -437,6 +446,15 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             ):
                 seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
     return list(seen.values())
+
+
+def _likened_from(words: Sequence[str]) -> int:
+    """The index of the first word after "the equivalent of", "comparing it to", "as
+    unpredictable as" in the clause: what follows is a likeness, not the thing at issue
+    (len(words) when the clause likens nothing)."""
+    lowered = " ".join(words).lower() + " "
+    found = _COMPARED.search(lowered)
+    return lowered[: found.end()].count(" ") if found else len(words)
 
 
 def _their_product(tagged: list[tuple[str, str]], k: int) -> bool:

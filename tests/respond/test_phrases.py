@@ -316,6 +316,11 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@cardco what a ripoff, my card was charged twice", "your card", "ripoff"),  # a verdict
         ("@appco it crashes, what a headache", "", "headache"),
         ("@osco no start button again, a 3rd party app needed", "", "party"),  # not ours
+        # What it is likened to, up to the end of the clause.
+        ("@shopco the big sale is the equivalent of a wet weekend in a car park", "", "car park"),
+        ("@shopco the big sale is the equivalent of a wet weekend in a car park", "", "equivalent"),
+        ("@shopco I'm comparing it to our first flat's kitchen, but meh", "", "kitchen"),
+        ("@telco compared to last year my bill doubled", "your bill", ""),  # a real comparison
         ("@carco your radio commercial is so loud and annoying", "our radio commercial", ""),
         ("@telco line down, no resolution on my complaint after 2 hours", "", "resolution"),
         ("@tvco a joke! Reds v blues into a 5th set and on your app we get adverts", "", "blues"),
