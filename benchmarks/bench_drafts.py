@@ -46,7 +46,8 @@ and with no change made after.) Holdout13 (now dev14) continued the same reading
 more read, 21 doubtful skipped, and one post identical to a dev12 one), annotated blind,
 and was scored once at 64e89da: echo 26/58 (second annotator 26/59, either 28/59; the
 annotators agreed on 51/58), category 37/60 (rules alone 26/60), grounding violations 0.
-"holdout" is empty again.
+"holdout" (holdout14, 60 rows) continues the same reading (1,534 more read, 29 doubtful
+skipped), annotated blind by a helper before any draft was made for it.
 The learned category choice (``benchmarks/fit_categories.py``) is now fitted on every
 tuning split, so category accuracy here is its training accuracy; its cross-validated
 figure is that script's. Its first fit (dev to dev6) was scored once on each holdout
