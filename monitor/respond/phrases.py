@@ -576,8 +576,11 @@ def _phrase_at(
         return None, i
     named = all(w[:1].isupper() for w in run) and not any(c.isdigit() for w in run for c in w)
     # "Paris", "Euston": a place or a name, not the problem; unless the post says what is
-    # wrong with it ("Thunder Mountain is closed again", "F-Train was messed up").
-    said_wrong = _PROBLEM_AFTER.match(" ".join(words[i : i + 5])) is not None
+    # wrong with it ("Thunder Mountain is closed again", "F-Train was messed up"). One
+    # plain word is as likely a person ("Mel didn't make it").
+    said_wrong = (len(run) > 1 or "-" in head) and _PROBLEM_AFTER.match(
+        " ".join(words[i : i + 5])
+    ) is not None
     if named and not opener and not _PROBLEM_NOUN.match(head) and not said_wrong:
         return None, i
     # "the jean problem", "my bill issue", "a call back": the word before says what it is.

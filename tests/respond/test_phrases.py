@@ -312,6 +312,7 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         # A name is the thing when the post says what is wrong with it.
         ("@parkco third visit and Comet Coaster is closed again", "Comet Coaster", ""),
         ("@railco Q-Line was messed up again today", "the Q-Line", ""),
+        ("@railco so our friend Mel didn't make it to the show", "", "Mel"),  # a person
         ("@appco Hmm doesn't seem to be working like that", "", "Hmm"),
         ("@cardco what a ripoff, my card was charged twice", "your card", "ripoff"),  # a verdict
         ("@appco it crashes, what a headache", "", "headache"),
