@@ -73,7 +73,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_drafts import DATA, load_rows  # noqa: E402
+from bench_drafts import DATA, TUNING, load_rows  # noqa: E402
 
 from monitor.classify.embedding import FastEmbedder  # noqa: E402
 from monitor.config import DraftingSettings  # noqa: E402
@@ -87,23 +87,7 @@ from monitor.respond.category_model import (  # noqa: E402
 
 # The splits the shipped model is fitted on: every annotated round (see the docstring for
 # the four holdouts that scored the first model, fitted on dev to dev6, before this one).
-FITTED = (
-    "dev",
-    "dev2",
-    "dev3",
-    "dev4",
-    "dev5",
-    "dev6",
-    "dev7",
-    "dev8",
-    "dev9",
-    "dev10",
-    "dev11",
-    "dev12",
-    "dev13",
-    "dev14",
-    "dev15",
-)
+FITTED = TUNING
 
 
 @dataclass(frozen=True)
