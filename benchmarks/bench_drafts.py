@@ -49,8 +49,9 @@ annotators agreed on 51/58), category 37/60 (rules alone 26/60), grounding viola
 Holdout14 (now dev15) continued the same reading (1,534 more read, 29 doubtful skipped),
 annotated blind, and was scored once at 7b04147: echo 21/56 (second annotator 23/58,
 either 25/59; the annotators agreed on 50/56), category 39/60 (rules alone 30/60),
-grounding violations 0. "holdout" is empty again; the reading stopped at pool row 6,257
-of 7,405 (in ``sha256("holdout11:" + id)`` order).
+grounding violations 0. "holdout" (holdout15, 43 rows) is the rest of that reading: the
+last 1,147 pool rows, 20 doubtful ones skipped, annotated blind by a helper before any
+draft was made for them.
 The learned category choice (``benchmarks/fit_categories.py``) is now fitted on every
 tuning split, so category accuracy here is its training accuracy; its cross-validated
 figure is that script's. Its first fit (dev to dev6) was scored once on each holdout
