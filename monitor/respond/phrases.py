@@ -152,6 +152,10 @@ _PROBLEM_NOUN = re.compile(
 # What a post about us names without "your" is still ours: "worst customer service".
 _OURS = frozenset(("service", "website", "site", "app", "staff", "support", "helpline"))
 # Words that make a poor echo even when they are nouns: people, brands, chatter.
+_MONTHS = _words(
+    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june "
+    "july august september october november december"
+)
 _NOT_HEAD = _words(
     """
     customer customers support care team company brand help issue issues problem problems
@@ -162,16 +166,14 @@ _NOT_HEAD = _words(
     travesty mockery headache hassle waste dud resolution solution equivalent
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
-    jan feb mar apr jun jul aug sep sept oct nov dec january february march april june july
-    august september october november december monday tuesday wednesday thursday friday
-    saturday sunday xmas christmas
+    monday tuesday wednesday thursday friday saturday sunday xmas christmas
     tenant tenants girl girls boy boys guy guys prisoners racist hands commuters passengers
     friends family stock
     children people weather replacement
     victims robbers thieves crooks liars idiots clowns morons scammers hackers cheaters
     glitcher glitchers provider providers company's companies someone's bank banks
     """
-)
+) | (_MONTHS - {"may"})  # "may" is a modal before it is a month
 # Heads named by the word before them: "the jean problem", "a call back", "customer
 # service", "the 20:52 service".
 _COMPOUND_HEADS = _words("problem problems issue issues services back piece service")
@@ -231,10 +233,6 @@ _WHEN = _words(
 )
 _ORDINALS = _words("first second third fourth fifth last next other same whole")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$")
-_MONTHS = _words(
-    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june "
-    "july august september october november december"
-)
 _COUNTS = _words("one two three four five six seven eight nine ten twenty thirty few couple")
 _CALLING = frozenset(("you are", "u are", "u r", "you r"))
 # Capitalised words (not shouted ones), and numbers after them: "Dark Souls 3".
