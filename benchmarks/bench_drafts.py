@@ -94,7 +94,7 @@ from monitor.respond.drafting import draft_for, load_templates  # noqa: E402
 
 ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
-# Negative TweetEval tweets: a second source of complaints, from other years and brands.
+# TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
 _TWEETEVAL_ID = "tweeteval"  # ids "tweeteval:train:LINE" / "tweeteval:val:LINE", 1-based
 _ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -143,14 +143,15 @@ def tweeteval_post(line: str) -> str:
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text).replace('\\"', '"')
 
 
-def tweeteval_negatives() -> dict[str, str]:
-    """The negative TweetEval tweets of train and val, by id."""
+def tweeteval_tweets(labels_kept: tuple[str, ...] = ("0", "1")) -> dict[str, str]:
+    """TweetEval tweets of train and val, by id: the negative ones ("0") and the neutral
+    ones ("1"), where a polite complaint or a plain report of a fault is often filed."""
     texts = {}
     for part in ("train", "val"):
         lines = (TWEETEVAL / f"{part}_text.txt").read_text("utf-8").splitlines()
         labels = (TWEETEVAL / f"{part}_labels.txt").read_text("utf-8").split()
         for number, (line, label) in enumerate(zip(lines, labels, strict=True), 1):
-            if label == "0":
+            if label in labels_kept:
                 texts[f"{_TWEETEVAL_ID}:{part}:{number}"] = tweeteval_post(line)
     return texts
 
@@ -159,7 +160,7 @@ def load_rows(split: str) -> tuple[list[Row], int]:
     """Annotated rows of ``split`` with their texts; and how many texts changed."""
     texts = {r["id"]: r["text"] for r in csv.DictReader(DATA.open(encoding="utf-8"))}
     if TWEETEVAL.exists():
-        texts |= tweeteval_negatives()
+        texts |= tweeteval_tweets()
     rows, drifted = [], 0
     for line in ANNOTATIONS.read_text("utf-8").splitlines():
         note = json.loads(line)
