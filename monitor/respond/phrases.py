@@ -348,7 +348,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
         kept = [
             (w, t)
             for k, (w, t) in enumerate(tagged)
-            if not _named(w, names) or _their_product(tagged, k)
+            if not _named(w, names) or _their_product(tagged, k) or _inside_name(tagged, k, names)
         ]
         words, tags = [w for w, _ in kept], [t for _, t in kept]
         # A clause's first word is capitalised by its place, not as a name: "Kiosks out".
@@ -459,6 +459,16 @@ def _their_product(tagged: list[tuple[str, str]], k: int) -> bool:
     """Word ``k`` follows "my" and no noun follows it: "my Fitbit", not "my AOL account"."""
     after_my = k > 0 and tagged[k - 1][0].lower() in _POSSESSIVE
     return after_my and not (k + 1 < len(tagged) and tagged[k + 1][1][:2] == "NN")
+
+
+def _inside_name(tagged: list[tuple[str, str]], k: int, names: set[str]) -> bool:
+    """Word ``k`` continues a longer name begun by a word that is no tag of the post's:
+    "Amazon Prime day" beside "#PrimeDay" keeps its "Prime"."""
+    if k == 0 or not tagged[k][0][:1].isupper():
+        return False
+    word, tag = tagged[k - 1]
+    name_like = word.istitle() and tag[:2] in ("NN", "JJ") and word.lower() not in _FUNCTION
+    return name_like and not _named(word, names)
 
 
 def _tagged(words: list[str], tagger: Tagger | None) -> list[tuple[str, str]]:
@@ -677,7 +687,22 @@ def _joins(
             or (tags[i - 1] == "JJ" and words[i].lower() not in _SPANS)
         )
     )
-    return kind or modifier or names_kind or gerund or ends_compound
+    # A noun the lists take for a verb or chatter, tagged a noun right after a name:
+    # "an Apple Watch", "Google apps email", "my Amazon Prime stuff".
+    after_name = (
+        bool(run)
+        and tags[i] in ("NN", "NNP")  # "the Kestrel kettle leaks": a plural is their verb
+        and tags[i - 1][:2] == "NN"
+        and any(w[:1].isupper() for w in run)
+        and words[i].lower() in _FUNCTION
+        and words[i].lower() not in _NOT_AFTER_NAME
+        and words[i].isalpha()
+    )
+    return kind or modifier or names_kind or gerund or ends_compound or after_name
+
+
+# Said after a name but no part of it: "the Giants tomorrow", "DM please".
+_NOT_AFTER_NAME = (_WHEN - {"day"}) | _words("now please pls plz asap")
 
 
 def _names_a_number(word: str) -> bool:
@@ -759,7 +784,7 @@ def problem_phrase(
     """The phrase that best names what the post is about, or None; a phrase whose last
     word is in ``avoid`` is not taken ("an email" about a damaged item), nor the name of
     ``brand``."""
-    found = [p for p in candidates(text, brand) if p.words[-1].lower() not in avoid]
+    found = [p for p in candidates(text, brand) if not _avoided(p, avoid)]
     if not found:
         return None
     plain = " ".join(strip_noise(text).split())
@@ -795,6 +820,13 @@ def problem_phrase(
         if not np.isfinite(hints).any():
             return None
     return found[int(np.argmax(hints))]
+
+
+def _avoided(phrase: Phrase, avoid: frozenset[str]) -> bool:
+    """The phrase ends in a word of ``avoid`` and is no named product: "Google apps
+    email" is the thing at issue, "an email" only how they wrote."""
+    named = any(w[:1].isupper() and not w.isupper() for w in phrase.words[:-1])
+    return phrase.words[-1].lower() in avoid and not named
 
 
 def in_problem_slot(phrase: Phrase, plain: str) -> bool:

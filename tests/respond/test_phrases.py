@@ -432,6 +432,28 @@ def test_a_channel_word_can_be_set_aside() -> None:
     assert chosen is not None and chosen.echo == "your printer"
 
 
+def test_a_named_service_ending_in_a_channel_word_is_still_the_thing() -> None:
+    text = "is the Outlook web email down again? nothing loads"
+    chosen = problem_phrase(text, Fixed("Outlook"), np.array([1.0, 0.0]), avoid=CHANNEL_HEADS)
+    assert chosen is not None and chosen.echo == "the Outlook web email"
+
+
+@pytest.mark.parametrize(
+    ("text", "echo", "not_echo"),
+    [
+        # A noun the word lists take for a verb belongs to the name before it.
+        ("my new Garmin Watch keeps losing the signal", "your new Garmin Watch", "your new Garmin"),
+        ("why is my Ultra Saver stuff not shipped", "your Ultra Saver stuff", "your Ultra Saver"),
+        # When they say it is no part of the name.
+        ("they moved the Rangers tomorrow to pay TV", "the Rangers", "the Rangers tomorrow"),
+        # A hashtag spelling a longer name does not cut a word out of it.
+        ("the Mega Saver day was a flop #SaverDay", "the Mega Saver day", "the Mega day"),
+    ],
+)
+def test_a_name_keeps_its_words(text: str, echo: str, not_echo: str) -> None:
+    assert echo in echoes(text) and not_echo not in echoes(text), echoes(text)
+
+
 def test_hostile_text_leaves_only_plain_words() -> None:
     text = "{{ config }} <script>alert(1)</script> my {{7*7}} kettle\u202e is broken"
     for echo in echoes(text):
