@@ -1043,8 +1043,12 @@ def question(text: str) -> str:
 _GREETING = re.compile(r"^(?:hi|hey|hello|dear|morning|evening)\b[\s,.:]*(?=\w)", re.I)
 _THREAD_OPENERS = re.compile(
     r"^(yes|yeah|yep|no\b[.,!?]|nope|nothing|still|ok|okay|"
-    r"i (have|had|did)(n'?t| not| already| done| tried| sent| dm'?e?d| messaged| checked)|"
-    r"already|as i said|again|any (ideas|updates?|news)|and\b|but\b|same|it is|it's still|"
+    # "I have not.", "I haven't received it"; "I haven't been able to watch" opens a post
+    r"i (have|had|did)(n'?t| not)(?=\s*(?:[.,!?]|$|yet\b|received|heard|got\b|had\b|seen))|"
+    r"i (have|had|did)( already| done| tried| sent| dm'?e?d| messaged| checked)|"
+    # "Again, nothing"; "again with the hold music" is a first post about a repeat
+    r"already|as i said|again(?=\s*[.,!?])|any (ideas|updates?|news)|and\b|but\b|same|"
+    r"it is|it's still|"
     r"no \w+ (till|until|yet|so far)|thanks,? but|so i'?ve)\b",
     re.I,
 )

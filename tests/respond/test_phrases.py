@@ -500,6 +500,11 @@ def test_the_question_they_asked(text: str, asked: str) -> None:
         ("@acme I have a wedding you are going to make me late for", False, False),
         ("@acme No call till now.", False, True),
         ("@acme Any updates please", False, True),
+        ("@acme I haven't received anything yet", False, True),
+        ("@acme Again. Nothing.", False, True),
+        # Opening words that begin a first post as often: what follows decides.
+        ("@acme I haven't been able to stream the match all week", False, False),
+        ("@acme again with the hold music for an hour", False, False),
     ],
 )
 def test_a_reply_inside_a_thread(text: str, platform_says: bool, reply: bool) -> None:
