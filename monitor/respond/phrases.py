@@ -261,6 +261,9 @@ _EARLY_BONUS = 0.06
 _BARE_SIMILARITY = 0.45
 _MIN_SIMILARITY = 0.30  # cosine to the post, for a head outside _PROBLEM_NOUN (tuned on dev)
 _LONG_PENALTY = 0.04  # per word past two: a short echo reads better
+# Said of every complaint about a company: the thing that went wrong, when named, first.
+_GENERIC = frozenset(("customer service", "customer services", "customer support", "customer care"))
+_GENERIC_PENALTY = 0.2
 _SLOT_BONUS = 0.16  # the phrase sits in the clause that says what went wrong
 # The clause that carries a complaint's problem, around its noun phrase: "can't access
 # my account", "not returning my money", "lost our suitcases", "the website is slow",
@@ -847,6 +850,8 @@ def _hint(phrase: Phrase) -> float:
         score += _NOUN_BONUS
     if phrase.opener not in _POSSESSIVE and all(w[:1].isupper() for w in phrase.words):
         score -= _NAME_PENALTY  # "Paris", "Euston": a place or a name, rarely the problem
+    if " ".join(phrase.words).lower() in _GENERIC:
+        score -= _GENERIC_PENALTY  # "the customer service": anything more specific first
     return score - _LONG_PENALTY * max(0, len(phrase.words) - 2)
 
 

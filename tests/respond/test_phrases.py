@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+from monitor.classify.embedding import MiniLMEmbedder
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
     candidates,
@@ -20,6 +21,7 @@ from monitor.respond.phrases import (
     question,
     strip_noise,
 )
+from tests.respond.test_analysis import load_embedder
 
 
 def echoes(text: str) -> list[str]:
@@ -452,6 +454,25 @@ def test_a_named_service_ending_in_a_channel_word_is_still_the_thing() -> None:
 )
 def test_a_name_keeps_its_words(text: str, echo: str, not_echo: str) -> None:
     assert echo in echoes(text) and not_echo not in echoes(text), echoes(text)
+
+
+@pytest.fixture(scope="module")
+def minilm() -> MiniLMEmbedder:
+    return load_embedder()  # the shipped encoder: the ranking it gives is what is tested
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        ("your customer service was useless about the recall process", "the recall process"),
+        ("worst customer service I have ever had", "our customer service"),
+    ],
+)
+def test_customer_service_is_the_phrase_only_when_nothing_else_is_named(
+    text: str, echo: str, minilm: MiniLMEmbedder
+) -> None:
+    chosen = problem_phrase(text, minilm)
+    assert chosen is not None and chosen.echo == echo
 
 
 def test_hostile_text_leaves_only_plain_words() -> None:
