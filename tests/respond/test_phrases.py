@@ -465,6 +465,7 @@ def minilm() -> MiniLMEmbedder:
     ("text", "echo"),
     [
         ("your customer service was useless about the recall process", "the recall process"),
+        ("terrible customer service about the gift card balance", "the gift card balance"),
         ("worst customer service I have ever had", "our customer service"),
     ],
 )
