@@ -23,6 +23,7 @@ from monitor.config import DraftingSettings
 from monitor.core.models import Analysis, Mention
 from monitor.respond.categories import BASIS, BUILTIN, OTHER, Category
 from monitor.respond.category_model import CategoryModel, load_model
+from monitor.respond.checker import points_elsewhere
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
     is_thread_reply,
@@ -130,7 +131,13 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     # not when they say they already messaged us ("Thanks for your DM about the response").
     messaged = private_message(text)
     avoid = frozenset() if key == "contact" and not messaged else CHANNEL_HEADS
-    if phrase := problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand):
+    phrase = problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand)
+    if phrase is not None and points_elsewhere(phrase.echo):
+        # "the delivery driver" said back would put the blame on the courier: the next
+        # best thing, or none.
+        avoid |= {phrase.words[-1].lower()}
+        phrase = problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand)
+    if phrase is not None:
         found["problem"] = phrase.echo
         if state := problem_state(phrase, text):
             found["state"] = state  # "is invalid", "won't charge": what is wrong with it

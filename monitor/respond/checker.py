@@ -115,8 +115,8 @@ _EXCUSES: tuple[tuple[str, str], ...] = (
     ),
 )
 
-# Pointing at someone else, including the customer: we own it in public.
-_BLAME: tuple[tuple[str, str], ...] = (
+# Naming another party: the courier, a partner.
+_ELSEWHERE: tuple[tuple[str, str], ...] = (
     (
         r"\b(the|our|your)\s+(courier|carrier|delivery\s+(partner|company|driver)|shipping\s+"
         r"(partner|company)|postal\s+service|post\s+office)\b",
@@ -126,6 +126,10 @@ _BLAME: tuple[tuple[str, str], ...] = (
         r"\b(third[- ]party|vendor|supplier|manufacturer|contractor)\b",
         "points at a partner; take ownership in public, chase them privately",
     ),
+)
+# Pointing at someone else, including the customer: we own it in public.
+_BLAME: tuple[tuple[str, str], ...] = (
+    *_ELSEWHERE,
     (
         r"\b(the|our)\s+(system|software|computer|algorithm)\b",
         "blames 'the system'; people choose and run our systems, so own it",
@@ -267,6 +271,12 @@ def check_reply(
     findings += _length(text, platform)
     findings += _shouting(text)
     return findings
+
+
+def points_elsewhere(text: str) -> bool:
+    """``text`` names another party, a courier or a partner: a phrase that would make a
+    draft point at them when said back ("I'm sorry about the delivery driver")."""
+    return any(re.search(pattern, text, re.I) for pattern, _ in _ELSEWHERE)
 
 
 def _matches(
