@@ -171,9 +171,14 @@ _NOT_HEAD = _words(
     friends family stock
     children people weather replacement
     victims robbers thieves crooks liars idiots clowns morons scammers hackers cheaters
+    ass arse butt bitch bitches fuck fucks goodness gosh brain brains heart soul wits nerves
+    sanity patience
     glitcher glitchers provider providers company's companies someone's bank banks
     """
 ) | (_MONTHS - {"may"})  # "may" is a modal before it is a month
+# Oaths and body words, unless a word before makes them a thing: "my life", "my head"
+# (but "battery life", "the print head", "the watch face").
+_ALONE_NOT_HEAD = _words("life head face")
 # Heads named by the word before them: "the jean problem", "a call back", "customer
 # service", "the 20:52 service".
 _COMPOUND_HEADS = _words("problem problems issue issues services back piece service")
@@ -604,7 +609,8 @@ def _phrase_at(
     # "my Moto G", "the Galaxy S": a name, then the letter of the model.
     model = model or (len(run) > 1 and run[-1].isupper() and len(head) == 1 and run[-2].istitle())
     short = len(head) < 3 and not (model or code or head in _SHORT_HEADS)
-    if (head in _NOT_HEAD and not compound) or short:
+    alone = len(run) == 1 and head in _ALONE_NOT_HEAD  # "my life", not "battery life"
+    if (head in _NOT_HEAD and not compound) or short or alone:
         return None, max(i, start + 1)
     # "0/7 (packages)", "3/26": a score or a date is no part of a name.
     while run and "/" in run[0]:

@@ -476,6 +476,24 @@ def test_customer_service_is_the_phrase_only_when_nothing_else_is_named(
     assert chosen is not None and chosen.echo == echo
 
 
+@pytest.mark.parametrize(
+    ("text", "not_echo", "echo"),
+    [
+        ("deals better than last year my ass", "your ass", None),
+        ("my goodness, the app logged me out again", "your goodness", "our app"),
+        ("worst refund process of my life", "your life", "the refund process"),
+        # A word before makes it a thing.
+        ("the battery life on this phone is two hours", None, "the battery life"),
+        ("the shower head in room 12 is broken", None, "the shower head"),
+    ],
+)
+def test_oaths_and_body_words_are_no_thing(
+    text: str, not_echo: str | None, echo: str | None
+) -> None:
+    found = echoes(text)
+    assert not_echo not in found and (echo is None or echo in found), found
+
+
 def test_hostile_text_leaves_only_plain_words() -> None:
     text = "{{ config }} <script>alert(1)</script> my {{7*7}} kettle\u202e is broken"
     for echo in echoes(text):
