@@ -160,7 +160,8 @@ _NOT_HEAD = _words(
     """
     customer customers support care team company brand help issue issues problem problems
     experience service services fault area person lady man woman disability disabilities
-    friend bf gf husband wife son daughter kids mum mom
+    friend bf gf husband wife son daughter kids mum mom mama momma mother father brother
+    sister grandma grandpa nan boyfriend girlfriend
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
     disgrace shame ripoff rip-off scam scams nightmare farce fiasco disaster embarrassment insult
     travesty mockery headache hassle waste dud resolution solution equivalent
@@ -176,6 +177,8 @@ _NOT_HEAD = _words(
     glitcher glitchers provider providers company's companies someone's bank banks
     """
 ) | (_MONTHS - {"may"})  # "may" is a modal before it is a month
+# Swearing left inside a phrase once their verdict is taken off the front.
+_OATHS = _words("ass arse shit shitty shxt sh*t fuck fucks fucking fuckin bitch bitches crap")
 # Oaths and body words, unless a word before makes them a thing: "my life", "my head"
 # (but "battery life", "the print head", "the watch face").
 _ALONE_NOT_HEAD = _words("life head face")
@@ -242,9 +245,11 @@ _COUNTS = _words("one two three four five six seven eight nine ten twenty thirty
 _CALLING = frozenset(("you are", "u are", "u r", "you r"))
 # Capitalised words (not shouted ones), and numbers after them: "Dark Souls 3".
 _TITLE = re.compile(r"[A-Z][a-z][\w'’-]*(?: (?:[A-Z][a-z][\w'’-]*|\d+))+")
+# What follows is a likeness, or someone else they would rather use ("may as well get
+# Netflix", "switching over to Sky").
 _COMPARED = re.compile(
     r"\b(?:equivalent of|compar(?:e|ed|ing) (?:it|this|that) (?:to|with)|as \w+ as|"
-    r"reminds? me of)\s"
+    r"reminds? me of|may as well (?:get|go with|use|buy)|switch(?:ing|ed)? over to)\s"
 )
 _THIRD_PARTY = re.compile(r"(?i)\b(?:3rd|third)[- ]?part(?:y|ies)\b")
 # Words right before a thing that say they could not get it: "couldn't find (a clean
@@ -629,6 +634,8 @@ def _phrase_at(
     # Their verdict is not ours to repeat: "the terrible streaming" → "the streaming".
     while len(run) > 1 and run[0].lower() in _VERDICT:
         run.pop(0)
+    if any(w.lower() in _OATHS for w in run):
+        return None, i  # "that dumb ass app": no way to say it back
     # What they say is missing is not described by us: "no clear return policy" → "the
     # return policy", never "the clear return policy"; "no working toilets", "couldn't
     # find a clean table".

@@ -480,6 +480,9 @@ def test_customer_service_is_the_phrase_only_when_nothing_else_is_named(
     ("text", "not_echo", "echo"),
     [
         ("deals better than last year my ass", "your ass", None),
+        ("that dumb ass streaming app froze again", "that dumb ass streaming app", None),
+        ("my mama pays for this and she may as well get Netflix", "your mama", None),
+        ("at this price I may as well get the Telly box", "the Telly box", None),
         ("my goodness, the app logged me out again", "your goodness", "our app"),
         ("worst refund process of my life", "your life", "the refund process"),
         # A word before makes it a thing.
