@@ -268,6 +268,12 @@ def report(results: list[Result]) -> None:
     answered = sum(
         any(s.startswith("Answer their question") for s in r.draft.followup) for r in asked
     )
+    # A question the post does not ask, "answered" in public, reads as not listening.
+    unasked = sum(
+        any(s.startswith("Answer their question") for s in r.draft.followup)
+        for r in results
+        if not r.row.note["question"]
+    )
     threads = [r for r in results if r.row.note["thread"]]
     read = sum(any(s.startswith("Read the thread") for s in r.draft.followup) for r in threads)
     print(f"drafts: {n}")
@@ -276,7 +282,10 @@ def report(results: list[Result]) -> None:
     if twice := second_reading(results):
         print(twice)
     print(f"category accuracy: {right}/{n} = {right / n:.0%} (generic 'other': {generic})")
-    print(f"questions picked up: {answered}/{len(asked)}; thread replies: {read}/{len(threads)}")
+    print(
+        f"questions picked up: {answered}/{len(asked)}, extra {unasked}; "
+        f"thread replies: {read}/{len(threads)}"
+    )
     for cue in ("churn", "welfare", "theft", "safety", "refund", "repeat"):
         want = [r for r in results if cue in r.row.note["cues"]]
         got = sum(cue in r.analysis.severity_cues for r in want)

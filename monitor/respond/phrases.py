@@ -1046,6 +1046,8 @@ def question(text: str) -> str:
         s.strip() + "?" for s in re.split(r"[.!?]+", plain) if _ASKED_PLAINLY.match(s.strip())
     ]
     for sentence in sentences:
+        if _RHETORICAL.search(sentence.strip()):
+            continue  # "What the hell?", "…, right?": said, not asked
         words = _WORD.findall(sentence)
         opens = _ASKING.match(sentence.strip())
         if (len(words) >= 3 and (opens or len(words) >= 4)) or (len(words) == 2 and opens):
@@ -1058,6 +1060,15 @@ def question(text: str) -> str:
     return ""
 
 
+# Questions nobody expects answered: oaths, tags, sarcasm, wondering aloud.
+_RHETORICAL = re.compile(
+    r"^(?:what the (?:fuck|hell|heck|crap|f|frick)|who knew|(?:i )?wonder|are you (?:kidding|"
+    r"serious|joking|for real)|(?:really|seriously)\W*\?|guess what|why would (?:i|anyone|we)|"
+    r"do you (?:even )?have a brain|what happened to|how is it that|how hard (?:is|can) it)\b|"
+    r"(?:,\s*|\b)(?:right|huh|eh|lol|why don'?t you)\W*\?$|"
+    r"\b(?:didn'?t|isn'?t|wasn'?t|doesn'?t|aren'?t) (?:it|they|you)\W*\?$",
+    re.I,
+)
 _GREETING = re.compile(r"^(?:hi|hey|hello|dear|morning|evening)\b[\s,.:]*(?=\w)", re.I)
 _THREAD_OPENERS = re.compile(
     r"^(yes|yeah|yep|no\b[.,!?]|nope|nothing|still|ok|okay|"

@@ -522,6 +522,16 @@ def test_hostile_text_leaves_only_plain_words() -> None:
         ),
         ("my account keeps logging me out. Any suggestions?", "Any suggestions?"),
         ("Hi @shopco, is a refund only for faulty items?", "is a refund only for faulty items?"),
+        # Said, not asked: nobody expects these answered.
+        ("What the hell? my parcel is in a puddle", ""),
+        ("the sale was a flop, wasn't it?", ""),
+        ("the new menu is just old stock, right?", ""),
+        ("who knew a kettle could leak from the lid?", ""),
+        ("are you kidding me? the app logged me out again", ""),
+        ("What happened to quality? third charger this year", ""),
+        # A real one after a rhetorical one is still taken.
+        ("What the hell? When will my refund arrive?", "When will my refund arrive?"),
+        ("Is it just me or is the app slow today?", "Is it just me or is the app slow today?"),
     ],
 )
 def test_the_question_they_asked(text: str, asked: str) -> None:
