@@ -26,6 +26,7 @@ from monitor.respond.category_model import CategoryModel, load_model
 from monitor.respond.checker import points_elsewhere
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
+    inability,
     is_thread_reply,
     person,
     private_message,
@@ -141,8 +142,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         found["problem"] = phrase.echo
         if state := problem_state(phrase, text):
             found["state"] = state  # "is invalid", "won't charge": what is wrong with it
-    elif said := pronoun_state(text):
-        found["said"] = said  # no thing named: "it won't turn on", "they are falling apart"
+    elif said := pronoun_state(text) or inability(text):
+        # No thing named: "it won't turn on", "they are falling apart", "you can't check out"
+        found["said"] = said
     if key == "staff" and (who := person(text)):
         found["who"] = who  # "the lady", "our gate agent": whom the complaint is about
     if asked := question(text):

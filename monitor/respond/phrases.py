@@ -942,6 +942,34 @@ def pronoun_state(text: str) -> str:
     return ""
 
 
+def inability(text: str) -> str:
+    """For a post that names no thing, what they say they cannot do, said back to them:
+    "I can't check out" → "you can't check out", "unable to log into my account" →
+    "you can't log into your account"; else ""."""
+    plain = " ".join(strip_noise(text).split())
+    for found in _UNABLE.finditer(plain):
+        verb = found.group("verb").lower()
+        if verb in _NOT_DOING:
+            continue  # "I can't believe", "can't wait": a feeling, not a failure
+        past = found.group("modal").lower().startswith("could")
+        words = [verb, *(found.group("rest") or "").lower().split()]
+        words = ["your" if w in _POSSESSIVE else w for w in words]
+        said = ("you couldn't " if past else "you can't ") + " ".join(words)
+        return said if len(said) < _SAID_MAX else ""
+    return ""
+
+
+_UNABLE = re.compile(
+    r"(?:(?<![\w'])(?:i|we)(?:'m| am| are| was| were)?\s+|^|(?<=[.!?]\s))(?:still\s+)?"
+    r"(?P<modal>can'?t|cannot|can not|couldn'?t|could not|unable to|not able to)\s+"
+    r"(?P<verb>[a-z]{3,})(?P<rest>(?:\s+(?:in|into|out|on|onto|up|through|off|back|to)\b)?"
+    r"(?:\s+(?:my|our|the|any)\s+[a-z]{3,})?)",
+    re.I,
+)
+_NOT_DOING = _words("believe wait stand even understand imagine think wrap afford tell say help")
+_SAID_MAX = 40  # characters: longer, and the template's sentence runs on
+
+
 # "is the site down?", "is it down?": a yes-or-no question, not a state they report
 # ("why is my phone not charging" does report it).
 _INVERTED = re.compile(

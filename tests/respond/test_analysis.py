@@ -321,6 +321,12 @@ def test_the_phrase_never_points_at_the_courier(builtin: CategorySet) -> None:
     assert found.get("problem") == "the box"
 
 
+def test_naming_no_thing_what_they_cannot_do_is_kept(builtin: CategorySet) -> None:
+    found = analyse(mention("I can't check out at all"), embedder=None, categories=builtin)
+    assert "problem" not in found.specifics
+    assert found.specifics["said"] == "you can't check out"
+
+
 def test_specifics_skip_lookalikes() -> None:
     found = specifics(
         mention(

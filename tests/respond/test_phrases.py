@@ -12,6 +12,7 @@ from monitor.respond.phrases import (
     CHANNEL_HEADS,
     candidates,
     in_problem_slot,
+    inability,
     is_thread_reply,
     person,
     private_message,
@@ -495,6 +496,23 @@ def test_oaths_and_body_words_are_no_thing(
 ) -> None:
     found = echoes(text)
     assert not_echo not in found and (echo is None or echo in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("@shopco I can't check out, it just spins", "you can't check out"),
+        ("Unable to log into my account since Monday", "you can't log into your account"),
+        ("we couldn't find the entrance for an hour", "you couldn't find the entrance"),
+        ("I still cannot submit my request", "you can't submit your request"),
+        # Feelings and other people's failings are not what they could not do.
+        ("I can't believe how slow this is", ""),
+        ("can't wait for the new range", ""),
+        ("they can't fix it", ""),
+    ],
+)
+def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
+    assert inability(text) == said
 
 
 def test_hostile_text_leaves_only_plain_words() -> None:
