@@ -629,6 +629,14 @@ def _phrase_at(
         comparing  # "no better than", "the best": a comparison, nothing compared
         or all(_describing(w, describing) for w in run)
         or (len(run) > 1 and all(tagged.get(w, "")[:2] in ("JJ", "RB") for w in run))
+        # "was rude and", "it's tight": one lower-case describing word, or a verdict
+        or (
+            len(run) == 1
+            and run[0].islower()
+            and (tagged.get(run[0], "")[:2] == "JJ" or run[0] in _VERDICT)
+            and not _PROBLEM_NOUN.match(run[0])
+            and run[0] not in _NOUNS_LIKE_ADJECTIVES
+        )
     ):
         return None, i  # "Easy enough": describing words with nothing they describe
     # Their verdict is not ours to repeat: "the terrible streaming" → "the streaming".

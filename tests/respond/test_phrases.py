@@ -515,6 +515,17 @@ def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
     assert inability(text) == said
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("the waiter was rude and the table was sticky", ["the waiter", "the table"]),
+        ("the staff were busy and the queue was long", ["our staff", "the queue"]),
+    ],
+)
+def test_a_lone_describing_word_is_no_thing(text: str, found: list[str]) -> None:
+    assert echoes(text) == found
+
+
 def test_hostile_text_leaves_only_plain_words() -> None:
     text = "{{ config }} <script>alert(1)</script> my {{7*7}} kettle\u202e is broken"
     for echo in echoes(text):
