@@ -240,13 +240,13 @@ def _runs(what: str) -> bool:
     return bool(what) and bool(_RUNS.search(what.lower()))
 
 
-# How they reached us: "your money back over the phone" would say how, not what for.
+# How they reached us: "your money back for the phone" would say how, not what for.
 _REACHED_BY = CHANNEL_HEADS | {"phone", "phones", "line", "chat", "helpline"}
 
 
 def _owed(what: str) -> str:
     """What a refund reply says they are owed, in their words: "your refund", "your money
-    back", or "your money back over the state filing"."""
+    back", or "your money back for the booking fees" ("over" would read as a dispute)."""
     words = what.split()
     if words[-1:] in (["refund"], ["refunds"]):
         return what
@@ -254,7 +254,7 @@ def _owed(what: str) -> str:
         return "your refund"
     if not words or "money" in words or words[-1].lower() in _REACHED_BY:
         return "your money back"
-    return f"your money back over {what}"
+    return f"your money back for {what}"
 
 
 def _context(

@@ -218,6 +218,16 @@ _TAGGED_WORDS = re.compile(
     r"\b(?:[Mm]y|[Oo]ur|[Tt]he|[Yy]our|[Aa]n?|[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)"
     r"(?:\s+#(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]+)\b)+"
 )
+# Sayings whose nouns are no thing of ours: "dropped the ball", "kept in the dark".
+_IDIOM = re.compile(
+    r"\b(?:break(?:s|ing)? the seal|broke the seal|drop(?:s|ped|ping)? the ball|"
+    r"pull(?:s|ed|ing)? the plug|shit(?:s|ting|ted)? the bed|jump(?:s|ed|ing)? the shark|"
+    r"miss(?:es|ed|ing)? the mark|takes? the cake|the last straw|hits? the fan|"
+    r"in the dark|out of the blue|tip of the iceberg|insult to injury|icing on the cake|"
+    r"cherry on (?:the )?top|salt in the wound|end of the day|bit(?:e|es|ing)? the dust|"
+    r"cut(?:s|ting)? corners|on the same page|the bottom line|through the roof)\b",
+    re.I,
+)
 # Sentence and clause breaks; a stop, comma or colon inside a number ("20:52", "2.5") is not.
 _BREAK = re.compile(r"(?:[.,:](?!\d)|(?<!\d)[.,:]|[!?;()\[\]\"“”…\n|])+|\s[-–—]\s")
 _MAX_WORDS = 4
@@ -347,7 +357,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
     # sentence ("my #pizza") does not.
     names = {n.lower() for n in re.findall(r"[@#](\w{3,})", _as_words(text))}
     names |= {w.lower() for w in re.findall(r"\w{3,}", brand or "")}
-    plain = strip_noise(text)
+    plain = _IDIOM.sub(" . ", strip_noise(text))  # "dropped the ball" names no ball
     letters = re.sub(r"[^A-Za-z]", "", plain)
     if len(letters) >= _SHOUTED_POST and sum(c.isupper() for c in letters) > 0.6 * len(letters):
         return []  # a shouted post has no cues to tell a name from a shout: no phrase
@@ -520,9 +530,12 @@ def _phrase_at(
         # A name after a common word starts a phrase of its own ("any reason Nougat"),
         # not after a describing word of theirs ("my wireless Powerbeats").
         describes = bool(opener) and all(t[:2] == "JJ" for t in tags[start + 1 : i])
-        if run and words[i].istitle() and run[-1].islower() and not describes:
+        # ("Moto G 3rd Gen": a count or an ordinal is no common word)
+        common = run[-1].islower() and not run[-1][:1].isdigit() if run else False
+        if run and words[i].istitle() and common and not describes:
             break
-        if not (_joins(words, tags, i, run, opener, start) or _content(words[i], tags[i])):
+        joins = _joins(words, tags, i, run, opener, start)
+        if not (joins or _content(words[i], tags[i], opening=not run)):
             break
         run.append(words[i])
         i += 1
@@ -759,7 +772,7 @@ _ADJECTIVE_ENDING = re.compile(r"(?i)(less|ful|ous|[ai]ble|ive|ic|al|ish|ent|ant
 _PHRASE_TAGS = ("NN", "CD", "JJ", "FW")
 
 
-def _content(word: str, tag: str) -> bool:
+def _content(word: str, tag: str, *, opening: bool = False) -> bool:
     if len(word) >= _SHOUT and word.isupper():
         return False  # "WORD OFFENDS": shouting, not a name like "DVR" or "EC2"
     low = word.lower().replace("’", "'")
@@ -776,7 +789,10 @@ def _content(word: str, tag: str) -> bool:
     verb_form = (len(low) > 5 and low.endswith(("ing", "ed"))) or (
         len(low) > 4 and low.endswith("ed") and not low.endswith("eed")
     )
-    return not (verb_form or (len(low) > 4 and low.endswith("ly")))
+    # A phrase may open with one the tagger reads as describing: "the limited edition",
+    # "an extended warranty" (not "force disabled SLI").
+    describing = opening and tag == "JJ" and low.endswith("ed") and low not in _VERDICT
+    return not ((verb_form and not describing) or (len(low) > 4 and low.endswith("ly")))
 
 
 def _case(word: str) -> str:
@@ -792,7 +808,7 @@ def _tame(word: str) -> str:
 CHANNEL_HEADS = _words(
     """
     email emails e-mail message messages tweet tweets dm dms reply replies response call
-    calls voicemail voicemails
+    calls voicemail voicemails text texts txt sms
     """
 )
 

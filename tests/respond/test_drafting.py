@@ -643,10 +643,16 @@ def test_a_dm_that_will_not_go_through_is_not_asked_for_again(pid: str) -> None:
 
 
 def test_money_back_is_not_over_the_channel_they_used() -> None:
-    # "your money back over the phone" would read as how they want it paid.
+    # "your money back for the phone" would read as what they want it back for.
     _, result = drafted("@softco the help on the phone was useless. Give me my money back")
     reply = result.public_reply
-    assert "over the phone" not in reply and "your money back" in reply, reply
+    assert "the phone" not in reply and "your money back" in reply, reply
+
+
+def test_money_back_is_for_the_thing_they_paid() -> None:
+    _, result = drafted("@ticketco are you refunding the booking fees for the cancelled gig?")
+    reply = result.public_reply
+    assert "your money back for the booking fees" in reply, reply
 
 
 def test_money_they_want_back_is_named_not_the_case_beside_it() -> None:

@@ -526,6 +526,28 @@ def test_a_lone_describing_word_is_no_thing(text: str, found: list[str]) -> None
     assert echoes(text) == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Sayings name nothing of ours.
+        ("you dropped the ball on my refund", ["your refund"]),
+        ("kept in the dark about my order for a week", ["your order"]),
+        ("they break the seal on Christmas adverts in August", ["the Christmas adverts"]),
+        # A describing word ending in -ed may open a phrase; an ordinal is no common word.
+        ("my limited edition console came scratched", ["your limited edition console"]),
+        ("the Moto G 3rd Gen is out of stock everywhere", ["the Moto G 3rd Gen"]),
+    ],
+)
+def test_the_phrases_a_post_holds(text: str, found: list[str]) -> None:
+    assert echoes(text) == found
+
+
+def test_a_text_message_is_how_they_heard_not_what_went_wrong() -> None:
+    text = "got a txt saying the train is cancelled"
+    chosen = problem_phrase(text, Fixed("txt"), np.array([1.0, 0.0]), avoid=CHANNEL_HEADS)
+    assert chosen is None or "txt" not in chosen.echo
+
+
 def test_hostile_text_leaves_only_plain_words() -> None:
     text = "{{ config }} <script>alert(1)</script> my {{7*7}} kettle\u202e is broken"
     for echo in echoes(text):
