@@ -331,6 +331,10 @@ BUILTIN: tuple[Category, ...] = (
             r"(internet|wi-?fi|broadband|power|network|cable|phone line)s? (has |have )?"
             r"(been |is |are |went )?(out|off)\b",
             r"no (internet|power|signal|network|wi-?fi|broadband|connection)\b",
+            # "not getting power back till the 11th", "lost power", "a power cut"
+            r"(power|electricity|internet|wi-?fi|signal|service) (back|restored)\b",
+            r"(without|lost) (power|electricity|internet|wi-?fi|signal)\b",
+            r"power cuts?\b|blackouts?\b",
             r"(not|isn'?t|won'?t|doesn'?t|can'?t) (connect|load|open|play)",
             r"time ?outs?\b|timing out",
         ),

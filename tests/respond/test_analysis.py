@@ -268,6 +268,8 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("no power in our street since noon", "outage"),
         ("the console is not connecting online at all", "outage"),
         ("updated but still getting time outs", "outage"),
+        ("checked online and we won't get power back till the 11th", "outage"),
+        ("the whole estate lost power again last night", "outage"),
         ("my printer won't print since Monday", "defect"),
         ("the laptop doesn't turn on any more", "defect"),
     ],
