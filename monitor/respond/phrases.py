@@ -179,8 +179,8 @@ _NOT_HEAD = _words(
 ) | (_MONTHS - {"may"})  # "may" is a modal before it is a month
 # Swearing left inside a phrase once their verdict is taken off the front.
 _OATHS = _words("ass arse shit shitty shxt sh*t fuck fucks fucking fuckin bitch bitches crap")
-# Oaths and body words, unless a word before makes them a thing: "my life", "my head"
-# (but "battery life", "the print head", "the watch face").
+# No thing alone ("my life", "my head"), but one after a word that makes them one
+# ("battery life", "the print head", "the watch face").
 _ALONE_NOT_HEAD = _words("life head face")
 # Heads named by the word before them: "the jean problem", "a call back", "customer
 # service", "the 20:52 service".
@@ -789,8 +789,8 @@ def _content(word: str, tag: str, *, opening: bool = False) -> bool:
     verb_form = (len(low) > 5 and low.endswith(("ing", "ed"))) or (
         len(low) > 4 and low.endswith("ed") and not low.endswith("eed")
     )
-    # A phrase may open with one the tagger reads as describing: "the limited edition",
-    # "an extended warranty" (not "force disabled SLI").
+    # One the tagger reads as describing may open a phrase ("the limited edition", "an
+    # extended warranty"), not go on one ("the force" stops before "disabled").
     describing = opening and tag == "JJ" and low.endswith("ed") and low not in _VERDICT
     return not ((verb_form and not describing) or (len(low) > 4 and low.endswith("ly")))
 
