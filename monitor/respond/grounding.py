@@ -44,7 +44,7 @@ CLAIMS: tuple[Claim, ...] = (
     _claim(
         "an order",
         r"\border(s|ed)?\b",
-        r"\border|\bpurchas|\bbought|\bdeliver|\bparcel|\bpackage|\bshipment|\bdispatch|"
+        r"\border|\bpurchas|\bbought|\bdeliver|\bparcel|\bpackage|\bship|\bdispatch|"
         r"\bcheckout|\bcart\b|\bbasket",
     ),
     _claim(
@@ -181,6 +181,16 @@ CLAIMS: tuple[Claim, ...] = (
         r"\brepl|\brespon|\banswer|\bhear|\bheard|\bget back|\bgotten back|\bgot back|\bignor|"
         r"\bdms?\b|\bemail|\be-mail|\bmessage|\btweets?\b|\bno one|\bnobody|\bwaiting|"
         r"\bcall|\bchat\b",
+    ),
+    _claim(
+        "being left without word",
+        r"\bno (clear )?(word|answer|update|news|information|explanation)\b",
+        # asking, or saying no one tells them: "where is it?", "any update", "no info"
+        r"\?|\bno (word|answer|update|news|info|explanation|idea|clue|communication)|"
+        r"\bno ?(one|body) (knows|told|tells|said|can tell|is telling|answer|repl|respond|"
+        r"gets back|got back)|\bnever (answer|repl|respond|heard)|\bnot (been )?told|"
+        r"\bin the dark|\bany (update|news|info|word)|\bwhere\b|\bwhy\b|\bwhen\b|"
+        r"\bunclear|\bconfus|\bhaven'?t heard|\bno (reply|response)|\bignor|\bstill waiting",
     ),
     _claim(
         "a queue",

@@ -38,6 +38,17 @@ THEFT = "Someone went through my suitcase on the flight to Lisbon, my camera was
             "Your order should have reached you by now.",
             "something not arrived",
         ),
+        # They were told: a text gave the new time.
+        (
+            "got a text saying my flight is delayed till 2am",
+            "Waiting with no clear word on your flight is maddening.",
+            "being left without word",
+        ),
+        (
+            "paid for 2 day shipping and it says it won't be here till Tuesday",
+            "Waiting with no clear answer on your delivery isn't good enough.",
+            "being left without word",
+        ),
     ],
 )
 def test_claims_from_nowhere_are_found(complaint: str, reply: str, claim: str) -> None:
@@ -53,6 +64,9 @@ def test_claims_from_nowhere_are_found(complaint: str, reply: str, claim: str) -
         (THEFT, "Anything taken from your suitcase is serious."),
         ("my order 913181 is 2.5 hours late", "Your order (913181) should have reached you."),
         ("where is my parcel? tracking says nothing", "Your parcel should have reached you."),
+        ("flight delayed 3 hours, nobody tells us anything", "No clear word on your flight."),
+        ("waited a week, any update on my refund", "Waiting with no clear answer on your refund."),
+        ("2 day shipping and it's still not here", "I'm sorry about your order."),
     ],
 )
 def test_claims_the_complaint_supports_pass(complaint: str, reply: str) -> None:
