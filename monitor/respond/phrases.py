@@ -172,12 +172,11 @@ _NOT_HEAD = _words(
     friends family stock
     children people weather replacement
     victims robbers thieves crooks liars idiots clowns morons scammers hackers cheaters
-    ass arse butt bitch bitches fuck fucks goodness gosh brain brains heart soul wits nerves
-    sanity patience
+    butt goodness gosh brain brains heart soul wits nerves sanity patience
     glitcher glitchers provider providers company's companies someone's bank banks
     """
 ) | (_MONTHS - {"may"})  # "may" is a modal before it is a month
-# Swearing left inside a phrase once their verdict is taken off the front.
+# Swearing, as the head or left inside a phrase once their verdict is taken off the front.
 _OATHS = _words("ass arse shit shitty shxt sh*t fuck fucks fucking fuckin bitch bitches crap")
 # No thing alone ("my life", "my head"), but one after a word that makes them one
 # ("battery life", "the print head", "the watch face").
@@ -531,8 +530,8 @@ def _phrase_at(
         # not after a describing word of theirs ("my wireless Powerbeats").
         describes = bool(opener) and all(t[:2] == "JJ" for t in tags[start + 1 : i])
         # ("Moto G 3rd Gen": a count or an ordinal is no common word)
-        common = run[-1].islower() and not run[-1][:1].isdigit() if run else False
-        if run and words[i].istitle() and common and not describes:
+        common = bool(run) and run[-1].islower() and not run[-1][:1].isdigit()
+        if common and words[i].istitle() and not describes:
             break
         joins = _joins(words, tags, i, run, opener, start)
         if not (joins or _content(words[i], tags[i], opening=not run)):
