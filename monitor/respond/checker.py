@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from monitor.core.models import Analysis, Finding
+from monitor.core.patterns import compile_fast
 from monitor.respond.categories import BASIS
 from monitor.respond.grounding import unsupported
 from sources import handle_prefixes
@@ -165,7 +167,7 @@ _BLAME: tuple[tuple[str, str], ...] = (
 )
 
 # An owned cause is not an excuse: "because of a scheduling mistake we made".
-_OWNED = re.compile(
+_OWNED = compile_fast(
     r"\b(we|i)\s+made\b|(?<!not\s)\b(our|my)\s+(own\s+)?(mistake|error|fault|doing)\b|"
     r"\bon\s+us\b|\bon\s+our\s+(part|side|end)\b|"
     r"\bwe\s+got\s+(it|this|that)\s+wrong\b|\bwe\s+caused\b|\bwe\s+(messed|slipped)\s+up\b|"
@@ -180,18 +182,24 @@ _GROVEL = (
     r"really|so)\s+sorry\b|\bmillion\s+apologies\b|\bwe\s+feel\s+(terrible|awful)\b|"
     r"\bcan'?t\s+apologi[sz]e\s+enough\b|\bbeg\s+(your\s+)?forgiveness\b"
 )
-_APOLOGY = re.compile(r"\b(sorry|apologi[sz]e[sd]?|apologies|apology|regret)\b", re.I)
-_VAGUE = re.compile(
+_APOLOGY = compile_fast(r"\b(sorry|apologi[sz]e[sd]?|apologies|apology|regret)\b", re.I)
+_VAGUE = compile_fast(
     r"\bsorry\s+(about|for)\s+(that|this|the\s+trouble|the\s+issue)\s*(?=[.!,;]|$)", re.I
 )
 # Case-sensitive DM/PM: "3 pm" is not an invitation. An address is found by one
 # character either side of its "@" ("x@host.tld"): a "+" before the "@" made every
-# start in a long run of letters rescan the run (quadratic, a minute on 100 KB).
-_PRIVATE = re.compile(
-    r"\b(DMs?|PMs?)\b|(?i:\b(direct|private)\s+message|\bprivately\b|\bmessage\s+(us|me)\b|"
-    r"\be-?mail\s+(us|me|our|the)\b|\b(by|via)\s+e-?mail\b|[\w.+-]@[\w-]+\.\w|"
-    r"\b(by|over\s+the)\s+phone\b|\bcall\s+(us|me)\b|\bchat\s+with\b|https?://|\bmodmail\b|"
-    r"\bsend\s+(us|me)\s+(a|an|your)\b)"
+# start in a long run of letters rescan the run (quadratic, a minute on 100 KB). The
+# character before it is a lookbehind, so a match starts at the "@" and the search
+# only stops at an "@" or at the first letter of one of the phrases.
+_PRIVATE = (
+    compile_fast(r"\b(DMs?|PMs?)\b"),
+    compile_fast(
+        r"\b(direct|private)\s+message|\bprivately\b|\bmessage\s+(us|me)\b|"
+        r"\be-?mail\s+(us|me|our|the)\b|\b(by|via)\s+e-?mail\b|(?<=[\w.+-])@[\w-]+\.\w|"
+        r"\b(by|over\s+the)\s+phone\b|\bcall\s+(us|me)\b|\bchat\s+with\b|https?://|"
+        r"\bmodmail\b|\bsend\s+(us|me)\s+(a|an|your)\b",
+        re.I,
+    ),
 )
 
 # Words that are part of any category's problem, for "is it specific?".
@@ -259,7 +267,7 @@ def check_reply(
         findings += _echoes(text, complaint)
     else:
         findings += _specific(text, analysis)
-    if not _PRIVATE.search(text):
+    if not any(pattern.search(text) for pattern in _PRIVATE):
         findings.append(
             Finding(
                 code="no-private-channel",
@@ -276,7 +284,13 @@ def check_reply(
 def points_elsewhere(text: str) -> bool:
     """``text`` names another party, a courier or a partner: a phrase that would make a
     draft point at them when said back ("I'm sorry about the delivery driver")."""
-    return any(re.search(pattern, text, re.I) for pattern, _ in _ELSEWHERE)
+    return any(_rule(pattern).search(text) for pattern, _ in _ELSEWHERE)
+
+
+@cache
+def _rule(pattern: str) -> re.Pattern[str]:
+    """A rule's pattern, compiled once (case-insensitive, led by its first characters)."""
+    return compile_fast(pattern, re.I)
 
 
 def _matches(
@@ -284,7 +298,7 @@ def _matches(
 ) -> list[Finding]:
     found = []
     for pattern, reason in rules:
-        match = re.search(pattern, text, re.I)
+        match = _rule(pattern).search(text)
         if match and not (owned_ok and _OWNED.search(_sentence(text, match.start()))):
             found.append(Finding(code=code, message=f"“{match.group(0)}”: {reason}"))
     return found
@@ -316,7 +330,7 @@ def _apologies(text: str) -> list[Finding]:
                 ),
             )
         )
-    if re.search(_GROVEL, text, re.I):
+    if _rule(_GROVEL).search(text):
         found.append(
             Finding(
                 code="over-apologizing",
@@ -356,7 +370,8 @@ def _specific(text: str, analysis: Analysis | None) -> list[Finding]:
 
 def _body(reply: str) -> str:
     """The reply without handles, links and the signature: only its own words make claims."""
-    words = [w for w in reply.split() if not w.startswith(handle_prefixes()) and "://" not in w]
+    prefixes = handle_prefixes()
+    words = [w for w in reply.split() if not w.startswith(prefixes) and "://" not in w]
     body = " ".join(words)
     return body.rsplit(" – ", 1)[0] if " – " in body else body
 

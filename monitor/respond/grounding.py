@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor.core.patterns import compile_fast
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -25,9 +27,9 @@ class Claim:
 def _claim(name: str, said: str, evidence: str, against: str | None = None) -> Claim:
     return Claim(
         name,
-        re.compile(said, re.I),
-        re.compile(evidence, re.I),
-        re.compile(against, re.I) if against else None,
+        compile_fast(said, re.I),
+        compile_fast(evidence, re.I),
+        compile_fast(against, re.I) if against else None,
     )
 
 

@@ -170,6 +170,10 @@ def test_x_length_rules() -> None:
     assert x_length("see https://example.com/a/very/long/path/indeed?x=1") == 4 + 23
     assert x_length("日本") == 4  # CJK counts double
     assert x_length("é–") == 2
+    # The edges of each light range (twitter-text v3): the last light point, the next.
+    for light, heavy in ((4351, 4352), (8205, 8206), (8223, 8224), (8247, 8248)):
+        assert (x_length(chr(light)), x_length(chr(heavy))) == (1, 2)
+    assert x_length("😡") == 2
 
 
 def test_not_specific_needs_the_analysis() -> None:
