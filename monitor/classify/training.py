@@ -84,13 +84,20 @@ class Sets:
     comp_test: Labelled  # evaluation only
 
 
-def load_sets(data_dir: Path, recipe: Recipe, extra: Labelled | None = None) -> Sets:
+def load_sets(
+    data_dir: Path,
+    recipe: Recipe,
+    extra: Labelled | None = None,
+    split: dict[str, np.ndarray] | None = None,
+) -> Sets:
+    """The recipe's sets; ``split`` replaces the fixed complaint train/dev/test indices
+    (cross-validation folds, a left-out domain)."""
     tweeteval = data_dir / "tweeteval-sentiment"
     train = read_tweeteval(tweeteval, "train")
     rng = np.random.default_rng(recipe.seed)
     order = rng.permutation(len(train.texts))
     complaints = read_complaints(data_dir / "complaints-acl2019" / "train.csv")
-    split = complaint_splits(complaints)
+    split = split or complaint_splits(complaints)
     comp_train = complaints.take(split["train"])
     if recipe.complaint_share < 1.0:
         _, kept = stratified_split(comp_train.groups, recipe.complaint_share, recipe.seed)
@@ -265,6 +272,7 @@ def build(
     recipe: Recipe,
     extra: Labelled | None = None,
     progress: Callable[[str], None] = logger.info,
+    split: dict[str, np.ndarray] | None = None,
 ) -> tuple[Heads, dict[str, np.ndarray], dict[str, np.ndarray], Sets]:
     """Train adapters and heads; returns (heads, adapters, test features, sets)."""
     torch.manual_seed(recipe.seed)
@@ -276,7 +284,7 @@ def build(
         alpha=recipe.alpha,
     )
     tok = load_tokenizer(model_dir)
-    sets = load_sets(data_dir, recipe, extra)
+    sets = load_sets(data_dir, recipe, extra, split)
     caches = {}
     for name in ("sent_train", "sent_dev", "sent_test", "comp_train", "comp_dev", "comp_test"):
         started = time.monotonic()

@@ -269,6 +269,27 @@ def test_a_complaint_share_trains_on_part_of_the_split_and_holds_out_the_same(
     assert half.comp_dev.texts == whole.comp_dev.texts
 
 
+def test_a_given_split_replaces_the_fixed_complaint_split(tmp_path: Path) -> None:
+    """Cross-validation folds: the complaint rows go where the split says, and the
+    sentiment sets stay the recipe's."""
+    import numpy as np
+
+    from monitor.classify.labelled import read_complaints
+    from monitor.classify.training import Recipe, load_sets
+
+    data = _synthetic_data(tmp_path / "data")
+    texts = read_complaints(data / "complaints-acl2019" / "train.csv").texts
+    rows = np.arange(len(texts))
+    split = {"train": rows[10:], "dev": rows[5:10], "test": rows[:5]}
+    fold = load_sets(data, Recipe(), split=split)
+    fixed = load_sets(data, Recipe())
+    assert fold.comp_test.texts == texts[:5]
+    assert fold.comp_dev.texts == texts[5:10]
+    assert fold.comp_train.texts == texts[10:]
+    assert fold.comp_test.texts != fixed.comp_test.texts
+    assert fold.sent_train.texts == fixed.sent_train.texts
+
+
 def test_advice_finds_the_threshold_that_separates_the_labels() -> None:
     from monitor.classify.thresholds import advise
 
