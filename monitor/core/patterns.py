@@ -12,20 +12,28 @@ match may start with any character, or be empty) it compiles the pattern unchang
 from __future__ import annotations
 
 import re
-import re._constants as sre  # type: ignore[import-not-found]  # private, no stubs
-import re._parser as sre_parse  # type: ignore[import-not-found]
 
-_CATEGORIES = {
-    sre.CATEGORY_DIGIT: r"\d",
-    sre.CATEGORY_NOT_DIGIT: r"\D",
-    sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S",
-    sre.CATEGORY_WORD: r"\w",
-    sre.CATEGORY_NOT_WORD: r"\W",
-}
+try:  # the parser re itself uses: private, so a Python without it gets plain patterns
+    import re._constants as sre  # type: ignore[import-not-found]
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    sre = sre_parse = None
+
+_CATEGORIES = (
+    {
+        sre.CATEGORY_DIGIT: r"\d",
+        sre.CATEGORY_NOT_DIGIT: r"\D",
+        sre.CATEGORY_SPACE: r"\s",
+        sre.CATEGORY_NOT_SPACE: r"\S",
+        sre.CATEGORY_WORD: r"\w",
+        sre.CATEGORY_NOT_WORD: r"\W",
+    }
+    if sre
+    else {}
+)
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 # Zero-width items: the first character comes from what follows them.
-_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT) if sre else ()
 
 
 class _Unknown(Exception):
@@ -94,9 +102,11 @@ def _first(items, flags: int) -> tuple[set[str], bool]:
 
 def first_chars(pattern: str, flags: int = 0) -> str | None:
     """A character class every match of ``pattern`` starts with, or None."""
+    if sre_parse is None:
+        return None
     try:
         members, empty = _first(sre_parse.parse(pattern, flags), flags)
-    except _Unknown:
+    except (_Unknown, AttributeError):  # AttributeError: opcodes this Python renamed
         return None
     if empty or not members:
         return None
