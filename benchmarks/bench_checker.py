@@ -11,6 +11,11 @@ machine inflates it less. The bar is half a second for 100 KB; before the e-mail
 and over-apology patterns were made linear, a run of letters took about 70 s and
 "sorry so so so ..." 80 s. Not a test: ``tests/respond/test_checker.py`` checks
 what the patterns match.
+
+2-core AMD EPYC (avx avx2 fma f16c, no avx512 nor VNNI), 2026-11-28: slowest 1.27 s
+("dotted", X) while every word list was tried at every position; 0.42 s ("sorry so so")
+once each list leads with the characters its matches start with
+(``monitor.core.patterns.compile_fast``) and X's length is counted with one pattern.
 """
 
 from __future__ import annotations

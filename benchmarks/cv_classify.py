@@ -79,11 +79,15 @@ def plan(groups: list[str], lodo: bool, folds: int) -> dict[str, dict[str, np.nd
     return {d: with_dev(groups, np.flatnonzero(row_domains == d)) for d in left_out}
 
 
-def run_fold(data: Path, split: dict[str, np.ndarray]) -> dict:
+def run_fold(data: Path, name: str, split: dict[str, np.ndarray]) -> dict:
     from monitor.classify.training import Recipe, build
 
     started = time.monotonic()
-    heads, _, feats, _ = build(data, Recipe(), progress=lambda _: None, split=split)
+
+    def progress(message: str) -> None:
+        print(f"{name} {time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+    heads, _, feats, _ = build(data, Recipe(), progress=progress, split=split)
     _, comp = heads.predict(feats["comp_test"])
     sent, _ = heads.predict(feats["sent_test"])
     return {
@@ -186,7 +190,7 @@ def main() -> None:
             continue
         if (state / f"{name}.json").exists():
             continue
-        got = run_fold(args.data, split)
+        got = run_fold(args.data, name, split)
         (state / f"{name}.json").write_text(json.dumps(got))
         print(f"{name}: done in {got['minutes']:.1f} min", flush=True)
     report(args.data, state, list(folds), args.lodo)
