@@ -15,8 +15,9 @@ model that saw the tweets it is scored on:
   training) and score that industry's tweets.
 
 TweetEval sentiment is trained as in the recipe (the same 16,000-row subsample) and
-TweetEval val is scored by every fold's model. One fold takes about 25 minutes on two
-cores, so each fold's scores are kept under ``--state`` (default
+TweetEval val is scored by every fold's model. One fold takes about 34 minutes on a
+2-core AMD EPYC (54 with the test suite running beside it), so each fold's scores are
+kept under ``--state`` (default
 ``benchmarks/data/cv-state``, not committed) and a rerun skips the folds already there;
 the pooled table is printed from whatever folds exist. The "builtin-fast" student is
 distilled from these six layers and is not cross-validated here (45 minutes more per
