@@ -143,7 +143,8 @@ def report(data: Path, state: Path, names: list[str], lodo: bool) -> None:
     if lodo:
         print("(a left-out industry's macro-F1 is over its own tweets only)")
     else:
-        by_domain(y[idx], score, [domains(comp.groups)[i] for i in idx])
+        row_domains = domains(comp.groups)
+        by_domain(y[idx], score, [row_domains[i] for i in idx])
 
 
 def by_domain(y: np.ndarray, score: np.ndarray, row_domains: list[str]) -> None:

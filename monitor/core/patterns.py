@@ -59,7 +59,7 @@ def _class_items(items: list) -> list[str]:
     return parts
 
 
-def _first(items, flags: int) -> tuple[set[str], bool]:
+def _first(items) -> tuple[set[str], bool]:
     """(class members a match of ``items`` can start with, whether it can be empty)."""
     found: set[str] = set()
     for op, av in items:
@@ -74,7 +74,7 @@ def _first(items, flags: int) -> tuple[set[str], bool]:
         if op is sre.BRANCH:
             empty = False
             for branch in av[1]:
-                members, branch_empty = _first(branch, flags)
+                members, branch_empty = _first(branch)
                 found |= members
                 empty = empty or branch_empty
             if not empty:
@@ -84,14 +84,14 @@ def _first(items, flags: int) -> tuple[set[str], bool]:
             _, add_flags, del_flags, body = av
             if add_flags or del_flags:  # (?i:...) inside: the class would lie about case
                 raise _Unknown
-            members, empty = _first(body, flags)
+            members, empty = _first(body)
             found |= members
             if not empty:
                 return found, False
             continue
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
             low, _, body = av
-            members, empty = _first(body, flags)
+            members, empty = _first(body)
             found |= members
             if low > 0 and not empty:
                 return found, False
@@ -105,7 +105,7 @@ def first_chars(pattern: str, flags: int = 0) -> str | None:
     if sre_parse is None:
         return None
     try:
-        members, empty = _first(sre_parse.parse(pattern, flags), flags)
+        members, empty = _first(sre_parse.parse(pattern, flags))
     except (_Unknown, AttributeError):  # AttributeError: opcodes this Python renamed
         return None
     if empty or not members:
