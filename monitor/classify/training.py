@@ -120,23 +120,24 @@ class HiddenCache:
     """Hidden states after the frozen layers, one (tokens, 384) tensor per text.
 
     Kept in float32: heads fitted on fp16-rounded states drift from what the
-    exported fp32/int8 encoder computes."""
+    exported fp32/int8 encoder computes. They stay on the model's device."""
 
     def __init__(self, model: MiniLM, tok, texts: list[str], batch: int = 64) -> None:
         rows = token_ids(tok, texts)
+        self.device = model.word.device
         self.states: list[torch.Tensor] = [torch.empty(0)] * len(rows)
         model.eval()  # no dropout in the frozen layers: these states are reused every epoch
         with torch.inference_mode():
             for idx in length_buckets(rows, batch):
-                ids, mask = pad_ids([rows[i] for i in idx])
+                ids, mask = (t.to(self.device) for t in pad_ids([rows[i] for i in idx]))
                 hidden = model.run(model.embed_tokens(ids), mask, 0, model.first_tuned)
                 for j, i in enumerate(idx):
                     self.states[i] = hidden[j, : len(rows[i])].clone()
 
     def batch(self, idx: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
         width = max(self.states[i].shape[0] for i in idx)
-        x = torch.zeros(len(idx), width, self.states[idx[0]].shape[1])
-        mask = torch.zeros(len(idx), width, dtype=torch.int64)
+        x = torch.zeros(len(idx), width, self.states[idx[0]].shape[1], device=self.device)
+        mask = torch.zeros(len(idx), width, dtype=torch.int64, device=self.device)
         for j, i in enumerate(idx):
             n = self.states[i].shape[0]
             x[j, :n] = self.states[i]
@@ -153,7 +154,7 @@ def features(model: MiniLM, cache: HiddenCache, batch: int = 128) -> np.ndarray:
         for idx in length_buckets(lengths, batch):
             x, mask = cache.batch(idx)
             pooled = mean_pool(model.run(x, mask, model.first_tuned, len(model.layers)), mask)
-            out[idx] = pooled.numpy()
+            out[idx] = pooled.cpu().numpy()
     return out
 
 
@@ -167,9 +168,13 @@ def train_adapters(
     """Joint training: a sentiment batch and a complaint batch per step."""
     torch.manual_seed(recipe.seed)
     rng = np.random.default_rng(recipe.seed)
+    device = model.word.device
     base = features(model, caches["sent_train"])
-    mu, sigma = torch.from_numpy(base.mean(0)), torch.from_numpy(base.std(0) + 1e-6)
-    sent_head, comp_head = torch.nn.Linear(384, 3), torch.nn.Linear(387, 1)
+    mu = torch.from_numpy(base.mean(0)).to(device)
+    sigma = torch.from_numpy(base.std(0) + 1e-6).to(device)
+    # Created on the CPU and then moved, so a GPU run starts from the same weights.
+    sent_head = torch.nn.Linear(384, 3).to(device)
+    comp_head = torch.nn.Linear(387, 1).to(device)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(
         [*params, *sent_head.parameters(), *comp_head.parameters()],
@@ -177,9 +182,11 @@ def train_adapters(
         weight_decay=0.01,
     )
     counts = np.bincount(sets.sent_train.sentiments(), minlength=3)
-    sent_loss = torch.nn.CrossEntropyLoss(weight=torch.tensor(counts.sum() / (3 * counts)).float())
-    y_sent = torch.tensor(sets.sent_train.sentiment)
-    y_comp = torch.tensor(sets.comp_train.complaint, dtype=torch.float32)
+    sent_loss = torch.nn.CrossEntropyLoss(
+        weight=torch.tensor(counts.sum() / (3 * counts)).float().to(device)
+    )
+    y_sent = torch.tensor(sets.sent_train.sentiment).to(device)
+    y_comp = torch.tensor(sets.comp_train.complaint, dtype=torch.float32).to(device)
     n_comp = len(sets.comp_train.texts)
     steps = recipe.epochs * (len(sets.sent_train.texts) // 32)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, recipe.lr, total_steps=steps, pct_start=0.1)
@@ -273,16 +280,21 @@ def build(
     extra: Labelled | None = None,
     progress: Callable[[str], None] = logger.info,
     split: dict[str, np.ndarray] | None = None,
+    device: str = "cpu",
+    model_dir: Path | None = None,
 ) -> tuple[Heads, dict[str, np.ndarray], dict[str, np.ndarray], Sets]:
-    """Train adapters and heads; returns (heads, adapters, test features, sets)."""
+    """Train adapters and heads; returns (heads, adapters, test features, sets).
+
+    ``device`` ("cuda") runs the encoder there; the heads are fitted on the CPU either
+    way. ``model_dir`` replaces the packaged MiniLM (same file names)."""
     torch.manual_seed(recipe.seed)
-    model_dir = packaged_model_dir()
+    model_dir = model_dir or packaged_model_dir()
     model = MiniLM(
         load_weights(model_dir),
         first_tuned=recipe.first_tuned,
         rank=recipe.rank,
         alpha=recipe.alpha,
-    )
+    ).to(device)
     tok = load_tokenizer(model_dir)
     sets = load_sets(data_dir, recipe, extra, split)
     caches = {}

@@ -346,3 +346,35 @@ def test_tune_threshold_reads_the_brand_s_labels(tmp_path: Path) -> None:
     assert 'brand_thresholds = { "Acme" = 0.35 }' in tuned.stdout
     few = _cli(db, "tune-threshold", "--brand", "Other")
     assert few.returncode != 0 and "too few labels" in few.stderr
+
+
+def test_build_reads_the_encoder_from_a_given_model_dir(tmp_path: Path) -> None:
+    """``model_dir`` (cv_classify's --model-dir) replaces the packaged MiniLM: the same
+    files with one layer's output zeroed give other features than the packaged ones."""
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    from monitor.classify.packaged import packaged_model_dir
+    from monitor.classify.training import Recipe, build
+
+    data = _synthetic_data(tmp_path / "data")
+    changed = tmp_path / "minilm"
+    changed.mkdir()
+    shutil.copy(packaged_model_dir() / "tokenizer.json", changed / "tokenizer.json")
+    weights = load_file(str(packaged_model_dir() / "model.safetensors"))
+    weights["encoder.layer.5.output.dense.weight"] = torch.zeros_like(
+        weights["encoder.layer.5.output.dense.weight"]
+    )
+    save_file(weights, str(changed / "model.safetensors"))
+    recipe = Recipe(first_tuned=6, rank=0, sentiment_rows=64, epochs=0)
+
+    def quiet(_: str) -> None:
+        pass
+
+    _, _, packaged, _ = build(data, recipe, progress=quiet)
+    _, _, same, _ = build(data, recipe, progress=quiet, model_dir=packaged_model_dir())
+    _, _, other, _ = build(data, recipe, progress=quiet, model_dir=changed)
+    assert np.allclose(packaged["comp_test"], same["comp_test"])
+    assert not np.allclose(packaged["comp_test"], other["comp_test"], atol=1e-3)
