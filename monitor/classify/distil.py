@@ -42,11 +42,12 @@ def distil(
     """A student of ``teacher`` (adapters merged) keeping ``layers``, trained on the
     token ``rows``; ``phases``: (epochs, peak learning rate) run one after the other,
     each with a one-cycle schedule of its own; ``mu``/``sigma`` standardise features
-    as the heads do."""
+    as the heads do. Runs on the teacher's device."""
     torch.manual_seed(seed)
     teacher.eval()
-    scale = torch.from_numpy(mu), torch.from_numpy(sigma)
-    targets = torch.zeros(len(rows), mu.shape[0])
+    device = teacher.word.device
+    scale = torch.from_numpy(mu).to(device), torch.from_numpy(sigma).to(device)
+    targets = torch.zeros(len(rows), mu.shape[0], device=device)
     with torch.inference_mode():
         for idx in length_buckets(rows, 128):
             targets[idx] = _standard(teacher, rows, idx, scale)
@@ -87,6 +88,6 @@ def _standard(
     idx: list[int],
     scale: tuple[torch.Tensor, torch.Tensor],
 ) -> torch.Tensor:
-    ids, mask = pad_ids([rows[i] for i in idx])
+    ids, mask = (t.to(scale[0].device) for t in pad_ids([rows[i] for i in idx]))
     hidden = model.run(model.embed_tokens(ids), mask, 0, len(model.layers))
     return (mean_pool(hidden, mask) - scale[0]) / scale[1]

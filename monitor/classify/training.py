@@ -43,6 +43,7 @@ from monitor.classify.minilm_torch import (
 )
 from monitor.classify.packaged import packaged_model_dir
 from monitor.classify.tokens import length_buckets, load_tokenizer, token_ids
+from monitor.core.errors import AmendsError
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,11 @@ def load_sets(
     (cross-validation folds, a left-out domain)."""
     tweeteval = data_dir / "tweeteval-sentiment"
     train = read_tweeteval(tweeteval, "train")
+    if recipe.sentiment_rows >= len(train.texts):  # the rows after them calibrate
+        raise AmendsError(
+            f"{tweeteval}: {len(train.texts)} training rows, too few for {recipe.sentiment_rows}"
+            " to train on and more to calibrate on"
+        )
     rng = np.random.default_rng(recipe.seed)
     order = rng.permutation(len(train.texts))
     complaints = read_complaints(data_dir / "complaints-acl2019" / "train.csv")
@@ -327,6 +333,7 @@ def run(
     recipe: Recipe | None = None,
     extra: Labelled | None = None,
     progress: Callable[[str], None] = logger.info,
+    device: str = "cpu",
 ) -> tuple[str, dict[str, dict], Sets]:
     """Train, evaluate on the held-out sets and write the artifact; (version, metrics, sets)."""
     from dataclasses import asdict
@@ -334,14 +341,14 @@ def run(
     from monitor.classify.heads import save_artifact
 
     recipe = recipe or Recipe()
-    heads, adapters, feats, sets = build(data_dir, recipe, extra, progress)
+    heads, adapters, feats, sets = build(data_dir, recipe, extra, progress, device=device)
     meta: dict = {
         "recipe": asdict(recipe),
         "feedback_rows": 0 if extra is None else len(extra.texts),
     }
     student: dict[str, np.ndarray] = {}
     if recipe.student_layers:
-        model = distil_student(data_dir, recipe, heads, adapters, sets, progress)
+        model = distil_student(data_dir, recipe, heads, adapters, sets, progress, device)
         student = student_state(model)
         meta["student"] = {"layers": list(recipe.student_layers)}
         feats = _features_of(model, sets)
@@ -357,11 +364,14 @@ def distil_student(
     adapters: dict[str, np.ndarray],
     sets: Sets,
     progress: Callable[[str], None] = logger.info,
+    device: str = "cpu",
 ) -> MiniLM:
     """The tuned encoder distilled into ``recipe.student_layers`` (``monitor.classify.distil``)."""
     from monitor.classify.distil import distil
 
-    teacher = tuned(adapters, first_tuned=recipe.first_tuned, rank=recipe.rank, alpha=recipe.alpha)
+    teacher = tuned(
+        adapters, first_tuned=recipe.first_tuned, rank=recipe.rank, alpha=recipe.alpha
+    ).to(device)
     texts = read_tweeteval(data_dir / "tweeteval-sentiment", "train").texts
     texts = texts + sets.comp_train.texts + sets.comp_dev.texts
     if recipe.distil_rows:
@@ -418,6 +428,7 @@ def retrain(
     out: Path | None,
     progress: Callable[[str], None] = logger.info,
     recipe: Recipe | None = None,
+    device: str = "cpu",
 ) -> str:
     """``amends train``: reproduce the artifact, or (with feedback) try to improve it.
 
@@ -429,13 +440,13 @@ def retrain(
     model = "builtin-fast" if recipe and recipe.student_layers else "builtin"
     if examples is None:
         target = out or PACKAGED[model]
-        version, metrics, _ = run(data_dir, target, recipe, progress=progress)
+        version, metrics, _ = run(data_dir, target, recipe, progress=progress, device=device)
         return f"wrote {target} (version {version}): {summary(metrics)}"
     extra = Labelled([t for t, _ in examples], complaint=[int(b) for _, b in examples])
     current = load_artifact(active_artifact(cache_dir, model))
     active = Path(cache_dir).expanduser() / PACKAGED[model].name
     candidate = out or active.with_name("classifier.candidate.npz")
-    version, metrics, sets = run(data_dir, candidate, recipe, extra, progress)
+    version, metrics, sets = run(data_dir, candidate, recipe, extra, progress, device)
     old = evaluate_artifact(current, sets)
     verdict = f"old {current.version}: {summary(old)}\nnew {version}: {summary(metrics)}"
     if out is not None:

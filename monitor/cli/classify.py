@@ -282,8 +282,21 @@ def train(
             "builtin-fast model (about 45 minutes more)."
         ),
     ] = "",
+    sentiment_rows: Annotated[
+        int | None,
+        typer.Option(
+            min=1000,
+            help="TweetEval train rows to learn sentiment from (default: the recipe's "
+            "16,000).",
+        ),
+    ] = None,
+    device: Annotated[
+        str, typer.Option(help="Where the encoder trains: cpu, or cuda on a machine with a GPU.")
+    ] = "cpu",
 ) -> None:
     """Retrain the builtin classifier (minutes on a CPU; needs torch)."""
+    from dataclasses import replace
+
     from monitor.classify.training import Recipe, retrain
 
     try:
@@ -295,6 +308,7 @@ def train(
     if any(not 0 <= n < 6 for n in layers) or len(set(layers)) != len(layers):
         raise AmendsError(f"--student takes distinct layers from 0 to 5, not {student!r}")
 
+    _check_device(device)
     _, cache = _settings(ctx, cache_dir)
     examples = None
     if feedback:
@@ -305,8 +319,26 @@ def train(
             store.close()
         err_console.print(f"{len(examples)} labelled mentions from {store.path}")
     recipe = Recipe(student_layers=tuple(sorted(layers)))
-    message = retrain(data, cache, examples, out, progress=err_console.print, recipe=recipe)
+    if sentiment_rows is not None:
+        recipe = replace(recipe, sentiment_rows=sentiment_rows)
+    message = retrain(
+        data, cache, examples, out, progress=err_console.print, recipe=recipe, device=device
+    )
     out_console.print(message, highlight=False)
+
+
+def _check_device(device: str) -> None:
+    """A device torch cannot train on is named before the data is read."""
+    import torch
+
+    try:
+        kind = torch.device(device).type
+    except RuntimeError:
+        raise AmendsError(f"--device {device!r}: not a device torch knows (cpu, cuda)") from None
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise AmendsError(f"--device {device!r}: torch sees no CUDA GPU on this machine")
+    if kind not in ("cpu", "cuda"):
+        raise AmendsError(f"--device {device!r}: amends trains on cpu or cuda")
 
 
 def label(

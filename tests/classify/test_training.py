@@ -256,8 +256,8 @@ def test_a_complaint_share_trains_on_part_of_the_split_and_holds_out_the_same(
     from monitor.classify.training import Recipe, load_sets
 
     data = _synthetic_data(tmp_path / "data")
-    whole = load_sets(data, Recipe())
-    half = load_sets(data, Recipe(complaint_share=0.5))
+    whole = load_sets(data, Recipe(sentiment_rows=64))
+    half = load_sets(data, Recipe(sentiment_rows=64, complaint_share=0.5))
     assert set(half.comp_train.texts) < set(whole.comp_train.texts)
     assert abs(len(half.comp_train.texts) - len(whole.comp_train.texts) / 2) <= 2
     # Stratified: each domain and label keeps its share.
@@ -281,8 +281,8 @@ def test_a_given_split_replaces_the_fixed_complaint_split(tmp_path: Path) -> Non
     texts = read_complaints(data / "complaints-acl2019" / "train.csv").texts
     rows = np.arange(len(texts))
     split = {"train": rows[10:], "dev": rows[5:10], "test": rows[:5]}
-    fold = load_sets(data, Recipe(), split=split)
-    fixed = load_sets(data, Recipe())
+    fold = load_sets(data, Recipe(sentiment_rows=64), split=split)
+    fixed = load_sets(data, Recipe(sentiment_rows=64))
     assert fold.comp_test.texts == texts[:5]
     assert fold.comp_dev.texts == texts[5:10]
     assert fold.comp_train.texts == texts[10:]
@@ -378,3 +378,15 @@ def test_build_reads_the_encoder_from_a_given_model_dir(tmp_path: Path) -> None:
     _, _, other, _ = build(data, recipe, progress=quiet, model_dir=changed)
     assert np.allclose(packaged["comp_test"], same["comp_test"])
     assert not np.allclose(packaged["comp_test"], other["comp_test"], atol=1e-3)
+
+
+def test_too_few_sentiment_rows_for_the_recipe_is_a_clear_error(tmp_path: Path) -> None:
+    import pytest
+
+    from monitor.classify.training import Recipe, load_sets
+    from monitor.core.errors import AmendsError
+
+    data = _synthetic_data(tmp_path / "data")  # 120 TweetEval rows
+    with pytest.raises(AmendsError, match="120 training rows, too few for 120 to train on"):
+        load_sets(data, Recipe(sentiment_rows=120))
+    assert len(load_sets(data, Recipe(sentiment_rows=119)).sent_dev.texts) == 1

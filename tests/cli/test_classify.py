@@ -127,21 +127,48 @@ def test_model_runs_the_fast_student_for_one_call(model_cache):
     assert list(model_cache.glob(f"minilm-{fast}-int8-*.onnx"))  # its own encoder
 
 
-@pytest.mark.parametrize("student", ["0,2,x", "0,7", "1,1"])
-def test_train_names_a_bad_student_before_training(tmp_path, student):
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from monitor.cli import main; main()",
-            "train",
-            "--student",
-            student,
-        ],
+def _train(*args: str) -> subprocess.CompletedProcess:
+    """`amends train ARGS...` in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-c", "from monitor.cli import main; main()", "train", *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+@pytest.mark.parametrize("student", ["0,2,x", "0,7", "1,1"])
+def test_train_names_a_bad_student_before_training(tmp_path, student):
+    proc = _train("--student", student)
     assert proc.returncode == 2, proc.stderr
     assert "--student takes" in proc.stderr and repr(student) in proc.stderr
+
+
+def test_train_takes_the_number_of_sentiment_rows(tmp_path):
+    """--sentiment-rows reaches the recipe: on a data folder of 1,200 TweetEval rows,
+    2,000 is refused with the folder named before any training starts."""
+    tweeteval = tmp_path / "tweeteval-sentiment"
+    tweeteval.mkdir()
+    (tweeteval / "train_text.txt").write_text("a post\n" * 1200)
+    (tweeteval / "train_labels.txt").write_text("1\n" * 1200)
+    proc = _train("--data", str(tmp_path), "--sentiment-rows", "2000")
+    assert proc.returncode == 2, proc.stderr
+    assert f"amends: error: {tweeteval}: 1200 training rows, too few for 2000" in proc.stderr
+    proc = _train("--data", str(tmp_path), "--sentiment-rows", "10")  # refused by the option
+    assert proc.returncode == 2 and "--sentiment-rows" in proc.stderr, proc.stderr
+
+
+def test_train_names_a_device_it_cannot_use(tmp_path):
+    import torch
+
+    def train(device: str) -> subprocess.CompletedProcess:
+        return _train("--data", str(tmp_path), "--device", device)
+
+    proc = train("gpu")
+    assert proc.returncode == 2 and "--device 'gpu': not a device torch knows" in proc.stderr
+    proc = train("meta")
+    assert proc.returncode == 2 and "amends trains on cpu or cuda" in proc.stderr
+    if not torch.cuda.is_available():
+        proc = train("cuda")
+        assert proc.returncode == 2 and "torch sees no CUDA GPU" in proc.stderr, proc.stderr
