@@ -69,7 +69,7 @@ def load_texts(data: Path, n: int) -> tuple[list[str], dict[str, tuple[slice, li
     # Rows outside training first; the recipe now trains on 44,000 of the 45,615, so a
     # large -n goes on into training rows (timing and int8 agreement only, no accuracy).
     rest = np.concatenate([order[recipe.sentiment_rows + 1000 :], order[: recipe.sentiment_rows]])
-    unseen = train.take(rest)
+    more = train.take(rest)
     texts = val.texts + test.texts
     labels = {
         "tweeteval_val": (slice(0, len(val.texts)), val.sentiment),
@@ -77,7 +77,7 @@ def load_texts(data: Path, n: int) -> tuple[list[str], dict[str, tuple[slice, li
     }
     # A smaller -n cuts into the labelled rows: keep only the slices still whole.
     whole = {name: part for name, part in labels.items() if part[0].stop <= n}
-    return (texts + unseen.texts)[:n], whole
+    return (texts + more.texts)[:n], whole
 
 
 def synthesise(n: int) -> list[str]:

@@ -45,7 +45,7 @@ def distil(
     as the heads do. Runs on the teacher's device."""
     torch.manual_seed(seed)
     teacher.eval()
-    device = teacher.word.device
+    device = teacher.device
     scale = torch.from_numpy(mu).to(device), torch.from_numpy(sigma).to(device)
     targets = torch.zeros(len(rows), mu.shape[0], device=device)
     with torch.inference_mode():
@@ -88,6 +88,6 @@ def _standard(
     idx: list[int],
     scale: tuple[torch.Tensor, torch.Tensor],
 ) -> torch.Tensor:
-    ids, mask = (t.to(scale[0].device) for t in pad_ids([rows[i] for i in idx]))
+    ids, mask = pad_ids([rows[i] for i in idx], model.device)
     hidden = model.run(model.embed_tokens(ids), mask, 0, len(model.layers))
     return (mean_pool(hidden, mask) - scale[0]) / scale[1]

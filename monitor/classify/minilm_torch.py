@@ -130,6 +130,10 @@ class MiniLM(nn.Module):
             for i in range(LAYERS)
         )
 
+    @property
+    def device(self) -> torch.device:
+        return self.word.device
+
     @staticmethod
     def mask_bias(mask: torch.Tensor) -> torch.Tensor:
         return ((1.0 - mask.to(torch.float32)) * -1e4)[:, None, None, :]
@@ -155,12 +159,14 @@ class MiniLM(nn.Module):
         self.first_tuned = 0
 
 
-def pad_ids(rows: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Token rows as (ids, mask) tensors padded to the longest."""
+def pad_ids(
+    rows: Sequence[Sequence[int]], device: torch.device | str = "cpu"
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token rows as (ids, mask) tensors padded to the longest, on ``device``."""
     from monitor.classify.tokens import pad
 
     ids, mask = pad(rows)
-    return torch.from_numpy(ids), torch.from_numpy(mask)
+    return torch.from_numpy(ids).to(device), torch.from_numpy(mask).to(device)
 
 
 def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

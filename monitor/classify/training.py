@@ -134,12 +134,12 @@ class HiddenCache:
 
     def __init__(self, model: MiniLM, tok, texts: list[str], batch: int = 64) -> None:
         rows = token_ids(tok, texts)
-        self.device = model.word.device
+        self.device = model.device
         self.states: list[torch.Tensor] = [torch.empty(0)] * len(rows)
         model.eval()  # no dropout in the frozen layers: these states are reused every epoch
         with torch.inference_mode():
             for idx in length_buckets(rows, batch):
-                ids, mask = (t.to(self.device) for t in pad_ids([rows[i] for i in idx]))
+                ids, mask = pad_ids([rows[i] for i in idx], self.device)
                 hidden = model.run(model.embed_tokens(ids), mask, 0, model.first_tuned)
                 for j, i in enumerate(idx):
                     self.states[i] = hidden[j, : len(rows[i])].clone()
@@ -178,7 +178,7 @@ def train_adapters(
     """Joint training: a sentiment batch and a complaint batch per step."""
     torch.manual_seed(recipe.seed)
     rng = np.random.default_rng(recipe.seed)
-    device = model.word.device
+    device = model.device
     base = features(model, caches["sent_train"])
     mu = torch.from_numpy(base.mean(0)).to(device)
     sigma = torch.from_numpy(base.std(0) + 1e-6).to(device)
