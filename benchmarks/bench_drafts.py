@@ -326,6 +326,36 @@ def show(results: list[Result], count: int) -> None:
         print(f"  found: {', '.join(f.code for f in r.draft.checks) or 'nothing'}")
 
 
+def time_calls(rows: list[Row], count: int, cache_dir: Path) -> None:
+    """Whole ``amends draft`` processes, one per post (the first ``count`` rows), as a
+    support lead runs it by hand: start, encoder load, analysis, drafting, output.
+    One untimed call first, so the encoder and the categories' embeddings are cached."""
+    import subprocess
+
+    # The console script installed beside this Python, as a user would type it.
+    command = [str(Path(sys.executable).with_name("amends")), "--cache-dir", str(cache_dir)]
+    command.append("draft")
+    subprocess.run(
+        [*command, "--author", "customer", "--text", "warm up"], check=True, capture_output=True
+    )
+    seconds = []
+    for row in rows[:count]:
+        start = time.perf_counter()
+        subprocess.run(
+            [*command, "--author", "customer", "--text", row.text or " "],
+            check=True,
+            capture_output=True,
+        )
+        seconds.append(time.perf_counter() - start)
+    seconds.sort()
+    n = len(seconds)
+    print(
+        f"amends draft, whole process, {n} calls: median {seconds[n // 2]:.2f} s, "
+        f"90th percentile {seconds[int(n * 0.9) - 1]:.2f} s, max {seconds[-1]:.2f} s, "
+        f"over 1.5 s: {sum(s > 1.5 for s in seconds)}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=(*TUNING, "tune", "holdout", "all"), default="holdout")
@@ -338,6 +368,9 @@ def main() -> None:
     )
     parser.add_argument("--no-model", action="store_true", help="cue words only")
     parser.add_argument("--cache-dir", type=Path, default=Path("~/.cache/amends"))
+    parser.add_argument(
+        "--calls", type=int, default=0, help="instead, time N whole `amends draft` processes"
+    )
     args = parser.parse_args()
     if not DATA.exists():
         print(f"skipped: {DATA} is not here (the shared data set sits beside the checkout)")
@@ -347,6 +380,9 @@ def main() -> None:
         print(f"warning: {drifted} annotated rows are missing or changed in {DATA.name}")
     if not rows:
         print(f"no annotated rows in split {args.split!r} (a fresh holdout is annotated first)")
+        return
+    if args.calls:
+        time_calls(rows, args.calls, args.cache_dir.expanduser())
         return
     embedder: Embedder | None = None
     if not args.no_model:

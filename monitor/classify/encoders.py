@@ -3,8 +3,9 @@ missing ones in a child process.
 
 The build needs torch (~430 MB resident once loaded) and torch never unloads, so
 the process that serves pages never builds: child processes do, one exporting
-the graph with torch, one quantising it without (``python -m
-monitor.classify.fastpath_build export|quantise``), and exit.
+the graph with torch, then without it one quantising it and one saving it with its
+fusions done (``python -m monitor.classify.fastpath_build export|quantise|optimise``),
+and exit.
 ``amends build-model`` runs the same builds ahead of time (``make install``,
 the unit's ``ExecStartPre=``), so a start usually finds them done.
 """
@@ -83,7 +84,9 @@ def ensure_built(spec: EncoderSpec, cache_dir: Path) -> tuple[Path, bool]:
             # the graph, so the build peaks near 450 MB rather than 650.
             _child(["quantise", str(graph), str(Path(tmp) / "int8.onnx")], path)
             graph = Path(tmp) / "int8.onnx"
-        os.replace(graph, path)  # whole or not at all: a crash leaves no half-built model
+        final = Path(tmp) / "final.onnx"
+        _child(["optimise", str(graph), str(final)], path)
+        os.replace(final, path)  # whole or not at all: a crash leaves no half-built model
     # The same model built the old way is dead weight (tens of MB each) once the
     # build format changes; other model versions stay for their users.
     for stale in path.parent.glob(f"minilm-{spec.tag}-*.onnx"):

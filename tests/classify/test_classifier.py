@@ -19,6 +19,9 @@ from monitor.classify.heads import ARTIFACT, PACKAGED, load_artifact
 from monitor.config import ClassifierSettings
 
 ROOT = Path(__file__).resolve().parents[2]
+# An int8 product as the saved graph has it: quantised, its quantising fused in by
+# onnxruntime (``DynamicQuantizeMatMul``) or the scales folded after it.
+INT8_PRODUCTS = ("MatMulInteger", "DynamicQuantizeMatMul", "MatMulIntegerToFloat")
 
 COMPLAINTS = [
     "@acme my order is three weeks late and nobody answers my emails. Unacceptable!",
@@ -84,7 +87,9 @@ def test_every_large_product_is_int8_and_only_outlier_channels_stay_fp32(
     assert fp32 and all(n.name.endswith(OUTLIER_PRODUCT) for n in fp32)
     assert all(weights[n.input[1]].dims[0] <= 4 for n in fp32)
     assert "/layers.0/out/MatMul" + OUTLIER_PRODUCT in {n.name for n in fp32}
-    assert sum(n.op_type in ("MatMulInteger", "DynamicQuantizeMatMul") for n in graph.node) == 36
+    assert sum(n.op_type in INT8_PRODUCTS for n in graph.node) == 36
+    # Saved with onnxruntime's fusions done: the encoder opens it without redoing any.
+    assert {"SkipLayerNormalization", "BiasGelu"} <= {n.op_type for n in graph.node}
 
 
 def test_version_is_the_artifact_hash(builtin: BuiltinClassifier) -> None:
@@ -115,7 +120,7 @@ def test_the_fast_model_is_the_distilled_student(cache_dir: Path) -> None:
 
     # Four layers of six: 6 int8 products each (the feed-forward ones split in two).
     graph = onnx.load(str(built)).graph
-    assert sum(n.op_type in ("MatMulInteger", "DynamicQuantizeMatMul") for n in graph.node) == 24
+    assert sum(n.op_type in INT8_PRODUCTS for n in graph.node) == 24
     results = fast.classify(COMPLAINTS + HAPPY + NEUTRAL)
     assert [r.complaint for r in results] == [True, True, True, False, False, False]
     assert [r.sentiment for r in results[3:5]] == ["positive", "positive"]
