@@ -7,8 +7,9 @@ sentiment (a stratified subsample) and the complaint training split; then refit
 small logistic heads on the tuned features and calibrate them (temperature /
 Platt) on dev data that neither the adapters nor the heads were fitted on; for the
 "builtin-fast" model, last, distil the tuned six layers into a four-layer student
-that the same heads read (``monitor.classify.distil``). The complaint test split and
-TweetEval val are only ever evaluated.
+that the same heads read (``monitor.classify.distil``), or distil a six-layer model
+already trained (``distil_artifact``). The complaint test split and TweetEval val are
+only ever evaluated.
 """
 
 from __future__ import annotations
@@ -391,6 +392,51 @@ def distil_student(
         seed=recipe.seed,
         progress=progress,
     )
+
+
+def distil_artifact(
+    data_dir: Path,
+    teacher: Path,
+    out: Path,
+    layers: tuple[int, ...],
+    progress: Callable[[str], None] = logger.info,
+    device: str = "cpu",
+) -> tuple[str, dict[str, dict]]:
+    """A student of an existing six-layer artifact (the packaged builtin, or a model
+    ``amends train`` wrote) without training the teacher again: the teacher's heads and
+    adapters, its recipe's data, distilled into ``layers``; (version, metrics)."""
+    from dataclasses import asdict, replace
+
+    from monitor.classify.heads import load_artifact, save_artifact
+
+    art = load_artifact(teacher)
+    if art.student:
+        raise AmendsError(f"{teacher} is itself a distilled student: give a six-layer model")
+    recipe = replace(recipe_of(art.meta), student_layers=layers)
+    sets = load_sets(data_dir, recipe)
+    model = distil_student(data_dir, recipe, art.heads, art.adapters, sets, progress, device)
+    metrics = evaluate(art.heads, _features_of(model, sets), sets)
+    meta = {
+        **art.meta,
+        "recipe": asdict(recipe),
+        "student": {"layers": list(layers), "teacher": art.version},
+        "metrics": metrics,
+    }
+    return save_artifact(out, art.heads, art.adapters, meta, student_state(model)), metrics
+
+
+def recipe_of(meta: dict) -> Recipe:
+    """The recipe an artifact was trained with, as its metadata records it (JSON: lists
+    for tuples); fields it does not record keep today's defaults."""
+    from dataclasses import fields
+
+    known = {f.name for f in fields(Recipe)}
+    values = {k: v for k, v in meta.get("recipe", {}).items() if k in known}
+    if "student_layers" in values:
+        values["student_layers"] = tuple(values["student_layers"])
+    if "student_phases" in values:
+        values["student_phases"] = tuple(tuple(p) for p in values["student_phases"])
+    return Recipe(**values)
 
 
 def _features_of(model: MiniLM, sets: Sets) -> dict[str, np.ndarray]:

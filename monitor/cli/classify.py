@@ -293,6 +293,14 @@ def train(
     device: Annotated[
         str, typer.Option(help="Where the encoder trains: cpu, or cuda on a machine with a GPU.")
     ] = "cpu",
+    teacher: Annotated[
+        str,
+        typer.Option(
+            help="With --student: distil this six-layer model instead of training one "
+            "first: 'builtin' (the packaged model) or an artifact file (about 45 minutes).",
+            show_default=False,
+        ),
+    ] = "",
 ) -> None:
     """Retrain the builtin classifier (about 95 minutes on two CPU cores; needs torch)."""
     from dataclasses import replace
@@ -309,6 +317,9 @@ def train(
         raise AmendsError(f"--student takes distinct layers from 0 to 5, not {student!r}")
 
     _check_device(device)
+    if teacher:
+        _distil_only(data, teacher, layers, out, feedback, sentiment_rows, device)
+        return
     _, cache = _settings(ctx, cache_dir)
     examples = None
     if feedback:
@@ -325,6 +336,37 @@ def train(
         data, cache, examples, out, progress=err_console.print, recipe=recipe, device=device
     )
     out_console.print(message, highlight=False)
+
+
+def _distil_only(
+    data: Path,
+    teacher: str,
+    layers: tuple[int, ...],
+    out: Path | None,
+    feedback: bool,
+    sentiment_rows: int | None,
+    device: str,
+) -> None:
+    """``amends train --student L --teacher T``: only the distillation, from a model
+    already trained, into ``out`` (default: the packaged builtin-fast)."""
+    from monitor.classify.heads import PACKAGED
+    from monitor.classify.training import distil_artifact, summary
+
+    if not layers:
+        raise AmendsError("--teacher distils a model: name the layers to keep with --student")
+    if feedback or sentiment_rows is not None:
+        raise AmendsError(
+            "--teacher takes the model as it was trained: its own recipe and data decide, "
+            "so not with --feedback or --sentiment-rows"
+        )
+    source = PACKAGED["builtin"] if teacher == "builtin" else Path(teacher)
+    if not source.is_file():
+        raise AmendsError(f"--teacher {teacher}: no such artifact file")
+    target = out or PACKAGED["builtin-fast"]
+    version, metrics = distil_artifact(
+        data, source, target, tuple(sorted(layers)), progress=err_console.print, device=device
+    )
+    out_console.print(f"wrote {target} (version {version}): {summary(metrics)}", highlight=False)
 
 
 def _check_device(device: str) -> None:

@@ -13,9 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from monitor.classify.heads import Heads, active_artifact, load_artifact, save_artifact
 from monitor.classify.training import not_worse
+from monitor.core.errors import AmendsError
 from monitor.core.models import Batch, Mention
 from monitor.store import Store
 
@@ -250,6 +252,30 @@ def test_a_student_recipe_writes_the_fast_model(tmp_path: Path) -> None:
     assert written.adapters
 
 
+def test_a_trained_model_is_distilled_without_training_it_again(tmp_path: Path) -> None:
+    """``amends train --student 0,5 --teacher FILE``: the teacher's heads and adapters
+    as they are, its recipe's data, a two-layer student of its own encoder."""
+    from monitor.classify.training import Recipe, distil_artifact, recipe_of, retrain
+
+    data = _synthetic_data(tmp_path / "data")
+    recipe = Recipe(first_tuned=5, rank=2, sentiment_rows=64, epochs=1, distil_rows=40)
+    teacher = tmp_path / "teacher.npz"
+    retrain(data, tmp_path / "cache", None, teacher, progress=lambda _: None, recipe=recipe)
+    taught = load_artifact(teacher)
+    out = tmp_path / "student.npz"
+    version, metrics = distil_artifact(data, teacher, out, (0, 5), progress=lambda _: None)
+    student = load_artifact(out)
+    assert student.version == version and set(metrics) == {"tweeteval_val", "complaint_test"}
+    assert student.meta["student"] == {"layers": [0, 5], "teacher": taught.version}
+    assert {k.split(".")[1] for k in student.student} == {"0", "1"}
+    assert np.array_equal(student.heads.arrays()["comp_w"], taught.heads.arrays()["comp_w"])
+    assert recipe_of(student.meta) == Recipe(
+        first_tuned=5, rank=2, sentiment_rows=64, epochs=1, distil_rows=40, student_layers=(0, 5)
+    )
+    with pytest.raises(AmendsError, match="itself a distilled student"):
+        distil_artifact(data, out, tmp_path / "again.npz", (0, 5), progress=lambda _: None)
+
+
 def test_a_complaint_share_trains_on_part_of_the_split_and_holds_out_the_same(
     tmp_path: Path,
 ) -> None:
@@ -381,10 +407,7 @@ def test_build_reads_the_encoder_from_a_given_model_dir(tmp_path: Path) -> None:
 
 
 def test_too_few_sentiment_rows_for_the_recipe_is_a_clear_error(tmp_path: Path) -> None:
-    import pytest
-
     from monitor.classify.training import Recipe, load_sets
-    from monitor.core.errors import AmendsError
 
     data = _synthetic_data(tmp_path / "data")  # 120 TweetEval rows
     with pytest.raises(AmendsError, match="120 training rows, too few for 120 to train on"):

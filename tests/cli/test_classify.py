@@ -159,6 +159,17 @@ def test_train_takes_the_number_of_sentiment_rows(tmp_path):
     assert proc.returncode == 2 and "--sentiment-rows" in proc.stderr, proc.stderr
 
 
+def test_train_teacher_needs_a_student_and_takes_the_model_as_trained(tmp_path):
+    proc = _train("--teacher", "builtin")
+    assert proc.returncode == 2 and "name the layers to keep with --student" in proc.stderr
+    proc = _train("--teacher", "builtin", "--student", "0,5", "--sentiment-rows", "2000")
+    assert proc.returncode == 2 and "not with --feedback or --sentiment-rows" in proc.stderr
+    missing = tmp_path / "nothing.npz"
+    proc = _train("--teacher", str(missing), "--student", "0,5")
+    assert proc.returncode == 2, proc.stderr
+    assert f"--teacher {missing}: no such artifact file" in proc.stderr
+
+
 def test_train_names_a_device_it_cannot_use(tmp_path):
     import torch
 
