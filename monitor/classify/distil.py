@@ -4,10 +4,10 @@ The student starts as the teacher (adapters folded in) with only some of its lay
 (by default 0, 2, 4 and 5: the last one kept, so the output space starts aligned), and
 learns to give the teacher's pooled features on unlabelled tweets: the mean squared
 error in the heads' standardised space, so the teacher's heads read the student's
-features unchanged. Four layers of six make the int8 encoder about 1.5 times as fast
-(a whole ``amends classify`` about 1.3 times); the figures, and what a refit of the
-heads gave instead, are in ``benchmarks/bench_classify.py``. Needs torch;
-``amends train --student`` runs it.
+features unchanged. Four layers of six make the int8 encoder, and a whole ``amends
+classify``, about 1.5 times as fast; the figures, and what a refit of the heads gave
+instead, are in ``benchmarks/bench_classify.py``. Needs torch; ``amends train
+--student`` runs it (with ``--teacher``, on a six-layer model already trained).
 """
 
 from __future__ import annotations

@@ -287,7 +287,7 @@ def train(
         typer.Option(
             min=1000,
             help="TweetEval train rows to learn sentiment from (default: the recipe's "
-            "44,000; 16000 reproduces the packaged builtin-fast).",
+            "44,000; 16000 gives the former recipe).",
         ),
     ] = None,
     device: Annotated[
