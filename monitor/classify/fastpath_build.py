@@ -128,7 +128,7 @@ def quantise_graph(fp32: Path, out: Path, *, split: bool = True) -> Path:
 def optimise_graph(graph: Path, out: Path) -> Path:
     """``graph`` saved with onnxruntime's fusions done (layer norms, GELU, the
     quantised products), so a start loads it as it is rather than redoing them: about
-    50 ms off every ``amends classify`` and ``amends draft`` on a 2-core AVX2 EPYC, the
+    45 ms off every ``amends classify`` and ``amends draft`` on a 2-core AVX2 EPYC, the
     same features to the bit. The "extended" level: its fusions suit any CPU, where
     the layout changes of "all" are made for the machine at hand. Needs no torch."""
     import onnxruntime as ort
