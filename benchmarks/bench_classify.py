@@ -26,7 +26,7 @@ TweetEval val macro-recall 0.702 / 0.710 / 0.705. Later that day, builtin retrai
 100.0 (2.13x), start 0.94 s, peak 257 MB, decisions differing 0.37 %; int8 complaint
 test F1 0.781, TweetEval val macro-recall 0.730 (fp32 0.786, 0.726). The next day,
 builtin-fast distilled from that model's six layers (b0a26e62c523, ``amends train
---student 0,2,4,5 --teacher builtin``, 52 minutes on the CPU), four runs, nothing else
+--student 0,2,4,5 --teacher builtin``, 36 minutes on the CPU), four runs, nothing else
 running: 310.8, 283.5, 315.4, 311.6 tweets/s against six-layer references of 81.8,
 105.5, 92.5, 99.6 (3.80x, 2.69x, 3.41x, 3.13x: median 3.27x; the reference alone moves
 by a quarter between runs), against the student's own fp32 1.83-2.75x; start 0.70-1.04 s,

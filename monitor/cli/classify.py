@@ -297,7 +297,7 @@ def train(
         str,
         typer.Option(
             help="With --student: distil this six-layer model instead of training one "
-            "first: 'builtin' (the packaged model) or an artifact file (about 45 minutes).",
+            "first: 'builtin' (the packaged model) or an artifact file (about 35 minutes).",
             show_default=False,
         ),
     ] = "",
