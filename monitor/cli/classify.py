@@ -296,8 +296,8 @@ def train(
     teacher: Annotated[
         str,
         typer.Option(
-            help="With --student: distil this six-layer model instead of training one "
-            "first: 'builtin' (the packaged model) or an artifact file (about 35 minutes).",
+            help="Distil this six-layer model into --student's layers instead of training "
+            "one first: 'builtin' (the packaged model) or an artifact file (about 35 minutes).",
             show_default=False,
         ),
     ] = "",
