@@ -339,8 +339,8 @@ def time_calls(rows: list[Row], count: int, cache_dir: Path) -> None:
     import subprocess
 
     # The console script installed beside this Python, as a user would type it.
-    command = [str(Path(sys.executable).with_name("amends")), "--cache-dir", str(cache_dir)]
-    command.append("draft")
+    amends = str(Path(sys.executable).with_name("amends"))
+    command = [amends, "--cache-dir", str(cache_dir), "draft"]
     subprocess.run(
         [*command, "--author", "customer", "--text", "warm up"], check=True, capture_output=True
     )

@@ -353,10 +353,8 @@ def run(
     }
     student: dict[str, np.ndarray] = {}
     if recipe.student_layers:
-        model = distil_student(data_dir, recipe, heads, adapters, sets, progress, device)
-        student = student_state(model)
+        student, feats = distil_student(data_dir, recipe, heads, adapters, sets, progress, device)
         meta["student"] = {"layers": list(recipe.student_layers)}
-        feats = _features_of(model, sets)
     metrics = evaluate(heads, feats, sets)
     meta["metrics"] = metrics
     return save_artifact(out, heads, adapters, meta, student), metrics, sets
@@ -370,8 +368,10 @@ def distil_student(
     sets: Sets,
     progress: Callable[[str], None] = logger.info,
     device: str = "cpu",
-) -> MiniLM:
-    """The tuned encoder distilled into ``recipe.student_layers`` (``monitor.classify.distil``)."""
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The tuned encoder distilled into ``recipe.student_layers``
+    (``monitor.classify.distil``): the student's weights, and the held-out sets'
+    features through it."""
     from monitor.classify.distil import distil
 
     teacher = tuned(
@@ -382,7 +382,7 @@ def distil_student(
     if recipe.distil_rows:
         texts = texts[: recipe.distil_rows]
     rows = token_ids(load_tokenizer(packaged_model_dir()), texts)
-    return distil(
+    student = distil(
         teacher,
         rows,
         heads.mu,
@@ -392,6 +392,7 @@ def distil_student(
         seed=recipe.seed,
         progress=progress,
     )
+    return student_state(student), _features_of(student, sets)
 
 
 def distil_artifact(
@@ -414,15 +415,17 @@ def distil_artifact(
         raise AmendsError(f"{teacher} is itself a distilled student: give a six-layer model")
     recipe = replace(recipe_of(art.meta), student_layers=layers)
     sets = load_sets(data_dir, recipe)
-    model = distil_student(data_dir, recipe, art.heads, art.adapters, sets, progress, device)
-    metrics = evaluate(art.heads, _features_of(model, sets), sets)
+    student, feats = distil_student(
+        data_dir, recipe, art.heads, art.adapters, sets, progress, device
+    )
+    metrics = evaluate(art.heads, feats, sets)
     meta = {
         **art.meta,
         "recipe": asdict(recipe),
         "student": {"layers": list(layers), "teacher": art.version},
         "metrics": metrics,
     }
-    return save_artifact(out, art.heads, art.adapters, meta, student_state(model)), metrics
+    return save_artifact(out, art.heads, art.adapters, meta, student), metrics
 
 
 def recipe_of(meta: dict) -> Recipe:

@@ -308,7 +308,7 @@ def train(
     from monitor.classify.training import Recipe, retrain
 
     try:
-        layers = tuple(int(part) for part in student.split(",") if part.strip())
+        layers = tuple(sorted(int(part) for part in student.split(",") if part.strip()))
     except ValueError:
         raise AmendsError(
             f"--student takes layer numbers such as 0,2,4,5, not {student!r}"
@@ -329,7 +329,7 @@ def train(
         finally:
             store.close()
         err_console.print(f"{len(examples)} labelled mentions from {store.path}")
-    recipe = Recipe(student_layers=tuple(sorted(layers)))
+    recipe = Recipe(student_layers=layers)
     if sentiment_rows is not None:
         recipe = replace(recipe, sentiment_rows=sentiment_rows)
     message = retrain(
@@ -364,7 +364,7 @@ def _distil_only(
         raise AmendsError(f"--teacher {teacher}: no such artifact file")
     target = out or PACKAGED["builtin-fast"]
     version, metrics = distil_artifact(
-        data, source, target, tuple(sorted(layers)), progress=err_console.print, device=device
+        data, source, target, layers, progress=err_console.print, device=device
     )
     out_console.print(f"wrote {target} (version {version}): {summary(metrics)}", highlight=False)
 
