@@ -36,6 +36,7 @@ from monitor.classify.minilm_torch import (
     MiniLM,
     adapter_state,
     from_artifact,
+    load_adapters,
     load_weights,
     mean_pool,
     pad_ids,
@@ -293,11 +294,15 @@ def build(
     split: dict[str, np.ndarray] | None = None,
     device: str = "cpu",
     model_dir: Path | None = None,
+    adapters: dict[str, np.ndarray] | None = None,
+    trained: Callable[[dict[str, np.ndarray]], None] | None = None,
 ) -> tuple[Heads, dict[str, np.ndarray], dict[str, np.ndarray], Sets]:
     """Train adapters and heads; returns (heads, adapters, test features, sets).
 
     ``device`` ("cuda") runs the encoder there; the heads are fitted on the CPU either
-    way. ``model_dir`` replaces the packaged MiniLM (same file names)."""
+    way. ``model_dir`` replaces the packaged MiniLM (same file names). ``trained`` is
+    handed the adapters as soon as they are trained, and ``adapters`` given back skips
+    the training: a run cut short after the long part need not repeat it."""
     torch.manual_seed(recipe.seed)
     model_dir = model_dir or packaged_model_dir()
     model = MiniLM(
@@ -313,8 +318,12 @@ def build(
         started = time.monotonic()
         caches[name] = HiddenCache(model, tok, getattr(sets, name).texts)
         progress(f"cached {name} ({time.monotonic() - started:.0f}s)")
-    if recipe.rank and recipe.epochs:
+    if adapters is not None:
+        load_adapters(model, adapters)
+    elif recipe.rank and recipe.epochs:
         train_adapters(model, sets, caches, recipe, progress)
+        if trained is not None:
+            trained(adapter_state(model))
     feats = {name: features(model, cache) for name, cache in caches.items()}
     heads = fit_heads(feats, sets)
     return heads, adapter_state(model), feats, sets

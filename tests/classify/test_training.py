@@ -406,6 +406,27 @@ def test_build_reads_the_encoder_from_a_given_model_dir(tmp_path: Path) -> None:
     assert not np.allclose(packaged["comp_test"], other["comp_test"], atol=1e-3)
 
 
+def test_build_hands_over_its_adapters_and_resumes_from_them(tmp_path: Path) -> None:
+    """A fold cut short after training (cv_classify on a device with a time limit)
+    finishes from the adapters it kept, without training again: the same features."""
+    from monitor.classify.training import Recipe, build
+
+    data = _synthetic_data(tmp_path / "data")
+    recipe = Recipe(first_tuned=5, rank=2, sentiment_rows=64, epochs=1)
+    kept: list[dict[str, np.ndarray]] = []
+    messages: list[str] = []
+    _, adapters, trained, _ = build(data, recipe, progress=lambda _: None, trained=kept.append)
+    assert len(kept) == 1 and kept[0].keys() == adapters.keys()
+    assert all(np.array_equal(kept[0][k], adapters[k]) for k in adapters)
+    _, _, resumed, _ = build(data, recipe, progress=messages.append, adapters=kept[0])
+    assert not any(m.startswith("step ") for m in messages)  # no training steps
+    assert np.allclose(trained["comp_test"], resumed["comp_test"], atol=1e-5)
+    _, _, untrained, _ = build(
+        data, Recipe(first_tuned=5, rank=2, sentiment_rows=64, epochs=0), progress=lambda _: None
+    )
+    assert not np.allclose(trained["comp_test"], untrained["comp_test"], atol=1e-3)
+
+
 def test_too_few_sentiment_rows_for_the_recipe_is_a_clear_error(tmp_path: Path) -> None:
     from monitor.classify.training import Recipe, load_sets
 
