@@ -293,10 +293,11 @@ _PROBLEM_BEFORE = re.compile(
     r"stuck (?:on|at|in)|"
     r"(?:still )?(?:not |never |haven'?t )?(?:got|received|returning|refunding|working)|"
     r"charged(?: me)?(?: for)?|overcharged|cancell?ed|delayed|missing|terrible|horrible|awful|"
-    r"worst|poor|pathetic|slow|rude|dirty|filthy|broken|cold|no clear|basic|"
+    r"worst|poor|pathetic|slow|rude|dirty|filthy|broken|cold|no clear|basic|deleted|wiped|erased|"
     r"(?:access|reach|open|use|save|load|find|fix|activate|log ?in(?: to)?|login(?: to)?|"
     r"sign in(?: to)?|print|install|download|update|sync|connect(?: to)?))"
-    r"\s+(?:(?:my|our|the|your|a|an|any|this|these|his|her|their|one|two|three|\d+)\s+)?)$",
+    r"\s+(?:all\s+)?(?:(?:my|our|the|your|a|an|any|this|these|his|her|their|one|two|three|"
+    r"\d+)\s+)?)$",
     re.I,
 )
 _PROBLEM_AFTER = re.compile(
@@ -308,7 +309,8 @@ _PROBLEM_AFTER = re.compile(
     r"filthy|missing|ripped|cracked|dead\b|late\b|delayed|cancell?ed|sucks|returns? (?:an )?"
     r"error|gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
     r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending|closed|"
-    r"messed up|shut)",
+    r"messed up|shut|buffer|lag|glitch|drain|reboot|restart|disconnect|"
+    r"(?:logs?|logging|kicks?|kicking|locks?|locking) (?:me|us) out|kicks? (?:me|us) off)",
     re.I,
 )
 

@@ -23,6 +23,10 @@ from pathlib import Path
 _START = "STAART"  # the rule files' name for the edge of the sentence, both as tag and word
 # Tags before which a word in -s is a plural noun: "the", "my", "new", "two".
 _NOUNISH = frozenset(("DT", "PRP$", "JJ", "JJR", "JJS", "CD"))
+_DESCRIBING = frozenset(("JJ", "JJR", "JJS", "VBN"))
+# Object pronouns: a word in -s between a noun and one of these is that noun's verb
+# ("the app logs me out", "the site kicks us off").
+_OBJECTS = frozenset(("me", "us", "him", "her", "them"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,21 @@ class Tagger:
         for i in range(1, len(words)):
             if tags[i - 1] == "NNS" and listed[i] in ("VB", "VBP"):
                 tags[i] = "VBP"
+        for i in range(1, len(words)):
+            after = _at(words, i + 1).lower()
+            if tags[i] == "NNS" and tags[i - 1] == "NN" and after in _OBJECTS:
+                tags[i] = "VBZ"
+            # "my saved templates", "the new updates": a determiner, perhaps with one
+            # describing word, makes the word in -s a plural noun, not a verb.
+            elif (
+                tags[i] == "VBZ"
+                and words[i].endswith("s")
+                and (
+                    tags[i - 1] in ("DT", "PRP$")
+                    or (i > 1 and tags[i - 1] in _DESCRIBING and tags[i - 2] in ("DT", "PRP$"))
+                )
+            ):
+                tags[i] = "NNS"
         return tags
 
     def common_word(self, word: str) -> bool:

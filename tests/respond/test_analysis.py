@@ -272,6 +272,8 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("the whole estate lost power again last night", "outage"),
         ("my printer won't print since Monday", "defect"),
         ("the laptop doesn't turn on any more", "defect"),
+        ("the box came crushed and the lamp inside is damaged", "defect"),
+        ("left my parcel out in the rain, it's soaked through", "defect"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:

@@ -385,6 +385,10 @@ def test_a_shouted_post_gives_no_phrase() -> None:
         ("charged for one item twice", "item", True),
         ("my officejet won't print", "officejet", True),
         ("I love the new menu", "new menu", False),
+        ("the app keeps buffering on every show, even with fast wifi", "app", True),
+        ("the app keeps buffering on every show, even with fast wifi", "fast wifi", False),
+        ("your app logs me out every time I pay", "app", True),
+        ("the update deleted all my templates", "templates", True),
     ],
 )
 def test_the_clause_that_says_what_went_wrong(text: str, phrase: str, slot: bool) -> None:

@@ -75,6 +75,26 @@ def test_only_a_capitalised_word_becomes_a_name(small: Path) -> None:
     assert tagger.tag(["Depository", "Instead"]) == ["NNP", "NNP"]
 
 
+def test_a_word_in_s_between_a_noun_and_an_object_pronoun_is_a_verb(small: Path) -> None:
+    (small / "en-lexicon.txt").write_text(
+        "the DT\nmy PRP$\napp NN\nme PRP\nout RP\nsaved VBN\nsaves VBZ\n", encoding="utf-8"
+    )
+    tagger = read_tagger(small)
+    # "logs" is unknown: a plural noun by its ending, a verb by where it stands.
+    assert tagger.tag(["the", "app", "logs", "me", "out"])[2] == "VBZ"
+    assert tagger.tag(["the", "app", "logs"])[2] == "NNS"
+
+
+def test_a_word_in_s_after_a_determiner_is_a_plural_noun(small: Path) -> None:
+    (small / "en-lexicon.txt").write_text(
+        "the DT\nmy PRP$\napp NN\nsaved VBN\nsaves VBZ\n", encoding="utf-8"
+    )
+    tagger = read_tagger(small)
+    assert tagger.tag(["my", "saves"])[1] == "NNS"
+    assert tagger.tag(["my", "saved", "saves"])[2] == "NNS"  # one describing word between
+    assert tagger.tag(["the", "app", "saves"])[2] == "VBZ"  # after a noun: its verb
+
+
 @pytest.mark.skipif(data_folder() is None, reason="TextBlob's tagger files are not installed")
 def test_the_installed_tagger_tells_describing_words_from_things() -> None:
     tagger = default_tagger()
