@@ -387,6 +387,7 @@ _WAITS = (
     r"last\s+\w+|this\s+morning|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|the\s+\d{1,2}(?:st|nd|rd|th)?))\b",
 )
+_MORE_WAIT = re.compile(rf"\s*(?:,\s*|and\s+)?(\d{{1,2}}\s*{_UNIT})(?!\w)", re.I)
 _PRODUCT_NOUNS = (
     "blender|kettle|headphones|earbuds|phone|laptop|tablet|charger|heater|fridge|freezer|"
     "washing machine|dishwasher|oven|microwave|sofa|mattress|backpack|jacket|shirt|shoes|"
@@ -425,6 +426,9 @@ def specifics(mention: Mention) -> dict[str, str]:
         if match := re.search(pattern, text, re.I):
             # "+" is the one mark kept: "2+ hours" is what they said.
             found["wait"] = _said_back(_tame(match.group(1).lower().replace("+", " PLUS")))
+            # "2 hours 40 minutes", "1 hr and 20 mins": the wait is all of it.
+            if more := _MORE_WAIT.match(text, match.end(1)):
+                found["wait"] += " " + _said_back(_tame(more.group(1).lower()))
             break
     if match := _AMOUNT.search(text):
         found["amount"] = match.group(0).replace(" ", "")

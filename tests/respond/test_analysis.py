@@ -310,6 +310,10 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         # Said back as a reply would say it: plural, units spelt out.
         ("put on a 48 minute hold", "wait", "48 minutes"),
         ("can't stream for 2+ hrs now", "wait", "2+ hours"),
+        # All of a wait given in two units.
+        ("been on hold for 2 hours 40 minutes", "wait", "2 hours 40 minutes"),
+        ("waited 1 hr and 20 mins for a reply", "wait", "1 hour 20 minutes"),
+        ("stuck for 2 hours 3 times this week", "wait", "2 hours"),
         ("charged me $1,200 per person to change", "amount", "$1,200"),
         ("scammed out of £40 on the store card", "amount", "£40"),
     ],
