@@ -260,6 +260,11 @@ _COMPARED = re.compile(
     r"\b(?:equivalent of|compar(?:e|ed|ing) (?:it|this|that) (?:to|with)|as \w+ as|"
     r"reminds? me of|may as well (?:get|go with|use|buy)|switch(?:ing|ed)? over to)\s"
 )
+# What a customer leaves for ("another network", "another airline"): someone else's.
+_RIVALS = _words(
+    "network networks provider providers carrier company companies airline airlines bank "
+    "banks supplier suppliers shop shops store stores brand brands firm operator"
+)
 _THIRD_PARTY = re.compile(r"(?i)\b(?:3rd|third)[- ]?part(?:y|ies)\b")
 # Words right before a thing that say they could not get it: "couldn't find (a clean
 # table)", "not being able to get (a decent coffee)", "never received (any reply)".
@@ -453,7 +458,11 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             )
             # "3rd party app needed": someone else's, never "our 3rd party app"; "Troicki
             # v Young": a match, not a thing of ours.
-            others = phrase is not None and _THIRD_PARTY.search(" ".join(phrase.words))
+            others = phrase is not None and (
+                _THIRD_PARTY.search(" ".join(phrase.words))
+                # "switching to another network": a rival, never "the network" said back
+                or (phrase.opener == "another" and phrase.words[-1].lower() in _RIVALS)
+            )
             match_up = phrase is not None and {"v", "vs"} & {w.lower() for w in phrase.words}
             if phrase is not None and not (
                 place

@@ -314,6 +314,7 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("been on hold for 2 hours 40 minutes", "wait", "2 hours 40 minutes"),
         ("waited 1 hr and 20 mins for a reply", "wait", "1 hour 20 minutes"),
         ("stuck for 2 hours 3 times this week", "wait", "2 hours"),
+        ("4 hours on the tarmac with no water", "wait", "4 hours"),
         ("charged me $1,200 per person to change", "amount", "$1,200"),
         ("scammed out of £40 on the store card", "amount", "£40"),
     ],

@@ -353,6 +353,8 @@ def test_what_is_not_the_thing_at_issue_is_not_said_back(
         ("@shopco again with their crappy customer service", "crappy"),  # their verdict
         ("@shopco your site fails, just spoke to my bank and they say no issues", "bank"),
         ("@homeco multiple models of front loading washers and no manual", "of front"),
+        # A rival they leave for, said back as "the network", would be ours.
+        ("@mobco the signal drops daily, switching to another network", "network"),
     ],
 )
 def test_no_echo_describes_what_is_missing_repeats_a_verdict_or_names_a_third_party(
