@@ -294,7 +294,8 @@ SEVERITY: dict[str, str] = {
     "welfare": r"\b(bab(y|ies)|infant|toddler|newborn|meds\b|medication|medicine|insulin|"
     r"inhaler|stranded|wheelchair|disab(led|ility|ilities)|(an|my|her|his) operation\b|"
     r"surgery|stuck (in|at) (the )?(\w+ )?airport|(no|nowhere) (place )?to sleep|"
-    r"on the tarmac for|accessible (room|seat|toilet)|elderly|"
+    r"on the tarmac for|accessible (room|seat|toilet)|elderly|no (hotel|accommodation)\b|"
+    r"stuck (in|at) \w+( \w+)? overnight|"
     r"pregnant|homeless|flood victims?|evacuat|nowhere to (sleep|stay)|no (food|water)\b|"
     r"sleep(ing)? (on|in) the (floor|"
     r"airport|station|car)|freezing cold|kids? (are |were )?(exhausted|hungry|crying))",

@@ -410,6 +410,8 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("rude again, I'm going across the street from now on", "churn"),
         ("you refuse to seat people with disabilities", "welfare"),
         ("no trains and I have an operation in the morning", "welfare"),
+        ("missed the connection, stuck in Frankfurt overnight", "welfare"),
+        ("flight cancelled and no hotel offered", "welfare"),
         ("day two stuck in the Lisbon airport", "welfare"),
         ("six hours on the tarmac for nothing", "welfare"),
         ("everyone avoid this company", "callout"),
