@@ -489,9 +489,13 @@ def _likened_from(words: Sequence[str]) -> int:
 
 
 def _their_product(tagged: list[tuple[str, str]], k: int) -> bool:
-    """Word ``k`` follows "my" and no noun follows it: "my Fitbit", not "my AOL account"."""
+    """Word ``k`` follows "my" and no noun follows it: "my Fitbit", not "my AOL account"
+    nor "my Acme washing machine"."""
     after_my = k > 0 and tagged[k - 1][0].lower() in _POSSESSIVE
-    return after_my and not (k + 1 < len(tagged) and tagged[k + 1][1][:2] == "NN")
+    # The next word a noun, or a noun after an -ing word ("washing machine").
+    tags = [t[:2] for _, t in tagged[k + 1 : k + 3]]
+    noun_next = tags[:1] == ["NN"] or (tags == ["VB", "NN"] and tagged[k + 1][1] == "VBG")
+    return after_my and not noun_next
 
 
 def _inside_name(tagged: list[tuple[str, str]], k: int, names: set[str]) -> bool:

@@ -370,6 +370,10 @@ def test_the_brand_the_post_matched_is_its_name_not_the_thing() -> None:
     text = "my Kestrel kettle leaks, and how is a Kestrel closed on a Thursday?"
     assert [p.echo for p in candidates(text, "Kestrel Home")] == ["your kettle"]
     assert [p.echo for p in candidates(text)] == ["your Kestrel kettle", "the Kestrel"]
+    # A product named with an -ing word ("washing machine") still follows the name.
+    washer = "My Kestrel washing machine leaked all over the floor"
+    assert candidates(washer, "Kestrel")[0].echo == "your washing machine"
+    assert candidates("my Kestrel stopped syncing", "Kestrel")[0].echo == "your Kestrel"
 
 
 def test_a_shouted_post_gives_no_phrase() -> None:
