@@ -384,7 +384,8 @@ _WAITS = (
     rf"(?:the\s+past\s+|the\s+last\s+)?({_WORDNUM}\s*{_UNIT})(?!\w)",
     rf"\b({_WORDNUM}\s*{_UNIT})\s+(?:late|delayed|ago|now|on hold|and still|later|of waiting|"
     rf"hold|wait|delay|no|on the (?:tarmac|runway|plane|platform|phone)|at the (?:gate|airport|"
-    rf"station|counter|desk))\b",
+    rf"station|counter|desk)|to (?:check in|check out|get through|get served|be served|be seen|"
+    rf"board|speak to|talk to|reach|answer|respond|reply))\b",
     r"\b(since\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
     r"last\s+\w+|this\s+morning|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|the\s+\d{1,2}(?:st|nd|rd|th)?))\b",

@@ -315,6 +315,7 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("waited 1 hr and 20 mins for a reply", "wait", "1 hour 20 minutes"),
         ("stuck for 2 hours 3 times this week", "wait", "2 hours"),
         ("4 hours on the tarmac with no water", "wait", "4 hours"),
+        ("45 minutes to check in, one person on reception", "wait", "45 minutes"),
         ("charged me $1,200 per person to change", "amount", "$1,200"),
         ("scammed out of £40 on the store card", "amount", "£40"),
     ],
