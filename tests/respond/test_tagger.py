@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.respond.tagger import data_folder, default_tagger, read_tagger
+from monitor.respond.tagger import SortedLexicon, data_folder, default_tagger, read_tagger
 
 
 @pytest.fixture
@@ -83,6 +83,7 @@ def test_a_word_in_s_between_a_noun_and_an_object_pronoun_is_a_verb(small: Path)
     # "logs" is unknown: a plural noun by its ending, a verb by where it stands.
     assert tagger.tag(["the", "app", "logs", "me", "out"])[2] == "VBZ"
     assert tagger.tag(["the", "app", "logs"])[2] == "NNS"
+    assert tagger.tag(["nobody", "answers", "the", "phone"])[1] == "VBZ"
 
 
 def test_a_word_in_s_after_a_determiner_is_a_plural_noun(small: Path) -> None:
@@ -93,6 +94,51 @@ def test_a_word_in_s_after_a_determiner_is_a_plural_noun(small: Path) -> None:
     assert tagger.tag(["my", "saves"])[1] == "NNS"
     assert tagger.tag(["my", "saved", "saves"])[2] == "NNS"  # one describing word between
     assert tagger.tag(["the", "app", "saves"])[2] == "VBZ"  # after a noun: its verb
+
+
+def test_a_sorted_lexicon_is_searched_where_it_lies(small: Path) -> None:
+    (small / "en-lexicon.txt").write_text(
+        ";;; credits\n;;; more\nbag NN\nit PRP\nmisplace VB\nthe DT\nzip NN\n", encoding="utf-8"
+    )
+    lexicon = read_tagger(small).lexicon
+    assert isinstance(lexicon, SortedLexicon)
+    assert [lexicon.get(w) for w in ("bag", "misplace", "zip", "the")] == ["NN", "VB", "NN", "DT"]
+    assert lexicon.get("a") is None and lexicon.get("zz") is None and lexicon.get("") is None
+    assert "it" in lexicon and "its" not in lexicon and ";;;" not in lexicon
+    with pytest.raises(KeyError):
+        lexicon["missing"]
+    assert list(lexicon) == ["bag", "it", "misplace", "the", "zip"] and len(lexicon) == 5
+
+
+def test_a_lexicon_in_another_order_becomes_a_dict(small: Path) -> None:
+    assert isinstance(read_tagger(small).lexicon, dict)  # the fixture is unsorted
+    # A long file is sampled, not read whole: one in reverse order fails at once.
+    words = [f"w{n:05d} NN" for n in range(2000)]
+    (small / "en-lexicon.txt").write_text("\n".join(reversed(words)) + "\n", encoding="utf-8")
+    lexicon = read_tagger(small).lexicon
+    assert isinstance(lexicon, dict) and lexicon["w00042"] == "NN"
+    (small / "en-lexicon.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    lexicon = read_tagger(small).lexicon
+    assert isinstance(lexicon, SortedLexicon) and lexicon["w00042"] == "NN"
+
+
+@pytest.mark.skipif(data_folder() is None, reason="TextBlob's tagger files are not installed")
+def test_the_installed_lexicon_is_sorted_and_searched_like_a_dict() -> None:
+    """The sampled check trusts the installed file's order: here it is checked whole,
+    and every entry is found with its tag."""
+    folder = data_folder()
+    assert folder is not None
+    lines = [
+        line
+        for line in (folder / "en-lexicon.txt").read_text("utf-8").split("\n")
+        if line and not line.startswith(";")
+    ]
+    entries = dict(line.split(" ", 1) for line in lines)
+    assert list(entries) == sorted(entries) and len(entries) == len(lines)
+    lexicon = read_tagger(folder).lexicon
+    assert isinstance(lexicon, SortedLexicon)
+    assert all(lexicon.get(word) == tag for word, tag in entries.items())
+    assert lexicon.get("qwertyzzz") is None
 
 
 @pytest.mark.skipif(data_folder() is None, reason="TextBlob's tagger files are not installed")
