@@ -55,6 +55,9 @@ class _Context:
     args: tuple[str, ...]
 
 
+_REMEMBERED = 50_000  # lookups kept by SortedLexicon: a few MB at most
+
+
 class SortedLexicon(Mapping[str, str]):
     """The lexicon file's own text, "word TAG" lines sorted by word, read by binary
     search: building a dict of its 94,000 entries took 60-110 ms of every ``amends
@@ -62,7 +65,8 @@ class SortedLexicon(Mapping[str, str]):
 
     def __init__(self, text: str) -> None:
         self._text = text if text.endswith("\n") else text + "\n"
-        self._found: dict[str, str | None] = {}  # posts repeat their words
+        # Posts repeat their words; bounded, since a daemon reads endless new spellings.
+        self._found: dict[str, str | None] = {}
 
     @staticmethod
     def sorted_lines(text: str, samples: int = 64) -> bool:
@@ -83,9 +87,12 @@ class SortedLexicon(Mapping[str, str]):
         return True
 
     def get(self, word: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        if word not in self._found:
-            self._found[word] = self._search(word)
-        found = self._found[word]
+        if word in self._found:
+            found = self._found[word]
+        else:
+            if len(self._found) >= _REMEMBERED:
+                self._found.clear()
+            found = self._found[word] = self._search(word)
         return default if found is None else found
 
     def _search(self, word: str) -> str | None:

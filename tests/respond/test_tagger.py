@@ -110,6 +110,18 @@ def test_a_sorted_lexicon_is_searched_where_it_lies(small: Path) -> None:
     assert list(lexicon) == ["bag", "it", "misplace", "the", "zip"] and len(lexicon) == 5
 
 
+def test_the_sorted_lexicon_remembers_a_bounded_number_of_lookups(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import monitor.respond.tagger as tagger_module
+
+    monkeypatch.setattr(tagger_module, "_REMEMBERED", 2)
+    lexicon = SortedLexicon("bag NN\nit PRP\nthe DT\n")
+    looked_up = [lexicon.get(w) for w in ("bag", "typo1", "it", "typo2", "the", "bag")]
+    assert looked_up == ["NN", None, "PRP", None, "DT", "NN"]
+    assert len(lexicon._found) <= 2
+
+
 def test_a_lexicon_in_another_order_becomes_a_dict(small: Path) -> None:
     assert isinstance(read_tagger(small).lexicon, dict)  # the fixture is unsorted
     # A long file is sampled, not read whole: one in reverse order fails at once.
