@@ -84,6 +84,11 @@ with 1 to 24 calls over 1.5 s (the machine's speed moves that much between runs)
 to 0.75 s of each call is Python importing amends and its libraries, 0.15 to 0.2 s
 opening the encoder. (The libraries alone, numpy, pydantic, onnxruntime, typer, rich,
 jinja2 and tokenizers, take 0.45 to 0.48 s to import; compiling amends' patterns 0.1 s.)
+The next day the tagger stopped building a dict of its 94,000-word lexicon (10-13 ms
+instead of 69-114 ms), and five runs of ``--calls 40``, the CPU fold beside them
+paused, gave medians of 1.19 to 1.32 s and maxima of 1.40 to 1.55 s: one call over
+1.5 s in two runs, none in three. An ORT-format copy of the encoder opened no faster
+(216 against 184 ms).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
