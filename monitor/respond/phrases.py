@@ -260,6 +260,8 @@ _COMPARED = re.compile(
     r"\b(?:equivalent of|compar(?:e|ed|ing) (?:it|this|that) (?:to|with)|as \w+ as|"
     r"reminds? me of|may as well (?:get|go with|use|buy)|switch(?:ing|ed)? over to)\s"
 )
+# Where a delay kept them ("4 hours on the tarmac"): never the thing that went wrong.
+_WHERE_HELD = _words("tarmac runway")
 # What a customer leaves for ("another network", "another airline"): someone else's.
 _RIVALS = _words(
     "network networks provider providers carrier company companies airline airlines bank "
@@ -396,13 +398,16 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             # "he is not an adult": what someone is said not to be, not the thing at issue.
             before = " ".join(words[max(0, start - 2) : start]).lower().replace("’", "'")
             denied = before.endswith(" not") and before.split()[0] in _COPULA
-            # "no power near V club Imara": a named place, not what went wrong.
-            place = (
-                phrase is not None
-                and not phrase.opener
-                and before.split()[-1:] in (["near"], ["in"], ["at"], ["around"])
-                and any(w[:1].isupper() for w in phrase.words)
-                and not any(_PROBLEM_NOUN.match(w) for w in phrase.words)
+            place = phrase is not None and (
+                # "no power near V club Imara": a named place, not what went wrong.
+                (
+                    not phrase.opener
+                    and before.split()[-1:] in (["near"], ["in"], ["at"], ["around"])
+                    and any(w[:1].isupper() for w in phrase.words)
+                    and not any(_PROBLEM_NOUN.match(w) for w in phrase.words)
+                )
+                # "4 hours on the tarmac": where they were kept.
+                or phrase.words[-1].lower() in _WHERE_HELD
             )
             # "couldn't find a clean table": a thing they could not get is no thing to
             # say back ("What you found with the table"), unless it is what complaints

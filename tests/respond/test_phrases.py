@@ -355,6 +355,8 @@ def test_what_is_not_the_thing_at_issue_is_not_said_back(
         ("@homeco multiple models of front loading washers and no manual", "of front"),
         # A rival they leave for, said back as "the network", would be ours.
         ("@mobco the signal drops daily, switching to another network", "network"),
+        # Where a delay kept them: "held up over the tarmac" says nothing true.
+        ("@airco 4 hours on the tarmac and the crew said nothing", "tarmac"),
     ],
 )
 def test_no_echo_describes_what_is_missing_repeats_a_verdict_or_names_a_third_party(
