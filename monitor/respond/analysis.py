@@ -123,6 +123,10 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if model is not None and vector is not None and key not in categories.team:
         key = model.choose(vector, scores, hits) if model.judges(key) else key
         key = key if key in scores else "other"
+    if key == "delivery" and _ARRIVED_DAMAGED.search(text):
+        # It came, but spoilt: "find out where it stands" would be wrong; the state it
+        # came in is what to put right (a photo, a replacement).
+        key = "quality"
     found = specifics(mention)
     cues = severity_cues(text, key)
     if key != "other":
@@ -235,6 +239,12 @@ def decide(
     return best
 
 
+# A parcel that came but came spoilt ("arrived smashed", "left it in the rain and it's
+# soaked"): the delivery happened; what is wrong is the thing.
+_ARRIVED_DAMAGED = re.compile(
+    r"(?i)\b(?:arrived|came|delivered|turned up|left (?:it|my \w+|the \w+))\b.{0,60}?\b"
+    r"(?:damaged|smashed|crushed|broken|soaked|soaking|wet|dented|cracked|leaking|open(?:ed)?)\b"
+)
 # A severity cue that names a category in the post's words: wanting money back is billing.
 _CUE_NAMES = {"refund": "billing"}
 

@@ -246,6 +246,20 @@ def test_a_safety_pick_and_the_team_s_own_category_stand(embedder: MiniLMEmbedde
     assert analyse(bag, embedder=embedder, categories=cats).category == "baggage"
 
 
+def test_a_parcel_that_came_spoilt_is_what_they_received_not_a_late_delivery(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    # Whatever the learned choice says, a delivery that happened is not "late": the
+    # delivery template would promise to find out where the parcel stands.
+    cats = dataclasses.replace(builtin, model=always("delivery", builtin))
+    soaked = mention("driver left my parcel in the rain outside and it's soaked through")
+    assert analyse(soaked, embedder=embedder, categories=cats).category == "quality"
+    smashed = mention("the order arrived today with the lamp smashed")
+    assert analyse(smashed, embedder=embedder, categories=cats).category == "quality"
+    missing = mention("tracking says delivered but nothing here, where is my parcel")
+    assert analyse(missing, embedder=embedder, categories=cats).category == "delivery"
+
+
 def test_a_flight_delay_is_a_journey_not_a_delivery(
     builtin: CategorySet, embedder: MiniLMEmbedder
 ) -> None:
