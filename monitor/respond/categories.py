@@ -140,7 +140,7 @@ BUILTIN: tuple[Category, ...] = (
             r"charge[ds]?\b",
             r"overcharg",
             r"refund",
-            r"bill\b",
+            r"(?<!pay a )(?<!pay my )(?<!pay the )(?<!pay your )bill\b",  # paying one is a task
             r"billing",
             r"billed",
             r"invoic",

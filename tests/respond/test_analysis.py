@@ -294,6 +294,13 @@ def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, catego
     assert cue_hits(text, builtin)[category] > 0
 
 
+def test_paying_a_bill_is_a_task_not_a_billing_problem(builtin: CategorySet) -> None:
+    logged_out = "your app logs me out every time I try to pay a bill"
+    assert cue_hits(logged_out, builtin)["billing"] == 0
+    assert cue_hits(logged_out, builtin)["account"] > 0
+    assert cue_hits("my bill doubled this month", builtin)["billing"] > 0
+
+
 def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLMEmbedder) -> None:
     named = analyse(mention("my parcel never arrived"), embedder=embedder, categories=builtin)
     assert named.category == "delivery" and named.specifics[BASIS] == "named"
