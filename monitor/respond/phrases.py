@@ -262,6 +262,10 @@ _COMPARED = re.compile(
 )
 # Where a delay kept them ("4 hours on the tarmac"): never the thing that went wrong.
 _WHERE_HELD = _words("tarmac runway")
+_NOT_GIVEN = _words(
+    "water food drinks hotel explanation announcement announcements information info "
+    "apology answer answers"
+)
 # What a customer leaves for ("another network", "another airline"): someone else's.
 _RIVALS = _words(
     "network networks provider providers carrier company companies airline airlines bank "
@@ -408,6 +412,9 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 )
                 # "4 hours on the tarmac": where they were kept.
                 or phrase.words[-1].lower() in _WHERE_HELD
+                # "no water", "no explanation": what they were not given is no thing of
+                # theirs to say back ("held up over the water").
+                or (phrase.opener == "no" and phrase.words[-1].lower() in _NOT_GIVEN)
             )
             # "couldn't find a clean table": a thing they could not get is no thing to
             # say back ("What you found with the table"), unless it is what complaints

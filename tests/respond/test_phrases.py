@@ -357,6 +357,9 @@ def test_what_is_not_the_thing_at_issue_is_not_said_back(
         ("@mobco the signal drops daily, switching to another network", "network"),
         # Where a delay kept them: "held up over the tarmac" says nothing true.
         ("@airco 4 hours on the tarmac and the crew said nothing", "tarmac"),
+        # What they were not given: "held up over the water" says nothing true.
+        ("@airco 4 hours stuck in the plane with no water and no explanation", "water"),
+        ("@airco 4 hours stuck in the plane with no water and no explanation", "explanation"),
     ],
 )
 def test_no_echo_describes_what_is_missing_repeats_a_verdict_or_names_a_third_party(
