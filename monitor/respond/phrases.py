@@ -262,6 +262,7 @@ _COMPARED = re.compile(
 )
 # Where a delay kept them ("4 hours on the tarmac"): never the thing that went wrong.
 _WHERE_HELD = _words("tarmac runway")
+# What a delay left them without ("no water", "no explanation"): never theirs to echo.
 _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
     "apology answer answers"
@@ -412,18 +413,19 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 )
                 # "4 hours on the tarmac": where they were kept.
                 or phrase.words[-1].lower() in _WHERE_HELD
-                # "no water", "no explanation": what they were not given is no thing of
-                # theirs to say back ("held up over the water").
-                or (phrase.opener == "no" and phrase.words[-1].lower() in _NOT_GIVEN)
             )
             # "couldn't find a clean table": a thing they could not get is no thing to
             # say back ("What you found with the table"), unless it is what complaints
             # are about ("couldn't get a refund").
-            wanted = (
-                phrase is not None
-                and negated
-                and phrase.opener in ("a", "an", "any")
-                and not _PROBLEM_NOUN.match(phrase.words[-1])
+            # Nor is what they were not given: "no water", "no explanation" ("held up over
+            # the water").
+            wanted = phrase is not None and (
+                (
+                    negated
+                    and phrase.opener in ("a", "an", "any")
+                    and not _PROBLEM_NOUN.match(phrase.words[-1])
+                )
+                or (phrase.opener == "no" and phrase.words[-1].lower() in _NOT_GIVEN)
             )
             # "called an American automobile", "thought a bomb went off", "like a
             # warzone": a name given or a comparison, not the thing at issue.

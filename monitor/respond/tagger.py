@@ -75,7 +75,8 @@ class SortedLexicon(Mapping[str, str]):
         once). The installed file is checked whole by the tests."""
         ends = len(text)
         if ends < 4096:
-            words = [line.split(" ", 1)[0] for line in text.splitlines()]
+            # Lines end at "\n" alone, as the search reads them.
+            words = [line.split(" ", 1)[0] for line in text.split("\n") if line]
             return words == sorted(words) and len(set(words)) == len(words)
         for k in range(1, samples + 1):
             at = text.find("\n", ends * k // (samples + 1)) + 1
