@@ -90,6 +90,25 @@ paused, gave medians of 1.19 to 1.32 s and maxima of 1.40 to 1.55 s: one call ov
 1.5 s in two runs, none in three. An ORT-format copy of the encoder opened no faster
 (216 against 184 ms).
 
+"written1" and "written2" (``benchmarks/data/drafts_written.jsonl``, texts included) are
+complaints written for this benchmark by helpers who never saw the code or the data: 40
+each, fictional brands, fifteen industries, one-liners to 280 characters, typos, amounts,
+references, questions, threats to leave, welfare, theft, thread replies, each annotated
+by its writer the same way (a phrase copied from the post, category, cues, question,
+thread). They need no shared data. written1 was scored once on 2026-11-29, on 17edeb7
+plus two mends found on complaints the developer wrote (the "charging me" billing cue; a
+lower-case common word that begins a handle is a thing: "my pizza" to @PizzaHut):
+echo 21/38, category 26/40 (8 'other'), grounding violations 0, checker findings
+edit-before-posting 15, not-specific 3; its 40 drafts graded by hand as a support lead
+would: 15 pass, 20 weak, 5 wrong (a theft called a wait, "Thanks for telling us about the
+newborn", "the rest of the train" for a conductor who shouted, "Problems with the
+internet" where the post says the internet is fine, a missed flight connection read as a
+network connection). What was mended from it is general (people alone are no problem
+phrase; a thing said to be fine is ruled out; "the rest of" names the thing; theft,
+welfare, churn and repeat cues it missed; the person a staff complaint is about named in
+the generic draft; a theft is no wait), so written1 is a tuning split from then on;
+written2 was kept unread for one scoring at the end of the session.
+
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
 507 (tuned on these rows) and a ceiling of 647 for any ranking. The candidates, not
@@ -121,6 +140,10 @@ from monitor.respond.analysis import analyse, category_set  # noqa: E402
 from monitor.respond.drafting import draft_for, load_templates  # noqa: E402
 
 ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
+# Complaints written for this benchmark (fictional brands, no one's real post), with their
+# texts: they need no shared data.
+WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
+WRITTEN_SPLITS = ("written1", "written2")
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
@@ -188,6 +211,9 @@ def tweeteval_tweets(labels_kept: tuple[str, ...] = ("0", "1")) -> dict[str, str
 
 def load_rows(split: str) -> tuple[list[Row], int]:
     """Annotated rows of ``split`` with their texts; and how many texts changed."""
+    if split in WRITTEN_SPLITS:
+        notes = [json.loads(line) for line in WRITTEN.read_text("utf-8").splitlines()]
+        return [Row(n, n["text"]) for n in notes if n["split"] == split], 0
     texts = {r["id"]: r["text"] for r in csv.DictReader(DATA.open(encoding="utf-8"))}
     if TWEETEVAL.exists():
         texts |= tweeteval_tweets()
@@ -375,7 +401,9 @@ def time_calls(rows: list[Row], count: int, cache_dir: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=(*TUNING, "tune", "holdout", "all"), default="holdout")
+    parser.add_argument(
+        "--split", choices=(*TUNING, "tune", "holdout", *WRITTEN_SPLITS, "all"), default="holdout"
+    )
     parser.add_argument("--show", type=int, default=0, help="print the first N drafts")
     parser.add_argument(
         "--misses", action="store_true", help="print only the drafts that miss the phrase"
@@ -389,7 +417,7 @@ def main() -> None:
         "--calls", type=int, default=0, help="instead, time N whole `amends draft` processes"
     )
     args = parser.parse_args()
-    if not DATA.exists():
+    if not DATA.exists() and args.split not in WRITTEN_SPLITS:
         print(f"skipped: {DATA} is not here (the shared data set sits beside the checkout)")
         return
     rows, drifted = load_rows(args.split)

@@ -300,6 +300,7 @@ SEVERITY: dict[str, str] = {
     r"will be purchased until|lost (a|another) (loyal )?customer|why would i not (fly|use|buy|"
     r"go)|\b(i|we)('ve| have)? cancell?ed with\b|"
     r"(went|gone|going|go) (with|to) (\w+ ){1,3}instead\b(?! of))|"
+    r"(get(ting)? quotes|shop(ping)?|buy(ing)? (it|them|one)|look(ing)?) elsewhere|"
     r"#never ?again\b)",
     "welfare": r"\b(bab(y|ies)|infant|toddler|newborn|meds\b|medication|medicine|insulin|"
     r"inhaler|stranded|wheelchair|disab(led|ility|ilities)|(an|my|her|his) operation\b|"
@@ -308,10 +309,15 @@ SEVERITY: dict[str, str] = {
     r"stuck (in|at) \w+( \w+)? overnight|"
     r"pregnant|homeless|flood victims?|evacuat|nowhere to (sleep|stay)|no (food|water)\b|"
     r"sleep(ing)? (on|in) the (floor|"
-    r"airport|station|car)|freezing cold|kids? (are |were )?(exhausted|hungry|crying))",
+    r"airport|station|car)|freezing cold|kids? (are |were )?(exhausted|hungry|crying|asleep)|"
+    r"(my|our|a|an) ([1-9]|1[0-2]) ?(yo|y/o|yrs? old|years? old)\b|"
+    r"on oxygen|oxygen (machine|tank|concentrator|supply)|"
+    r"stuck (in|at) the (station|terminal|port|bus station)\b)",
     "theft": r"\b(stole|stolen|steal|theft|thie(f|ves)|robbed|pickpocket|went through (my|our) "
     r"(bag|suitcase|luggage)|missing from (my|our) (bag|suitcase|luggage)|scam(med|mers?)?\b|"
-    r"fraud|unauthori[sz]ed (charge|payment|transaction))",
+    r"fraud|unauthori[sz]ed (charge|payment|transaction)|walk(ed|ing|s)? off with|"
+    r"drained [£$€\d]|drained (all |everything )?(from )?(my|our) (account|card|wallet)|"
+    r"(account|card) (got |was |has been )?hacked|hacked (into )?(my|our) (account|card))",
     "refund": r"\b(refund|money back|reimburs|chargeback|compensat|pay me back|"
     r"(return|give|get|want|need|keep)(ing|s)? (me )?(my|our) money|money (was |is )?returned)",
     "repeat": r"\b((second|third|fourth|fifth|(?!1st)\d+(st|nd|rd|th)) (times?|try|attempt)\b|"
@@ -336,7 +342,9 @@ SEVERITY: dict[str, str] = {
     r"(sent|send|made) (\d+|two|three|multiple|several|many) "
     r"(emails|calls|messages|tweets|dms|complaints)|never (replied|followed up|responded|got back)|"
     r"(do|does|did) not (reply|respond)|(been|being) ignored|ignored ever since|no resolution|"
-    r"many tries|"
+    r"many tries|reported (it|this) \w+ (days?|weeks?) ago|"
+    r"every time (i|we) (call|ring|phone|chase|ask|contact|email)|"
+    r"(booked|promised|scheduled|arranged|rescheduled) twice|"
     r"still (hasn'?t|has not|haven'?t|have not|isn'?t|is not|not) (yet )?(been )?"
     r"(resolved|fixed|sorted|solved)\b)",
     "callout": r"(\beveryone\b|\bdon'?t buy\b|\bdo not buy\b|\bavoid\b|\bstay away\b|\bbeware\b|"

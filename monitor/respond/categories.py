@@ -138,6 +138,7 @@ BUILTIN: tuple[Category, ...] = (
         ),
         (
             r"charge[ds]?\b",
+            r"charging (?:me|us|my|our|for|twice|extra)\b",
             r"overcharg",
             r"refund",
             r"(?<!pay a )(?<!pay my )(?<!pay the )(?<!pay your )bill\b",  # paying one is a task
@@ -257,6 +258,10 @@ BUILTIN: tuple[Category, ...] = (
             r"swore",
             r"yelled",
             r"laughed at",
+            r"(?:shouted|screamed|yelled|snapped|swore) at",
+            r"humiliat",
+            r"belittl",
+            r"patroni[sz]",
             r"treated",
             r"refused to (help|serve)",
             r"racist",

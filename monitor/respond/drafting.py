@@ -270,6 +270,10 @@ def _context(
     product = spec.get("product", "")
     thing = ref or (f"your {product}" if product else "")
     what = _what(spec, ref, analysis.category, analysis.category_label)
+    if spec.get("who") and spec.get(BASIS) != "named":
+        # A complaint about how someone treated them, though no word of it names the
+        # category: the person, not a thing nearby ("the conductor", not "the train").
+        what = spec["who"]
     return {
         "handle": _handle(mention.platform, mention.author),
         "author": re.sub(_NAME_CHARS, "", mention.author)[:_NAME_LIMIT],

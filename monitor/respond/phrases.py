@@ -178,9 +178,13 @@ _NOT_HEAD = _words(
 ) | (_MONTHS - {"may"})  # "may" is a modal before it is a month
 # Swearing, as the head or left inside a phrase once their verdict is taken off the front.
 _OATHS = _words("ass arse shit shitty shxt sh*t fuck fucks fucking fuckin bitch bitches crap")
-# No thing alone ("my life", "my head"), but one after a word that makes them one
-# ("battery life", "the print head", "the watch face").
-_ALONE_NOT_HEAD = _words("life head face")
+# No thing alone ("my life", "my head", "a newborn in the house"), but one after a word
+# that makes them one ("battery life", "the print head", "a screaming baby").
+_ALONE_NOT_HEAD = _words(
+    "life head face newborn newborns baby babies toddler toddlers kid child infant infants "
+    "parents grandparents grandson granddaughter grandad granddad grandmother grandfather "
+    "aunt uncle niece nephew neighbour neighbours neighbor neighbors"
+)
 # Heads named by the word before them: "the jean problem", "a call back", "customer
 # service", "the 20:52 service".
 _COMPOUND_HEADS = _words("problem problems issue issues services back piece service")
@@ -271,6 +275,12 @@ _NOT_GIVEN = _words(
 _RIVALS = _words(
     "network networks provider providers carrier company companies airline airlines bank "
     "banks supplier suppliers shop shops store stores brand brands firm operator"
+)
+_NONE = re.compile(r"(?i)\b(?:no|none|neither|nor|not)\b")
+_SAID_FINE = re.compile(
+    r"(?i)(?>(?:is|are|was|were|'s|seems?|looks?)\s+(?:\w+ly\s+)?(?:fine|ok|okay|good|"
+    r"working(?:\s+fine)?)|works?\s+(?:fine|ok|okay|perfectly|great|normally))\b"
+    r"(?!\s+(?:until|till|then|for|when|except|apart))"
 )
 _THIRD_PARTY = re.compile(r"(?i)\b(?:3rd|third)[- ]?part(?:y|ies)\b")
 # Words right before a thing that say they could not get it: "couldn't find (a clean
@@ -478,10 +488,18 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or (phrase.opener == "another" and phrase.words[-1].lower() in _RIVALS)
             )
             match_up = phrase is not None and {"v", "vs"} & {w.lower() for w in phrase.words}
+            # "Internet is fine, everything else works": ruled out, not the problem.
+            fine = (
+                phrase is not None
+                # "no codes are working", "none of my apps are working"
+                and _NONE.search(" ".join(words[max(0, start - 2) : i])) is None
+                and _SAID_FINE.match(" ".join(words[i : i + 4])) is not None
+            )
             if phrase is not None and not (
                 place
                 or others
                 or match_up
+                or fine
                 or wanted
                 or likened
                 or asked
@@ -531,10 +549,27 @@ def _tagged(words: list[str], tagger: Tagger | None) -> list[tuple[str, str]]:
 
 def _named(word: str, names: set[str]) -> bool:
     """The brand or a person the post tags, written out ("McDonalds bag", "Arby's", "KFC"
-    for @KFC_UKI_Help)."""
+    for @KFC_UKI_Help). A common word in lower case that only begins a handle is the
+    thing itself: "my pizza" to @PizzaHut, "the burger" to @BurgerKing."""
     low = re.sub(r"['’]", "", word.lower())
     long_enough = len(low) >= 4 or (len(low) == 3 and word.isupper())
-    return long_enough and any(n.startswith(low) or low.startswith(n) for n in names)
+    if not long_enough or low in names:
+        return long_enough
+    tagger = default_tagger()
+    if word.islower() and tagger is not None and tagger.common_word(low):
+        # Still the name when it is the whole handle but for a support suffix:
+        # "whirlpool" for @WhirlpoolCare, "apple" for @AppleSupport.
+        return any(
+            form in (n, _SUPPORT_SUFFIX.sub("", n)) for n in names for form in (low, low[:-1])
+        )
+    return any(n.startswith(low) or low.startswith(n) for n in names)
+
+
+# What support handles add to a brand's name: @WhirlpoolCare, @KFC_UKI_Help, @AskAmex.
+_SUPPORT_SUFFIX = re.compile(
+    r"(?:_?(?:care|cares|help|helps|support|service|services|team|uki?|us|usa|in|ie|au|ca|"
+    r"official|hq|news|global|online))+$"
+)
 
 
 def _phrase_at(
@@ -599,6 +634,8 @@ def _phrase_at(
         tail, end = _phrase_at(words, tags, i + 1, False)
         if tail is not None and tail.opener in _POSSESSIVE:
             return tail, end  # "news of my suitcase": their suitcase is the thing
+        if tail is not None and len(run) == 1 and run[0].lower() in _PORTIONS:
+            return tail, end  # "the rest of the train", "half of the order": the train
         # A tail cut short before more of its own words is no thing: "multiple models of
         # front (loading washers)".
         cut = end < len(words) and (tags[end][:2] in ("NN", "JJ") or tags[end] == "VBG")
@@ -766,6 +803,8 @@ def _joins(
     return kind or modifier or names_kind or gerund or ends_compound or after_name
 
 
+# A share of a thing, not a thing: "the rest of the train", "most of the order".
+_PORTIONS = _words("rest half most some part parts bulk majority remainder")
 # Said after a name but no part of it: "the Giants tomorrow", "DM please".
 _NOT_AFTER_NAME = (_WHEN - {"day"}) | _words("now please pls plz asap")
 
@@ -977,7 +1016,15 @@ def problem_state(phrase: Phrase, text: str) -> str:
     found = re.search(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I)
     if found is None or _INVERTED.search(plain[: found.start()]):
         return ""
+    # "none of my apps are working": the state they give is of none of them.
+    if _NONE_OF.search(plain[max(0, found.start() - 12) : found.start()]):
+        return ""
     return _state_after(list(phrase.words), plain[found.end() :], plural(" ".join(phrase.words)))
+
+
+_NONE_OF = re.compile(
+    r"(?i)\b(?:none|neither|nor)(?: of)?(?: (?:my|our|the|your|these|those))?\s*$"
+)
 
 
 def pronoun_state(text: str) -> str:

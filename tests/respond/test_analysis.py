@@ -288,6 +288,9 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("the laptop doesn't turn on any more", "defect"),
         ("the box came crushed and the lamp inside is damaged", "defect"),
         ("left my parcel out in the rain, it's soaked through", "defect"),
+        ("still charging me after I cancelled in March", "billing"),
+        ("the conductor shouted at my mum in front of everyone", "staff"),
+        ("totally humiliating treatment at the desk", "staff"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
@@ -440,6 +443,17 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("PSA: don't buy from them", "callout"),
         ("the site is down", "outage"),
         ("error 503 on every page", "outage"),
+        ("the ring cam shows someone walking off with it", "theft"),
+        ("someone drained £640 from my current account overnight", "theft"),
+        ("my account got hacked and my gems are gone", "theft"),
+        ("me and my 8yo are stuck at the station at 11pm", "welfare"),
+        ("my dad is on a home oxygen machine", "welfare"),
+        ("two kids asleep in the car and no room", "welfare"),
+        ("premium up 38% at renewal, getting quotes elsewhere", "churn"),
+        ("any restock date or should I just buy it elsewhere?", "churn"),
+        ("every time I call I'm told someone will ring back", "repeat"),
+        ("engineer visit booked twice, nobody came", "repeat"),
+        ("reported it 3 days ago and still nothing", "repeat"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -448,6 +462,16 @@ def test_severity_cues(text: str, cue: str) -> None:
 
 def test_calm_complaint_has_no_cues() -> None:
     assert severity_cues("the lid on my mug is a bit loose, bought it on Monday") == ()
+
+
+def test_a_teenager_is_no_welfare_cue() -> None:
+    assert "welfare" not in severity_cues("booked for me and my 17 year old son")
+    assert "welfare" in severity_cues("booked for me and my 7 year old son, now stranded")
+
+
+@pytest.mark.parametrize("text", ["the charging port is loose", "my phone stopped charging"])
+def test_a_phone_charging_is_no_billing_cue(builtin: CategorySet, text: str) -> None:
+    assert cue_hits(text, builtin)["billing"] == 0
 
 
 @pytest.mark.parametrize(

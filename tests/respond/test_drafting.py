@@ -738,3 +738,35 @@ def test_only_what_is_ours_is_called_ours_to_fix() -> None:
     assert not any("ours to fix" in r for r in theirs), theirs
     ours = _every_variant("@streamco your app errors all day", _named("outage", "our app"))
     assert any("ours to fix" in r for r in ours), ours
+
+
+def test_a_complaint_about_someone_inferred_names_them_in_the_generic_draft() -> None:
+    # No word of theirs names the category, so the generic structure is used: it still
+    # names the person, not "the train" they were on.
+    inferred = Analysis(
+        category="staff",
+        category_label="how you were treated",
+        specifics={"problem": "the train", "who": "the conductor", BASIS: "inferred"},
+    )
+    post = "@railco the conductor on the 18:15 made my mum stand when the train was rammed"
+    replies = _every_variant(post, inferred)
+    assert all("the conductor" in r and "the train" not in r for r in replies), replies
+
+
+def test_a_stolen_parcel_is_not_called_a_wait() -> None:
+    def analysed(*cues: str) -> Analysis:
+        return Analysis(
+            category="delivery",
+            category_label="late delivery",
+            specifics={"problem": "your package", "wait": "2 days", BASIS: "named"},
+            severity_cues=cues,
+        )
+
+    post = "@dropco my package was taken from the step 2 days ago and I'm still waiting on you"
+    stolen = _every_variant(post, analysed("theft"))
+    # "Waiting with no clear answer on your package" makes a theft a slow delivery.
+    assert not any("no clear answer" in r for r in stolen), stolen
+    assert any("serious" in r for r in stolen), stolen
+    # The same post, its theft unseen, gets that variant among the others.
+    unseen = _every_variant(post, analysed())
+    assert any("no clear answer" in r for r in unseen), unseen
