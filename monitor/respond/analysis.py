@@ -26,6 +26,7 @@ from monitor.respond.category_model import CategoryModel, load_model
 from monitor.respond.checker import points_elsewhere
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
+    PERSON_HEADS,
     inability,
     is_thread_reply,
     person,
@@ -136,6 +137,11 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     # not when they say they already messaged us ("Thanks for your DM about the response").
     messaged = private_message(text)
     avoid = frozenset() if key == "contact" and not messaged else CHANNEL_HEADS
+    if key != "staff":
+        # Their people are whom a staff complaint is about; in any other, the thing is.
+        # (A driver is a person where things are carried; elsewhere it may be software.)
+        people = PERSON_HEADS | ({"driver"} if key in _CARRIED else set())
+        avoid |= people | {f"{head}s" for head in people}
     phrase = problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand)
     if phrase is not None and points_elsewhere(phrase.echo):
         # "the delivery driver" said back would put the blame on the courier: the next
@@ -245,6 +251,8 @@ _ARRIVED_DAMAGED = re.compile(
     r"(?i)\b(?:arrived|came|delivered|turned up|left (?:it|my \w+|the \w+))\b.{0,60}?\b"
     r"(?:damaged|smashed|crushed|broken|soaked|soaking|wet|dented|cracked|leaking|open(?:ed)?)\b"
 )
+# Where what went wrong was carried by someone: a driver there is a person.
+_CARRIED = frozenset(("delivery", "delay", "disruption", "luggage", "quality", "safety"))
 # A severity cue that names a category in the post's words: wanting money back is billing.
 _CUE_NAMES = {"refund": "billing"}
 

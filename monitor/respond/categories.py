@@ -288,6 +288,8 @@ BUILTIN: tuple[Category, ...] = (
             r"hold time",
             r"hung up",
             r"call ?back",
+            r"ring (?:me )?back",
+            r"nobody ever (?:does|answers|calls|rings|replies)",
             r"no (reply|response|answer|respon)",
             r"(hear|heard|get|got|gotten) back",
             r"ignor",

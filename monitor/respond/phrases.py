@@ -265,7 +265,9 @@ _COMPARED = re.compile(
     r"reminds? me of|may as well (?:get|go with|use|buy)|switch(?:ing|ed)? over to)\s"
 )
 # Where a delay kept them ("4 hours on the tarmac"): never the thing that went wrong.
-_WHERE_HELD = _words("tarmac runway")
+_WHERE_HELD = _words(
+    "tarmac runway doorstep doorsteps porch doormat letterbox mailbox pavement sidewalk driveway"
+)
 # What a delay left them without ("no water", "no explanation"): never theirs to echo.
 _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
@@ -331,7 +333,8 @@ _PROBLEM_AFTER = re.compile(
     r"filthy|missing|ripped|cracked|dead\b|late\b|delayed|cancell?ed|sucks|returns? (?:an )?"
     r"error|gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
     r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending|closed|"
-    r"messed up|shut|buffer|lag|glitch|drain|reboot|restart|disconnect|"
+    r"messed up|shut|buffer|lag|glitch|drain|reboot|restart|disconnect|leak|spark|melt|"
+    r"overheat|rattl|flicker|peel|(?:goes|went|gone|going|turns?|turned) (?:black|blank|dead)|"
     r"(?:logs?|logging|kicks?|kicking|locks?|locking) (?:me|us) out|kicks? (?:me|us) off)",
     re.I,
 )
@@ -1247,6 +1250,15 @@ _PRIVATE_SENT = re.compile(
 # Someone on the brand's side the post is about: "the lady running the till", "your gate
 # agent", "one of your engineers" (the phrase picker leaves people out: they are rarely
 # the thing that went wrong, except in a complaint about how someone was treated).
+# Who works for the brand: the person a staff complaint is about, never the thing at issue
+# of any other ("I'm sorry about our driver" for a parcel he left out to be stolen).
+PERSON_HEADS = _words(
+    """
+    lady man woman girl guy gentleman employee cashier agent manager rep
+    representative attendant clerk waiter waitress engineer technician guard receptionist
+    associate operator steward stewardess conductor staff salesman saleswoman server
+    """
+)
 _PERSON = re.compile(
     r"\b(the|this|that|your|ur|one of your|a member of your)\s+(?:([a-z][a-z-]+)\s+)?"
     r"(lady|man|woman|girl|guy|gentleman|employee|cashier|driver|agent|manager|rep|"

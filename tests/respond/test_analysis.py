@@ -291,6 +291,8 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("still charging me after I cancelled in March", "billing"),
         ("the conductor shouted at my mum in front of everyone", "staff"),
         ("totally humiliating treatment at the desk", "staff"),
+        ("every time I call I'm told someone will ring me back", "contact"),
+        ("they said they'd sort it. Nobody ever does", "contact"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
@@ -527,3 +529,22 @@ def test_too_close_to_call_goes_to_the_one_the_post_names() -> None:
     assert decide(close, {"outage": 1}) == "outage"
     assert decide(close, {"outage": 1, "contact": 1}) == "other"
     assert decide(close, {}) == "other"
+
+
+def test_the_thing_not_the_person_who_carried_it(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    # "I'm sorry about our driver" for a parcel he left out to be stolen.
+    got = analyse(
+        mention("@dropco your driver left my parcel on the step and someone walked off with it"),
+        embedder=embedder,
+        categories=builtin,
+    )
+    assert got.category == "delivery" and got.specifics["problem"] == "your parcel"
+    # Where a driver is software, it is still the thing.
+    got = analyse(
+        mention("@gpuco why won't the printer drivers install on my laptop?"),
+        embedder=embedder,
+        categories=builtin,
+    )
+    assert "drivers" in got.specifics.get("problem", ""), got.specifics

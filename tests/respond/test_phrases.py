@@ -152,6 +152,20 @@ def test_a_thing_said_not_to_work_is_still_the_problem() -> None:
     assert phrase is not None and problem_state(phrase, "none of my apps are working") == ""
 
 
+def test_where_a_parcel_was_not_is_not_the_problem() -> None:
+    found = echoes("@dropco order 884213 says delivered but nothing on my doorstep")
+    assert not any("doorstep" in e for e in found), found
+
+
+@pytest.mark.parametrize(
+    "text", ["the screen goes black on the motorway", "my washer is leaking everywhere"]
+)
+def test_a_fault_said_after_the_thing_puts_it_where_the_problem_is(text: str) -> None:
+    phrase = problem_phrase(text)
+    assert phrase is not None
+    assert in_problem_slot(phrase, text)
+
+
 def test_a_share_of_a_thing_is_the_thing() -> None:
     assert "the train" in echoes("my mum couldn't sit when the rest of the train was rammed")
     assert "the order" in echoes("half of the order was missing")
