@@ -119,6 +119,7 @@ BUILTIN: tuple[Category, ...] = (
             r"(lost|lose|losing|missing|damaged|delayed|waiting for|where is) (my|our|the) bags?",
             r"bags? (is |are |was |were |still |has |have )*(lost|missing|delayed|damaged|"
             r"not arrived|never arrived|didn'?t arrive)",
+            r"bags? (never|didn'?t|did not) (made? it|turn(ed)? up|show(ed)? up|come off)",
         ),
     ),
     _B(
@@ -219,6 +220,7 @@ BUILTIN: tuple[Category, ...] = (
             r"mou?ld",
             r"shrank",
             r"torn",
+            r"ripped",
             r"nothing like",
             r"not as (described|pictured)",
             r"missing from",

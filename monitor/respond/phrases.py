@@ -1208,7 +1208,9 @@ _THREAD_OPENERS = re.compile(
     # "Again, nothing"; "again with the hold music" is a first post about a repeat
     r"already|as i said|again(?=\s*[.,!?])|any (ideas|updates?|news)|and\b|but\b|same|"
     r"it is|it's still|"
-    r"no \w+ (till|until|yet|so far)|thanks,? but|so i'?ve)\b",
+    r"no \w+ (till|until|yet|so far)|thanks,? but|so i'?ve|"
+    # "that's what you said last week", "you said that yesterday": answering an answer
+    r"that'?s what you (said|told)|you (said|told me) that)\b",
     re.I,
 )
 

@@ -293,6 +293,8 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("totally humiliating treatment at the desk", "staff"),
         ("every time I call I'm told someone will ring me back", "contact"),
         ("they said they'd sort it. Nobody ever does", "contact"),
+        ("my bag never made it off flight 2231", "luggage"),
+        ("jeans ripped at the seam on the second wear", "quality"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:

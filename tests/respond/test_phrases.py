@@ -669,6 +669,7 @@ def test_the_question_they_asked(text: str, asked: str) -> None:
         ("@acme Any updates please", False, True),
         ("@acme I haven't received anything yet", False, True),
         ("@acme Again. Nothing.", False, True),
+        ("@acme that's what you said last week.", False, True),
         # Opening words that begin a first post as often: what follows decides.
         ("@acme I haven't been able to stream the match all week", False, False),
         ("@acme again with the hold music for an hour", False, False),
