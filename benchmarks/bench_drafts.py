@@ -107,7 +107,16 @@ network connection). What was mended from it is general (people alone are no pro
 phrase; a thing said to be fine is ruled out; "the rest of" names the thing; theft,
 welfare, churn and repeat cues it missed; the person a staff complaint is about named in
 the generic draft; a theft is no wait), so written1 is a tuning split from then on;
-written2 was kept unread for one scoring at the end of the session.
+written2 was kept unread until it was scored once, on b8f0f94: echo 18/38, category
+27/40 (4 'other'), grounding violations 0, question 17/17, thread replies 1/3, cues found
+(churn 4/5, welfare 4/10, theft 1/2, refund 4/7, repeat 5/11), checker findings
+edit-before-posting 13, not-specific 4; its 40 drafts graded by hand: 19 pass, 14 weak,
+7 wrong. The wrong ones: "the oat milk put it at risk" (they had asked for oat milk and
+got dairy), "Thanks for flagging the fraud line" for £1,450 taken from an account, "the
+burst pipe ... stops you getting things done" to an insurance claim, "The backup battery
+has let you down" in a power cut, "Thanks for flagging the gate" for security shoving a
+child, "I'm sorry the last bus is gone" for a cancelled ferry and a wheelchair user alone
+at night, "Thanks for telling us about the replacement bus" where there was none.
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
