@@ -324,6 +324,8 @@ SEVERITY: dict[str, str] = {
     "theft": r"\b(stole|stolen|steal|theft|thie(f|ves)|robbed|pickpocket|went through (my|our) "
     r"(bag|suitcase|luggage)|missing from (my|our) (bag|suitcase|luggage)|scam(med|mers?)?\b|"
     r"fraud|unauthori[sz]ed (charge|payment|transaction)|walk(ed|ing|s)? off with|"
+    r"someone (has |had )?(took|taken|spent|used|withdrew|withdrawn|emptied) "
+    r"([£$€\d]|(all )?(my|our) (money|savings|card|account|balance)|money)|"
     r"drained [£$€\d]|drained (all |everything )?(from )?(my|our) (account|card|wallet)|"
     r"(account|card) (got |was |has been )?hacked|hacked (into )?(my|our) (account|card))",
     "refund": r"\b(refund|money back|reimburs|chargeback|compensat|pay me back|"

@@ -89,8 +89,10 @@ BUILTIN: tuple[Category, ...] = (
             "the line is malfunctioning and commuters are stranded",
         ),
         (
-            r"cancell?ed (flight|train|service|bus)",
-            r"(flight|train|service|bus) .{0,20}cancell?ed",
+            r"cancell?ed (flight|train|service|bus|sailing|ferry|crossing)",
+            r"(flight|train|service|bus|sailing|ferry|crossing) .{0,20}cancell?ed",
+            # "the 07:42 to Leeds cancelled": a timetabled departure
+            r"\d{1,2}[:.]\d{2}\b.{0,30}\bcancell?ed",
             r"stranded",
             r"missed (my|our|the) connection",
             r"rebook",
@@ -340,7 +342,7 @@ BUILTIN: tuple[Category, ...] = (
             r"stream",
             r"latency",
             # A utility or connection that is out: "internet has been out", "no power".
-            r"(internet|wi-?fi|broadband|power|network|cable|phone line)s? (has |have )?"
+            r"(internet|wi-?fi|broadband|power|network|cable|phone line)s?(?:'s|’s)? (has |have )?"
             r"(been |is |are |went )?(out|off)\b",
             r"no (internet|power|signal|network|wi-?fi|broadband|connection)\b",
             # "not getting power back till the 11th", "lost power", "a power cut"

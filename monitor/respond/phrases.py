@@ -269,6 +269,8 @@ _WHERE_HELD = _words(
     "tarmac runway doorstep doorsteps porch doormat letterbox mailbox pavement sidewalk driveway"
 )
 # What a delay left them without ("no water", "no explanation"): never theirs to echo.
+# What is laid on when something fails: "no replacement bus" names none to say back.
+_STAND_INS = _words("replacement replacements alternative courtesy substitute")
 _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
     "apology answer answers"
@@ -438,7 +440,13 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                     and phrase.opener in ("a", "an", "any")
                     and not _PROBLEM_NOUN.match(phrase.words[-1])
                 )
-                or (phrase.opener == "no" and phrase.words[-1].lower() in _NOT_GIVEN)
+                or (
+                    phrase.opener == "no"
+                    and (
+                        phrase.words[-1].lower() in _NOT_GIVEN
+                        or phrase.words[0].lower() in _STAND_INS  # "no replacement bus"
+                    )
+                )
             )
             # "called an American automobile", "thought a bomb went off", "like a
             # warzone": a name given or a comparison, not the thing at issue.

@@ -295,6 +295,9 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("they said they'd sort it. Nobody ever does", "contact"),
         ("my bag never made it off flight 2231", "luggage"),
         ("jeans ripped at the seam on the second wear", "quality"),
+        ("power's been off on Mill Lane for 11 hours", "outage"),
+        ("21:30 sailing cancelled with 10 mins notice", "disruption"),
+        ("the 07:42 to Harbourside cancelled again", "disruption"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
@@ -449,6 +452,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("error 503 on every page", "outage"),
         ("the ring cam shows someone walking off with it", "theft"),
         ("someone drained £640 from my current account overnight", "theft"),
+        ("someone took £1,450 out of my account last night", "theft"),
         ("my account got hacked and my gems are gone", "theft"),
         ("me and my 8yo are stuck at the station at 11pm", "welfare"),
         ("my dad is on a home oxygen machine", "welfare"),
@@ -466,6 +470,10 @@ def test_severity_cues(text: str, cue: str) -> None:
 
 def test_calm_complaint_has_no_cues() -> None:
     assert severity_cues("the lid on my mug is a bit loose, bought it on Monday") == ()
+
+
+def test_someone_taking_an_order_is_no_theft() -> None:
+    assert "theft" not in severity_cues("someone took my order wrong at the counter")
 
 
 def test_a_teenager_is_no_welfare_cue() -> None:

@@ -166,6 +166,11 @@ def test_a_fault_said_after_the_thing_puts_it_where_the_problem_is(text: str) ->
     assert in_problem_slot(phrase, text)
 
 
+def test_a_stand_in_they_did_not_get_is_not_said_back() -> None:
+    found = echoes("@railco the 07:42 cancelled again, no replacement bus, stuck on the platform")
+    assert not any("replacement" in e for e in found), found
+
+
 def test_a_share_of_a_thing_is_the_thing() -> None:
     assert "the train" in echoes("my mum couldn't sit when the rest of the train was rammed")
     assert "the order" in echoes("half of the order was missing")
