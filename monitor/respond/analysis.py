@@ -320,8 +320,12 @@ SEVERITY: dict[str, str] = {
     r"airport|station|car)|freezing cold|kids? (are |were )?(exhausted|hungry|crying|asleep)|"
     r"(my|our|a|an) ([1-9]|1[0-2]) ?(yo|y/o|yrs? old|years? old)\b|"
     r"on oxygen|oxygen (machine|tank|concentrator|supply)|"
-    r"stuck (in|at) the (station|terminal|port|bus station)\b)",
-    "theft": r"\b(stole|stolen|steal|theft|thie(f|ves)|robbed|pickpocket|went through (my|our) "
+    r"stuck (in|at|on) the (station|terminal|port|bus station|platform)\b|"
+    r"(with|and) (my|our) (\d|two|three|four) (kids|children)\b|"
+    r"(she|he)('?s| is) ([7-9]\d|1[01]\d)\b|hospital (appts?|appointments?)\b)",
+    "theft": r"\b(stole|stolen|steal|theft|"
+    r"(?<!called (him|her) a )(?<!called (me|us) a )thie(f|ves)|robbed|pickpocket|"
+    r"nicked (it|them|my|our)\b|went through (my|our) "
     r"(bag|suitcase|luggage)|missing from (my|our) (bag|suitcase|luggage)|scam(med|mers?)?\b|"
     r"fraud|unauthori[sz]ed (charge|payment|transaction)|walk(ed|ing|s)? off with|"
     r"someone (has |had )?(took|taken|spent|used|withdrew|withdrawn|emptied) "
@@ -329,7 +333,9 @@ SEVERITY: dict[str, str] = {
     r"drained [£$€\d]|drained (all |everything )?(from )?(my|our) (account|card|wallet)|"
     r"(account|card) (got |was |has been )?hacked|hacked (into )?(my|our) (account|card))",
     "refund": r"\b(refund|money back|reimburs|chargeback|compensat|pay me back|"
-    r"(return|give|get|want|need|keep)(ing|s)? (me )?(my|our) money|money (was |is )?returned)",
+    r"(return|give|get|want|need|keep)(ing|s)? (me )?(my|our) money|money (was |is )?returned|"
+    r"revers(e|ed|al) (it|this|that|the (charge|fee|payment))|please reverse\b|"
+    r"want (it|them|that) (all )?back\b)",
     "repeat": r"\b((second|third|fourth|fifth|(?!1st)\d+(st|nd|rd|th)) (times?|try|attempt)\b|"
     r"yet again|again and again|one last time\b|not the (1st|first) time\b|"
     r"(\d+(st|nd|rd|th)|second|third|fourth|fifth) (person|agent|rep)\b|"
@@ -353,6 +359,7 @@ SEVERITY: dict[str, str] = {
     r"(emails|calls|messages|tweets|dms|complaints)|never (replied|followed up|responded|got back)|"
     r"(do|does|did) not (reply|respond)|(been|being) ignored|ignored ever since|no resolution|"
     r"many tries|reported (it|this) \w+ (days?|weeks?) ago|"
+    r"since you said|(second|third|fourth|fifth|\d+(st|nd|rd|th)) (date|promise|excuse)\b|"
     r"every time (i|we) (call|ring|phone|chase|ask|contact|email)|"
     r"(booked|promised|scheduled|arranged|rescheduled) twice|"
     r"still (hasn'?t|has not|haven'?t|have not|isn'?t|is not|not) (yet )?(been )?"
@@ -368,8 +375,16 @@ SEVERITY: dict[str, str] = {
 _SEVERITY = {name: re.compile(p, re.I) for name, p in SEVERITY.items()}
 
 
+# A whole post that only says it is still waiting has asked before: "@brand still nothing."
+_STILL_ALONE = re.compile(r"^(?:[@#]\w+\W+)*still (?:nothing|waiting)\W*$", re.I)
+
+
 def severity_cues(text: str, category: str = "") -> tuple[str, ...]:
-    found = [name for name, pattern in _SEVERITY.items() if pattern.search(text)]
+    found = [
+        name
+        for name, pattern in _SEVERITY.items()
+        if pattern.search(text) or (name == "repeat" and _STILL_ALONE.match(text.strip()))
+    ]
     if category == "safety" and "safety" not in found:
         found.append("safety")  # the model saw a risk the words did not spell out
     return tuple(found)

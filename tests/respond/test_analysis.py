@@ -453,6 +453,15 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("the ring cam shows someone walking off with it", "theft"),
         ("someone drained £640 from my current account overnight", "theft"),
         ("someone took £1,450 out of my account last night", "theft"),
+        ("nothing here. Either someone's nicked it or your driver lied", "theft"),
+        ("stuck on the platform with my 2 kids in the rain", "welfare"),
+        ("the ceiling is hanging down in my mum's kitchen. She's 82", "welfare"),
+        ("I need it to get my daughter to her hospital appts", "welfare"),
+        ("charged a late fee though I paid early. Please reverse it", "refund"),
+        ("taken £12.99 every month since I cancelled. I want it all back", "refund"),
+        ("@parcelco still nothing.", "repeat"),
+        ("it's been 48hrs since you said someone would call", "repeat"),
+        ("now it's May. Third date you've given me", "repeat"),
         ("my account got hacked and my gems are gone", "theft"),
         ("me and my 8yo are stuck at the station at 11pm", "welfare"),
         ("my dad is on a home oxygen machine", "welfare"),
@@ -474,6 +483,9 @@ def test_calm_complaint_has_no_cues() -> None:
 
 def test_someone_taking_an_order_is_no_theft() -> None:
     assert "theft" not in severity_cues("someone took my order wrong at the counter")
+    assert "theft" not in severity_cues("security shoved my son and called him a thief")
+    # Still waiting at the end of a first post is no sign they asked before.
+    assert "repeat" not in severity_cues("@shopco ordered 2 weeks ago and still waiting")
 
 
 def test_a_teenager_is_no_welfare_cue() -> None:
