@@ -90,7 +90,7 @@ paused, gave medians of 1.19 to 1.32 s and maxima of 1.40 to 1.55 s: one call ov
 1.5 s in two runs, none in three. An ORT-format copy of the encoder opened no faster
 (216 against 184 ms).
 
-"written1" and "written2" (``benchmarks/data/drafts_written.jsonl``, texts included) are
+"written1" to "written3" (``benchmarks/data/drafts_written.jsonl``, texts included) are
 complaints written for this benchmark by helpers who never saw the code or the data: 40
 each, fictional brands, fifteen industries, one-liners to 280 characters, typos, amounts,
 references, questions, threats to leave, welfare, theft, thread replies, each annotated
@@ -117,6 +117,15 @@ burst pipe ... stops you getting things done" to an insurance claim, "The backup
 has let you down" in a power cut, "Thanks for flagging the gate" for security shoving a
 child, "I'm sorry the last bus is gone" for a cancelled ferry and a wheelchair user alone
 at night, "Thanks for telling us about the replacement bus" where there was none.
+What was mended from them made written2 a tuning split too, so a third helper wrote
+"written3" the same way, scored once on e6a97ae (every mend above in): echo 19/39,
+category 19/40 (9 'other'), grounding violations 0, question 19/20, thread replies 1/3,
+cues found (churn 3/5, welfare 6/8, theft 1/3, safety 2/5, refund 4/9, repeat 4/10),
+checker findings edit-before-posting 13, not-specific 3; graded by hand: 19 pass, 17
+weak, 4 wrong ("the smart meter and the £95" where £95 was the usual bill, "Thanks for
+flagging the bottled water" to a street with no water, "I hear you on your daughter's
+prom", "Sorting out the driver and the £23" to someone left at a roadside at 1am). Not
+tuned on.
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -152,7 +161,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = ("written1", "written2")
+WRITTEN_SPLITS = ("written1", "written2", "written3")
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
