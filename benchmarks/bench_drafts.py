@@ -88,7 +88,10 @@ The next day the tagger stopped building a dict of its 94,000-word lexicon (10-1
 instead of 69-114 ms), and five runs of ``--calls 40``, the CPU fold beside them
 paused, gave medians of 1.19 to 1.32 s and maxima of 1.40 to 1.55 s: one call over
 1.5 s in two runs, none in three. An ORT-format copy of the encoder opened no faster
-(216 against 184 ms).
+(216 against 184 ms). 2026-11-29, three runs of ``--calls 40`` (the CPU fold paused),
+the machine slower that day: medians 1.28, 1.52 and 1.38 s, maxima 1.67 to 1.77 s, 1 to
+22 calls over 1.5 s; in the same minute, one post six times each, 1.07 to 1.45 s at
+e6a97ae and 1.30 to 1.48 s at 17edeb7 (the new rules cost nothing measurable).
 
 "written1" to "written3" (``benchmarks/data/drafts_written.jsonl``, texts included) are
 complaints written for this benchmark by helpers who never saw the code or the data: 40
