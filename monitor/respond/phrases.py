@@ -1257,18 +1257,19 @@ _PRIVATE_SENT = re.compile(
 )
 
 
+# Who works for the brand: the person a staff complaint is about, never the thing at issue
+# of any other ("I'm sorry about our driver" for a parcel he left out to be stolen). Not
+# "server" or "guard": a server goes down, a screen guard cracks.
+PERSON_HEADS = _words(
+    """
+    lady man woman girl guy gentleman employee cashier agent manager rep representative
+    attendant clerk waiter waitress engineer technician receptionist associate steward
+    stewardess conductor staff salesman saleswoman
+    """
+)
 # Someone on the brand's side the post is about: "the lady running the till", "your gate
 # agent", "one of your engineers" (the phrase picker leaves people out: they are rarely
 # the thing that went wrong, except in a complaint about how someone was treated).
-# Who works for the brand: the person a staff complaint is about, never the thing at issue
-# of any other ("I'm sorry about our driver" for a parcel he left out to be stolen).
-PERSON_HEADS = _words(
-    """
-    lady man woman girl guy gentleman employee cashier agent manager rep
-    representative attendant clerk waiter waitress engineer technician guard receptionist
-    associate operator steward stewardess conductor staff salesman saleswoman server
-    """
-)
 _PERSON = re.compile(
     r"\b(the|this|that|your|ur|one of your|a member of your)\s+(?:([a-z][a-z-]+)\s+)?"
     r"(lady|man|woman|girl|guy|gentleman|employee|cashier|driver|agent|manager|rep|"

@@ -570,3 +570,10 @@ def test_the_thing_not_the_person_who_carried_it(
         categories=builtin,
     )
     assert "drivers" in got.specifics.get("problem", ""), got.specifics
+    # A server goes down; it is no waiter.
+    got = analyse(
+        mention("@cloudco the server is down again and nothing loads"),
+        embedder=embedder,
+        categories=builtin,
+    )
+    assert "server" in got.specifics.get("problem", ""), got.specifics
