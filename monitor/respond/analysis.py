@@ -139,9 +139,7 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     avoid = frozenset() if key == "contact" and not messaged else CHANNEL_HEADS
     if key != "staff":
         # Their people are whom a staff complaint is about; in any other, the thing is.
-        # (A driver is a person where things are carried; elsewhere it may be software.)
-        people = PERSON_HEADS | ({"driver"} if key in _CARRIED else set())
-        avoid |= people | {f"{head}s" for head in people}
+        avoid |= _CARRIERS if key in _CARRIED else _PEOPLE
     phrase = problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand)
     if phrase is not None and points_elsewhere(phrase.echo):
         # "the delivery driver" said back would put the blame on the courier: the next
@@ -251,8 +249,12 @@ _ARRIVED_DAMAGED = re.compile(
     r"(?i)\b(?:arrived|came|delivered|turned up|left (?:it|my \w+|the \w+))\b.{0,60}?\b"
     r"(?:damaged|smashed|crushed|broken|soaked|soaking|wet|dented|cracked|leaking|open(?:ed)?)\b"
 )
-# Where what went wrong was carried by someone: a driver there is a person.
+# The brand's people, one or many, as heads a phrase must not end in.
+_PEOPLE = PERSON_HEADS | {f"{head}s" for head in PERSON_HEADS}
+# Where what went wrong was carried by someone, a driver is one of them too (elsewhere a
+# driver may be software: "the printer drivers").
 _CARRIED = frozenset(("delivery", "delay", "disruption", "luggage", "quality", "safety"))
+_CARRIERS = _PEOPLE | {"driver", "drivers"}
 # A severity cue that names a category in the post's words: wanting money back is billing.
 _CUE_NAMES = {"refund": "billing"}
 

@@ -262,7 +262,7 @@ BUILTIN: tuple[Category, ...] = (
             r"swore",
             r"yelled",
             r"laughed at",
-            r"(?:shouted|screamed|yelled|snapped|swore) at",
+            r"(?:shouted|screamed|snapped) at",
             r"humiliat",
             r"belittl",
             r"patroni[sz]",

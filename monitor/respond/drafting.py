@@ -169,6 +169,10 @@ def _waited(wait: str) -> str:
 def _what(spec: dict[str, str], ref: str, category: str, label: str) -> str:
     """What the reply names: their own words, with a reference they gave ("your order
     (913181)" or "flight 151"); a team category's label when they gave neither."""
+    if spec.get("who") and spec.get(BASIS) != "named":
+        # A complaint about how someone treated them, though no word of it names the
+        # category: the person, not a thing nearby ("the conductor", not "the train").
+        return spec["who"]
     problem = spec.get("problem", "")
     product = spec.get("product", "")
     if problem and ref:
@@ -270,10 +274,6 @@ def _context(
     product = spec.get("product", "")
     thing = ref or (f"your {product}" if product else "")
     what = _what(spec, ref, analysis.category, analysis.category_label)
-    if spec.get("who") and spec.get(BASIS) != "named":
-        # A complaint about how someone treated them, though no word of it names the
-        # category: the person, not a thing nearby ("the conductor", not "the train").
-        what = spec["who"]
     return {
         "handle": _handle(mention.platform, mention.author),
         "author": re.sub(_NAME_CHARS, "", mention.author)[:_NAME_LIMIT],

@@ -264,13 +264,14 @@ _COMPARED = re.compile(
     r"\b(?:equivalent of|compar(?:e|ed|ing) (?:it|this|that) (?:to|with)|as \w+ as|"
     r"reminds? me of|may as well (?:get|go with|use|buy)|switch(?:ing|ed)? over to)\s"
 )
-# Where a delay kept them ("4 hours on the tarmac"): never the thing that went wrong.
+# Where they were kept ("4 hours on the tarmac") or a parcel was not ("nothing on my
+# doorstep"): never the thing that went wrong.
 _WHERE_HELD = _words(
     "tarmac runway doorstep doorsteps porch doormat letterbox mailbox pavement sidewalk driveway"
 )
-# What a delay left them without ("no water", "no explanation"): never theirs to echo.
 # What is laid on when something fails: "no replacement bus" names none to say back.
 _STAND_INS = _words("replacement replacements alternative courtesy substitute")
+# What a delay left them without ("no water", "no explanation"): never theirs to echo.
 _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
     "apology answer answers"
@@ -1257,24 +1258,25 @@ _PRIVATE_SENT = re.compile(
 )
 
 
-# Who works for the brand: the person a staff complaint is about, never the thing at issue
-# of any other ("I'm sorry about our driver" for a parcel he left out to be stolen). Not
-# "server" or "guard": a server goes down, a screen guard cracks.
-PERSON_HEADS = _words(
+# The brand's people, by what they do ("the cashier", "your gate agent").
+_STAFF = _words(
     """
-    lady man woman girl guy gentleman employee cashier agent manager rep representative
-    attendant clerk waiter waitress engineer technician receptionist associate steward
-    stewardess conductor staff salesman saleswoman
+    lady man woman girl guy gentleman employee cashier driver agent manager rep representative
+    attendant clerk waiter waitress engineer technician guard receptionist associate operator
+    steward stewardess conductor staff
     """
 )
+# Whom a staff complaint is about, and never the thing at issue of any other ("I'm sorry
+# about our driver" for a parcel he left out to be stolen). Not a driver (software, where
+# nothing is carried), nor a guard or an operator: a screen guard cracks, a network
+# operator is no person.
+PERSON_HEADS = (_STAFF - _words("driver guard operator")) | _words("salesman saleswoman")
 # Someone on the brand's side the post is about: "the lady running the till", "your gate
 # agent", "one of your engineers" (the phrase picker leaves people out: they are rarely
 # the thing that went wrong, except in a complaint about how someone was treated).
 _PERSON = re.compile(
     r"\b(the|this|that|your|ur|one of your|a member of your)\s+(?:([a-z][a-z-]+)\s+)?"
-    r"(lady|man|woman|girl|guy|gentleman|employee|cashier|driver|agent|manager|rep|"
-    r"representative|attendant|clerk|waiter|waitress|engineer|technician|guard|receptionist|"
-    r"associate|operator|steward|stewardess|conductor|member of staff|staff member|staff)s?\b",
+    rf"(member of staff|staff member|{'|'.join(sorted(_STAFF))})s?\b",  # the longest first
     re.I,
 )
 

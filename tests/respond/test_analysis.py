@@ -556,24 +556,15 @@ def test_too_close_to_call_goes_to_the_one_the_post_names() -> None:
 def test_the_thing_not_the_person_who_carried_it(
     builtin: CategorySet, embedder: MiniLMEmbedder
 ) -> None:
+    def read(text: str) -> Analysis:
+        return analyse(mention(text), embedder=embedder, categories=builtin)
+
     # "I'm sorry about our driver" for a parcel he left out to be stolen.
-    got = analyse(
-        mention("@dropco your driver left my parcel on the step and someone walked off with it"),
-        embedder=embedder,
-        categories=builtin,
-    )
+    got = read("@dropco your driver left my parcel on the step and someone walked off with it")
     assert got.category == "delivery" and got.specifics["problem"] == "your parcel"
     # Where a driver is software, it is still the thing.
-    got = analyse(
-        mention("@gpuco why won't the printer drivers install on my laptop?"),
-        embedder=embedder,
-        categories=builtin,
-    )
+    got = read("@gpuco why won't the printer drivers install on my laptop?")
     assert "drivers" in got.specifics.get("problem", ""), got.specifics
     # A server goes down; it is no waiter.
-    got = analyse(
-        mention("@cloudco the server is down again and nothing loads"),
-        embedder=embedder,
-        categories=builtin,
-    )
+    got = read("@cloudco the server is down again and nothing loads")
     assert "server" in got.specifics.get("problem", ""), got.specifics
