@@ -276,6 +276,8 @@ _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
     "apology answer answers"
 )
+# Of those, what a utility supplies: said first ("no water since 5am"), it is what is out.
+_SUPPLIES = _words("water")
 # What a customer leaves for ("another network", "another airline"): someone else's.
 _RIVALS = _words(
     "network networks provider providers carrier company companies airline airlines bank "
@@ -300,6 +302,15 @@ _CODE = re.compile(r"(?i)[a-z]+\d+[a-z\d]*|\d+[a-z]+[a-z\d]*")  # letters and di
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]{1,3}")  # "200ms", "64GB", "2hrs"
 _SHOUTED_POST = 12  # letters: a post at least this long, mostly capitals, is shouted
 _MAX_CHARS = 40
+# "the 07:12 to Leeds", "the 10:30 sailing", "my 6.15pm bus from Kings Cross": a service
+# named by when it leaves, the most specific thing a travel complaint names. A time alone
+# ("the 10:30") is not taken: it may be an appointment or a showing.
+_TIMED_SERVICE = re.compile(
+    r"\b(?:the|my|our)\s+\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\b\.?)?"
+    r"(?P<vehicle>\s+(?:train|bus|service|sailing|flight|ferry|coach|boat|tram|departure)s?\b)?"
+    r"(?P<route>\s+(?:to|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
+)
+_TIMED_BONUS = 0.2  # a long phrase, but none names the trip better
 _POSSESSIVE_BONUS = 0.08
 _NOUN_BONUS = 0.10
 _NAME_PENALTY = 0.15
@@ -338,7 +349,9 @@ _PROBLEM_AFTER = re.compile(
     r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending|closed|"
     r"messed up|shut|buffer|lag|glitch|drain|reboot|restart|disconnect|leak|spark|melt|"
     r"overheat|rattl|flicker|peel|(?:goes|went|gone|going|turns?|turned) (?:black|blank|dead)|"
-    r"(?:logs?|logging|kicks?|kicking|locks?|locking) (?:me|us) out|kicks? (?:me|us) off)",
+    r"(?:logs?|logging|kicks?|kicking|locks?|locking) (?:me|us) out|kicks? (?:me|us) off|"
+    # a bill or price that "jumped", "doubled", "went up from £95 to £310"
+    r"jump|doubled|tripled|shot up|(?:went|gone|goes) up\b|skyrocket|rocketed)",
     re.I,
 )
 
@@ -393,6 +406,10 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
     tagger = default_tagger()
     seen: dict[tuple[str, ...], Phrase] = {}
     for chunk in _BREAK.split(plain):
+        for timed in _TIMED_SERVICE.finditer(chunk):
+            if timed["vehicle"] or timed["route"]:
+                opener, *body = timed.group(0).split()
+                seen.setdefault(tuple(w.lower() for w in body), Phrase(tuple(body), opener.lower()))
         # Tagged in their clause, so a word's neighbours decide ("the wait", "to wait").
         tagged = _tagged(_WORD.findall(chunk), tagger)
         # The brand's own name is left out ("McDonalds bag", "my AOL account"), except
@@ -444,7 +461,11 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or (
                     phrase.opener == "no"
                     and (
-                        phrase.words[-1].lower() in _NOT_GIVEN
+                        (
+                            phrase.words[-1].lower() in _NOT_GIVEN
+                            # "No water in our street" opens its clause: the supply is out.
+                            and not (start == 0 and phrase.words[-1].lower() in _SUPPLIES)
+                        )
                         or phrase.words[0].lower() in _STAND_INS  # "no replacement bus"
                     )
                 )
@@ -948,6 +969,12 @@ def _avoided(phrase: Phrase, avoid: frozenset[str]) -> bool:
     return phrase.words[-1].lower() in avoid and not named
 
 
+def timed_service(phrase: Phrase) -> bool:
+    """The phrase is a service named by its time: "the 07:12 to Leeds"."""
+    timed = _TIMED_SERVICE.fullmatch(f"the {' '.join(phrase.words)}")
+    return timed is not None and bool(timed["vehicle"] or timed["route"])
+
+
 def in_problem_slot(phrase: Phrase, plain: str) -> bool:
     """The phrase is where the post says what went wrong: right after a problem verb
     or verdict ("can't access my account", "terrible latency") or right before one
@@ -961,6 +988,8 @@ def in_problem_slot(phrase: Phrase, plain: str) -> bool:
 
 
 def _hint(phrase: Phrase) -> float:
+    if timed_service(phrase):
+        return _TIMED_BONUS
     score = _POSSESSIVE_BONUS if phrase.opener in (*_POSSESSIVE, "your") else 0.0
     if _PROBLEM_NOUN.match(phrase.words[-1]):
         score += _NOUN_BONUS

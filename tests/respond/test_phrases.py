@@ -484,6 +484,29 @@ def test_without_an_encoder_the_possessive_and_problem_nouns_win() -> None:
     assert phrase is not None and phrase.echo == "your suitcase"
 
 
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        # The service, not the connection it made them miss.
+        (
+            "Hi, the 10:30 sailing to Kerrin Isle was 90 min late today and we missed our "
+            "bus connection",
+            "the 10:30 sailing to Kerrin Isle",
+        ),
+        # A bill that "jumped" is where the problem is said, not the meter they ask about.
+        (
+            "my bill jumped from £95 to £310 this month with no change in usage. Could the "
+            "smart meter reading be wrong?",
+            "your bill",
+        ),
+    ],
+)
+def test_the_phrase_the_encoder_and_the_rules_agree_on(text: str, echo: str) -> None:
+    embedder = load_embedder()
+    phrase = problem_phrase(text, embedder, embedder.embed([text])[0])
+    assert phrase is not None and phrase.echo == echo
+
+
 class Fixed:
     """An encoder whose rows make one candidate clearly closest to the post."""
 
@@ -604,6 +627,13 @@ def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
         # One lower-case describing word is no thing.
         ("the waiter was rude and the table was sticky", ["the waiter", "the table"]),
         ("the staff were busy and the queue was long", ["our staff", "the queue"]),
+        # A service named by when it leaves is one phrase; a time alone is none.
+        ("the 07:12 to Harwick cancelled AGAIN", ["the 07:12 to Harwick"]),
+        ("the 10:30 sailing to Kerrin Isle was late", ["the 10:30 sailing to Kerrin Isle"]),
+        ("I missed the 10:30 at the cinema", ["the cinema"]),
+        # "No water" opening its clause is the supply that is out; on a plane, none given.
+        ("no water in our street since 5am", ["the water", "your street"]),
+        ("4 hours on the plane with no water", ["the plane"]),
     ],
 )
 def test_the_phrases_a_post_holds(text: str, found: list[str]) -> None:
