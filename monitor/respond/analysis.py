@@ -283,6 +283,7 @@ SEVERITY: dict[str, str] = {
     "safety": r"\b(caught fire|on fire|fire\b|smok(e|ing)\b|burn(ed|t|s)?\b|electric shock|"
     r"explod(e|ed|es|ing)|blew up|bomb went off|"
     r"shock\b|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
+    r"(a|in a|the) rash\b|swollen|swelling|hives\b|faint(ed|ing)\b|passed out|"
     r"dangerous|hazard|unsafe|hospital|a&e|glass in|piece of glass|bleed|vomit|"
     r"(almost|nearly) (die|died|dying|killed|crashed|got (hit|killed))|rear.?ended|"
     r"spark(s|ed|ing)?\b|scorch|electrocut|could have (been )?(hurt|injured|killed|"
@@ -296,6 +297,8 @@ SEVERITY: dict[str, str] = {
     r"\blost ?bu(si|s|is)i?ness|not loyal anymore|"
     r"(want|wanna|going) to port\b|\bport (in|out)\b|about to (not|stop) spend|getting left\b|"
     r"(read|use|try|using) a different (paper|provider|network|airline|bank|company|brand)|"
+    r"(use|using|try|trying|go with|going with) another (courier|provider|network|airline|bank|"
+    r"company|brand|supplier|shop|store|app|service|carrier|gym|insurer)\b|"
     r"wish i (could|had) (cancel|gone|flown|booked|chosen)|"
     r"unsubscrib|leaving (you|for)|moving to|shopping around|consider (the|my|our) \w+ "
     r"(cancell?ed|closed)|switch(ing|ed)? (over )?(to|provider|carrier)|"
@@ -324,7 +327,9 @@ SEVERITY: dict[str, str] = {
     r"on oxygen|oxygen (machine|tank|concentrator|supply)|"
     r"stuck (in|at|on) the (station|terminal|port|bus station|platform)\b|"
     r"(with|and) (my|our) (\d|two|three|four) (kids|children)\b|"
-    r"(she|he)('?s| is) ([7-9]\d|1[01]\d)\b|hospital (appts?|appointments?)\b)",
+    r"(she|he)('?s| is) ([7-9]\d|1[01]\d)\b|hospital (appts?|appointments?)\b|"
+    r"left (me|us|her|him|my \w+) (at|on|by) the (road ?side|side of the road|hard shoulder)|"
+    r"(on (my|her|his) own|alone),? at ([1-5] ?am|night|midnight))",
     "theft": r"\b(stole|stolen|steal|theft|"
     r"(?<!called (him|her) a )(?<!called (me|us) a )thie(f|ves)|robbed|pickpocket|"
     r"nicked (it|them|my|our)\b|went through (my|our) "
@@ -333,7 +338,10 @@ SEVERITY: dict[str, str] = {
     r"someone (has |had )?(took|taken|spent|used|withdrew|withdrawn|emptied) "
     r"([£$€\d]|(all )?(my|our) (money|savings|card|account|balance)|money)|"
     r"drained [£$€\d]|drained (all |everything )?(from )?(my|our) (account|card|wallet)|"
-    r"(account|card) (got |was |has been )?hacked|hacked (into )?(my|our) (account|card))",
+    r"(account|card) (got |was |has been )?hacked|hacked (into )?(my|our) (account|card)|"
+    r"(slashed|forced|prised|pried) open|"
+    r"(my|our) (laptop|phone|wallet|purse|jewell?ery|cash|camera|watch|ipad|passport) "
+    r"(is|are|was|were|has been|had been) (gone|taken)\b(?! (to|for|in|into|back|off)\b))",
     "refund": r"\b(refund|money back|reimburs|chargeback|compensat|pay me back|"
     r"(return|give|get|want|need|keep)(ing|s)? (me )?(my|our) money|money (was |is )?returned|"
     r"revers(e|ed|al) (it|this|that|the (charge|fee|payment))|please reverse\b|"
@@ -362,6 +370,8 @@ SEVERITY: dict[str, str] = {
     r"(do|does|did) not (reply|respond)|(been|being) ignored|ignored ever since|no resolution|"
     r"many tries|reported (it|this) \w+ (days?|weeks?) ago|"
     r"since you said|(second|third|fourth|fifth|\d+(st|nd|rd|th)) (date|promise|excuse)\b|"
+    r"complained (about (this|it) )?(before|already|last (week|time|month))|"
+    r"\b([2-9]|two|three|four|five|six) (e-?mails|phone calls|calls|messages|complaints)\b|"
     r"every time (i|we) (call|ring|phone|chase|ask|contact|email)|"
     r"(booked|promised|scheduled|arranged|rescheduled) twice|"
     r"still (hasn'?t|has not|haven'?t|have not|isn'?t|is not|not) (yet )?(been )?"
@@ -479,7 +489,10 @@ def specifics(mention: Mention) -> dict[str, str]:
                 found["wait"] += " " + _said_back(_tame(more.group(1).lower()))
             break
     if match := _AMOUNT.search(text):
-        found["amount"] = match.group(0).replace(" ", "")
+        # "from £95 to £310": the new sum is the one at issue, the old one was fine.
+        if later := _AMOUNT_CHANGED.match(text, match.end()):
+            match = later
+        found["amount"] = match.group("amount").replace(" ", "")
     found["channel"] = platform(mention.platform).display
     used = [name for name, pattern in _CONTACTED if re.search(pattern, text, re.I)]
     if used:
@@ -488,7 +501,10 @@ def specifics(mention: Mention) -> dict[str, str]:
 
 
 # A sum of money as written ("$40", "£1,200.50"): only the symbol, digits and separators.
-_AMOUNT = re.compile(r"[$£€₹]\s?\d{1,3}(?:,\d{3})*(?:\.\d{2})?(?!\d)|[$£€₹]\s?\d+(?:\.\d{2})?")
+_AMOUNT = re.compile(
+    r"(?P<amount>[$£€₹]\s?\d{1,3}(?:,\d{3})*(?:\.\d{2})?(?!\d)|[$£€₹]\s?\d+(?:\.\d{2})?)"
+)
+_AMOUNT_CHANGED = re.compile(rf"\s*(?:to|->|→|–)\s*{_AMOUNT.pattern}")
 _UNITS = {"min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours", "h": "hours"}
 
 

@@ -269,6 +269,9 @@ BUILTIN: tuple[Category, ...] = (
             r"treated",
             r"refused to (help|serve)",
             r"racist",
+            # what the person did, not how they spoke: "driver ended the trip and left me"
+            r"(driver|conductor|guard|agent|host|crew|cabbie) (just )?(ended|left|abandoned|"
+            r"dumped|kicked|threw|drove off|drove away|refused|ignored)",
         ),
     ),
     _B(
@@ -344,10 +347,14 @@ BUILTIN: tuple[Category, ...] = (
             # A utility or connection that is out: "internet has been out", "no power".
             r"(internet|wi-?fi|broadband|power|network|cable|phone line)s?(?:'s|’s)? (has |have )?"
             r"(been |is |are |went )?(out|off)\b",
-            r"no (internet|power|signal|network|wi-?fi|broadband|connection)\b",
+            r"no (internet|power|signal|network|wi-?fi|broadband|connection|running water|"
+            r"electricity)\b",
+            # the supply, not a drink on a stuck plane: "no water in our street since 5am"
+            r"no (water|gas) (supply|since|in (our|my|the) (street|area|road|house|flat|building|"
+            r"village|town|estate))\b",
             # "not getting power back till the 11th", "lost power", "a power cut"
             r"(power|electricity|internet|wi-?fi|signal|service) (back|restored)\b",
-            r"(without|lost) (power|electricity|internet|wi-?fi|signal)\b",
+            r"(without|lost) (power|electricity|internet|wi-?fi|signal|water|gas)\b",
             r"power cuts?\b|blackouts?\b",
             r"(not|isn'?t|won'?t|doesn'?t|can'?t) (connect|load|open|play)",
             r"time ?outs?\b|timing out",

@@ -298,6 +298,9 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("power's been off on Mill Lane for 11 hours", "outage"),
         ("21:30 sailing cancelled with 10 mins notice", "disruption"),
         ("the 07:42 to Harbourside cancelled again", "disruption"),
+        ("no water in our street since 5am", "outage"),
+        ("the whole village has been without water since Tuesday", "outage"),
+        ("driver ended the trip halfway and left me there", "staff"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
@@ -349,6 +352,9 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("45 minutes to check in, one person on reception", "wait", "45 minutes"),
         ("charged me $1,200 per person to change", "amount", "$1,200"),
         ("scammed out of £40 on the store card", "amount", "£40"),
+        # A sum that changed: the new one is at issue.
+        ("my bill jumped from £95 to £310 this month", "amount", "£310"),
+        ("went up from $40 -> $65 overnight", "amount", "$65"),
     ],
 )
 def test_specifics(text: str, key: str, value: str) -> None:
@@ -471,10 +477,23 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("every time I call I'm told someone will ring back", "repeat"),
         ("engineer visit booked twice, nobody came", "repeat"),
         ("reported it 3 days ago and still nothing", "repeat"),
+        ("Using another courier from now on", "churn"),
+        ("Complained about this last week too", "repeat"),
+        ("4 emails, 2 calls, zero updates", "repeat"),
+        ("your new face serum gave me a rash and swollen eyes", "safety"),
+        ("no aircon, people were literally fainting", "safety"),
+        ("left me at the roadside at 1am, on my own, phone on 8%", "welfare"),
+        ("my suitcase came back slashed open", "theft"),
+        ("my laptop is gone from my case", "theft"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
     assert cue in severity_cues(text)
+
+
+def test_a_drink_not_given_on_a_stuck_plane_is_no_outage(builtin: CategorySet) -> None:
+    assert cue_hits("3 hours on the tarmac, no water, no food", builtin)["outage"] == 0
+    assert "theft" not in severity_cues("my phone is gone to repair, 3 weeks now")
 
 
 def test_calm_complaint_has_no_cues() -> None:
