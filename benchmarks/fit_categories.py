@@ -4,9 +4,11 @@
 
 Rows: the draft benchmark's tuning splits (dev to dev18: 998 real complaints annotated
 by hand with their category, ``benchmarks/data/drafts_eval.jsonl``, texts read from
-``../shared/data``: 614 from the ACL 2019 corpus, dev12 to dev18's 384 from TweetEval);
-the model is fitted on the splits in ``FITTED`` (all of them) and any other split is
-scored by the model as fitted. The holdout is never read here.
+``../shared/data``: 614 from the ACL 2019 corpus, dev12 to dev18's 384 from TweetEval)
+and its written sets (``benchmarks/data/drafts_written.jsonl``: complaints written blind
+by helpers, fifteen industries, 40 each); the model is fitted on the splits in
+``FITTED`` and any other split (a written set not yet scored) is scored by the model as
+fitted. The holdout is never read here.
 Features: the post's MiniLM embedding, the rules' score for each built-in category and
 its cue-word count, all as ``monitor.respond.analysis`` computes them with the model
 switched off.
@@ -16,6 +18,23 @@ Cross-validation leaves one fitted split out at a time (folds of 60, dev11's 14,
 on the same rows: they were tuned on these rows, so their figure flatters them.
 "Wrong-specific" counts the picks that name a category other than the annotated one (a
 draft then says wrong things); "other" is the generic draft.
+
+2026-11-29, 2-core AMD EPYC (avx2/fma, no avx512/VNNI): the model fitted the day before
+(below), with the cue words changed since, cross-validates at 625/998 on its own rows
+(features move with the cues); scored on written1 to written3 it got 72/120 right
+against the rules' 79/120: a model fitted on tweets alone did not carry to the written
+sets' wording. Refitted on the tuning splits and written1 to written3 (1,118 rows, same C and
+floor), leaving one split out at a time:
+
+    rules                            right 604/1118 = 54%, wrong-specific 291, other 367
+    model, 21-fold CV                right 700/1118 = 63%, wrong-specific 166, other 465
+    of which the 998 tuning rows     623/998 (the fit on them alone: 625/998)
+    of which written1 to written3    27/40, 29/40, 21/40 (rules 28, 30, 21)
+
+With ten safety rows the model would have judged safety for the first time, and it
+read the hand-written fixture's snapped baby carrier and sparking hair dryer as faults:
+the rules' pick of safety now always stands (``RULES_KEEP``). That fit is shipped; the
+fixture's floors hold (tests/respond/test_analysis.py). written4 was kept out of it.
 
 Measured 2026-11-28 on a 2-core AMD EPYC (avx2/fma, no avx512/VNNI), C 3, floor 0.4
 (the settings chosen on the first six splits, below, not re-tuned):
@@ -77,7 +96,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_drafts import DATA, TUNING, load_rows  # noqa: E402
+from bench_drafts import DATA, TUNING, WRITTEN_SPLITS, load_rows  # noqa: E402
 
 from monitor.classify.embedding import FastEmbedder  # noqa: E402
 from monitor.config import DraftingSettings  # noqa: E402
@@ -91,7 +110,7 @@ from monitor.respond.category_model import (  # noqa: E402
 
 # The splits the shipped model is fitted on: every annotated round (see the docstring for
 # the four holdouts that scored the first model, fitted on dev to dev6, before this one).
-FITTED = TUNING
+FITTED = (*TUNING, "written1", "written2", "written3")
 
 
 @dataclass(frozen=True)
@@ -106,6 +125,7 @@ def table(cache_dir: Path) -> tuple[Table, tuple[str, ...]]:
     rows, drifted = load_rows("tune")
     if drifted:
         print(f"warning: {drifted} annotated rows are missing or changed")
+    rows += [row for split in WRITTEN_SPLITS for row in load_rows(split)[0]]
     embedder = FastEmbedder(cache_dir)
     cats = category_set(DraftingSettings(), embedder, learned=False)
     keys = tuple(c.key for c in cats.categories)
