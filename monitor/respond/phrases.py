@@ -174,6 +174,7 @@ _NOT_HEAD = _words(
     victims robbers thieves crooks liars idiots clowns morons scammers hackers cheaters
     butt goodness gosh brain brains heart soul wits nerves sanity patience
     glitcher glitchers provider providers company's companies someone's bank banks
+    allergy allergies intolerance intolerances
     """
 ) | (_MONTHS - {"may"})  # "may" is a modal before it is a month
 # Swearing, as the head or left inside a phrase once their verdict is taken off the front.
@@ -278,6 +279,27 @@ _NOT_GIVEN = _words(
 )
 # Of those, what a utility supplies: said first ("no water since 5am"), it is what is out.
 _SUPPLIES = _words("water")
+# "the 'fresh' chicken", "the new 'smaller but better' buns": quoted words between a
+# determiner and the noun, said back, would mock the customer or repeat our claim.
+# A quoted name ('has a "High Startup impact"') is followed by no lower-case noun.
+_SCARE_QUOTED = re.compile(
+    r"(\b(?i:the|my|our|your|a|an|this|these|his|her|their|new)\s+)"
+    r"['‘\"“][^'‘’\"“”\n]{1,30}['’\"”]\s+(?=[a-z])"
+)
+_PERSON_ON = re.compile(
+    r"(?i)(?:guy|lady|man|woman|girl|bloke|chap|agent|rep|person|someone|adviser|advisor)"
+    r" (?:on|at|behind)"
+)
+# A fix they tried that "didn't fix it" is no problem of its own ("the router reset"),
+# unless the post names nothing else ("reset hasn't worked").
+_REMEDIES = _words(
+    "reset resets restart reboot update updates fix fixes patch workaround steps advice "
+    "suggestion suggestions tips script troubleshooting reinstall"
+)
+_DID_NOT_FIX = re.compile(
+    r"(?i)(?:did|does|has|have|had|would|will|wo)\s*(?:n'?t|not)\s+(?:\w+\s+)?"
+    r"(?:fix|help|solve|sort|resolve|work|change)"
+)
 # What a customer leaves for ("another network", "another airline"): someone else's.
 _RIVALS = _words(
     "network networks provider providers carrier company companies airline airlines bank "
@@ -322,6 +344,12 @@ _LONG_PENALTY = 0.04  # per word past two: a short echo reads better
 _GENERIC = frozenset(("customer service", "customer services", "customer support", "customer care"))
 _GENERIC_PENALTY = 0.4  # swept on the tuning rows: 0.2 -> 482, 0.4 -> 484 of 810
 _SLOT_BONUS = 0.16  # the phrase sits in the clause that says what went wrong
+_PRAISED_PENALTY = 0.15  # the phrase is in the praise a post opens with
+_PRAISE = re.compile(
+    r"(?i)\b(?:lovely|love|loved|great|brilliant|perfect|amazing|friendly|helpful|fab|"
+    r"excellent|bang on time|on time|thank you|thanks)\b"
+)
+_TURN = re.compile(r"(?i)\b(?:shame|but|however|unfortunately|sadly|except|only problem)\b")
 # The clause that carries a complaint's problem, around its noun phrase: "can't access
 # my account", "not returning my money", "lost our suitcases", "the website is slow",
 # "my runs won't save". Verb stems, so no split's own wording is needed.
@@ -351,7 +379,10 @@ _PROBLEM_AFTER = re.compile(
     r"overheat|rattl|flicker|peel|(?:goes|went|gone|going|turns?|turned) (?:black|blank|dead)|"
     r"(?:logs?|logging|kicks?|kicking|locks?|locking) (?:me|us) out|kicks? (?:me|us) off|"
     # a bill or price that "jumped", "doubled", "went up from £95 to £310"
-    r"jump|doubled|tripled|shot up|(?:went|gone|goes) up\b|skyrocket|rocketed)",
+    r"jump|doubled|tripled|shot up|(?:went|gone|goes) up\b|skyrocket|rocketed|"
+    # food that "went off", "was mouldy"
+    r"(?:went|gone|goes|going) off\b|mou?ldy|rotten|stale|soggy|undercooked|expired|"
+    r"out of date)",
     re.I,
 )
 
@@ -383,9 +414,11 @@ class Phrase:
 def strip_noise(text: str) -> str:
     """The post without links, handles, hashtags and HTML entities; a hashtag right after
     "my", "the", "a" ... is a word of the sentence ("my #BBQ #pizza arrived") and stays,
-    without its mark."""
+    without its mark. Words in scare quotes before a noun are their sarcasm, not its name:
+    "the 'fresh' chicken" is the chicken."""
     # "charger &amp; headphone" are two things, not one "charger headphone".
-    return _NOISE.sub(" ", _AMPERSAND.sub(" and ", _as_words(text)))
+    plain = _NOISE.sub(" ", _AMPERSAND.sub(" and ", _as_words(text)))
+    return _SCARE_QUOTED.sub(r"\1", plain)
 
 
 def _as_words(text: str) -> str:
@@ -405,6 +438,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
         return []  # a shouted post has no cues to tell a name from a shout: no phrase
     tagger = default_tagger()
     seen: dict[tuple[str, ...], Phrase] = {}
+    tried_fixes: list[Phrase] = []
     for chunk in _BREAK.split(plain):
         for timed in _TIMED_SERVICE.finditer(chunk):
             if timed["vehicle"] or timed["route"]:
@@ -521,6 +555,17 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or (phrase.opener == "another" and phrase.words[-1].lower() in _RIVALS)
             )
             match_up = phrase is not None and {"v", "vs"} & {w.lower() for w in phrase.words}
+            # "the guy on the phone", "the lady on the desk": where a person was, not the
+            # thing at issue.
+            where_they_were = phrase is not None and _PERSON_ON.fullmatch(before) is not None
+            # "the router reset didn't fix it": what they tried, not what is wrong.
+            tried = (
+                phrase is not None
+                and phrase.words[-1].lower() in _REMEDIES
+                and _DID_NOT_FIX.match(" ".join(words[i : i + 4])) is not None
+            )
+            if tried and phrase is not None:
+                tried_fixes.append(phrase)
             # "Internet is fine, everything else works": ruled out, not the problem.
             fine = (
                 phrase is not None
@@ -530,6 +575,8 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             )
             if phrase is not None and not (
                 place
+                or where_they_were
+                or tried
                 or others
                 or match_up
                 or fine
@@ -541,7 +588,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or (denied and phrase.opener in ("a", "an"))
             ):
                 seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
-    return list(seen.values())
+    return list(seen.values()) or tried_fixes[:1]
 
 
 def _likened_from(words: Sequence[str]) -> int:
@@ -929,10 +976,14 @@ def problem_phrase(
         return None
     plain = " ".join(strip_noise(text).split())
     slots = [in_problem_slot(p, plain) for p in found]
+    praised = _praised_before(plain)
     # Complaints tend to name their problem early: a little for the first phrases.
     hints = np.array(
         [
-            _hint(p) + _EARLY_BONUS / (1 + rank) + (_SLOT_BONUS if slot else 0.0)
+            _hint(p)
+            + _EARLY_BONUS / (1 + rank)
+            + (_SLOT_BONUS if slot else 0.0)
+            - (_PRAISED_PENALTY if _first_at(p, plain) < praised else 0.0)
             for rank, (p, slot) in enumerate(zip(found, slots, strict=True))
         ],
         dtype=np.float32,
@@ -960,6 +1011,22 @@ def problem_phrase(
         if not np.isfinite(hints).any():
             return None
     return found[int(np.argmax(hints))]
+
+
+def _praised_before(plain: str) -> int:
+    """Where a post that opens with praise turns to its complaint ("lovely driver, on
+    time. Shame the chicken went off"): what it praised is not the problem. 0 when it
+    opens with no praise."""
+    turn = _TURN.search(plain)
+    if turn is None or not _PRAISE.search(plain[: turn.start()]):
+        return 0
+    return turn.start()
+
+
+def _first_at(phrase: Phrase, plain: str) -> int:
+    body = r"\s+".join(re.escape(w) for w in phrase.words)
+    match = re.search(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I)
+    return match.start() if match else len(plain)
 
 
 def _avoided(phrase: Phrase, avoid: frozenset[str]) -> bool:

@@ -493,6 +493,12 @@ def test_without_an_encoder_the_possessive_and_problem_nouns_win() -> None:
             "bus connection",
             "the 10:30 sailing to Kerrin Isle",
         ),
+        # What the post praises before it turns ("Shame ...") is not the problem.
+        (
+            "lovely driver, bang on time, even carried the bags in. Shame the chicken went "
+            "off 2 days before the use-by",
+            "the chicken",
+        ),
         # A bill that "jumped" is where the problem is said, not the meter they ask about.
         (
             "my bill jumped from £95 to £310 this month with no change in usage. Could the "
@@ -634,6 +640,16 @@ def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
         # "No water" opening its clause is the supply that is out; on a plane, none given.
         ("no water in our street since 5am", ["the water", "your street"]),
         ("4 hours on the plane with no water", ["the plane"]),
+        # Scare quotes are their sarcasm, not the thing's name; a quoted name stays.
+        ("Shame the 'fresh' chicken went off", ["the chicken"]),
+        ("the new 'smaller but better' buns", ["the new buns"]),
+        ('has a "High Startup impact" Does anyone know', ["the Startup impact"]),
+        # A fix they tried is the thing only when nothing else is named.
+        ("the router reset didn't fix it, my broadband is still down", ["your broadband"]),
+        ("I'm sorry but reset hasn't worked", ["the reset"]),
+        # Their allergy is no culprit; where a person was, no thing.
+        ("my son has a nut allergy. His pasta came with pesto", ["the pasta", "the pesto"]),
+        ("and the guy on the phone just laughed at me", []),
     ],
 )
 def test_the_phrases_a_post_holds(text: str, found: list[str]) -> None:
