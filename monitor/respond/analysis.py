@@ -316,7 +316,11 @@ SEVERITY: dict[str, str] = {
     r"(get(ting)? quotes|shop(ping)?|buy(ing)? (it|them|one)|look(ing)?) elsewhere|"
     r"#never ?again\b)",
     "welfare": r"\b(bab(y|ies)|infant|toddler|newborn|meds\b|medication|medicine|insulin|"
-    r"inhaler|stranded|wheelchair|disab(led|ility|ilities)|(an|my|her|his) operation\b|"
+    r"inhaler|stranded|wheelchair|(an|my|her|his) operation\b|"
+    # a disabled person, not a "disabled SLI" setting
+    r"disabilit(y|ies)|(i'?m|am|is|are|was|were|being) disabled\b|disabled (person|people|"
+    r"passenger|customer|son|daughter|child|children|kid|mum|mom|dad|father|mother|wife|"
+    r"husband|partner|friend|access|toilet|parking|badge|bay|space|seat)|"
     r"surgery|stuck (in|at) (the )?(\w+ )?airport|(no|nowhere) (place )?to sleep|"
     r"on the tarmac for|accessible (room|seat|toilet)|elderly|no (hotel|accommodation)\b|"
     r"stuck (in|at) \w+( \w+)? overnight|"

@@ -90,6 +90,8 @@ BUILTIN: tuple[Category, ...] = (
         ),
         (
             r"cancell?ed (flight|train|service|bus|sailing|ferry|crossing)",
+            r"cancell?ed (the|my|our) (\d{1,2}[:.]\d{2}\s?([ap]m)?|(flight|train|service|bus|"
+            r"sailing|ferry|crossing)\b)",
             r"(flight|train|service|bus|sailing|ferry|crossing) .{0,20}cancell?ed",
             # "the 07:42 to Leeds cancelled": a timetabled departure
             r"\d{1,2}[:.]\d{2}\b.{0,30}\bcancell?ed",

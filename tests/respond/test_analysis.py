@@ -301,6 +301,7 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("no water in our street since 5am", "outage"),
         ("the whole village has been without water since Tuesday", "outage"),
         ("driver ended the trip halfway and left me there", "staff"),
+        ("cancelled the 21:30 sailing from Holyhead with an hour's notice", "disruption"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
@@ -505,6 +506,12 @@ def test_someone_taking_an_order_is_no_theft() -> None:
     assert "theft" not in severity_cues("security shoved my son and called him a thief")
     # Still waiting at the end of a first post is no sign they asked before.
     assert "repeat" not in severity_cues("@shopco ordered 2 weeks ago and still waiting")
+
+
+def test_a_disabled_setting_is_no_welfare_cue() -> None:
+    assert "welfare" not in severity_cues("they have force disabled SLI on the game")
+    assert "welfare" in severity_cues("no lift and my disabled son can't manage the stairs")
+    assert "welfare" in severity_cues("I'm disabled and the ramp was locked")
 
 
 def test_a_teenager_is_no_welfare_cue() -> None:

@@ -690,6 +690,23 @@ def test_chasing_is_said_only_when_they_say_they_chased() -> None:
     assert any(re.search(r"\bchas(e|ing)\b", r, re.I) for r in replies), replies
 
 
+@pytest.mark.parametrize(
+    ("category", "post"),
+    [
+        ("delay", "@ferryco 21:30 sailing 3 hours late, my 80 yr old dad and his wheelchair"),
+        ("disruption", "@ferryco 21:30 sailing cancelled, my 80 yr old dad and his wheelchair"),
+        ("other", "@ferryco the 21:30 sailing: my 80 yr old dad and his wheelchair left behind"),
+    ],
+)
+def test_someone_stranded_is_told_they_will_be_looked_after_in_every_variant(
+    category: str, post: str
+) -> None:
+    stranded = _every_variant(post, _named(category, "the 21:30 sailing", "welfare"))
+    assert all("looked after" in r for r in stranded), stranded
+    calm = _every_variant(post, _named(category, "the 21:30 sailing"))
+    assert not any("looked after" in r for r in calm), calm
+
+
 def test_a_hazard_that_is_no_product_is_kept_clear_of_not_stopped_using() -> None:
     hazard = _named("safety", "the trees", "safety")
     post = "@powerco dangerous: a tree hangs over the power line on our road"
