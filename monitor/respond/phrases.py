@@ -290,6 +290,10 @@ _PERSON_ON = re.compile(
     r"(?i)(?:guy|lady|man|woman|girl|bloke|chap|agent|rep|person|someone|adviser|advisor)"
     r" (?:on|at|behind)"
 )
+# "my 6 year old account": how old it is, said back, reads as "the old account".
+_AGED = re.compile(
+    r"(?i)\b\d{1,2}[- ]?(?:years?|yrs?|months?|mths?|weeks?|wks?)[- ]old\s+(?=[a-z])"
+)
 # A fix they tried that "didn't fix it" is no problem of its own ("the router reset"),
 # unless the post names nothing else ("reset hasn't worked").
 _REMEDIES = _words(
@@ -418,7 +422,7 @@ def strip_noise(text: str) -> str:
     "the 'fresh' chicken" is the chicken."""
     # "charger &amp; headphone" are two things, not one "charger headphone".
     plain = _NOISE.sub(" ", _AMPERSAND.sub(" and ", _as_words(text)))
-    return _SCARE_QUOTED.sub(r"\1", plain)
+    return _AGED.sub("", _SCARE_QUOTED.sub(r"\1", plain))
 
 
 def _as_words(text: str) -> str:

@@ -650,6 +650,8 @@ def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
         # Their allergy is no culprit; where a person was, no thing.
         ("my son has a nut allergy. His pasta came with pesto", ["the pasta", "the pesto"]),
         ("and the guy on the phone just laughed at me", []),
+        # How old a thing is, said back, reads as "the old account".
+        ("got banned on my 6 year old account", ["your account"]),
     ],
 )
 def test_the_phrases_a_post_holds(text: str, found: list[str]) -> None:
