@@ -273,7 +273,8 @@ BUILTIN: tuple[Category, ...] = (
             r"racist",
             # what the person did, not how they spoke: "driver ended the trip and left me"
             r"(driver|conductor|guard|agent|host|crew|cabbie) (just )?(ended|left|abandoned|"
-            r"dumped|kicked|threw|drove off|drove away|refused|ignored)",
+            r"dumped|kicked|threw|drove off|drove away|refused|ignored|made (me|her|him|us))",
+            r"rolled (his|her|their) eyes|eye-?roll",
         ),
     ),
     _B(

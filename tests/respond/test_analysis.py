@@ -302,6 +302,8 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("the whole village has been without water since Tuesday", "outage"),
         ("driver ended the trip halfway and left me there", "staff"),
         ("cancelled the 21:30 sailing from Holyhead with an hour's notice", "disruption"),
+        ("the barista rolled his eyes at me", "staff"),
+        ("the driver made her get out half a mile from home", "staff"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
@@ -486,6 +488,12 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("left me at the roadside at 1am, on my own, phone on 8%", "welfare"),
         ("my suitcase came back slashed open", "theft"),
         ("my laptop is gone from my case", "theft"),
+        ("she's out of her heart tablets", "welfare"),
+        ("Can't ring my mum's care home to check on her", "welfare"),
+        ("the doorbell cam shows some guy picking it up off my step", "theft"),
+        ("still no money back. Third call today", "repeat"),
+        ("2nd email this week", "repeat"),
+        ("you said someone would call back within 48 hours", "repeat"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -506,6 +514,13 @@ def test_someone_taking_an_order_is_no_theft() -> None:
     assert "theft" not in severity_cues("security shoved my son and called him a thief")
     # Still waiting at the end of a first post is no sign they asked before.
     assert "repeat" not in severity_cues("@shopco ordered 2 weeks ago and still waiting")
+
+
+def test_the_age_of_a_thing_and_a_hashtag_verdict_are_no_cues() -> None:
+    assert "welfare" not in severity_cues("got BANNED on my 6 year old account")
+    assert "welfare" in severity_cues("my 6 year old was sick on the train")
+    assert "theft" not in severity_cues("sold out in 90 seconds, 200 on resale #scam")
+    assert "theft" in severity_cues("I was scammed out of £40")
 
 
 def test_a_disabled_setting_is_no_welfare_cue() -> None:
