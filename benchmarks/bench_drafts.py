@@ -139,7 +139,20 @@ graded by hand: 15 pass, 20 weak, 5 wrong ("the nut allergy put it at risk", "Th
 flagging the bags" where the driver who carried them was praised and the chicken had
 gone off, "Problems with the router reset" that did not fix the broadband, "I hear you
 on the better buns" echoing a quoted marketing claim, "about the phone" for a man on the
-phone who laughed at them).
+phone who laughed at them). What was mended from written4 (scare quotes, a fix that
+didn't fix it, an allergy as culprit, what a post praised before turning, the age of a
+thing, welfare said in every travel and generic variant, cues, the category model
+refitted with written4) made it a tuning split, and a fifth helper wrote "written5" the
+same way (36 industries, four thread replies), scored once on e1dee0d: echo 20/39,
+category 26/40 (9 'other'), grounding violations 0, question 14/17, thread replies 2/4,
+cues found (churn 1/3, welfare 4/7, theft 0/2, safety 2/3, refund 4/7, repeat 2/6),
+checker findings edit-before-posting 17, not-specific 4; graded by hand: 17 pass, 17
+weak, 6 wrong ("Thanks for telling us about the pizza" that was fine when the garlic
+bread was missing, "left without an answer for 14 minutes" after 2 hours 14 minutes on
+hold, "Thanks for flagging your permission" for a number ported by a fraudster, "the aqua
+aerobics" a trainer told a 67-year-old to try, "Problems with our app" for a bus 40
+minutes late with a child freezing at the stop, "the router reset" again, said after
+"did the router reset like you said").
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -175,7 +188,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = ("written1", "written2", "written3", "written4")
+WRITTEN_SPLITS = ("written1", "written2", "written3", "written4", "written5")
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
