@@ -461,6 +461,7 @@ _WAITS = (
     r"october|november|december|the\s+\d{1,2}(?:st|nd|rd|th)?))\b",
 )
 _MORE_WAIT = re.compile(rf"\s*(?:,\s*|and\s+)?(\d{{1,2}}\s*{_UNIT})(?!\w)", re.I)
+_LESS_WAIT = re.compile(rf"(?<![\w.])(\d{{1,2}}\s*{_UNIT})\s*(?:,\s*|and\s+)?$", re.I)
 _PRODUCT_NOUNS = (
     "blender|kettle|headphones|earbuds|phone|laptop|tablet|charger|heater|fridge|freezer|"
     "washing machine|dishwasher|oven|microwave|sofa|mattress|backpack|jacket|shirt|shoes|"
@@ -499,9 +500,12 @@ def specifics(mention: Mention) -> dict[str, str]:
         if match := re.search(pattern, text, re.I):
             # "+" is the one mark kept: "2+ hours" is what they said.
             found["wait"] = _said_back(_tame(match.group(1).lower().replace("+", " PLUS")))
-            # "2 hours 40 minutes", "1 hr and 20 mins": the wait is all of it.
+            # "2 hours 40 minutes", "1 hr and 20 mins": the wait is all of it, also when
+            # the match began at its second unit ("2 hours 14 mins on hold").
             if more := _MORE_WAIT.match(text, match.end(1)):
                 found["wait"] += " " + _said_back(_tame(more.group(1).lower()))
+            elif less := _LESS_WAIT.search(text, 0, match.start(1)):
+                found["wait"] = _said_back(_tame(less.group(1).lower())) + " " + found["wait"]
             break
     if match := _AMOUNT.search(text):
         # "from £95 to £310": the new sum is the one at issue, the old one was fine.

@@ -174,7 +174,7 @@ _NOT_HEAD = _words(
     victims robbers thieves crooks liars idiots clowns morons scammers hackers cheaters
     butt goodness gosh brain brains heart soul wits nerves sanity patience
     glitcher glitchers provider providers company's companies someone's bank banks
-    allergy allergies intolerance intolerances
+    allergy allergies intolerance intolerances permission consent
     """
 ) | (_MONTHS - {"may"})  # "may" is a modal before it is a month
 # Swearing, as the head or left inside a phrase once their verdict is taken off the front.
@@ -233,7 +233,11 @@ _IDIOM = re.compile(
     re.I,
 )
 # Sentence and clause breaks; a stop, comma or colon inside a number ("20:52", "2.5") is not.
-_BREAK = re.compile(r"(?:[.,:](?!\d)|(?<!\d)[.,:]|[!?;()\[\]\"“”…\n|])+|\s[-–—]\s")
+# An emoji ends a clause as a full stop does: "£4.99 of air 😒 pizza was decent".
+_BREAK = re.compile(
+    r"(?:[.,:](?!\d)|(?<!\d)[.,:]|[!?;()\[\]\"“”…\n|\U0001F300-\U0001FAFF\u2600-\u27BF])+"
+    r"|\s[-–—]\s"
+)
 _MAX_WORDS = 4
 # "they've", "we'll", "who'd": a pronoun and a verb, never part of a thing.
 _CONTRACTION = re.compile(r"'(ve|re|ll|d|m)$")
@@ -312,6 +316,7 @@ _RIVALS = _words(
 _NONE = re.compile(r"(?i)\b(?:no|none|neither|nor|not)\b")
 _SAID_FINE = re.compile(
     r"(?i)(?>(?:is|are|was|were|'s|seems?|looks?)\s+(?:\w+ly\s+)?(?:fine|ok|okay|good|"
+    r"decent|great|lovely|nice|perfect|delicious|brilliant|spot on|"
     r"working(?:\s+fine)?)|works?\s+(?:fine|ok|okay|perfectly|great|normally))\b"
     r"(?!\s+(?:until|till|then|for|when|except|apart))"
 )
@@ -443,6 +448,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
     tagger = default_tagger()
     seen: dict[tuple[str, ...], Phrase] = {}
     tried_fixes: list[Phrase] = []
+    said_fine: set[str] = set()  # "pizza was decent": wherever it is named, by its head
     for chunk in _BREAK.split(plain):
         for timed in _TIMED_SERVICE.finditer(chunk):
             if timed["vehicle"] or timed["route"]:
@@ -566,7 +572,11 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             tried = (
                 phrase is not None
                 and phrase.words[-1].lower() in _REMEDIES
-                and _DID_NOT_FIX.match(" ".join(words[i : i + 4])) is not None
+                and (
+                    _DID_NOT_FIX.match(" ".join(words[i : i + 4])) is not None
+                    # "did the router reset like you said"
+                    or opening[-1:] in (["did"], ["tried"], ["done"], ["followed"])
+                )
             )
             if tried and phrase is not None:
                 tried_fixes.append(phrase)
@@ -577,6 +587,8 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 and _NONE.search(" ".join(words[max(0, start - 2) : i])) is None
                 and _SAID_FINE.match(" ".join(words[i : i + 4])) is not None
             )
+            if fine and phrase is not None:
+                said_fine.add(phrase.words[-1].lower())
             if phrase is not None and not (
                 place
                 or where_they_were
@@ -592,7 +604,8 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or (denied and phrase.opener in ("a", "an"))
             ):
                 seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
-    return list(seen.values()) or tried_fixes[:1]
+    phrases = [p for p in seen.values() if p.words[-1].lower() not in said_fine]
+    return phrases or tried_fixes[:1]
 
 
 def _likened_from(words: Sequence[str]) -> int:

@@ -350,6 +350,7 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         # All of a wait given in two units.
         ("been on hold for 2 hours 40 minutes", "wait", "2 hours 40 minutes"),
         ("waited 1 hr and 20 mins for a reply", "wait", "1 hour 20 minutes"),
+        ("2 hours 14 mins on hold today about my claim", "wait", "2 hours 14 minutes"),
         ("stuck for 2 hours 3 times this week", "wait", "2 hours"),
         ("4 hours on the tarmac with no water", "wait", "4 hours"),
         ("45 minutes to check in, one person on reception", "wait", "45 minutes"),

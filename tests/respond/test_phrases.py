@@ -652,6 +652,15 @@ def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
         ("and the guy on the phone just laughed at me", []),
         # How old a thing is, said back, reads as "the old account".
         ("got banned on my 6 year old account", ["your account"]),
+        # "did the router reset like you said": a fix they tried, however it is said.
+        ("did the router reset like you said. connection still drops", ["the connection"]),
+        ("someone ported my number without my permission", ["your number"]),
+        # A thing said to be fine is no problem wherever it is named; an emoji ends a
+        # clause.
+        (
+            "got the pizza and the cokes. garlic bread nowhere 😒 pizza was decent",
+            ["the cokes", "the garlic bread"],
+        ),
     ],
 )
 def test_the_phrases_a_post_holds(text: str, found: list[str]) -> None:
