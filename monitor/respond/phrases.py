@@ -1123,6 +1123,14 @@ _SPELLED = {
     "werent": "weren't",
 }
 _STATE_WORDS = 4
+# A fault said with its own verb ("the app crashes", "my headphones snapped", "the screen
+# goes black"): the verb says it whole, whatever follows ("... every time I reverse").
+_FAULT_VERBS = _words(
+    "crashes crashed freezes froze snapped snaps broke breaks died dies leaks leaked drops "
+    "dropped vanished disappeared cracked melted overheats overheated flickers rattles"
+)
+_GOES = _words("goes went turns turned")
+_GONE_TO = _words("black blank dead")
 # Base forms the tagger can read as participles in a typo ("the lipsticks were go[ne]"):
 # said back, they would mock the spelling.
 _BASE_FORMS = _words("go do see give take make get eat fall know write ride drive")
@@ -1221,13 +1229,26 @@ def _state_after(subject: list[str], rest: str, is_plural: bool) -> str:
     # The state must end what they said: "won't let me", "is out of stock", "was given
     # to someone" need the words after them, which a reply does not repeat.
     taken = 1 if after[0] in _BARE_STATES else len(state)  # "out" became "are out"
-    if taken < len(after) and after[taken] not in _TRAILERS:
+    if taken < len(after) and after[taken] not in _TRAILERS and not _fault(after):
         return ""
     return " ".join(_SPELLED.get(w, w) for w in state)
 
 
+def _fault(words: list[str]) -> list[str]:
+    """ "crashes", "still drops", "goes black": a fault in the post's own verb, or []."""
+    lead = words[:1] if words[:1] == ["still"] else []
+    verb = words[len(lead) : len(lead) + 2]
+    if verb[:1] and verb[0] in _FAULT_VERBS:
+        return [*lead, verb[0]]
+    if len(verb) == 2 and verb[0] in _GOES and verb[1] in _GONE_TO:
+        return [*lead, *verb]
+    return []
+
+
 def _state(words: list[str], tags: list[str], *, plural: bool) -> list[str]:
     first = words[0]
+    if fault := _fault(words):
+        return fault
     if first in _BARE_STATES:  # "kiosks out"
         return ["are" if plural else "is", first]
     if first in _ONGOING:  # "keeps crashing", "stopped working"

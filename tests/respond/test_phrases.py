@@ -76,6 +76,11 @@ def test_only_the_thing_itself_is_in_the_phrase(text: str, echo: str) -> None:
         ("the website isnt loading", "isn't loading"),
         ("the kiosks out again at gate 4", "are out"),
         ("my laptop doesn't turn on", "doesn't turn on"),
+        # A fault in its own verb is said whole, whatever follows it.
+        ("the app crashes the second I open it", "crashes"),
+        ("my connection still drops every 10 mins", "still drops"),
+        ("the infotainment screen goes black when I reverse", "goes black"),
+        ("my X5 headphones snapped at the hinge", "snapped"),
     ],
 )
 def test_what_is_wrong_with_the_thing_is_said_as_they_said_it(text: str, state: str) -> None:
