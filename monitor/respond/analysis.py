@@ -286,6 +286,9 @@ SEVERITY: dict[str, str] = {
     r"(a|in a|the) rash\b|swollen|swelling|hives\b|faint(ed|ing)\b|passed out|"
     r"dangerous|hazard|unsafe|hospital|a&e|glass in|piece of glass|bleed|vomit|"
     r"(almost|nearly) (die|died|dying|killed|crashed|got (hit|killed))|rear.?ended|"
+    # a driver putting them at risk
+    r"texting (while|at|on|and)\b|(on|using) (his|her|their) phone while driving|"
+    r"at \d{2,3} ?mph|ran a red light|drunk driv|"
     r"spark(s|ed|ing)?\b|scorch|electrocut|could have (been )?(hurt|injured|killed|"
     r"fallen|died))",
     "churn": r"(\b(cancel(l?ing)? (my|the|our)|i'?m cancel|closing my account|switching to|"
@@ -307,9 +310,10 @@ SEVERITY: dict[str, str] = {
     r"buy|book)|(find|look(ing)? for|search(ing)? for) (another|a new|a different) "
     r"(brand|company|provider|airline|bank|carrier|source|service|supplier)|"
     r"(not|won'?t|never) (be )?renew(ing)?\b|cancel (it all|everything)|"
+    r"cancell?ing (it )?(tonight|today|now)\b|"
     r"not want to (shop|buy|fly|order|eat|use|stay|book|deal with|come back|go back)"
     r"( \w+){0,2} again|(about|going) to (not|stop) (spend|buy|shop|us)|"
-    r"close to cancel|won'?t be (using|buying|flying|ordering|back|returning)|"
+    r"close to cancel|won'?t be (using|buying|flying|ordering|back|returning|coming back)|"
     r"will be purchased until|lost (a|another) (loyal )?customer|why would i not (fly|use|buy|"
     r"go)|\b(i|we)('ve| have)? cancell?ed with\b|"
     r"(went|gone|going|go) (with|to) (\w+ ){1,3}instead\b(?! of))|"
@@ -338,8 +342,9 @@ SEVERITY: dict[str, str] = {
     r"stuck (in|at|on) the (station|terminal|port|bus station|platform)\b|"
     r"(with|and) (my|our) (\d|two|three|four) (kids|children)\b|"
     r"(she|he)('?s| is) ([7-9]\d|1[01]\d)\b|hospital (appts?|appointments?)\b|"
+    r"(i'?m|i am|aged) ([7-9]\d|1[01]\d)\b|on a pension|pensioner|"
     r"left (me|us|her|him|my \w+) (at|on|by) the (road ?side|side of the road|hard shoulder)|"
-    r"(on (my|her|his) own|alone),? at ([1-5] ?am|night|midnight))",
+    r"(on (my|her|his) own|alone)\b[^.!?]{0,25}\bat ([1-5] ?am|night|midnight))",
     "theft": r"\b(stole|stolen|steal|theft|"
     r"(?<!called (him|her) a )(?<!called (me|us) a )thie(f|ves)|robbed|pickpocket|"
     r"nicked (it|them|my|our)\b|went through (my|our) "
@@ -352,13 +357,14 @@ SEVERITY: dict[str, str] = {
     r"([£$€\d]|(all )?(my|our) (money|savings|card|account|balance)|money)|"
     r"drained [£$€\d]|drained (all |everything )?(from )?(my|our) (account|card|wallet)|"
     r"(account|card) (got |was |has been )?hacked|hacked (into )?(my|our) (account|card)|"
-    r"(slashed|forced|prised|pried) open|"
+    r"(slashed|forced|prised|pried|cut) open|ported my number|sim swap|"
+    r"(got|gotten|get|getting) into my (bank|account|email)|"
     r"(my|our) (laptop|phone|wallet|purse|jewell?ery|cash|camera|watch|ipad|passport) "
     r"(is|are|was|were|has been|had been) (gone|taken)\b(?! (to|for|in|into|back|off)\b))",
     "refund": r"\b(refund|money back|reimburs|chargeback|compensat|pay me back|"
     r"(return|give|get|want|need|keep)(ing|s)? (me )?(my|our) money|money (was |is )?returned|"
     r"revers(e|ed|al) (it|this|that|the (charge|fee|payment))|please reverse\b|"
-    r"want (it|them|that) (all )?back\b)",
+    r"want (it|them|that) (all )?back\b|who'?s (paying|covering) (for )?the\b)",
     "repeat": r"\b((second|third|fourth|fifth|(?!1st)\d+(st|nd|rd|th)) (times?|try|attempt)\b|"
     r"yet again|again and again|one last time\b|not the (1st|first) time\b|"
     r"(\d+(st|nd|rd|th)|second|third|fourth|fifth) (person|agent|rep)\b|"
@@ -368,7 +374,7 @@ SEVERITY: dict[str, str] = {
     r"\b(\d+|two|three|four|five) times? (going|coming|calling|trying|asking)\b|"
     r"(ask|writ|call|chas|contact|email|messag|tweet|complain)(ing|ed|e)? "
     r"(you |about this )?again|"
-    r"(called|emailed|messaged|contacted|tweeted|wrote|asked|phoned|rang|chased)"
+    r"(called|emailed|messaged|contacted|tweeted|wrote|asked|phoned|rang|rung|chased)"
     rf" (you |them |support )?{_NUM} times|following up on|no respon|"
     rf"(visit|report|tri|return|been|gone|went|call|email)\w* (\w+ ){{0,4}}(more than )?"
     rf"({_NUM}|multiple|several|many|numerous) times|earlier (conversations|emails|calls)|"
@@ -383,7 +389,8 @@ SEVERITY: dict[str, str] = {
     r"(do|does|did) not (reply|respond)|(been|being) ignored|ignored ever since|no resolution|"
     r"many tries|reported (it|this) \w+ (days?|weeks?) ago|"
     r"since you said|(second|third|fourth|fifth|\d+(st|nd|rd|th)) (date|promise|excuse)\b|"
-    r"(second|third|fourth|fifth|\d+(st|nd|rd|th)) (call|email|message|chat|complaint|visit)\b|"
+    r"(second|third|fourth|fifth|\d+(st|nd|rd|th)) (\w+ )?(call|email|message|chat|complaint|"
+    r"visit)\b|"
     r"you (said|promised) (someone|somebody|you|they|it) (would|'d|will)\b|"
     r"complained (about (this|it) )?(before|already|last (week|time|month))|"
     r"\b([2-9]|two|three|four|five|six) (e-?mails|phone calls|calls|messages|complaints)\b|"

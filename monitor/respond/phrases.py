@@ -477,6 +477,14 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             lead = " ".join(words[max(0, i - 6) : i]).lower().replace("’", "'")
             negated = _LACKED.search(lead) is not None
             phrase, i = _phrase_at(words, tags, i, after_verb, negated=negated)
+            # "broadband's been down": "'s" is "has" or "is", not whose it is.
+            if (
+                phrase is not None
+                and phrase.words[-1].lower().endswith(("'s", "’s"))
+                and words[i : i + 1]
+                and words[i].lower() in _AFTER_IS
+            ):
+                phrase = Phrase((*phrase.words[:-1], phrase.words[-1][:-2]), phrase.opener)
             # "he is not an adult": what someone is said not to be, not the thing at issue.
             before = " ".join(words[max(0, start - 2) : start]).lower().replace("’", "'")
             denied = before.endswith(" not") and before.split()[0] in _COPULA
@@ -1130,6 +1138,8 @@ _FAULT_VERBS = _words(
     "dropped vanished disappeared cracked melted overheats overheated flickers rattles"
 )
 _GOES = _words("goes went turns turned")
+# Words after a "'s" that make it "is" or "has": "the app's been down", "wifi's not working".
+_AFTER_IS = _words("been gone not down still broken out off back just always never so really got")
 _GONE_TO = _words("black blank dead")
 # Base forms the tagger can read as participles in a typo ("the lipsticks were go[ne]"):
 # said back, they would mock the spelling.

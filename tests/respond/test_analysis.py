@@ -495,6 +495,16 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("still no money back. Third call today", "repeat"),
         ("2nd email this week", "repeat"),
         ("you said someone would call back within 48 hours", "repeat"),
+        ("my driver was texting with both hands at 70mph on the M6", "safety"),
+        ("I was alone in the back at 1am and genuinely scared", "welfare"),
+        ("I'm 78 and on a pension, I cannot pay that", "welfare"),
+        ("someone ported my number to a new SIM last night", "theft"),
+        ("came out with the zip cut open", "theft"),
+        ("9 years a subscriber, cancelling tonight", "churn"),
+        ("I won't be coming back", "churn"),
+        ("third engineer visit for the same washing machine", "repeat"),
+        ("rung 3 times about moving my landline", "repeat"),
+        ("Who's paying the €140 we've lost?", "refund"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:

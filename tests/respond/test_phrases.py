@@ -657,6 +657,9 @@ def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
         ("and the guy on the phone just laughed at me", []),
         # How old a thing is, said back, reads as "the old account".
         ("got banned on my 6 year old account", ["your account"]),
+        # "'s" that is "has" or "is" belongs to no one.
+        ("broadband's been down since Tuesday", ["the broadband"]),
+        ("my dad's car is broken", ["your dad's car"]),
         # "did the router reset like you said": a fix they tried, however it is said.
         ("did the router reset like you said. connection still drops", ["the connection"]),
         ("someone ported my number without my permission", ["your number"]),
