@@ -229,9 +229,14 @@ CLAIMS: tuple[Claim, ...] = (
 )
 
 
+_HANDLE = re.compile(r"(?<![\w@])@\w+|https?://\S+")
+
+
 def unsupported(reply: str, complaint: str) -> list[tuple[str, str]]:
     """(claim, words in the reply) for each claim the complaint gives no ground for."""
     found = []
+    # A handle is a name, not something they said: "@ParcelPigeon" names no parcel.
+    complaint = _HANDLE.sub(" ", complaint)
     said = complaint.lower()
     for claim in CLAIMS:
         match = claim.said.search(reply)

@@ -49,6 +49,12 @@ THEFT = "Someone went through my suitcase on the flight to Lisbon, my camera was
             "Waiting with no clear answer on your delivery isn't good enough.",
             "being left without word",
         ),
+        # A handle names the brand, not what they said: "@ParcelPigeon" is no parcel.
+        (
+            "@ParcelPigeon that's the exact same copy-paste reply you sent me yesterday",
+            "I'm sorry about your order.",
+            "an order",
+        ),
     ],
 )
 def test_claims_from_nowhere_are_found(complaint: str, reply: str, claim: str) -> None:
