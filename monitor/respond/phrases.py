@@ -175,6 +175,8 @@ _NOT_HEAD = _words(
     butt goodness gosh brain brains heart soul wits nerves sanity patience
     glitcher glitchers provider providers company's companies someone's bank banks
     allergy allergies intolerance intolerances permission consent
+    party parties birthday birthdays wedding weddings prom graduation funeral anniversary
+    christening
     """
 ) | (_MONTHS - {"may"})  # "may" is a modal before it is a month
 # Swearing, as the head or left inside a phrase once their verdict is taken off the front.
@@ -391,7 +393,9 @@ _PROBLEM_AFTER = re.compile(
     r"jump|doubled|tripled|shot up|(?:went|gone|goes) up\b|skyrocket|rocketed|"
     # food that "went off", "was mouldy"
     r"(?:went|gone|goes|going) off\b|mou?ldy|rotten|stale|soggy|undercooked|expired|"
-    r"out of date)",
+    r"out of date|"
+    # stock: "preorders sold out in 4 minutes"
+    r"sold out|out of stock|discontinued)",
     re.I,
 )
 
@@ -462,6 +466,12 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             (w, t)
             for k, (w, t) in enumerate(tagged)
             if not _named(w, names) or _their_product(tagged, k) or _inside_name(tagged, k, names)
+        ]
+        # "@NovaPlay Nova 2 preorders": the number was the name's, not a count.
+        kept = [
+            (w, t)
+            for k, (w, t) in enumerate(tagged)
+            if (w, t) in kept and not (w.isdigit() and k > 0 and tagged[k - 1] not in kept)
         ]
         words, tags = [w for w, _ in kept], [t for _, t in kept]
         # A clause's first word is capitalised by its place, not as a name: "Kiosks out".

@@ -504,6 +504,12 @@ def test_without_an_encoder_the_possessive_and_problem_nouns_win() -> None:
             "off 2 days before the use-by",
             "the chicken",
         ),
+        # What sold out is the problem, not where it is resold.
+        (
+            "@NovaPlay Nova 2 preorders sold out in 4 MINUTES and half are already on resale "
+            "sites for double",
+            "the preorders",
+        ),
         # A bill that "jumped" is where the problem is said, not the meter they ask about.
         (
             "my bill jumped from £95 to £310 this month with no change in usage. Could the "
@@ -660,6 +666,10 @@ def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
         # "'s" that is "has" or "is" belongs to no one.
         ("broadband's been down since Tuesday", ["the broadband"]),
         ("my dad's car is broken", ["your dad's car"]),
+        # An occasion is theirs, never what went wrong; a number in the brand's name is
+        # no count.
+        ("the birthday cake for my daughter's party was missing", ["the birthday cake"]),
+        ("@NovaPlay Nova 2 preorders sold out in 4 MINUTES", ["the preorders"]),
         # "did the router reset like you said": a fix they tried, however it is said.
         ("did the router reset like you said. connection still drops", ["the connection"]),
         ("someone ported my number without my permission", ["your number"]),
