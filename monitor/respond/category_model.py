@@ -6,9 +6,9 @@ the cue words. This model reads the post's embedding, those scores and those cou
 together and picks the category with a multinomial logistic regression. Fitted by
 ``benchmarks/fit_categories.py`` on 998 hand-annotated complaints of the draft
 benchmark's tuning splits (dev to dev18, two sources) and 200 complaints written blind
-for it (five sets, fifteen to 36 industries each); judged by leave-one-split-out cross-validation
-(figures in that script's docstring). Earlier fits were scored on six fresh holdouts
-in turn, the figures that led to this one.
+for it (five sets, fifteen to 36 industries each); judged by leave-one-split-out
+cross-validation (figures in that script's docstring). Earlier fits were scored on six
+fresh holdouts in turn, the figures that led to this one.
 
 A pick below ``floor`` is "other": a wrong category puts wrong words in a draft, a
 generic draft only says less. Categories rare among those complaints (luggage, delays,

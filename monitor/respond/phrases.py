@@ -462,17 +462,16 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
         tagged = _tagged(_WORD.findall(chunk), tagger)
         # The brand's own name is left out ("McDonalds bag", "my AOL account"), except
         # as their product itself: "my Fitbit" with no noun after it.
-        kept = [
-            (w, t)
-            for k, (w, t) in enumerate(tagged)
-            if not _named(w, names) or _their_product(tagged, k) or _inside_name(tagged, k, names)
-        ]
-        # "@NovaPlay Nova 2 preorders": the number was the name's, not a count.
-        kept = [
-            (w, t)
-            for k, (w, t) in enumerate(tagged)
-            if (w, t) in kept and not (w.isdigit() and k > 0 and tagged[k - 1] not in kept)
-        ]
+        dropped = {
+            k
+            for k, (w, _) in enumerate(tagged)
+            if _named(w, names)
+            and not (_their_product(tagged, k) or _inside_name(tagged, k, names))
+        }
+        # "@NovaPlay Nova 2 preorders": a number right after the name is the name's, not a
+        # count.
+        dropped |= {k for k, (w, _) in enumerate(tagged) if w.isdigit() and k - 1 in dropped}
+        kept = [pair for k, pair in enumerate(tagged) if k not in dropped]
         words, tags = [w for w, _ in kept], [t for _, t in kept]
         # A clause's first word is capitalised by its place, not as a name: "Kiosks out".
         if words and tagger is not None and words[0].istitle() and tagger.common_word(words[0]):
