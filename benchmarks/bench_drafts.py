@@ -92,8 +92,13 @@ paused, gave medians of 1.19 to 1.32 s and maxima of 1.40 to 1.55 s: one call ov
 the machine slower that day: medians 1.28, 1.52 and 1.38 s, maxima 1.67 to 1.77 s, 1 to
 22 calls over 1.5 s; in the same minute, one post six times each, 1.07 to 1.45 s at
 e6a97ae and 1.30 to 1.48 s at 17edeb7 (the new rules cost nothing measurable).
+2026-11-29 later, nothing else running: at c4e8fb2 one run of ``--calls 40`` gave a
+median of 1.13 s and a maximum of 1.43 s; at e6d28fe (config sections built on
+first use, this stop's rules in) two runs gave medians of 1.25 and 1.24 s, maxima 1.46
+and 1.45 s, none over 1.5 s; twelve interleaved pairs of one post, c4e8fb2 against
+e6d28fe: medians 1.23 and 1.16 s, maxima 1.46 and 1.26 s.
 
-"written1" to "written3" (``benchmarks/data/drafts_written.jsonl``, texts included) are
+"written1" to "written6" (``benchmarks/data/drafts_written.jsonl``, texts included) are
 complaints written for this benchmark by helpers who never saw the code or the data: 40
 each, fictional brands, fifteen industries, one-liners to 280 characters, typos, amounts,
 references, questions, threats to leave, welfare, theft, thread replies, each annotated
