@@ -5,8 +5,8 @@ similarity to its description and examples plus a bonus per cue word, and count
 the cue words. This model reads the post's embedding, those scores and those counts
 together and picks the category with a multinomial logistic regression. Fitted by
 ``benchmarks/fit_categories.py`` on 998 hand-annotated complaints of the draft
-benchmark's tuning splits (dev to dev18, two sources) and 200 complaints written blind
-for it (five sets, fifteen to 36 industries each); judged by leave-one-split-out
+benchmark's tuning splits (dev to dev18, two sources) and 240 complaints written blind
+for it (six sets, fifteen to 36 industries each); judged by leave-one-split-out
 cross-validation (figures in that script's docstring). Earlier fits were scored on six
 fresh holdouts in turn, the figures that led to this one.
 
