@@ -296,6 +296,9 @@ _PERSON_ON = re.compile(
     r"(?i)(?:guy|lady|man|woman|girl|bloke|chap|agent|rep|person|someone|adviser|advisor)"
     r" (?:on|at|behind)"
 )
+# A sum or a share is said back as itself, never as a bare number inside a phrase:
+# "two £35 tickets" is no "two 35 tickets", "80% polyester" no "the 80 polyester".
+_SUMS = re.compile(r"[$£€₹]\s?\d[\d,]*(?:\.\d+)?(?:[km]\b)?|\b\d+(?:\.\d+)?\s?%")
 # "my 6 year old account": how old it is, said back, reads as "the old account".
 _AGED = re.compile(
     r"(?i)\b\d{1,2}[- ]?(?:years?|yrs?|months?|mths?|weeks?|wks?)[- ]old\s+(?=[a-z])"
@@ -431,7 +434,7 @@ def strip_noise(text: str) -> str:
     "the 'fresh' chicken" is the chicken."""
     # "charger &amp; headphone" are two things, not one "charger headphone".
     plain = _NOISE.sub(" ", _AMPERSAND.sub(" and ", _as_words(text)))
-    return _AGED.sub("", _SCARE_QUOTED.sub(r"\1", plain))
+    return _SUMS.sub("", _AGED.sub("", _SCARE_QUOTED.sub(r"\1", plain)))
 
 
 def _as_words(text: str) -> str:
@@ -1434,6 +1437,8 @@ _PERSON = re.compile(
 )
 
 
+_JOBS = _STAFF - _words("lady man woman girl guy gentleman")
+_HANDLE_PERSON = re.compile(rf"(?<![\w@])@\w+\s+({'|'.join(sorted(_JOBS))})\b(?!['’])", re.I)
 # Words before a person that are no part of who they are: chatter, and their verdict.
 _NOT_DESCRIBING = (
     _FUNCTION
@@ -1447,7 +1452,9 @@ def person(text: str) -> str:
     lady", "our gate agent"); "" when it names none."""
     match = _PERSON.search(strip_noise(text))
     if match is None:
-        return ""
+        # "@Zipride driver ended the trip": the brand's handle says whose they are.
+        handled = _HANDLE_PERSON.search(text)
+        return f"our {handled.group(1).lower()}" if handled else ""
     opener, describing, who = match.group(1).lower(), match.group(2), match.group(3).lower()
     # "the gate agent", but never their verdict: "the rude lady" is "the lady".
     kept = describing and describing.lower() not in _NOT_DESCRIBING

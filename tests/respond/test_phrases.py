@@ -670,6 +670,9 @@ def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
         # no count.
         ("the birthday cake for my daughter's party was missing", ["the birthday cake"]),
         ("@NovaPlay Nova 2 preorders sold out in 4 MINUTES", ["the preorders"]),
+        # A sum or a share is never a bare number inside a phrase.
+        ("£42 in service fees on two £35 tickets", ["the service fees", "the two tickets"]),
+        ("the dress is 80% polyester", ["the dress", "the polyester"]),
         # "did the router reset like you said": a fix they tried, however it is said.
         ("did the router reset like you said. connection still drops", ["the connection"]),
         ("someone ported my number without my permission", ["your number"]),
@@ -792,6 +795,10 @@ def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
         ("@shopco one of your staff shouted at my son", "one of our staff"),
         ("@cafeco your employees on 6th street need an attitude check", "our employees"),
         ("@shopco my order is late again", ""),
+        # Right after the brand's handle, a job names one of ours; a man is anyone.
+        ("@Zipride driver ended the trip halfway and left me", "our driver"),
+        ("@Zipride driver's car was filthy", ""),
+        ("@shopco guy at the till was rude", ""),
     ],
 )
 def test_the_person_a_complaint_is_about(text: str, who: str) -> None:
