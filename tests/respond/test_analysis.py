@@ -513,7 +513,11 @@ def test_severity_cues(text: str, cue: str) -> None:
 
 def test_a_drink_not_given_on_a_stuck_plane_is_no_outage(builtin: CategorySet) -> None:
     assert cue_hits("3 hours on the tarmac, no water, no food", builtin)["outage"] == 0
+
+
+def test_a_phone_gone_to_repair_is_no_theft() -> None:
     assert "theft" not in severity_cues("my phone is gone to repair, 3 weeks now")
+    assert "theft" in severity_cues("my phone is gone, someone had my bag")
 
 
 def test_calm_complaint_has_no_cues() -> None:
