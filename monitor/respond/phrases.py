@@ -16,7 +16,7 @@ nothing a post contains can reach a reply as markup or a control character.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -1020,7 +1020,7 @@ def problem_phrase(
             _hint(p)
             + _EARLY_BONUS / (1 + rank)
             + (_SLOT_BONUS if slot else 0.0)
-            - (_PRAISED_PENALTY if _first_at(p, plain) < praised else 0.0)
+            - (_PRAISED_PENALTY if praised and _first_at(p, plain) < praised else 0.0)
             for rank, (p, slot) in enumerate(zip(found, slots, strict=True))
         ],
         dtype=np.float32,
@@ -1060,9 +1060,14 @@ def _praised_before(plain: str) -> int:
     return turn.start()
 
 
-def _first_at(phrase: Phrase, plain: str) -> int:
+def _said_at(phrase: Phrase, plain: str) -> Iterator[re.Match[str]]:
+    """Every place ``plain`` names the phrase, as whole words."""
     body = r"\s+".join(re.escape(w) for w in phrase.words)
-    match = re.search(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I)
+    return re.finditer(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I)
+
+
+def _first_at(phrase: Phrase, plain: str) -> int:
+    match = next(_said_at(phrase, plain), None)
     return match.start() if match else len(plain)
 
 
@@ -1083,8 +1088,7 @@ def in_problem_slot(phrase: Phrase, plain: str) -> bool:
     """The phrase is where the post says what went wrong: right after a problem verb
     or verdict ("can't access my account", "terrible latency") or right before one
     ("the website is slow", "my officejet won't print")."""
-    body = r"\s+".join(re.escape(w) for w in phrase.words)
-    for match in re.finditer(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I):
+    for match in _said_at(phrase, plain):
         before, after = plain[max(0, match.start() - 40) : match.start()], plain[match.end() :]
         if _PROBLEM_BEFORE.search(before) or _PROBLEM_AFTER.match(after[:40]):
             return True
@@ -1167,8 +1171,7 @@ def problem_state(phrase: Phrase, text: str) -> str:
     "are out"; else "". Only a verb, adverbs, a negation and one describing word are
     taken, never their judgement ("is useless") nor anything about a person."""
     plain = " ".join(strip_noise(text).split())
-    body = r"\s+".join(re.escape(w) for w in phrase.words)
-    found = re.search(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I)
+    found = next(_said_at(phrase, plain), None)
     if found is None or _INVERTED.search(plain[: found.start()]):
         return ""
     # "none of my apps are working": the state they give is of none of them.
@@ -1241,6 +1244,9 @@ def _state_after(subject: list[str], rest: str, is_plural: bool) -> str:
         return ""
     if after[0] in ("do", "does", "did", "will", "can") and after[1:2] == ["not"]:
         after = [_NEGATED[after[0]], *after[2:]]  # "do not work" is "don't work"
+    # A fault in its own verb says it whole, whatever follows ("crashes every time").
+    if fault := _fault(after):
+        return " ".join(fault)
     tagger = default_tagger()
     tags = [""] * len(after)
     if tagger is not None:
@@ -1251,7 +1257,7 @@ def _state_after(subject: list[str], rest: str, is_plural: bool) -> str:
     # The state must end what they said: "won't let me", "is out of stock", "was given
     # to someone" need the words after them, which a reply does not repeat.
     taken = 1 if after[0] in _BARE_STATES else len(state)  # "out" became "are out"
-    if taken < len(after) and after[taken] not in _TRAILERS and not _fault(after):
+    if taken < len(after) and after[taken] not in _TRAILERS:
         return ""
     return " ".join(_SPELLED.get(w, w) for w in state)
 
@@ -1269,8 +1275,6 @@ def _fault(words: list[str]) -> list[str]:
 
 def _state(words: list[str], tags: list[str], *, plural: bool) -> list[str]:
     first = words[0]
-    if fault := _fault(words):
-        return fault
     if first in _BARE_STATES:  # "kiosks out"
         return ["are" if plural else "is", first]
     if first in _ONGOING:  # "keeps crashing", "stopped working"
