@@ -180,7 +180,18 @@ overcharge and the £125", "the 80 polyester", "your money back for the date (£
 the others: an account takeover as "your phone number", "the tarp" for an insurance
 claim, "Kettle's of grit", "the bus" for an advert at a bus stop, the dealer's "software
 glitch" said back as the cause, "the council tax" for uncollected bins, "the wheelchair"
-for a manager who turned a wheelchair user away.
+for a manager who turned a wheelchair user away. Mended from written7 (a sum said with
+its sign, the category model refitted with written7), then an eighth helper wrote
+"written8" the same way (35 industries, six thread replies), scored once on 1933059:
+echo 25/40, category 23/40 (7 'other'), grounding violations 0, question 11/16, thread
+replies 0/6, cues found (churn 2/4, welfare 5/8, theft 1/3, safety 1/3, refund 7/7,
+repeat 2/6), checker findings edit-before-posting 12, not-specific 3; graded by hand,
+strictly: 20 pass, 12 weak, 8 wrong ("your money back for your account overnight" for
+a hacked account, "the room 314 smells", "get hold of us about the ombudsman" for an
+open claim, "the bottled water stations" for no water to a home-dialysis patient's
+house, "your ring doorbell" for a driver seen taking a parcel back, "your 06:15 to Palma
+AT", "the signalling" the customer said was not our fault, "the train" for downloads
+taken out of an app).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -216,7 +227,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in range(1, 8))
+WRITTEN_SPLITS = tuple(f"written{n}" for n in range(1, 9))
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
