@@ -181,7 +181,7 @@ the others: an account takeover as "your phone number", "the tarp" for an insura
 claim, "Kettle's of grit", "the bus" for an advert at a bus stop, the dealer's "software
 glitch" said back as the cause, "the council tax" for uncollected bins, "the wheelchair"
 for a manager who turned a wheelchair user away. Mended from written7 (a sum said with
-its sign, the category model refitted with written7), then an eighth helper wrote
+its sign), then an eighth helper wrote
 "written8" the same way (35 industries, six thread replies), scored once on 1933059:
 echo 25/40, category 23/40 (7 'other'), grounding violations 0, question 11/16, thread
 replies 0/6, cues found (churn 2/4, welfare 5/8, theft 1/3, safety 1/3, refund 7/7,
