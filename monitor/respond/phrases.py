@@ -79,7 +79,7 @@ _FUNCTION = _words(
     upon within along towards toward near
     not never also just only even still already really very too quite rather pretty much
     more most less least so such here there now today tonight yesterday tomorrow ever always
-    sometimes often again anyway anymore however maybe perhaps please pls plz thanks thank
+    overnight sometimes often again anyway anymore however maybe perhaps please pls plz thanks thank
     hi hey hello dear ok okay yes yeah yep no nope lol omg wtf smh ugh oh wow seriously
     literally actually basically totally absolutely well like what which who whom whose when
     where why how all both either neither other others same own one ones something anything
@@ -177,6 +177,7 @@ _NOT_HEAD = _words(
     allergy allergies intolerance intolerances permission consent
     party parties birthday birthdays wedding weddings prom graduation funeral anniversary
     christening
+    ombudsman ombudsmen solicitor solicitors lawyer lawyers chargeback
     """
 ) | (_MONTHS - {"may"})  # "may" is a modal before it is a month
 # Swearing, as the head or left inside a phrase once their verdict is taken off the front.
@@ -241,6 +242,8 @@ _BREAK = re.compile(
     r"|\s[-–—]\s"
 )
 _MAX_WORDS = 4
+# Verbs of the senses the tagger can read as plural nouns after a noun or a number.
+_SENSES = _words("smells smelt smelled stinks stank tastes tasted feels seems sounds looks")
 # "they've", "we'll", "who'd": a pronoun and a verb, never part of a thing.
 _CONTRACTION = re.compile(r"'(ve|re|ll|d|m)$")
 _REFERENCE_DIGITS = 5  # a number this long is a reference, not part of a name ("Quadro 4000")
@@ -292,6 +295,13 @@ _SCARE_QUOTED = re.compile(
     r"(\b(?i:the|my|our|your|a|an|this|these|his|her|their|new)\s+)"
     r"['‘\"“][^'‘’\"“”\n]{1,30}['’\"”]\s+(?=[a-z])"
 )
+# What someone else said, in quotes ("dealer says 'software glitch, drive it and see'",
+# "told us to 'find a hotel'"): their words, not the customer's name for the problem.
+_REPORTED = re.compile(
+    r"(?i)(\b(?:says?|said|saying|replied|claims?|claimed|insists?|insisted|"
+    r"told (?:me|us|him|her|them|my \w+)(?: to)?|tells? (?:me|us))[:,]?\s+)"
+    r"['‘\"“].{1,80}?['’\"”](?!\w)"
+)
 _PERSON_ON = re.compile(
     r"(?i)(?:guy|lady|man|woman|girl|bloke|chap|agent|rep|person|someone|adviser|advisor)"
     r" (?:on|at|behind)"
@@ -320,9 +330,13 @@ _RIVALS = _words(
 )
 _NONE = re.compile(r"(?i)\b(?:no|none|neither|nor|not)\b")
 _SAID_FINE = re.compile(
-    r"(?i)(?>(?:is|are|was|were|'s|seems?|looks?)\s+(?:\w+ly\s+)?(?:fine|ok|okay|good|"
+    # ("the signalling at Crewe isn't your fault": where it was may come between)
+    r"(?i)(?:(?:at|in|on|near)\s+(?-i:[A-Z])\w*\s+)?"
+    r"(?>(?:is|are|was|were|'s|seems?|looks?)\s+(?:\w+ly\s+)?(?:fine|ok|okay|good|"
     r"decent|great|lovely|nice|perfect|delicious|brilliant|spot on|"
-    r"working(?:\s+fine)?)|works?\s+(?:fine|ok|okay|perfectly|great|normally))\b"
+    r"working(?:\s+fine)?)|works?\s+(?:fine|ok|okay|perfectly|great|normally)|"
+    # "the signalling isn't your fault": ruled out by the customer themselves
+    r"(?:isn'?t|is\s+not|wasn'?t|was\s+not|aren'?t|are\s+not)\s+(?:your|ur)\s+fault)\b"
     r"(?!\s+(?:until|till|then|for|when|except|apart))"
 )
 _THIRD_PARTY = re.compile(r"(?i)\b(?:3rd|third)[- ]?part(?:y|ies)\b")
@@ -333,7 +347,7 @@ _LACKED = re.compile(
     r"(?:\s+(?:be|being|been|able|to|even|ever|seem|seems|manage|managed|yet))*"
     r"\s+(?:find|found|get|got|see|buy|order|have|locate|reach|receive|received)$"
 )
-_SHORT_HEADS = _words("tv pc id cd")  # two letters, and still a thing: "the TV"
+_SHORT_HEADS = _words("tv pc id cd ad")  # two letters, and still a thing: "the TV"
 _CODE = re.compile(r"(?i)[a-z]+\d+[a-z\d]*|\d+[a-z]+[a-z\d]*")  # letters and digits mixed
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)*[A-Za-z]{1,3}")  # "200ms", "64GB", "2hrs"
 _SHOUTED_POST = 12  # letters: a post at least this long, mostly capitals, is shouted
@@ -343,8 +357,10 @@ _MAX_CHARS = 40
 # ("the 10:30") is not taken: it may be an appointment or a showing.
 _TIMED_SERVICE = re.compile(
     r"\b(?:the|my|our)\s+\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\b\.?)?"
-    r"(?P<vehicle>\s+(?:train|bus|service|sailing|flight|ferry|coach|boat|tram|departure)s?\b)?"
-    r"(?P<route>\s+(?:to|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
+    r"(?P<vehicle>\s+(?:(?:train|bus|service|sailing|flight|ferry|coach|boat|tram|departure)s?\b|"
+    r"(?:number|no\.?|route)\s+\d+[A-Za-z]?\b))?"
+    # a second word of the place is a name ("Kings Cross"), not a shout ("to Palma AT THE GATE")
+    r"(?P<route>\s+(?:to|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)?)?"
 )
 _TIMED_BONUS = 0.2  # a long phrase, but none names the trip better
 _POSSESSIVE_BONUS = 0.08
@@ -370,7 +386,7 @@ _TURN = re.compile(r"(?i)\b(?:shame|but|however|unfortunately|sadly|except|only 
 _PROBLEM_BEFORE = re.compile(
     r"(?:\b(?:can'?t|cannot|unable to|not able to|couldn'?t|won'?t let me|trouble|problems? "
     r"with|issues? with|no|lost|broke|damaged|stole|where(?:'s| is| are)|waiting (?:on|for)|"
-    r"stuck (?:on|at|in)|"
+    r"stuck (?:on|at|in)|(?:get|got|getting) rid of|removed|scrapped|took away|taken away|"
     r"(?:still )?(?:not |never |haven'?t )?(?:got|received|returning|refunding|working)|"
     r"charged(?: me)?(?: for)?|overcharged|cancell?ed|delayed|missing|terrible|horrible|awful|"
     r"worst|poor|pathetic|slow|rude|dirty|filthy|broken|cold|no clear|basic|deleted|wiped|erased|"
@@ -434,7 +450,8 @@ def strip_noise(text: str) -> str:
     "the 'fresh' chicken" is the chicken."""
     # "charger &amp; headphone" are two things, not one "charger headphone".
     plain = _NOISE.sub(" ", _AMPERSAND.sub(" and ", _as_words(text)))
-    return _SUMS.sub("", _AGED.sub("", _SCARE_QUOTED.sub(r"\1", plain)))
+    plain = _REPORTED.sub(r"\1 . ", _SCARE_QUOTED.sub(r"\1", plain))
+    return _SUMS.sub("", _AGED.sub("", plain))
 
 
 def _as_words(text: str) -> str:
@@ -605,7 +622,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 phrase is not None
                 # "no codes are working", "none of my apps are working"
                 and _NONE.search(" ".join(words[max(0, start - 2) : i])) is None
-                and _SAID_FINE.match(" ".join(words[i : i + 4])) is not None
+                and _SAID_FINE.match(" ".join(words[i : i + 6])) is not None
             )
             if fine and phrase is not None:
                 said_fine.add(phrase.words[-1].lower())
@@ -699,8 +716,8 @@ def _phrase_at(
 ) -> tuple[Phrase | None, int]:
     opener = words[start].lower() if words[start].lower() in _DETERMINER else ""
     i = start + 1 if opener else start
-    if after_verb and not opener:
-        return None, start + 1  # "to reserve", "I love": a verb, not a thing
+    if (after_verb and not opener) or (not opener and words[start].lower() in _SENSES):
+        return None, start + 1  # "to reserve", "I love", "(room) smells": a verb
     run: list[str] = []
     # After a determiner a verb-like noun is a noun: "no call", "my refund", "the wait".
     if opener and i < len(words) and words[i].lower() in _NOUN_VERBS:
@@ -714,6 +731,8 @@ def _phrase_at(
         common = bool(run) and run[-1].islower() and not run[-1][:1].isdigit()
         if common and words[i].istitle() and not describes:
             break
+        if run and words[i].lower() in _SENSES:
+            break  # "room 314 smells of damp": what it smells of, not "the room 314 smells"
         joins = _joins(words, tags, i, run, opener, start)
         if not (joins or _content(words[i], tags[i], opening=not run)):
             break
@@ -808,7 +827,9 @@ def _phrase_at(
     model = (head.isdigit() or code) and len(run) > 1 and (_names_a_number(run[-2]) or numbered)
     # "my Moto G", "the Galaxy S": a name, then the letter of the model.
     model = model or (len(run) > 1 and run[-1].isupper() and len(head) == 1 and run[-2].istitle())
-    short = len(head) < 3 and not (model or code or head in _SHORT_HEADS)
+    # "my EV", "our AC": two capitals after a possessive are a thing of theirs
+    owned = opener in _POSSESSIVE and len(run) == 1 and run[0].isupper()
+    short = len(head) < 3 and not (model or code or owned or head in _SHORT_HEADS)
     alone = len(run) == 1 and head in _ALONE_NOT_HEAD  # "my life", not "battery life"
     if (head in _NOT_HEAD and not compound) or short or alone:
         return None, max(i, start + 1)
@@ -1061,9 +1082,10 @@ def _praised_before(plain: str) -> int:
 
 
 def _said_at(phrase: Phrase, plain: str) -> Iterator[re.Match[str]]:
-    """Every place ``plain`` names the phrase, as whole words."""
+    """Every place ``plain`` names the phrase, as whole words ("the boiler's been broken"
+    names the boiler)."""
     body = r"\s+".join(re.escape(w) for w in phrase.words)
-    return re.finditer(rf"(?<![\w'])(?:{body})(?![\w'])", plain, re.I)
+    return re.finditer(rf"(?<![\w'])(?:{body})(?!\w)(?!['’](?!s\b))", plain, re.I)
 
 
 def _first_at(phrase: Phrase, plain: str) -> int:
@@ -1155,7 +1177,9 @@ _FAULT_VERBS = _words(
 )
 _GOES = _words("goes went turns turned")
 # Words after a "'s" that make it "is" or "has": "the app's been down", "wifi's not working".
-_AFTER_IS = _words("been gone not down still broken out off back just always never so really got")
+_AFTER_IS = _words(
+    "been gone not down still broken out off back just always never so really got full"
+)
 _GONE_TO = _words("black blank dead")
 # Base forms the tagger can read as participles in a typo ("the lipsticks were go[ne]"):
 # said back, they would mock the spelling.
@@ -1384,16 +1408,41 @@ _THREAD_OPENERS = re.compile(
 )
 
 
+# Words that answer something we already said or asked, wherever they stand: "DM'd you
+# the serial like you asked", "that's not what your colleague said", "the code you said
+# you'd text me", "thanks for the 'we understand' reply".
+_EARLIER_EXCHANGE = re.compile(
+    r"\b(?:(?:like|as) you (?:asked|said|suggested|told (?:me|us))|"
+    # a promise of ours ("you said someone would call", "you said tuesday"), not a claim
+    # in an advert ("you said it was free")
+    r"you said (?:you'?d|you would|you'?ll|someone|somebody|it would|it'?d|on\b|yesterday|"
+    r"last|\d|mon|tue|wed|thu|fri|sat|sun)|"
+    r"(?:your|the) (?:colleague|agent|advisor|adviser|rep) (?:said|told)|"
+    r"thanks for the\b.{0,40}\b(?:reply|response)\b)|"
+    r"^(?:that|it) (?:didn'?t|did not|hasn'?t|has not|doesn'?t) (?:work|fix|help)|"
+    r"^that'?s (?:not what|the (?:exact )?same)",
+    re.I,
+)
+# Openers that answer even when the handle comes last ("nope. still charging me ...
+# @brand"); "still waiting for my order" alone may open a first post, so only these.
+_UNADDRESSED_OPENERS = re.compile(
+    r"^(?:still nothing|nope|same here|ok (?:and|but)|sent (?:you )?the dm)\b", re.I
+)
+
+
 def is_thread_reply(text: str, *, replies_to_thread: bool) -> bool:
-    """A reply mid-conversation: the platform says so, or the post opens like an answer
-    ("I have not.", "nothing?", "Yes it's still happening"). Shortness alone is not a
-    sign: "piece of crap" is a first post, and a thread tone would be wrong for it."""
+    """A reply mid-conversation: the platform says so, the post answers something we said
+    ("like you asked", "that didn't work"), or it opens like an answer ("I have not.",
+    "nothing?", "Yes it's still happening"). Shortness alone is not a sign: "piece of
+    crap" is a first post, and a thread tone would be wrong for it."""
     if replies_to_thread:
+        return True
+    plain = " ".join(strip_noise(text).split())
+    if _EARLIER_EXCHANGE.search(plain):
         return True
     # An answer is addressed: "No tab on my can? What the @brand" opens a complaint.
     if not text.lstrip(" .").startswith("@"):
-        return False
-    plain = " ".join(strip_noise(text).split())
+        return bool(_UNADDRESSED_OPENERS.match(plain))
     return bool(_THREAD_OPENERS.match(plain))
 
 

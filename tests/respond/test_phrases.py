@@ -398,6 +398,19 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("@tabco so slow, much slower than Tab3, a dud", "", "Tab3"),  # compared with
         ("@tabco so slow, much slower than Tab3, a dud", "", "dud"),  # a verdict
         ("@shopco nothing more infuriating than the shop website", "our shop website", ""),
+        # What someone else said, quoted, is their word for it, not the customer's.
+        ("my car keeps failing. Dealer says 'software glitch, drive it'", "", "glitch"),
+        ("they told us to 'find a hotel' at midnight", "", "hotel"),
+        # What the customer rules out themselves; who they would go to over it.
+        ("the signalling at Crewe isn't your fault but 2 hours on the train", "", "signalling"),
+        ("claim open 4 months, next step is the ombudsman", "the claim", "ombudsman"),
+        # When is no part of the thing: "your account overnight".
+        ("someone got into my account overnight", "your account", "overnight"),
+        ("the 7:10 number 42 hasn't turned up", "the 7:10 number 42", ""),
+        # A shouted word after the place is their shout, not the place's name.
+        ("cancelled our 06:15 to Palma AT THE GATE", "your 06:15 to Palma", "Palma AT"),
+        # A verb of the senses after a noun is no part of it.
+        ("room 314 smells of damp", "", "smells"),
     ],
 )
 def test_what_is_not_the_thing_at_issue_is_not_said_back(
@@ -466,6 +479,8 @@ def test_a_shouted_post_gives_no_phrase() -> None:
         ("the app keeps buffering on every show, even with fast wifi", "fast wifi", False),
         ("your app logs me out every time I pay", "app", True),
         ("the update deleted all my templates", "templates", True),
+        ("the boiler's been broken 11 days", "boiler", True),  # "'s" is "has"
+        ("why did you get rid of downloads?", "downloads", True),
     ],
 )
 def test_the_clause_that_says_what_went_wrong(text: str, phrase: str, slot: bool) -> None:
@@ -647,6 +662,8 @@ def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
         # A service named by when it leaves is one phrase; a time alone is none.
         ("the 07:12 to Harwick cancelled AGAIN", ["the 07:12 to Harwick"]),
         ("the 10:30 sailing to Kerrin Isle was late", ["the 10:30 sailing to Kerrin Isle"]),
+        # Two capitals after "my" are a thing of theirs.
+        ("my @Kelvar EV has thrown a fault 4 times", ["your EV"]),
         ("I missed the 10:30 at the cinema", ["the cinema"]),
         # "No water" opening its clause is the supply that is out; on a plane, none given.
         ("no water in our street since 5am", ["the water", "your street"]),
@@ -756,6 +773,16 @@ def test_the_question_they_asked(text: str, asked: str) -> None:
         # Opening words that begin a first post as often: what follows decides.
         ("@acme I haven't been able to stream the match all week", False, False),
         ("@acme again with the hold music for an hour", False, False),
+        # Answering what we said or asked, wherever the words stand.
+        ("@acme DM'd you the serial number like you asked. Crickets.", False, True),
+        ("@acme that didn't work, the link just loops back to login", False, True),
+        ("@acme that's not what your colleague said yesterday", False, True),
+        ("@acme it's been 48hrs since you said someone would call", False, True),
+        ("@acme charged $37 when you said it was free", False, False),  # an advert's claim
+        # With the handle last, only openers that cannot begin a first post.
+        ("nope. still charging me for the old plan @acme", False, True),
+        ("still nothing on the parcel?? you said tuesday @acme", False, True),
+        ("ok so my delivery date is after I leave @acme", False, False),
     ],
 )
 def test_a_reply_inside_a_thread(text: str, platform_says: bool, reply: bool) -> None:
