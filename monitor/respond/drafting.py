@@ -126,6 +126,7 @@ _REFERENCES = ("order", "booking", "ticket", "flight", "train", "reference")
 _BUILTIN_KEYS = frozenset(c.key for c in (*BUILTIN, OTHER))
 # Template sets that are not categories: a short reply inside a conversation.
 THREAD = "thread"
+_NEW_INCIDENTS = frozenset(("staff", "safety"))
 MESSAGED = "messaged"  # they said they sent us a DM, or that it won't go through
 EDIT_FIRST = "edit-before-posting"
 
@@ -364,7 +365,9 @@ def render_reply(
     # calls in every tuning split. The generic structure is true whatever went wrong.
     if analysis.specifics.get(BASIS) in ("inferred", "close"):
         sets = ["other"]
-    if ctx["thread"]:
+    # A reply mid-thread gets the lighter touch, unless it reports something new that
+    # needs the category's own care: "and the guy on the phone just laughed at me".
+    if ctx["thread"] and not (analysis.category in _NEW_INCIDENTS and analysis.category in sets):
         sets.insert(0, THREAD)
     # They already messaged us, or couldn't: "please DM us" would ignore what they said.
     if ctx["private"]:

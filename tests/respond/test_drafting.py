@@ -522,6 +522,25 @@ def test_a_reply_mid_thread_gets_a_light_touch_and_a_read_the_thread_step() -> N
     assert result.followup[0].startswith("Read the thread first")
 
 
+def test_a_reply_mid_thread_still_puts_welfare_first() -> None:
+    _, result = drafted(
+        "@skyways still nothing? we're stranded at the gate with a 2 yr old",
+        thread_id="100",
+        pid="101",
+    )
+    assert "still" in result.public_reply and "looked after" in result.public_reply
+
+
+def test_a_new_incident_mid_thread_gets_the_category_s_care() -> None:
+    analysis, result = drafted(
+        "@bankco and the man on the phone just laughed at me", thread_id="100", pid="101"
+    )
+    assert analysis.category == "staff" and analysis.specifics["thread"] == "reply"
+    reply = result.public_reply
+    assert not any(t in reply for t in ("still isn't", "still not", "still waiting")), reply
+    assert "respect" in reply or "treated" in reply, reply
+
+
 def test_a_question_is_acknowledged_and_becomes_a_step() -> None:
     _, result = drafted("@railco why is the 8:15 to Leeds so slow every single day?")
     assert "question" in result.public_reply
