@@ -70,6 +70,7 @@ BUILTIN: tuple[Category, ...] = (
             r"delay",
             r"late\b",
             r"tarmac",
+            r"sat (outside|on|at|in) (the )?(station|platform|runway|plane|train|port|car lanes?)",
             r"running late",
             r"on time",
             r"(flight|train|bus|ferry)s? .{0,20}(late|slow|held)",
@@ -100,6 +101,8 @@ BUILTIN: tuple[Category, ...] = (
             r"rebook",
             r"overbook",
             r"not running",
+            r"(bus|train|coach|tram|service|number \d+)\b.{0,25}\b"
+            r"(hasn'?t|didn'?t|never|did not|has not) (turned|turn|showed|show) up",
             r"diverted",
         ),
     ),
@@ -116,6 +119,7 @@ BUILTIN: tuple[Category, ...] = (
         ),
         (
             r"luggage",
+            r"bags? came off",
             r"baggage",
             r"suitcase",
             r"checked bags?",
@@ -201,6 +205,8 @@ BUILTIN: tuple[Category, ...] = (
             r"(won'?t|doesn'?t|does not|will not|can'?t) (print|charge|turn on|switch on|"
             r"start|boot|power on|pair|scan|hold a charge)",
             r"design ?flaw",
+            r"(gearbox|engine|clutch|boiler|compressor|motor)('s| has| is)? (been )?"
+            r"(gone|packed (up|in)|died|failed|broken)",
         ),
     ),
     _B(
@@ -275,6 +281,8 @@ BUILTIN: tuple[Category, ...] = (
             r"(driver|conductor|guard|agent|host|crew|cabbie) (just )?(ended|left|abandoned|"
             r"dumped|kicked|threw|drove off|drove away|refused|ignored|made (me|her|him|us))",
             r"rolled (his|her|their) eyes|eye-?roll",
+            r"teacher",
+            r"told my (son|daughter|kid|child|wife|husband|mum|mom|dad|partner)\b",
         ),
     ),
     _B(
@@ -390,6 +398,7 @@ BUILTIN: tuple[Category, ...] = (
             r"2fa",
             r"two-factor",
             r"hacked",
+            r"(got|broke|logged|hacked) into (my|our)",
             r"suspended",
             r"banned",
             r"user not found",
@@ -432,6 +441,10 @@ BUILTIN: tuple[Category, ...] = (
             r"explod",
             r"blew up",
             r"bomb went off",
+            r"pothole",
+            r"came off (his|her|my|their) (bike|scooter|motorbike)",
+            r"(nearly|almost) (walked|fell|tripped|slipped|stepped)",
+            r"smashed (jar|glass|bottle)",
         ),
     ),
     _B(
@@ -464,6 +477,8 @@ BUILTIN: tuple[Category, ...] = (
             r"trolley",
             r"air ?con",
             r"freezing",
+            r"showers? (are |is |was |were )?(stone |ice |freezing )?cold|cold showers?",
+            r"out of order (signs?|for)\b",
         ),
     ),
     _B(

@@ -304,6 +304,15 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("cancelled the 21:30 sailing from Holyhead with an hour's notice", "disruption"),
         ("the barista rolled his eyes at me", "staff"),
         ("the driver made her get out half a mile from home", "staff"),
+        ("a teacher told my son he was too slow for the class", "staff"),
+        ("2 hrs sat outside the station with the loos locked", "delay"),
+        ("the 7:10 number 42 hasn't turned up 3 mornings running", "disruption"),
+        ("my bag came off the carousel with the handle ripped off", "luggage"),
+        ("the gearbox has gone after 5 weeks", "defect"),
+        ("someone got into my account overnight and moved £640", "account"),
+        ("the pothole outside the school, my neighbour came off his bike", "safety"),
+        ("a smashed jar in aisle 6, a toddler nearly walked through it", "safety"),
+        ("treadmills with out of order signs for a month, showers are stone cold", "conditions"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
