@@ -278,8 +278,10 @@ BUILTIN: tuple[Category, ...] = (
             r"refused to (help|serve)",
             r"racist",
             # what the person did, not how they spoke: "driver ended the trip and left me"
-            r"(driver|conductor|guard|agent|host|crew|cabbie) (just )?(ended|left|abandoned|"
-            r"dumped|kicked|threw|drove off|drove away|refused|ignored|made (me|her|him|us))",
+            # "the driver left me at the roadside"; "left my parcel on the step" is delivery
+            r"(driver|conductor|guard|agent|host|crew|cabbie) (just )?(ended|left (me|us|her|him|"
+            r"them|my (mum|dad|son|daughter|wife|husband))|abandoned|dumped|kicked|threw|"
+            r"drove off|drove away|refused|ignored|made (me|her|him|us))",
             r"rolled (his|her|their) eyes|eye-?roll",
             r"teacher",
             r"told my (son|daughter|kid|child|wife|husband|mum|mom|dad|partner)\b",
