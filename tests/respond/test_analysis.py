@@ -514,6 +514,17 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("third engineer visit for the same washing machine", "repeat"),
         ("rung 3 times about moving my landline", "repeat"),
         ("Who's paying the €140 we've lost?", "refund"),
+        ("sort it by tmrw or i'm off to literally anyone else", "churn"),
+        ("it's a chargeback and i'm never coming back", "churn"),
+        ("now stuck in Oban with 2 kids and the dog", "welfare"),
+        ("he's 12. he came home in tears", "welfare"),
+        ("took my mum out for her 80th", "welfare"),
+        ("your driver is taking the parcel back off my step", "theft"),
+        ("someone's clearly been through it, my headphones are gone", "theft"),
+        ("reported it in MARCH and nobody came", "repeat"),
+        ("hasn't turned up 3 mornings running", "repeat"),
+        ("that's not what your colleague said yesterday", "repeat"),
+        ("screenshot attached AGAIN", "repeat"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -551,6 +562,11 @@ def test_a_disabled_setting_is_no_welfare_cue() -> None:
     assert "welfare" not in severity_cues("they have force disabled SLI on the game")
     assert "welfare" in severity_cues("no lift and my disabled son can't manage the stairs")
     assert "welfare" in severity_cues("I'm disabled and the ramp was locked")
+
+
+def test_an_advert_s_kids_and_a_product_never_coming_back_are_no_cues() -> None:
+    assert "welfare" not in severity_cues("your tv ad with 2 kids and 2 monsters is so loud")
+    assert "churn" not in severity_cues("they were never coming back in stock")
 
 
 def test_a_teenager_is_no_welfare_cue() -> None:
