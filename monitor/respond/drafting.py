@@ -384,7 +384,7 @@ def render_reply(
         order = variant_order(mention, len(variants))
         for values in (ctx, shorter):
             for index in order:
-                text = " ".join(variants[index].render(**values).split())
+                text = with_care(" ".join(variants[index].render(**values).split()), values)
                 grounded = not unsupported(text, mention.text)
                 reply = Reply(text, name, grounded)
                 first = first or reply
@@ -393,6 +393,30 @@ def render_reply(
     if first is None:
         raise LookupError(f"no template for {mention.platform}/{analysis.category}")
     return first
+
+
+# Someone at risk (a baby, medication, stranded, elderly) is put first in every draft: the
+# categories whose templates do not say it get it before they ask for a private message.
+# Not a staff complaint (respect is what it owes them) nor a safety one (it says so).
+_CARE = "Making sure you're looked after comes first."
+_NO_CARE_SENTENCE = frozenset(("staff", "safety"))
+_ASKS_PRIVATELY = re.compile(r"(?<=[.!?] )[^.!?]*\b(?:DM|PM|message)\b")
+
+
+def with_care(text: str, ctx: dict[str, Any]) -> str:
+    """``text`` with the care sentence before its private-channel one when someone may be
+    at risk."""
+    if (
+        "welfare" not in ctx["cues"]
+        or ctx["category"] in _NO_CARE_SENTENCE
+        or "looked after" in text
+        or "comes first" in text
+    ):
+        return text
+    asks = _ASKS_PRIVATELY.search(text)
+    if asks is None:
+        return text
+    return f"{text[: asks.start()]}{_CARE} {text[asks.start() :]}"
 
 
 def draft_for(

@@ -385,7 +385,9 @@ _TURN = re.compile(r"(?i)\b(?:shame|but|however|unfortunately|sadly|except|only 
 # "my runs won't save". Verb stems, so no split's own wording is needed.
 _PROBLEM_BEFORE = re.compile(
     r"(?:\b(?:can'?t|cannot|unable to|not able to|couldn'?t|won'?t let me|trouble|problems? "
-    r"with|issues? with|no|lost|broke|damaged|stole|where(?:'s| is| are)|waiting (?:on|for)|"
+    r"with|issues? with|no|lost|broke|damaged|stole|waiting (?:on|for)|"
+    # "where is my parcel", not "where are the bottled water stations" (help they ask for)
+    r"where(?:'s| is| are)(?=\s+(?:my|our)\s)|"
     r"stuck (?:on|at|in)|(?:get|got|getting) rid of|removed|scrapped|took away|taken away|"
     r"(?:still )?(?:not |never |haven'?t )?(?:got|received|returning|refunding|working)|"
     r"charged(?: me)?(?: for)?|overcharged|cancell?ed|delayed|missing|terrible|horrible|awful|"

@@ -27,6 +27,7 @@ from monitor.respond.drafting import (
     less_detail,
     load_templates,
     split_variants,
+    with_care,
 )
 from sources.x import x_length
 from tests.respond.test_analysis import CATEGORIES, analysed_rows
@@ -529,6 +530,34 @@ def test_a_reply_mid_thread_still_puts_welfare_first() -> None:
         pid="101",
     )
     assert "still" in result.public_reply and "looked after" in result.public_reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@waterco no water in our street since 6am, my dad's 87 and does dialysis at home",
+        "@letco the boiler's been broken 11 days, 2 kids and a baby in the flat",
+        "@pharmaco my son's inhaler was meant to be ready friday, he's on his last one",
+    ],
+)
+def test_someone_at_risk_is_put_first_in_any_category(text: str) -> None:
+    analysis, result = drafted(text)
+    reply = result.public_reply
+    assert "welfare" in analysis.severity_cues
+    assert reply.count("looked after") == 1, reply
+    assert reply.index("looked after") < reply.index("DM"), reply
+
+
+def test_the_care_sentence_goes_before_the_private_ask_once() -> None:
+    text = "@x Trouble with the water. I apologise. Please DM us the details. – Sam"
+    cared = with_care(text, {"cues": ["welfare"], "category": "outage"})
+    assert cared == (
+        "@x Trouble with the water. I apologise. Making sure you're looked after comes "
+        "first. Please DM us the details. – Sam"
+    )
+    assert with_care(cared, {"cues": ["welfare"], "category": "outage"}) == cared
+    assert with_care(text, {"cues": [], "category": "outage"}) == text
+    assert with_care(text, {"cues": ["welfare"], "category": "staff"}) == text
 
 
 def test_a_new_incident_mid_thread_gets_the_category_s_care() -> None:
