@@ -558,6 +558,18 @@ def test_the_encoder_ranks_the_candidates() -> None:
     )
 
 
+def test_deep_in_the_post_only_the_problem_clause_is_trusted() -> None:
+    # The encoder likes "the council tax" best, but it is the fifth thing named and
+    # nothing says it went wrong: no phrase rather than the wrong one.
+    context = "the bins on our road, the foxes, the bags everywhere. What is the council tax for?"
+    assert [p.echo for p in candidates(context)][4] == "the council tax"
+    assert problem_phrase(context, Fixed("council tax"), np.array([1.0, 0.0])) is None
+    said = "the bins on our road, the foxes, the bags everywhere, and the council tax is wrong"
+    assert problem_phrase(said, Fixed("council tax"), np.array([1.0, 0.0])).echo == (
+        "the council tax"
+    )
+
+
 def test_a_channel_word_can_be_set_aside() -> None:
     text = "sent an email about my printer which arrived cracked"
     first = problem_phrase(text, Fixed("email"), np.array([1.0, 0.0]))
