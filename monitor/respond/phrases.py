@@ -302,6 +302,7 @@ _REPORTED = re.compile(
     r"told (?:me|us|him|her|them|my \w+)(?: to)?|tells? (?:me|us))[:,]?\s+)"
     r"['‘\"“].{1,80}?['’\"”](?!\w)"
 )
+_EVIDENCE = _words("doorbell doorbells cam cams camera cameras cctv footage video videos dashcam")
 _PERSON_ON = re.compile(
     r"(?i)(?:guy|lady|man|woman|girl|bloke|chap|agent|rep|person|someone|adviser|advisor)"
     r" (?:on|at|behind)"
@@ -607,6 +608,12 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or (phrase.opener == "another" and phrase.words[-1].lower() in _RIVALS)
             )
             match_up = phrase is not None and {"v", "vs"} & {w.lower() for w in phrase.words}
+            # "your driver is on my ring doorbell", "caught on camera": how they saw it.
+            seen_on = (
+                phrase is not None
+                and phrase.words[-1].lower() in _EVIDENCE
+                and opening[-1:] == ["on"]
+            )
             # "the guy on the phone", "the lady on the desk": where a person was, not the
             # thing at issue.
             where_they_were = phrase is not None and _PERSON_ON.fullmatch(before) is not None
@@ -637,6 +644,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or tried
                 or others
                 or match_up
+                or seen_on
                 or fine
                 or wanted
                 or likened

@@ -356,6 +356,7 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         # Said back as a reply would say it: plural, units spelt out.
         ("put on a 48 minute hold", "wait", "48 minutes"),
         ("can't stream for 2+ hrs now", "wait", "2+ hours"),
+        ("2 hrs 15 mins sat outside the station", "wait", "2 hours 15 minutes"),
         # All of a wait given in two units.
         ("been on hold for 2 hours 40 minutes", "wait", "2 hours 40 minutes"),
         ("waited 1 hr and 20 mins for a reply", "wait", "1 hour 20 minutes"),

@@ -409,6 +409,9 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("the 7:10 number 42 hasn't turned up", "the 7:10 number 42", ""),
         # A shouted word after the place is their shout, not the place's name.
         ("cancelled our 06:15 to Palma AT THE GATE", "your 06:15 to Palma", "Palma AT"),
+        # What they saw it on is no thing at issue.
+        ("your driver is on my ring doorbell taking the parcel back", "", "doorbell"),
+        ("my ring doorbell stopped working", "your ring doorbell", ""),
         # A verb of the senses after a noun is no part of it.
         ("room 314 smells of damp", "", "smells"),
     ],
