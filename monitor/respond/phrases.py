@@ -1366,8 +1366,9 @@ def plural(name: str) -> bool:
 # --- questions and thread replies ---------------------------------------------------------
 
 _ASKING = re.compile(
-    r"^(why|when|where|what|how|who|which|is|are|was|were|can|could|will|would|do|does|"
-    r"did|should|has|have|any)\b",
+    r"^(?:(?:so|and|ok|okay|but|then)\b,?\s+)?(why|when|where|what|how|who|which|is|are|was|"
+    r"were|can|could|will|would|do|does|did|should|has|have|any|care to)\b|"
+    r"^\w+ or \w+\W*$",  # "Replacement or refund?"
     re.I,
 )
 _QUESTION_MAX = 120
@@ -1375,7 +1376,12 @@ _QUESTION_MAX = 120
 
 # Asked without a question mark: "why so", "what's going on in Issaquah".
 _ASKED_PLAINLY = re.compile(
-    r"^(why\b|how come\b|what'?s going on\b|what happened\b|when will\b)", re.I
+    r"^(?:(?:so|and|ok|okay|then)\b,?\s+)?(why\b|how come\b|what'?s going on\b|what happened\b|"
+    r"when will\b|where (?:is|are) (?:it|they|my|our)\b|"
+    r"who do (?:i|we) (?:actually |even )?(?:call|contact|speak to|talk to|ring)\b|"
+    r"can (?:someone|somebody|anyone) (?:please |actually )?(?:tell|explain|help|let|clean|fix|"
+    r"sort|look|call|ring)\b)",
+    re.I,
 )
 
 
@@ -1407,7 +1413,7 @@ _RHETORICAL = re.compile(
     r"^(?:what the (?:fuck|hell|heck|crap|f|frick)|who knew|(?:i )?wonder|are you (?:kidding|"
     r"serious|joking|for real)|(?:really|seriously)\W*\?|guess what|why would (?:i|anyone|we)|"
     r"do you (?:even )?have a brain|what happened to|how is it that|how hard (?:is|can) it)\b|"
-    r"(?:,\s*|\b)(?:right|huh|eh|lol|why don'?t you)\W*\?$|"
+    r"(?:,\s*|\b)(?:right|huh|eh|lol|why don'?t you|i think)\W*\?$|"
     r"\b(?:didn'?t|isn'?t|wasn'?t|doesn'?t|aren'?t) (?:it|they|you)\W*\?$",
     re.I,
 )

@@ -761,6 +761,15 @@ def test_hostile_text_leaves_only_plain_words() -> None:
         # A real one after a rhetorical one is still taken.
         ("What the hell? When will my refund arrive?", "When will my refund arrive?"),
         ("Is it just me or is the app slow today?", "Is it just me or is the app slow today?"),
+        # Asked without a mark, after "so", as a choice, or short and to the point.
+        ("courier says never received it. so where is it", "so where is it?"),
+        ("my insulin is in that bag!! who do i actually call", "who do i actually call?"),
+        ("it's still 'not in'. can someone please tell me why", "can someone please tell me why?"),
+        ("4 emails, 6 calls. so who's lying?", "so who's lying?"),
+        ("the left earbud stopped charging. Replacement or refund?", "Replacement or refund?"),
+        ("ticket got auto-closed. Care to explain?", "Care to explain?"),
+        # A name they were unsure of is no question to us.
+        ("the manager (Dean i think?) rolled his eyes", ""),
     ],
 )
 def test_the_question_they_asked(text: str, asked: str) -> None:
