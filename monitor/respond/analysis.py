@@ -140,6 +140,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if key != "staff":
         # Their people are whom a staff complaint is about; in any other, the thing is.
         avoid |= _CARRIERS if key in _CARRIED else _PEOPLE
+    if key in _JOURNEYS:
+        # On a journey, water or power is what they went without, not what ran late.
+        avoid |= _SUPPLIES
     phrase = problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand)
     if phrase is not None and points_elsewhere(phrase.echo):
         # "the delivery driver" said back would put the blame on the courier: the next
@@ -255,6 +258,8 @@ _PEOPLE = PERSON_HEADS | {f"{head}s" for head in PERSON_HEADS}
 # driver may be software: "the printer drivers").
 _CARRIED = frozenset(("delivery", "delay", "disruption", "luggage", "quality", "safety"))
 _CARRIERS = _PEOPLE | {"driver", "drivers"}
+_JOURNEYS = frozenset(("delay", "luggage"))
+_SUPPLIES = frozenset(("water", "gas", "power", "electricity", "heating", "wifi", "wi-fi"))
 # A severity cue that names a category in the post's words: wanting money back is billing.
 _CUE_NAMES = {"refund": "billing"}
 

@@ -146,7 +146,7 @@ _PROBLEM_NOUN = re.compile(
     r"meal|food|fries|burger|sandwich|jeans|shoes|laptop|headphones|tokens?|reps?|"
     r"packaging|session|streaming|drivers|install|claim|refund|tab|gate|job|dvr|"
     r"coverage|outages?|cart|filing|money|internet|wi-?fi|broadband|network|power|"
-    r"electricity|heating|tv|cable|prices?)$",
+    r"electricity|heating|water|gas|tv|cable|prices?)$",
     re.I,
 )
 # What a post about us names without "your" is still ours: "worst customer service".
@@ -242,6 +242,15 @@ _BREAK = re.compile(
     r"|\s[-–—]\s"
 )
 _MAX_WORDS = 4
+# Things named by an -ing word, never the verb in a complaint: "my online banking".
+_ING_NOUNS = _words(
+    """
+    banking parking heating wiring plumbing clothing packaging seating lighting ceiling
+    ceilings building buildings flooring signalling signaling bedding housing roofing pudding
+    filling fillings icing frosting stuffing dressing topping toppings seasoning earring
+    earrings railing railings
+    """
+)
 # Verbs of the senses the tagger can read as plural nouns after a noun or a number.
 _SENSES = _words("smells smelt smelled stinks stank tastes tasted feels seems sounds looks")
 # "they've", "we'll", "who'd": a pronoun and a verb, never part of a thing.
@@ -312,7 +321,8 @@ _PERSON_ON = re.compile(
 _SUMS = re.compile(r"[$£€₹]\s?\d[\d,]*(?:\.\d+)?(?:[km]\b)?|\b\d+(?:\.\d+)?\s?%")
 # "my 6 year old account": how old it is, said back, reads as "the old account".
 _AGED = re.compile(
-    r"(?i)\b\d{1,2}[- ]?(?:years?|yrs?|months?|mths?|weeks?|wks?)[- ]old\s+(?=[a-z])"
+    r"(?i)\b(?:\d{1,2}[- ]?(?:years?|yrs?|months?|mths?|weeks?|wks?)[- ]old|\d{1,3} ?(?:yo|y/o))"
+    r"\s+(?=[a-z])"
 )
 # A fix they tried that "didn't fix it" is no problem of its own ("the router reset"),
 # unless the post names nothing else ("reset hasn't worked").
@@ -393,6 +403,9 @@ _PROBLEM_BEFORE = re.compile(
     # "where is my parcel", not "where are the bottled water stations" (help they ask for)
     r"where(?:'s| is| are)(?=\s+(?:my|our)\s)|"
     r"stuck (?:on|at|in)|(?:get|got|getting) rid of|removed|scrapped|took away|taken away|"
+    # "third email to you about claim CLM-55102": what they keep writing about
+    r"(?:e-?mails?|calls?|letters?|messages?|chas(?:ed|ing)|complain(?:ed|ts?)|wrote|rang|"
+    r"ringing|called|emailed)\s+(?:to\s+(?:\w+\s+)?)?about|"
     r"(?:still )?(?:not |never |haven'?t )?(?:got|received|returning|refunding|working)|"
     r"charged(?: me)?(?: for)?|overcharged|cancell?ed|delayed|missing|terrible|horrible|awful|"
     r"worst|poor|pathetic|slow|rude|dirty|filthy|broken|cold|no clear|basic|deleted|wiped|erased|"
@@ -541,7 +554,8 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             # the water").
             wanted = phrase is not None and (
                 (
-                    negated
+                    # "couldn't find a clean table"; "give me a date or my money back"
+                    (negated or before.split()[-2:] in (["give", "me"], ["give", "us"]))
                     and phrase.opener in ("a", "an", "any")
                     and not _PROBLEM_NOUN.match(phrase.words[-1])
                 )
@@ -756,6 +770,7 @@ def _phrase_at(
     # Drop trailing describing words and measures: "the seat broken" → "the seat",
     # "terrible latency 200ms" → "terrible latency" (waits and sums are picked up on
     # their own); a bare number stays, it is part of a name ("Charge 2", "Quadro 4000").
+    read = len(run)
     while len(run) > 1 and (
         _describing(run[-1], describing)
         or (_MEASURE.fullmatch(run[-1]) and not _names_a_number(run[-2]))
@@ -779,7 +794,14 @@ def _phrase_at(
     if not run:
         return None, max(i, start + 1)
     # "the condition of the washroom", "a waste of packaging": one thing, named twice.
-    if i + 1 < len(words) and words[i].lower() == "of" and len(run) < _MAX_WORDS:
+    # (Not after a word dropped from its end: "Kettle's full of grit" is no "Kettle's of
+    # grit".)
+    if (
+        i + 1 < len(words)
+        and words[i].lower() == "of"
+        and len(run) < _MAX_WORDS
+        and len(run) == read
+    ):
         tail, end = _phrase_at(words, tags, i + 1, False)
         if tail is not None and tail.opener in _POSSESSIVE:
             return tail, end  # "news of my suitcase": their suitcase is the thing
@@ -1002,6 +1024,8 @@ def _content(word: str, tag: str, *, opening: bool = False) -> bool:
         return False  # "Train No. 12358 PNR 2720822708": references are taken on their own
     if tag and not tag.startswith(_PHRASE_TAGS) and low not in _COMPOUND_HEADS:
         return False  # the tagger knows verbs, adverbs and prepositions no list names
+    if low in _ING_NOUNS:
+        return True
     # Verb and adverb forms the lists above miss: "charged", "loading", "currently".
     # "fried", "ended": not things; "speed", "need" are.
     verb_form = (len(low) > 5 and low.endswith(("ing", "ed"))) or (

@@ -635,6 +635,23 @@ def test_too_close_to_call_goes_to_the_one_the_post_names() -> None:
     assert decide(close, {}) == "other"
 
 
+def test_on_a_journey_the_water_they_went_without_is_not_the_problem(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    journey = analyse(
+        mention("@airco delayed, 2 hours sat on the plane, the water is frozen"),
+        embedder=embedder,
+        categories=builtin,
+    )
+    assert journey.category == "delay" and "water" not in journey.specifics.get("problem", "")
+    supply = analyse(
+        mention("@waterco no water in our street since 5am, is it safe?"),
+        embedder=embedder,
+        categories=builtin,
+    )
+    assert supply.specifics.get("problem") == "the water"
+
+
 def test_the_thing_not_the_person_who_carried_it(
     builtin: CategorySet, embedder: MiniLMEmbedder
 ) -> None:

@@ -409,6 +409,15 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("the 7:10 number 42 hasn't turned up", "the 7:10 number 42", ""),
         # A shouted word after the place is their shout, not the place's name.
         ("cancelled our 06:15 to Palma AT THE GATE", "your 06:15 to Palma", "Palma AT"),
+        # A thing named by an -ing word is still a thing.
+        ("someone got into my online banking", "your online banking", ""),
+        # Nothing joins across a word dropped from the end: no "Kettle's of grit".
+        ("Kettle's full of grit", "", "Kettle's of"),
+        # What they demand is no thing that went wrong; what they were owed is.
+        ("sofa was due in March. Either give me a date or my money back", "", "date"),
+        ("give me a refund now", "the refund", ""),
+        # An age is no part of a person, and a person alone is no thing.
+        ("My 90yo neighbour can't get out to buy bottles", "", "neighbour"),
         # What they saw it on is no thing at issue.
         ("your driver is on my ring doorbell taking the parcel back", "", "doorbell"),
         ("my ring doorbell stopped working", "your ring doorbell", ""),
@@ -484,6 +493,7 @@ def test_a_shouted_post_gives_no_phrase() -> None:
         ("the update deleted all my templates", "templates", True),
         ("the boiler's been broken 11 days", "boiler", True),  # "'s" is "has"
         ("why did you get rid of downloads?", "downloads", True),
+        ("third email to about claim 55102 for the storm damage", "claim", True),
     ],
 )
 def test_the_clause_that_says_what_went_wrong(text: str, phrase: str, slot: bool) -> None:
