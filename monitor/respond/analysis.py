@@ -27,6 +27,7 @@ from monitor.respond.checker import points_elsewhere
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
     PERSON_HEADS,
+    after_praise,
     inability,
     is_thread_reply,
     person,
@@ -204,7 +205,9 @@ _NO_MODEL_FLOOR = _FLOOR  # without a model a cue alone must clear the floor
 
 
 def cue_hits(text: str, cs: CategorySet) -> dict[str, int]:
-    """Distinct cue words of each category found in ``text``."""
+    """Distinct cue words of each category found in ``text``, past any praise it opens
+    with."""
+    text = after_praise(text)
     return {
         cat.key: len({m.group(0).lower() for m in pattern.finditer(text)}) if pattern else 0
         for cat, pattern in zip(cs.categories, cs.cue_patterns, strict=True)
@@ -367,6 +370,7 @@ SEVERITY: dict[str, str] = {
     r"drained [£$€\d]|drained (all |everything )?(from )?(my|our) (account|card|wallet)|"
     r"(account|card) (got |was |has been )?hacked|hacked (into )?(my|our) (account|card)|"
     r"(slashed|forced|prised|pried|cut) open|ported my number|sim swap|"
+    r"(was|were|got|been) taken (out of|from) (the|my|our) (hold|bag|locker|car|room|boot)|"
     r"(got|gotten|get|getting) into my (bank|account|email)|"
     r"(taking|took|takes|taken) (the|my|our) (parcel|package|delivery|box) back\b|"
     r"(someone|somebody)('?s| has| had) (clearly |obviously )?been through\b|"

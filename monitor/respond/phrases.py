@@ -187,7 +187,9 @@ _OATHS = _words("ass arse shit shitty shxt sh*t fuck fucks fucking fuckin bitch 
 _ALONE_NOT_HEAD = _words(
     "life head face newborn newborns baby babies toddler toddlers kid child infant infants "
     "parents grandparents grandson granddaughter grandad granddad grandmother grandfather "
-    "aunt uncle niece nephew neighbour neighbours neighbor neighbors"
+    "aunt uncle niece nephew neighbour neighbours neighbor neighbors "
+    # their pets: a vet's bill is the problem, never "your cat"
+    "cat cats dog dogs puppy puppies kitten kittens pet pets"
 )
 # Heads named by the word before them: "the jean problem", "a call back", "customer
 # service", "the 20:52 service".
@@ -293,7 +295,7 @@ _STAND_INS = _words("replacement replacements alternative courtesy substitute")
 # What a delay left them without ("no water", "no explanation"): never theirs to echo.
 _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
-    "apology answer answers"
+    "apology answer answers childcare"
 )
 # Of those, what a utility supplies: said first ("no water since 5am"), it is what is out.
 _SUPPLIES = _words("water")
@@ -312,6 +314,9 @@ _REPORTED = re.compile(
     r"['‘\"“].{1,80}?['’\"”](?!\w)"
 )
 _EVIDENCE = _words("doorbell doorbells cam cams camera cameras cctv footage video videos dashcam")
+# A reason of theirs quoted whole ("now it's 'a trespasser'", "'a technical issue'"): their
+# word for it, never the customer's problem.
+_QUOTED_REASON = re.compile(r"(?i)['‘\"“](?:a|an|the|some)\s[^'‘’\"“”\n]{1,40}['’\"”](?!\w)")
 _PERSON_ON = re.compile(
     r"(?i)(?:guy|lady|man|woman|girl|bloke|chap|agent|rep|person|someone|adviser|advisor)"
     r" (?:on|at|behind)"
@@ -368,10 +373,16 @@ _MAX_CHARS = 40
 # ("the 10:30") is not taken: it may be an appointment or a showing.
 _TIMED_SERVICE = re.compile(
     r"\b(?:the|my|our)\s+\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\b\.?)?"
+    # "the 14:30 Portsmouth sailing": where it leaves from, then what it is
+    r"(?:\s+[A-Z][a-z]+(?=\s+(?:train|bus|service|sailing|flight|ferry|coach|boat|tram)))?"
     r"(?P<vehicle>\s+(?:(?:train|bus|service|sailing|flight|ferry|coach|boat|tram|departure)s?\b|"
     r"(?:number|no\.?|route)\s+\d+[A-Za-z]?\b))?"
     # a second word of the place is a name ("Kings Cross"), not a shout ("to Palma AT THE GATE")
     r"(?P<route>\s+(?:to|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)?)?"
+)
+# "the 8:04 is STILL sat outside": a time alone that is late is a service too.
+_HELD_UP = re.compile(
+    r"(?i)\s+(?:is|was|has been|'s)\s+(?:still\s+)?(?:sat|stuck|delayed|late|cancell?ed|held)\b"
 )
 _TIMED_BONUS = 0.2  # a long phrase, but none names the trip better
 _POSSESSIVE_BONUS = 0.08
@@ -389,11 +400,15 @@ _GENERIC_PENALTY = 0.4  # swept on the tuning rows: 0.2 -> 482, 0.4 -> 484 of 81
 _FAR_RANK = 3
 _SLOT_BONUS = 0.16  # the phrase sits in the clause that says what went wrong
 _PRAISED_PENALTY = 0.15  # the phrase is in the praise a post opens with
+_COMPLAINT_SHARE = 0.4  # of the post, at least, comes after the turn from praise
+_PRAISE_OPENS = 0.3  # the praise starts in this first share of the post
 _PRAISE = re.compile(
     r"(?i)\b(?:lovely|love|loved|great|brilliant|perfect|amazing|friendly|helpful|fab|"
     r"excellent|bang on time|on time|thank you|thanks)\b"
 )
-_TURN = re.compile(r"(?i)\b(?:shame|but|however|unfortunately|sadly|except|only problem)\b")
+_TURN = re.compile(
+    r"(?i)\b(?:shame|but|however|unfortunately|sadly|except|only problem|tho|though)\b"
+)
 # The clause that carries a complaint's problem, around its noun phrase: "can't access
 # my account", "not returning my money", "lost our suitcases", "the website is slow",
 # "my runs won't save". Verb stems, so no split's own wording is needed.
@@ -404,6 +419,7 @@ _PROBLEM_BEFORE = re.compile(
     r"where(?:'s| is| are)(?=\s+(?:my|our)\s)|"
     r"stuck (?:on|at|in)|(?:get|got|getting) rid of|removed|scrapped|took away|taken away|"
     # "third email to you about claim CLM-55102": what they keep writing about
+    r"(?:found|find|finding|heard|hear) out about|"
     r"(?:e-?mails?|calls?|letters?|messages?|chas(?:ed|ing)|complain(?:ed|ts?)|wrote|rang|"
     r"ringing|called|emailed)\s+(?:to\s+(?:\w+\s+)?)?about|"
     r"(?:still )?(?:not |never |haven'?t )?(?:got|received|returning|refunding|working)|"
@@ -422,7 +438,7 @@ _PROBLEM_AFTER = re.compile(
     r"doesn'?t\b|isn'?t\b|can'?t\b|didn'?t\b|aren'?t\b|wasn'?t\b|hasn'?t\b|stopped\b|"
     r"broke|died|dies|crash|freez|hangs?\b|fail|error|down\b|out\b|off\b|slow|dirty|"
     r"filthy|missing|ripped|cracked|dead\b|late\b|delayed|cancell?ed|sucks|returns? (?:an )?"
-    r"error|gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
+    r"error|(?:sat|stuck|stranded)\b|gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
     r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending|closed|"
     r"messed up|shut|buffer|lag|glitch|drain|reboot|restart|disconnect|leak|spark|melt|"
     r"overheat|rattl|flicker|peel|(?:goes|went|gone|going|turns?|turned) (?:black|blank|dead)|"
@@ -470,6 +486,7 @@ def strip_noise(text: str) -> str:
     # "charger &amp; headphone" are two things, not one "charger headphone".
     plain = _NOISE.sub(" ", _AMPERSAND.sub(" and ", _as_words(text)))
     plain = _REPORTED.sub(r"\1 . ", _SCARE_QUOTED.sub(r"\1", plain))
+    plain = _QUOTED_REASON.sub(" . ", plain)
     return _SUMS.sub("", _AGED.sub("", plain))
 
 
@@ -494,7 +511,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
     said_fine: set[str] = set()  # "pizza was decent": wherever it is named, by its head
     for chunk in _BREAK.split(plain):
         for timed in _TIMED_SERVICE.finditer(chunk):
-            if timed["vehicle"] or timed["route"]:
+            if timed["vehicle"] or timed["route"] or _HELD_UP.match(chunk, timed.end()):
                 opener, *body = timed.group(0).split()
                 seen.setdefault(tuple(w.lower() for w in body), Phrase(tuple(body), opener.lower()))
         # Tagged in their clause, so a word's neighbours decide ("the wait", "to wait").
@@ -831,9 +848,10 @@ def _phrase_at(
     # "January 2", "Dec 14th": a date.
     if len(run) > 1 and head[:1].isdigit() and run[-2].lower() in _MONTHS:
         return None, i
-    # "national lipstick day", "launch week": the words name a day or a season, not a thing.
+    # "national lipstick day", "launch week", "the inset day": the words name a day or a
+    # season, not a thing ("the inset" said back would be nonsense).
     if (
-        not opener
+        (not opener or words[i - 1 : i] == [run[-1]])
         and i < len(words)
         and words[i].lower() in _PERIODS
         and not any(c.isdigit() for w in run for c in w)
@@ -1117,11 +1135,22 @@ def problem_phrase(
 def _praised_before(plain: str) -> int:
     """Where a post that opens with praise turns to its complaint ("lovely driver, on
     time. Shame the chicken went off"): what it praised is not the problem. 0 when it
-    opens with no praise."""
+    opens with no praise. A turn near the end is an afterthought, not where the complaint
+    starts ("the floor was sticky. film was great though")."""
     turn = _TURN.search(plain)
-    if turn is None or not _PRAISE.search(plain[: turn.start()]):
+    praise = _PRAISE.search(plain[: turn.start()]) if turn else None
+    if turn is None or praise is None or praise.start() > _PRAISE_OPENS * len(plain):
+        return 0
+    if len(plain) - turn.start() < _COMPLAINT_SHARE * len(plain):
         return 0
     return turn.start()
+
+
+def after_praise(text: str) -> str:
+    """The complaint without the praise it opens with: "Love the staff, genuinely lovely
+    lot. the toaster tho died" is about the toaster, not the staff."""
+    turn = _praised_before(text)
+    return text[turn:] if turn else text
 
 
 def _said_at(phrase: Phrase, plain: str) -> Iterator[re.Match[str]]:

@@ -313,10 +313,25 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("the pothole outside the school, my neighbour came off his bike", "safety"),
         ("a smashed jar in aisle 6, a toddler nearly walked through it", "safety"),
         ("treadmills with out of order signs for a month, showers are stone cold", "conditions"),
+        ("the app still says 'rider nearby' after 2 hours", "delivery"),
+        ("the 8:04 is sat outside Dunford again", "delay"),
+        ("the toaster died after 9 days", "defect"),
+        ("engine light came on the drive home", "defect"),
+        ("the driver drove straight past me at the stop", "staff"),
+        ("someone did a SIM swap on my number last night", "account"),
+        ("the whole hallway smells of gas", "safety"),
+        ("my renewal quote went from £412 to £688", "billing"),
+        ("your chatbot keeps asking if i want to check my balance", "contact"),
+        ("oat milk at the Kingsway store. never any", "stock"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
     assert cue_hits(text, builtin)[category] > 0
+
+
+def test_praise_a_post_opens_with_names_no_category(builtin: CategorySet) -> None:
+    text = "Love the staff, lovely lot. the toaster tho died after 9 days, then a pop and smoke"
+    assert cue_hits(text, builtin)["staff"] == 0 and cue_hits(text, builtin)["defect"] > 0
 
 
 def test_paying_a_bill_is_a_task_not_a_billing_problem(builtin: CategorySet) -> None:
@@ -526,6 +541,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("hasn't turned up 3 mornings running", "repeat"),
         ("that's not what your colleague said yesterday", "repeat"),
         ("screenshot attached AGAIN", "repeat"),
+        ("my suitcase was taken out of the hold at the Birmingham stop", "theft"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:

@@ -10,6 +10,7 @@ import pytest
 from monitor.classify.embedding import MiniLMEmbedder
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
+    after_praise,
     candidates,
     in_problem_slot,
     inability,
@@ -418,6 +419,12 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("give me a refund now", "the refund", ""),
         # An age is no part of a person, and a person alone is no thing.
         ("My 90yo neighbour can't get out to buy bottles", "", "neighbour"),
+        # A reason of theirs quoted whole, a pet, what they lack, a named day.
+        ("so now it's 'a trespasser'? the 8:04 is STILL sat outside Dunford", "the 8:04", "tres"),
+        ("£640 for a stay and a drip for our cat", "", "cat"),
+        ("some of us have jobs and no childcare", "", "childcare"),
+        ("we found out about the inset day from a facebook post", "", "the inset"),
+        ("the 14:30 Portsmouth sailing cancelled", "the 14:30 Portsmouth sailing", ""),
         # What they saw it on is no thing at issue.
         ("your driver is on my ring doorbell taking the parcel back", "", "doorbell"),
         ("my ring doorbell stopped working", "your ring doorbell", ""),
@@ -569,6 +576,29 @@ def test_the_encoder_ranks_the_candidates() -> None:
     assert problem_phrase(text, Fixed("hold music"), np.array([1.0, 0.0])).echo == (
         "the hold music"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # Praise that opens the post is left out of it.
+        (
+            "Love the staff, lovely lot. the toaster tho died after 9 days, then a pop and smoke",
+            "tho died after 9 days, then a pop and smoke",
+        ),
+        # Praise that comes late, or a turn at the very end, leaves the post whole.
+        (
+            "the floor was sticky and half the seats broken. film was great though",
+            "the floor was sticky and half the seats broken. film was great though",
+        ),
+        (
+            "my car's aircon broke and I cant afford it :( I love my car but I am sad",
+            "my car's aircon broke and I cant afford it :( I love my car but I am sad",
+        ),
+    ],
+)
+def test_the_complaint_after_the_praise_it_opens_with(text: str, kept: str) -> None:
+    assert after_praise(text) == kept
 
 
 def test_deep_in_the_post_only_the_problem_clause_is_trusted() -> None:
