@@ -289,6 +289,8 @@ SEVERITY: dict[str, str] = {
     "legal": r"\b(lawyer|attorney|solicitor|sue|suing|lawsuit|legal action|small claims|court\b|"
     r"trading standards|ombudsman|report(ing)? you to|ftc|bbb|cfpb)",
     "safety": r"\b(caught fire|on fire|fire\b|smok(e|ing)\b|burn(ed|t|s)?\b|electric shock|"
+    r"(smells?|smelt|smelled|smelling) (of|like) (gas|burning)|gas leak|leaking gas|burning "
+    r"(smell|plastic)|"
     r"explod(e|ed|es|ing)|blew up|bomb went off|"
     r"shock\b|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
     r"(a|in a|the) rash\b|swollen|swelling|hives\b|faint(ed|ing)\b|passed out|"
@@ -327,7 +329,8 @@ SEVERITY: dict[str, str] = {
     r"(went|gone|going|go) (with|to) (\w+ ){1,3}instead\b(?! of))|"
     r"(get(ting)? quotes|shop(ping)?|buy(ing)? (it|them|one)|look(ing)?) elsewhere|"
     r"#never ?again\b|(i'?m|im|i am|we['’]re|we are) never coming back|"
-    r"(i'?m|im|we['’]re) off to (\w+ )?(anyone|someone|somebody) else)",
+    r"(i'?m|im|we['’]re) off to ((\w+ )?(anyone|someone|somebody) else|(?-i:[A-Z])\w+)|"
+    r"so (i|we) can (leave|switch|cancel)\b)",
     "welfare": r"\b(bab(y|ies)|infant|toddler|newborn|meds\b|medication|medicine|insulin|"
     r"inhaler|stranded|wheelchair|(an|my|her|his) operation\b|"
     # a disabled person, not a "disabled SLI" setting
@@ -371,6 +374,7 @@ SEVERITY: dict[str, str] = {
     r"(account|card) (got |was |has been )?hacked|hacked (into )?(my|our) (account|card)|"
     r"(slashed|forced|prised|pried|cut) open|ported my number|sim swap|"
     r"(was|were|got|been) taken (out of|from) (the|my|our) (hold|bag|locker|car|room|boot)|"
+    r"(parcel|package)'?s? (is |was |has )?(gone|vanished|disappeared)\b|"
     r"(got|gotten|get|getting) into my (bank|account|email)|"
     r"(taking|took|takes|taken) (the|my|our) (parcel|package|delivery|box) back\b|"
     r"(someone|somebody)('?s| has| had) (clearly |obviously )?been through\b|"
@@ -408,7 +412,8 @@ SEVERITY: dict[str, str] = {
     r"\b(\d+|two|three|four|five) (mornings|days|nights|weeks|times) running\b|"
     r"(your|the) (colleague|agent|advisor|adviser|rep) (said|told)|"
     r"(attach|send|sent|upload)\w* (it |them |\w+ )?again\b|"
-    r"since you said|(second|third|fourth|fifth|\d+(st|nd|rd|th)) (date|promise|excuse)\b|"
+    r"since you (said|promised)|every\W+single\W+(time|day|week|month)\b|"
+    r"(second|third|fourth|fifth|\d+(st|nd|rd|th)) (date|promise|excuse)\b|"
     r"(second|third|fourth|fifth|\d+(st|nd|rd|th)) (\w+ )?(call|email|message|chat|complaint|"
     r"visit)\b|"
     r"you (said|promised) (someone|somebody|you|they|it) (would|'d|will)\b|"

@@ -1481,7 +1481,9 @@ _THREAD_OPENERS = re.compile(
     r"it is|it's still|"
     r"no \w+ (till|until|yet|so far)|thanks,? but|so i'?ve|"
     # "that's what you said last week", "you said that yesterday": answering an answer
-    r"that'?s what you (said|told)|you (said|told me) that)\b",
+    r"that'?s what you (said|told)|you (said|told me) that|"
+    # "3 hrs later and the broadband's still down"
+    r"\d+ (hrs?|hours?|mins?|minutes?|days?|weeks?) later,? and)\b",
     re.I,
 )
 
@@ -1498,7 +1500,8 @@ _EARLIER_EXCHANGE = re.compile(
     r"(?:your|the) (?:colleague|agent|advisor|adviser|rep) (?:said|told)|"
     r"thanks for the\b.{0,40}\b(?:reply|response)\b)|"
     r"^(?:that|it) (?:didn'?t|did not|hasn'?t|has not|doesn'?t) (?:work|fix|help)|"
-    r"^that'?s (?:not what|the (?:exact )?same)",
+    r"^that'?s (?:not what|the (?:exact )?same)|"
+    r"^so now it'?s\b",  # "so now it's 'a trespasser'?": our new reason
     re.I,
 )
 # Openers that answer even when the handle comes last ("nope. still charging me ...

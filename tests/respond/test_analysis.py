@@ -542,6 +542,13 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("that's not what your colleague said yesterday", "repeat"),
         ("screenshot attached AGAIN", "repeat"),
         ("my suitcase was taken out of the hold at the Birmingham stop", "theft"),
+        ("parcel gone, obviously", "theft"),
+        ("one more day and im off to Coppervale", "churn"),
+        ("all i want is a PAC code so i can LEAVE", "churn"),
+        ("6 days since you promised me a call back", "repeat"),
+        ("never any. every. single. week.", "repeat"),
+        ("the whole hallway smells of gas", "safety"),
+        ("smell of burning plastic, a pop, then nothing", "safety"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -579,6 +586,10 @@ def test_a_disabled_setting_is_no_welfare_cue() -> None:
     assert "welfare" not in severity_cues("they have force disabled SLI on the game")
     assert "welfare" in severity_cues("no lift and my disabled son can't manage the stairs")
     assert "welfare" in severity_cues("I'm disabled and the ramp was locked")
+
+
+def test_off_to_work_is_no_churn() -> None:
+    assert "churn" not in severity_cues("the train was late and I'm off to work now")
 
 
 def test_an_advert_s_kids_and_a_product_never_coming_back_are_no_cues() -> None:

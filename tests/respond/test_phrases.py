@@ -847,6 +847,9 @@ def test_the_question_they_asked(text: str, asked: str) -> None:
         ("nope. still charging me for the old plan @acme", False, True),
         ("still nothing on the parcel?? you said tuesday @acme", False, True),
         ("ok so my delivery date is after I leave @acme", False, False),
+        ("@acme 3 hrs later and the broadband's still down", False, True),
+        ("@acme so now it's 'a trespasser'? yesterday it was signalling", False, True),
+        ("@acme 3 hrs later still on the phone, on my 7th person", False, False),  # a saga
     ],
 )
 def test_a_reply_inside_a_thread(text: str, platform_says: bool, reply: bool) -> None:
