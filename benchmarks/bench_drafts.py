@@ -202,6 +202,17 @@ findings edit-before-posting 14; graded by hand, strictly: 25 pass, 11 weak, 4 w
 (the conditions template, "DM us where it was", for a toaster that died; "the
 childcare" for an inset day announced late; "your cat" for a vet's bill £290 over the
 quote; "the trespasser" for a train sat 40 minutes outside a station).
+Mended from written10 (praise a post opens with names no category, a time alone that is
+late is a service, a quoted reason of theirs, pets, cues, the category model refitted
+with written10), then an eleventh helper wrote "written11" the same way (35 industries,
+six thread replies), scored once on 5ae820b: echo 24/40, category 28/40 (8 'other'),
+grounding violations 0, question 9/18, thread replies 4/6, cues found (churn 3/4,
+welfare 3/6, theft 0/2, safety 1/2, refund 4/6, repeat 1/10), checker findings
+edit-before-posting 11, not-specific 3; graded by hand, strictly: 21 pass, 14 weak, 5
+wrong ("the email password" for a hacked account, "the call" for a £65 missed-
+appointment charge after a cancellation, the conditions template for a GP phone queue
+with a father's chest pains, "the sea view" the customer said was fine, "the fog" the
+customer said we don't control).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -237,7 +248,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 9), 10))
+WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 9), 10, 11))
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
