@@ -220,7 +220,7 @@ _NOISE = re.compile(
     r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+|[@#][\w_]+|&amp;|&gt;|&lt;|\S+@\S+|"
     r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|<[^<>]{0,200}>"
 )
-_AMPERSAND = re.compile(r"(?<=[A-Za-z])\s(?:&amp;|&)\s(?=[A-Za-z])")  # between words
+_AMPERSAND = re.compile(r"(?<=[A-Za-z])\s(?:&amp;|&|\+)\s(?=[A-Za-z])")  # between words
 # A run of hashtags in lower case or capitals after a determiner ("my #BBQ #pizza"); a
 # capitalised one is more often a title or a campaign ("my #Holiday present").
 _TAGGED_WORDS = re.compile(
@@ -316,7 +316,10 @@ _REPORTED = re.compile(
 _EVIDENCE = _words("doorbell doorbells cam cams camera cameras cctv footage video videos dashcam")
 # A reason of theirs quoted whole ("now it's 'a trespasser'", "'a technical issue'"): their
 # word for it, never the customer's problem.
-_QUOTED_REASON = re.compile(r"(?i)['‘\"“](?:a|an|the|some)\s[^'‘’\"“”\n]{1,40}['’\"”](?!\w)")
+_QUOTED_REASON = re.compile(
+    r"(?i)['‘\"“](?:(?:a|an|the|some)\s[^'‘’\"“”\n]{1,40}|(?:[\w-]+\s){0,3}(?:issues?|problems?|"
+    r"faults?|reasons?|circumstances|difficulties|error))['’\"”](?!\w)"
+)
 _PERSON_ON = re.compile(
     r"(?i)(?:guy|lady|man|woman|girl|bloke|chap|agent|rep|person|someone|adviser|advisor)"
     r" (?:on|at|behind)"
@@ -355,6 +358,7 @@ _SAID_FINE = re.compile(
     r"(?:isn'?t|is\s+not|wasn'?t|was\s+not|aren'?t|are\s+not)\s+(?:your|ur)\s+fault)\b"
     r"(?!\s+(?:until|till|then|for|when|except|apart))"
 )
+_WAVED_AWAY = re.compile(r"(?i)(\w+)\s*\(\s*(?:fine|ok|okay|whatever|no biggie)\b")
 _THIRD_PARTY = re.compile(r"(?i)\b(?:3rd|third)[- ]?part(?:y|ies)\b")
 # Words right before a thing that say they could not get it: "couldn't find (a clean
 # table)", "not being able to get (a decent coffee)", "never received (any reply)".
@@ -372,7 +376,8 @@ _MAX_CHARS = 40
 # named by when it leaves, the most specific thing a travel complaint names. A time alone
 # ("the 10:30") is not taken: it may be an appointment or a showing.
 _TIMED_SERVICE = re.compile(
-    r"\b(?:the|my|our)\s+\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\b\.?)?"
+    r"(?:\b(?:the|my|our)\s+|(?<![\w:.])(?=\d{1,2}[:.]\d{2}(?:\s?[ap]m)?\s+(?:train|bus|service|"
+    r"sailing|flight|ferry|coach|boat|tram)))\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\b\.?)?"
     # "the 14:30 Portsmouth sailing": where it leaves from, then what it is
     r"(?:\s+[A-Z][a-z]+(?=\s+(?:train|bus|service|sailing|flight|ferry|coach|boat|tram)))?"
     r"(?P<vehicle>\s+(?:(?:train|bus|service|sailing|flight|ferry|coach|boat|tram|departure)s?\b|"
@@ -509,11 +514,15 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
     seen: dict[tuple[str, ...], Phrase] = {}
     tried_fixes: list[Phrase] = []
     said_fine: set[str] = set()  # "pizza was decent": wherever it is named, by its head
+    # "no sea view (fine, whatever)": waved away in brackets right after it
+    said_fine |= {m[1].lower() for m in _WAVED_AWAY.finditer(plain)}
     for chunk in _BREAK.split(plain):
         for timed in _TIMED_SERVICE.finditer(chunk):
             if timed["vehicle"] or timed["route"] or _HELD_UP.match(chunk, timed.end()):
-                opener, *body = timed.group(0).split()
-                seen.setdefault(tuple(w.lower() for w in body), Phrase(tuple(body), opener.lower()))
+                said = timed.group(0).split()
+                opener = said[0].lower() if said[0].lower() in _DETERMINER else ""
+                body = said[1:] if opener else said
+                seen.setdefault(tuple(w.lower() for w in body), Phrase(tuple(body), opener))
         # Tagged in their clause, so a word's neighbours decide ("the wait", "to wait").
         tagged = _tagged(_WORD.findall(chunk), tagger)
         # The brand's own name is left out ("McDonalds bag", "my AOL account"), except
@@ -639,6 +648,14 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or (phrase.opener == "another" and phrase.words[-1].lower() in _RIVALS)
             )
             match_up = phrase is not None and {"v", "vs"} & {w.lower() for w in phrase.words}
+            # "I get that you can't control the fog": ruled out by the customer.
+            beyond_us = opening[-1:] == ["control"] and opening[:1] in (
+                ["can't"],
+                ["cant"],
+                ["cannot"],
+                ["don't"],
+                ["dont"],
+            )
             # "your driver is on my ring doorbell", "caught on camera": how they saw it.
             seen_on = (
                 phrase is not None
@@ -675,6 +692,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or tried
                 or others
                 or match_up
+                or beyond_us
                 or seen_on
                 or fine
                 or wanted

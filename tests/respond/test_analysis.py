@@ -323,6 +323,13 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("my renewal quote went from £412 to £688", "billing"),
         ("your chatbot keeps asking if i want to check my balance", "contact"),
         ("oat milk at the Kingsway store. never any", "stock"),
+        ("5 hrs in departures with zero updates", "delay"),
+        ("charging £65 for a 'missed appointment' is a joke", "billing"),
+        ("you've taken £34.99 three more times since", "billing"),
+        ("number 31 in the queue. got through at 9:12", "contact"),
+        ("the left ear's already dead", "defect"),
+        ("someone got mugged under it last week", "safety"),
+        ("asked him to put it down and he laughed. genuinely felt unsafe", "safety"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
@@ -549,6 +556,19 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("never any. every. single. week.", "repeat"),
         ("the whole hallway smells of gas", "safety"),
         ("smell of burning plastic, a pop, then nothing", "safety"),
+        ("the lock's been snapped off. my sister's watch and €200 cash GONE", "theft"),
+        ("left on the doorstep and it got nicked", "theft"),
+        ("she's 6 with a nut allergy", "welfare"),
+        ("my nan's 86 and lives with us", "welfare"),
+        ("my dad's had chest pains all week", "welfare"),
+        ("someone got mugged under it", "safety"),
+        ("but i want my £23.60 back", "refund"),
+        ("your guy on the phone said 24hrs", "repeat"),
+        ("the THIRD delivery slot you've missed", "repeat"),
+        ("4th week running the store's got empty shelves", "repeat"),
+        ("done that 6 times this month. the internet's down AGAIN", "repeat"),
+        ("the internet's down again. cancelling.", "churn"),
+        ("genuinely done with you lot", "churn"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -586,6 +606,15 @@ def test_a_disabled_setting_is_no_welfare_cue() -> None:
     assert "welfare" not in severity_cues("they have force disabled SLI on the game")
     assert "welfare" in severity_cues("no lift and my disabled son can't manage the stairs")
     assert "welfare" in severity_cues("I'm disabled and the ramp was locked")
+
+
+def test_shock_horror_and_a_late_train_are_no_safety_or_welfare_cue() -> None:
+    assert "safety" not in severity_cues("left it on the step and shock horror it went")
+    assert "welfare" not in severity_cues("he's 2 hours late and she's 10 mins behind")
+
+
+def test_someone_else_taking_money_is_no_billing_cue(builtin: CategorySet) -> None:
+    assert cue_hits("someone took £1,450 out of my account last night", builtin)["billing"] == 0
 
 
 def test_off_to_work_is_no_churn() -> None:

@@ -560,6 +560,14 @@ def test_the_care_sentence_goes_before_the_private_ask_once() -> None:
     assert with_care(text, {"cues": ["welfare"], "category": "staff"}) == text
 
 
+@pytest.mark.parametrize("seed", ["1", "2", "3", "4", "5", "6"])
+def test_every_luggage_draft_takes_a_theft_seriously(seed: str) -> None:
+    _, result = drafted(
+        "@airco my suitcase came off the carousel slashed open and my camera stolen", pid=seed
+    )
+    assert result.category == "luggage" and "taken from it is serious" in result.public_reply
+
+
 def test_a_new_incident_mid_thread_gets_the_category_s_care() -> None:
     analysis, result = drafted(
         "@bankco and the man on the phone just laughed at me", thread_id="100", pid="101"

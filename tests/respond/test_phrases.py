@@ -425,6 +425,13 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("some of us have jobs and no childcare", "", "childcare"),
         ("we found out about the inset day from a facebook post", "", "the inset"),
         ("the 14:30 Portsmouth sailing cancelled", "the 14:30 Portsmouth sailing", ""),
+        # What they wave away, what the customer says we cannot control, their excuse.
+        ("no sea view (fine, whatever) but also the wifi doesn't exist", "the wifi", "sea"),
+        ("i get that you can't control the fog but 5 hrs in departures", "", "fog"),
+        ("'technical issue' AGAIN. 14:30 sailing to Brodick cancelled", "", "technical"),
+        ("14:30 sailing to Brodick cancelled", "the 14:30 sailing to Brodick", ""),
+        # "+" between words is "and": two things.
+        ("changed the email + password", "the password", "email password"),
         # What they saw it on is no thing at issue.
         ("your driver is on my ring doorbell taking the parcel back", "", "doorbell"),
         ("my ring doorbell stopped working", "your ring doorbell", ""),
