@@ -245,6 +245,7 @@ BUILTIN: tuple[Category, ...] = (
             r"nothing like",
             r"not as (described|pictured)",
             r"missing from",
+            r"crawling with|maggots|weevils|moths\b|(insects?|bugs?|a hair|hairs) in (my|the|our)",
             r"cold food",
             r"undercooked",
             r"wrong (item|size|colou?r|order)",

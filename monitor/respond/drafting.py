@@ -311,6 +311,9 @@ def _context(
         # "We're on it" is only true while an incident is open on our side.
         "incident": incident,
         "journey": bool(spec.get("flight") or spec.get("train")),
+        # A danger still there ("a tree hangs over the line") is kept clear of; a driver
+        # who sped is past: "stay safe".
+        "hazard": bool(_HAZARD.search(mention.text)),
         "runs": _runs(what),
         "cues": list(analysis.severity_cues),
         # "You shouldn't have to chase us" only when they say they have: asked again,
@@ -320,6 +323,13 @@ def _context(
         "support_link": support_link or "",
         **{name: spec.get(name, "") for name in _REFERENCES},
     }
+
+
+_HAZARD = re.compile(
+    r"(?i)\b(?:hang(?:s|ing)|exposed|loose|live wire|spark(?:s|ing)|smok(?:e|ing)|"
+    r"smells? of (?:gas|burning)|leak(?:s|ing)|broken glass|glass (?:all )?over|pothole|"
+    r"collaps|flood(?:ed|ing)|dangling|fire|trip hazard|still there|blocking|overheat)"
+)
 
 
 def variant_order(mention: Mention, count: int) -> list[int]:

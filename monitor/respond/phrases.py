@@ -313,6 +313,10 @@ _REPORTED = re.compile(
     r"told (?:me|us|him|her|them|my \w+)(?: to)?|tells? (?:me|us))[:,]?\s+)"
     r"['‘\"“].{1,80}?['’\"”](?!\w)"
 )
+_ROAD = re.compile(r"[MABN]\d{1,4}(?:\(M\))?|I-?\d{1,3}|(?i:route|highway|hwy|interstate) \d+")
+_PROOF = [
+    [w] for w in ("log", "logs", "screenshot", "screenshots", "proof", "record", "records")
+] + [[w] for w in ("photo", "photos", "video", "evidence", "receipt", "email", "emails")]
 _EVIDENCE = _words("doorbell doorbells cam cams camera cameras cctv footage video videos dashcam")
 # A reason of theirs quoted whole ("now it's 'a trespasser'", "'a technical issue'"): their
 # word for it, never the customer's problem.
@@ -572,6 +576,8 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 )
                 # "4 hours on the tarmac": where they were kept.
                 or phrase.words[-1].lower() in _WHERE_HELD
+                # "doing 90 up the M6": a road
+                or _ROAD.fullmatch(" ".join(phrase.words)) is not None
             )
             # "couldn't find a clean table": a thing they could not get is no thing to
             # say back ("What you found with the table"), unless it is what complaints
@@ -659,8 +665,17 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             # "your driver is on my ring doorbell", "caught on camera": how they saw it.
             seen_on = (
                 phrase is not None
-                and phrase.words[-1].lower() in _EVIDENCE
-                and opening[-1:] == ["on"]
+                and (
+                    (phrase.words[-1].lower() in _EVIDENCE and opening[-1:] == ["on"])
+                    # "the call log on my phone": where the proof is kept
+                    or (opening[-1:] == ["on"] and opening[:1] in _PROOF)
+                    # "the driver was on his phone": what someone was doing, no thing
+                    or (
+                        opening[-1:] == ["on"]
+                        and phrase.opener in ("his", "her", "their")
+                        and phrase.words[-1].lower() in ("phone", "mobile")
+                    )
+                )
             )
             # "the guy on the phone", "the lady on the desk": where a person was, not the
             # thing at issue.
@@ -1571,7 +1586,8 @@ _STAFF = _words(
     """
     lady man woman girl guy gentleman employee cashier driver agent manager rep representative
     attendant clerk waiter waitress engineer technician guard receptionist associate operator
-    steward stewardess conductor staff
+    steward stewardess conductor staff supervisor teacher tutor lecturer doctor nurse dentist
+    pharmacist chef cleaner bouncer porter concierge instructor
     """
 )
 # Whom a staff complaint is about, and never the thing at issue of any other ("I'm sorry

@@ -329,6 +329,7 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("number 31 in the queue. got through at 9:12", "contact"),
         ("the left ear's already dead", "defect"),
         ("someone got mugged under it last week", "safety"),
+        ("the dog food bag was crawling with little moths", "quality"),
         ("asked him to put it down and he laughed. genuinely felt unsafe", "safety"),
     ],
 )

@@ -771,6 +771,14 @@ def test_a_hazard_that_is_no_product_is_kept_clear_of_not_stopped_using() -> Non
     assert any("stay clear of it" in r for r in replies), replies
 
 
+def test_a_danger_that_is_past_is_not_kept_clear_of() -> None:
+    incident = _named("safety", "the trip", "safety")
+    post = "@rideco your driver was on his phone doing 90 on the motorway, felt unsafe"
+    replies = _every_variant(post, incident)
+    assert not any("stay clear of it" in r for r in replies), replies
+    assert any("stay safe" in r for r in replies), replies
+
+
 def test_the_refund_they_are_owed_is_the_refund_not_the_process_around_it() -> None:
     asked = _named("billing", "our refund process", "refund")
     replies = _every_variant("@shopco your refund process is a maze, I want my refund", asked)

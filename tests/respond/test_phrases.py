@@ -432,6 +432,11 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("14:30 sailing to Brodick cancelled", "the 14:30 sailing to Brodick", ""),
         # "+" between words is "and": two things.
         ("changed the email + password", "the password", "email password"),
+        # Where proof is kept, what someone was doing, a road: no thing at issue.
+        ("got the call log on my phone. charging £65 for a missed appointment", "", "phone"),
+        ("your driver was on his phone the whole way up the M6 doing 90", "", "phone"),
+        ("your driver was on his phone the whole way up the M6 doing 90", "", "M6"),
+        ("the app on my phone crashes", "your phone", ""),
         # What they saw it on is no thing at issue.
         ("your driver is on my ring doorbell taking the parcel back", "", "doorbell"),
         ("my ring doorbell stopped working", "your ring doorbell", ""),
