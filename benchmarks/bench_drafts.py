@@ -213,6 +213,22 @@ wrong ("the email password" for a hacked account, "the call" for a £65 missed-
 appointment charge after a cancellation, the conditions template for a GP phone queue
 with a father's chest pains, "the sea view" the customer said was fine, "the fog" the
 customer said we don't control).
+Mended from written11 (cues, a quoted excuse, what they say we cannot control, a job
+title is a person, a road, "stay safe" for a danger that is past, the category model
+refitted with written11), then two more helpers wrote "written12" (32 industries, five
+thread replies) and "written13" (34 industries, six thread replies), both scored once on
+dde377f. written12: echo 22/40, category 27/40 (6 'other'), grounding violations 0,
+question 13/16, thread replies 5/5, cues found (churn 2/5, welfare 3/7, theft 1/2,
+safety 2/2, refund 2/6, repeat 8/11), edit-before-posting 15, not-specific 3; graded
+23 pass, 11 weak, 6 wrong ("Bramble's lump" for a receptionist's clinical call, the
+conditions template for a boiler engineer's no-show, "the accident form" for a toddler's
+bump, "the ice packs" for chicken that was off, "the wait for 4 minutes" that was the
+thief's, "the sign of the bag"). written13: echo 21/40, category 27/40 (7 'other'),
+grounding violations 0, question 14/15, thread replies 6/6, cues found (churn 2/5,
+welfare 5/8, theft 2/2, safety 1/4, refund 8/10, repeat 7/11), edit-before-posting 11,
+not-specific 2; graded 27 pass, 8 weak, 5 wrong ("the stone" from "stone cold", "our
+website" for a street without water, "your train" for a ride-hailing driver 20 minutes
+late, "your car" from a caravan's car-park view, "our new vitamin" for a vitamin C serum).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -248,7 +264,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 9), 10, 11))
+WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 9), *range(10, 14)))
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
