@@ -521,6 +521,8 @@ _PRODUCT = re.compile(
     r"\b(?i:my|the|this|our)\s+(?:new\s+|brand\s+new\s+)?"
     r"((?:[A-Z][\w-]*|[\w-]*\d[\w-]*)(?:\s+(?:[A-Z][\w-]*|[\w-]*\d[\w-]*)){0,2}"
     rf"(?:\s+(?:{_PRODUCT_NOUNS}))?|(?:{_PRODUCT_NOUNS}))\b"
+    # "the car park", "the tv licence": the noun names something else
+    r"(?!\s+(?:park|parks|parking|wash|hire|share|pool|dealer|showroom|licence|license))"
 )
 _NOUN = re.compile(rf"\b(?:{_PRODUCT_NOUNS})$")
 _SERVICE = re.compile(r"\b(answers?|answered|on|over|by)\s*$", re.I)  # "answer the phone"

@@ -295,6 +295,7 @@ BUILTIN: tuple[Category, ...] = (
             r"them|my (mum|dad|son|daughter|wife|husband))|abandoned|dumped|kicked|threw|"
             r"drove off|drove away|refused|ignored|made (me|her|him|us))",
             r"rolled (his|her|their) eyes|eye-?roll",
+            r"laughed (at|when|in my face)",
             r"drove (straight |right )?past (me|us|her|him)",
             r"teacher",
             r"told my (son|daughter|kid|child|wife|husband|mum|mom|dad|partner)\b",
@@ -502,7 +503,6 @@ BUILTIN: tuple[Category, ...] = (
             r"\bcarts?\b",
             r"trolley",
             r"air ?con",
-            r"freezing",
             r"showers? (are |is |was |were )?(stone |ice |freezing )?cold|cold showers?",
             r"out of order (signs?|for)\b",
         ),

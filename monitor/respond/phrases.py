@@ -214,7 +214,7 @@ _BEFORE_VERB = _words(
     """
 )
 # A word may mix letters and digits ("EC2", "QZ541", "OnePlus5"): one name, not two.
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z]|\d+(?:[.,:/]\d+)*[A-Za-z]{0,3}")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-&]*[A-Za-z0-9]|[A-Za-z]|\d+(?:[.,:/]\d+)*[A-Za-z]{0,3}")
 # Links, handles, hashtags, entities, and markup or template syntax (never a thing).
 _NOISE = re.compile(
     r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+|[@#][\w_]+|&amp;|&gt;|&lt;|\S+@\S+|"
@@ -234,7 +234,8 @@ _IDIOM = re.compile(
     r"miss(?:es|ed|ing)? the mark|takes? the cake|the last straw|hits? the fan|"
     r"in the dark|out of the blue|tip of the iceberg|insult to injury|icing on the cake|"
     r"cherry on (?:the )?top|salt in the wound|end of the day|bit(?:e|es|ing)? the dust|"
-    r"cut(?:s|ting)? corners|on the same page|the bottom line|through the roof)\b",
+    r"cut(?:s|ting)? corners|on the same page|the bottom line|through the roof|"
+    r"stone[- ]cold|bone[- ]dry|at this rate)\b",
     re.I,
 )
 # Sentence and clause breaks; a stop, comma or colon inside a number ("20:52", "2.5") is not.
@@ -295,7 +296,7 @@ _STAND_INS = _words("replacement replacements alternative courtesy substitute")
 # What a delay left them without ("no water", "no explanation"): never theirs to echo.
 _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
-    "apology answer answers childcare"
+    "apology answer answers childcare form forms notice warning"
 )
 # Of those, what a utility supplies: said first ("no water since 5am"), it is what is out.
 _SUPPLIES = _words("water")
@@ -313,6 +314,8 @@ _REPORTED = re.compile(
     r"told (?:me|us|him|her|them|my \w+)(?: to)?|tells? (?:me|us))[:,]?\s+)"
     r"['‘\"“].{1,80}?['’\"”](?!\w)"
 )
+# (Not a flight or a connection: missed because of us, they are ours to put right.)
+_ENGAGEMENTS = _words("train meeting interview appointment shift exam start")
 _ROAD = re.compile(r"[MABN]\d{1,4}(?:\(M\))?|I-?\d{1,3}|(?i:route|highway|hwy|interstate) \d+")
 _PROOF = [
     [w] for w in ("log", "logs", "screenshot", "screenshots", "proof", "record", "records")
@@ -447,7 +450,8 @@ _PROBLEM_AFTER = re.compile(
     r"doesn'?t\b|isn'?t\b|can'?t\b|didn'?t\b|aren'?t\b|wasn'?t\b|hasn'?t\b|stopped\b|"
     r"broke|died|dies|crash|freez|hangs?\b|fail|error|down\b|out\b|off\b|slow|dirty|"
     r"filthy|missing|ripped|cracked|dead\b|late\b|delayed|cancell?ed|sucks|returns? (?:an )?"
-    r"error|(?:sat|stuck|stranded)\b|gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
+    r"error|(?:sat|stuck|stranded)\b|smel(?:l|ls|led|t)\s+(?:\w+\s+)?(?:off|bad|rotten|awful|funny)\b|"
+    r"gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
     r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending|closed|"
     r"messed up|shut|buffer|lag|glitch|drain|reboot|restart|disconnect|leak|spark|melt|"
     r"overheat|rattl|flicker|peel|(?:goes|went|gone|going|turns?|turned) (?:black|blank|dead)|"
@@ -584,22 +588,29 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             # are about ("couldn't get a refund").
             # Nor is what they were not given: "no water", "no explanation" ("held up over
             # the water").
-            wanted = phrase is not None and (
-                (
-                    # "couldn't find a clean table"; "give me a date or my money back"
-                    (negated or before.split()[-2:] in (["give", "me"], ["give", "us"]))
-                    and phrase.opener in ("a", "an", "any")
-                    and not _PROBLEM_NOUN.match(phrase.words[-1])
-                )
-                or (
-                    phrase.opener == "no"
-                    and (
-                        (
-                            phrase.words[-1].lower() in _NOT_GIVEN
-                            # "No water in our street" opens its clause: the supply is out.
-                            and not (start == 0 and phrase.words[-1].lower() in _SUPPLIES)
+            wanted = (
+                phrase is not None
+                and (
+                    (
+                        # "couldn't find a clean table"; "give me a date or my money back"
+                        (negated or before.split()[-2:] in (["give", "me"], ["give", "us"]))
+                        and phrase.opener in ("a", "an", "any")
+                        and not _PROBLEM_NOUN.match(phrase.words[-1])
+                    )
+                    or (
+                        phrase.opener == "no"
+                        and (
+                            (
+                                phrase.words[-1].lower() in _NOT_GIVEN
+                                # "No water in our street" opens its clause, "the close has had
+                                # no water since 6am": the supply is out.
+                                and not (
+                                    (start == 0 or before.split()[-1:] in (["had"], ["has"]))
+                                    and phrase.words[-1].lower() in _SUPPLIES
+                                )
+                            )
+                            or phrase.words[0].lower() in _STAND_INS  # "no replacement bus"
                         )
-                        or phrase.words[0].lower() in _STAND_INS  # "no replacement bus"
                     )
                 )
             )
@@ -654,6 +665,13 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or (phrase.opener == "another" and phrase.words[-1].lower() in _RIVALS)
             )
             match_up = phrase is not None and {"v", "vs"} & {w.lower() for w in phrase.words}
+            # "going to miss my train", "missed our connection": what the problem cost
+            # them, not the problem.
+            missed = (
+                phrase is not None
+                and opening[-1:] in (["miss"], ["missed"])
+                and phrase.words[-1].lower() in _ENGAGEMENTS
+            )
             # "I get that you can't control the fog": ruled out by the customer.
             beyond_us = opening[-1:] == ["control"] and opening[:1] in (
                 ["can't"],
@@ -708,6 +726,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or others
                 or match_up
                 or beyond_us
+                or missed
                 or seen_on
                 or fine
                 or wanted
@@ -806,8 +825,9 @@ def _phrase_at(
         describes = bool(opener) and all(t[:2] == "JJ" for t in tags[start + 1 : i])
         # ("Moto G 3rd Gen": a count or an ordinal is no common word)
         common = bool(run) and run[-1].islower() and not run[-1][:1].isdigit()
-        if common and words[i].istitle() and not describes:
-            break
+        letter = len(words[i]) == 1 and i + 1 < len(words) and words[i + 1].islower()
+        if common and words[i].istitle() and not describes and not letter:
+            break  # ("vitamin C serum", "type C cable": one letter is part of the name)
         if run and words[i].lower() in _SENSES:
             break  # "room 314 smells of damp": what it smells of, not "the room 314 smells"
         joins = _joins(words, tags, i, run, opener, start)
@@ -1028,7 +1048,7 @@ def _joins(
 
 
 # A share of a thing, not a thing: "the rest of the train", "most of the order".
-_PORTIONS = _words("rest half most some part parts bulk majority remainder")
+_PORTIONS = _words("rest half most some part parts bulk majority remainder sign trace")
 # Said after a name but no part of it: "the Giants tomorrow", "DM please".
 _NOT_AFTER_NAME = (_WHEN - {"day"}) | _words("now please pls plz asap")
 

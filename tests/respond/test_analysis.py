@@ -330,6 +330,7 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("the left ear's already dead", "defect"),
         ("someone got mugged under it last week", "safety"),
         ("the dog food bag was crawling with little moths", "quality"),
+        ("the receptionist actually laughed when i said my dog was ill", "staff"),
         ("asked him to put it down and he laughed. genuinely felt unsafe", "safety"),
     ],
 )
@@ -380,6 +381,7 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("put on a 48 minute hold", "wait", "48 minutes"),
         ("can't stream for 2+ hrs now", "wait", "2+ hours"),
         ("2 hrs 15 mins sat outside the station", "wait", "2 hours 15 minutes"),
+        ("£890 for a week and a 'sea view' of the car park", "amount", "£890"),
         # All of a wait given in two units.
         ("been on hold for 2 hours 40 minutes", "wait", "2 hours 40 minutes"),
         ("waited 1 hr and 20 mins for a reply", "wait", "1 hour 20 minutes"),
@@ -616,6 +618,10 @@ def test_shock_horror_and_a_late_train_are_no_safety_or_welfare_cue() -> None:
 
 def test_someone_else_taking_money_is_no_billing_cue(builtin: CategorySet) -> None:
     assert cue_hits("someone took £1,450 out of my account last night", builtin)["billing"] == 0
+
+
+def test_a_car_park_is_no_product() -> None:
+    assert "product" not in specifics(mention("a 'sea view' of the car park. want a refund"))
 
 
 def test_off_to_work_is_no_churn() -> None:

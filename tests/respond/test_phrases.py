@@ -432,6 +432,17 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("14:30 sailing to Brodick cancelled", "the 14:30 sailing to Brodick", ""),
         # "+" between words is "and": two things.
         ("changed the email + password", "the password", "email password"),
+        # What the problem cost them is not the problem; a saying is no thing.
+        ("the new driver is 2 mins away for 20 mins. going to miss my train", "", "train"),
+        ("missed my connection in Frankfurt cos of your delay", "your connection", ""),
+        ("the lamb was raw and the chips came out stone cold", "the chips", "stone"),
+        ("at this rate I'll be late", "", "rate"),
+        # "has had no water" is a supply that is out; "no accident form", what they lacked.
+        ("the whole close has had no water since 6am", "the water", ""),
+        ("a bump on her forehead and no accident form", "", "form"),
+        # "no sign of the bag" is the bag; a letter inside a name keeps it whole.
+        ("still no sign of the bag", "the bag", "sign"),
+        ("your new vitamin C serum gave me a rash", "our new vitamin C serum", ""),
         # Where proof is kept, what someone was doing, a road: no thing at issue.
         ("got the call log on my phone. charging £65 for a missed appointment", "", "phone"),
         ("your driver was on his phone the whole way up the M6 doing 90", "", "phone"),
@@ -511,6 +522,7 @@ def test_a_shouted_post_gives_no_phrase() -> None:
         ("your app logs me out every time I pay", "app", True),
         ("the update deleted all my templates", "templates", True),
         ("the boiler's been broken 11 days", "boiler", True),  # "'s" is "has"
+        ("the chicken smelled proper OFF", "chicken", True),
         ("why did you get rid of downloads?", "downloads", True),
         ("third email to about claim 55102 for the storm damage", "claim", True),
     ],
