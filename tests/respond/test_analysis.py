@@ -572,6 +572,22 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("done that 6 times this month. the internet's down AGAIN", "repeat"),
         ("the internet's down again. cancelling.", "churn"),
         ("genuinely done with you lot", "churn"),
+        ("contract's up in june and i am GONE", "churn"),
+        ("sort it out or I'm switching, simple as", "churn"),
+        ("4 years of skins gone. uninstalling", "churn"),
+        ("no calpol, 2 kids, no clothes", "welfare"),
+        ("10pm, pouring rain, on my own", "welfare"),
+        ("a bump on her forehead the size of an egg", "safety"),
+        ("she nearly went over on the kerb last week", "safety"),
+        ("someone got into my online banking and moved £640 out", "theft"),
+        ("cancel it and give me my £1,149 back", "refund"),
+        ("thats 5 months, £174.95 you owe me", "refund"),
+        ("want it taken off my bill", "refund"),
+        ("this is day 4 of 'someone will ring you'", "repeat"),
+        ("2 delivery slots, nobody turned up either time", "repeat"),
+        ("Third one this year. Same fault every time", "repeat"),
+        ("I have been reporting the black mould since October", "repeat"),
+        ("3 emails ignored", "repeat"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -622,6 +638,12 @@ def test_someone_else_taking_money_is_no_billing_cue(builtin: CategorySet) -> No
 
 def test_a_car_park_is_no_product() -> None:
     assert "product" not in specifics(mention("a 'sea view' of the car park. want a refund"))
+
+
+def test_day_one_and_the_last_time_i_checked_are_no_cues() -> None:
+    assert "repeat" not in severity_cues("Day 1 of riding the new bus route, it's fine")
+    assert "repeat" not in severity_cues("day 2 of cold showers")
+    assert "churn" not in severity_cues("it's in england last time i checked")
 
 
 def test_off_to_work_is_no_churn() -> None:
