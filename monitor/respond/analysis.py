@@ -517,7 +517,8 @@ _WAITS = (
     rf"\b(?:for|after|over|nearly|almost|about|than|waited|waiting|been|past|like|delayed|is|"
     rf"delay of|held up)\s+"
     rf"(?:the\s+past\s+|the\s+last\s+)?({_WORDNUM}\s*{_UNIT})(?!\w)",
-    rf"\b({_WORDNUM}\s*{_UNIT})\s+(?:late|delayed|ago|now|on hold|and still|later|of waiting|"
+    rf"\b({_WORDNUM}\s*{_UNIT})\s+(?:late|delayed|ago|now|on hold|and still|of waiting|"
+    rf"later,? (?:and )?still|"
     rf"sat|sitting|stuck|stranded|queu(?:e|ed|ing)|standing|"
     rf"hold|wait|delay|no|on the (?:tarmac|runway|plane|platform|phone)|at the (?:gate|airport|"
     rf"station|counter|desk)|to (?:check in|check out|get through|get served|be served|be seen|"

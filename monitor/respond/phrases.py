@@ -315,6 +315,7 @@ _REPORTED = re.compile(
     r"['‘\"“].{1,80}?['’\"”](?!\w)"
 )
 # (Not a flight or a connection: missed because of us, they are ours to put right.)
+_SHOWS = [[w] for w in ("shows", "showed", "caught", "recorded", "captured")]
 _ENGAGEMENTS = _words("train meeting interview appointment shift exam start")
 _ROAD = re.compile(r"[MABN]\d{1,4}(?:\(M\))?|I-?\d{1,3}|(?i:route|highway|hwy|interstate) \d+")
 _PROOF = [
@@ -684,7 +685,10 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             seen_on = (
                 phrase is not None
                 and (
-                    (phrase.words[-1].lower() in _EVIDENCE and opening[-1:] == ["on"])
+                    (
+                    phrase.words[-1].lower() in _EVIDENCE
+                    and (opening[-1:] == ["on"] or words[i : i + 1] in _SHOWS)
+                )
                     # "the call log on my phone": where the proof is kept
                     or (opening[-1:] == ["on"] and opening[:1] in _PROOF)
                     # "the driver was on his phone": what someone was doing, no thing

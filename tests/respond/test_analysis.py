@@ -381,6 +381,7 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("put on a 48 minute hold", "wait", "48 minutes"),
         ("can't stream for 2+ hrs now", "wait", "2+ hours"),
         ("2 hrs 15 mins sat outside the station", "wait", "2 hours 15 minutes"),
+        ("3 hrs later still on the phone with you", "wait", "3 hours"),
         ("£890 for a week and a 'sea view' of the car park", "amount", "£890"),
         # All of a wait given in two units.
         ("been on hold for 2 hours 40 minutes", "wait", "2 hours 40 minutes"),
@@ -634,6 +635,10 @@ def test_shock_horror_and_a_late_train_are_no_safety_or_welfare_cue() -> None:
 
 def test_someone_else_taking_money_is_no_billing_cue(builtin: CategorySet) -> None:
     assert cue_hits("someone took £1,450 out of my account last night", builtin)["billing"] == 0
+
+
+def test_how_soon_a_thief_came_is_no_wait() -> None:
+    assert "wait" not in specifics(mention("the cam shows a lad walking off with it 4 mins later"))
 
 
 def test_a_car_park_is_no_product() -> None:

@@ -451,6 +451,7 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         # What they saw it on is no thing at issue.
         ("your driver is on my ring doorbell taking the parcel back", "", "doorbell"),
         ("my ring doorbell stopped working", "your ring doorbell", ""),
+        ("my doorbell cam shows a lad walking off with it", "", "cam"),
         # A verb of the senses after a noun is no part of it.
         ("room 314 smells of damp", "", "smells"),
     ],
