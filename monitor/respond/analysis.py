@@ -302,7 +302,8 @@ SEVERITY: dict[str, str] = {
     r"(almost|nearly) (die|died|dying|killed|crashed|got (hit|killed))|rear.?ended|"
     # a driver putting them at risk
     r"texting (while|at|on|and)\b|(on|using) (his|her|their) phone while driving|"
-    r"at \d{2,3} ?mph|ran a red light|drunk driv|"
+    r"at \d{2,3} ?mph|ran (a |\d+ |two |three )?red lights?|drunk driv|texting the whole|"
+    r"going to crash|"
     r"spark(s|ed|ing)?\b|scorch|electrocut|could have (been )?(hurt|injured|killed|"
     r"fallen|died))",
     "churn": r"(\b(cancel(l?ing)? (my|the|our)|i'?m cancel|closing my account|switching to|"

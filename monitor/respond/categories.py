@@ -122,7 +122,8 @@ BUILTIN: tuple[Category, ...] = (
         ),
         (
             r"luggage",
-            r"bags? came off",
+            r"bags? came (off|back)",
+            r"(on|off) the carousel",
             r"baggage",
             r"suitcase",
             r"checked bags?",
@@ -469,6 +470,8 @@ BUILTIN: tuple[Category, ...] = (
             r"pothole",
             r"mugged|assaulted|attacked|stabbed",
             r"felt unsafe|feel unsafe",
+            r"ran (a |\d+ |two |three )?red lights?",
+            r"texting (while|the whole|at the wheel)|going to crash",
             r"came off (his|her|my|their) (bike|scooter|motorbike)",
             r"(nearly|almost) (walked|fell|tripped|slipped|stepped)",
             r"smashed (jar|glass|bottle)",

@@ -220,7 +220,8 @@ _NOISE = re.compile(
     r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+|[@#][\w_]+|&amp;|&gt;|&lt;|\S+@\S+|"
     r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|<[^<>]{0,200}>"
 )
-_AMPERSAND = re.compile(r"(?<=[A-Za-z])\s(?:&amp;|&|\+)\s(?=[A-Za-z])")  # between words
+# between words; a "+" between anything ("£48 ticket + £14.95 fee", "camera + $400 cash")
+_AMPERSAND = re.compile(r"(?<=[A-Za-z])\s(?:&amp;|&)\s(?=[A-Za-z])|(?<=\S)\s\+\s(?=\S)")
 # A run of hashtags in lower case or capitals after a determiner ("my #BBQ #pizza"); a
 # capitalised one is more often a title or a campaign ("my #Holiday present").
 _TAGGED_WORDS = re.compile(
@@ -251,7 +252,7 @@ _ING_NOUNS = _words(
     banking parking heating wiring plumbing clothing packaging seating lighting ceiling
     ceilings building buildings flooring signalling signaling bedding housing roofing pudding
     filling fillings icing frosting stuffing dressing topping toppings seasoning earring
-    earrings railing railings
+    earrings railing railings bullying
     """
 )
 # Verbs of the senses the tagger can read as plural nouns after a noun or a number.
@@ -315,6 +316,7 @@ _REPORTED = re.compile(
     r"['‘\"“].{1,80}?['’\"”](?!\w)"
 )
 # (Not a flight or a connection: missed because of us, they are ours to put right.)
+_LEAVING = [[w] for w in ("delete", "deleting", "deleted", "uninstall", "uninstalling")]
 _SHOWS = [[w] for w in ("shows", "showed", "caught", "recorded", "captured")]
 _ENGAGEMENTS = _words("train meeting interview appointment shift exam start")
 _ROAD = re.compile(r"[MABN]\d{1,4}(?:\(M\))?|I-?\d{1,3}|(?i:route|highway|hwy|interstate) \d+")
@@ -337,7 +339,8 @@ _PERSON_ON = re.compile(
 _SUMS = re.compile(r"[$£€₹]\s?\d[\d,]*(?:\.\d+)?(?:[km]\b)?|\b\d+(?:\.\d+)?\s?%")
 # "my 6 year old account": how old it is, said back, reads as "the old account".
 _AGED = re.compile(
-    r"(?i)\b(?:\d{1,2}[- ]?(?:years?|yrs?|months?|mths?|weeks?|wks?)[- ]old|\d{1,3} ?(?:yo|y/o))"
+    r"(?i)\b(?:\d{1,2}[- ]?(?:years?|yrs?|months?|mths?|weeks?|wks?)[- ]old(?:['’]s)?|"
+    r"\d{1,3} ?(?:yo|y/o))"
     r"\s+(?=[a-z])"
 )
 # A fix they tried that "didn't fix it" is no problem of its own ("the router reset"),
@@ -363,7 +366,7 @@ _SAID_FINE = re.compile(
     r"decent|great|lovely|nice|perfect|delicious|brilliant|spot on|"
     r"working(?:\s+fine)?)|works?\s+(?:fine|ok|okay|perfectly|great|normally)|"
     # "the signalling isn't your fault": ruled out by the customer themselves
-    r"(?:isn'?t|is\s+not|wasn'?t|was\s+not|aren'?t|are\s+not)\s+(?:your|ur)\s+fault)\b"
+    r"(?:\w+\s+)?(?:isn'?t|is\s+not|wasn'?t|was\s+not|aren'?t|are\s+not)\s+(?:your|ur)\s+fault)\b"
     r"(?!\s+(?:until|till|then|for|when|except|apart))"
 )
 _WAVED_AWAY = re.compile(r"(?i)(\w+)\s*\(\s*(?:fine|ok|okay|whatever|no biggie)\b")
@@ -411,12 +414,14 @@ _GENERIC_PENALTY = 0.4  # swept on the tuning rows: 0.2 -> 482, 0.4 -> 484 of 81
 # Picks this far down the candidates and outside the problem clause were the annotated
 # phrase in 3 of 22 tuning and written rows ("the council tax", "the 2nd breakfast").
 _FAR_RANK = 3
+_PLACE_BETWEEN = re.compile(r"^\s+(?:on|in|at|outside|near)\s+(?:[A-Z][\w']*\s+){1,3}(?=[a-z])")
 _SLOT_BONUS = 0.16  # the phrase sits in the clause that says what went wrong
-_PRAISED_PENALTY = 0.15  # the phrase is in the praise a post opens with
+_PRAISED_PENALTY = 0.3  # in the praise a post opens with (0.15 let "elite fries" win)
 _COMPLAINT_SHARE = 0.4  # of the post, at least, comes after the turn from praise
 _PRAISE_OPENS = 0.3  # the praise starts in this first share of the post
 _PRAISE = re.compile(
-    r"(?i)\b(?:lovely|love|loved|great|brilliant|perfect|amazing|friendly|helpful|fab|"
+    r"(?i)\b(?:lovely|love|loved|great|brilliant|perfect|amazing|friendly|helpful|fab|elite|"
+    r"no notes|top notch|spot on|"
     r"excellent|bang on time|on time|thank you|thanks)\b"
 )
 _TURN = re.compile(
@@ -434,7 +439,7 @@ _PROBLEM_BEFORE = re.compile(
     # "third email to you about claim CLM-55102": what they keep writing about
     r"(?:found|find|finding|heard|hear) out about|"
     r"(?:e-?mails?|calls?|letters?|messages?|chas(?:ed|ing)|complain(?:ed|ts?)|wrote|rang|"
-    r"ringing|called|emailed)\s+(?:to\s+(?:\w+\s+)?)?about|"
+    r"ringing|called|emailed)\s+(?:to\s+(?:\w+\s+)?)?(?:\d+\s+times\s+)?about|"
     r"(?:still )?(?:not |never |haven'?t )?(?:got|received|returning|refunding|working)|"
     r"charged(?: me)?(?: for)?|overcharged|cancell?ed|delayed|missing|terrible|horrible|awful|"
     r"worst|poor|pathetic|slow|rude|dirty|filthy|broken|cold|no clear|basic|deleted|wiped|erased|"
@@ -454,7 +459,7 @@ _PROBLEM_AFTER = re.compile(
     r"error|(?:sat|stuck|stranded)\b|smel(?:l|ls|led|t)\s+(?:\w+\s+)?(?:off|bad|rotten|awful|funny)\b|"
     r"gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
     r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending|closed|"
-    r"messed up|shut|buffer|lag|glitch|drain|reboot|restart|disconnect|leak|spark|melt|"
+    r"messed up|shut|buffer|lag|glitch|drain|reboot|restart|disconnect|leak|spark|melt|spin|"
     r"overheat|rattl|flicker|peel|(?:goes|went|gone|going|turns?|turned) (?:black|blank|dead)|"
     r"(?:logs?|logging|kicks?|kicking|locks?|locking) (?:me|us) out|kicks? (?:me|us) off|"
     # a bill or price that "jumped", "doubled", "went up from £95 to £310"
@@ -571,18 +576,25 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             # "he is not an adult": what someone is said not to be, not the thing at issue.
             before = " ".join(words[max(0, start - 2) : start]).lower().replace("’", "'")
             denied = before.endswith(" not") and before.split()[0] in _COPULA
-            place = phrase is not None and (
-                # "no power near V club Imara": a named place, not what went wrong.
-                (
-                    not phrase.opener
-                    and before.split()[-1:] in (["near"], ["in"], ["at"], ["around"])
-                    and any(w[:1].isupper() for w in phrase.words)
-                    and not any(_PROBLEM_NOUN.match(w) for w in phrase.words)
+            place = (
+                phrase is not None
+                and (
+                    # "no power near V club Imara": a named place, not what went wrong.
+                    (
+                        not phrase.opener
+                        and before.split()[-1:] in (["near"], ["in"], ["at"], ["around"])
+                        # (a name, or where they are stuck: "i'm stuck in winnipeg")
+                        and (
+                            any(w[:1].isupper() for w in phrase.words)
+                            or before.split()[:1] in (["stuck"], ["stranded"], ["landed"])
+                        )
+                        and not any(_PROBLEM_NOUN.match(w) for w in phrase.words)
+                    )
+                    # "4 hours on the tarmac": where they were kept.
+                    or phrase.words[-1].lower() in _WHERE_HELD
+                    # "doing 90 up the M6": a road
+                    or _ROAD.fullmatch(" ".join(phrase.words)) is not None
                 )
-                # "4 hours on the tarmac": where they were kept.
-                or phrase.words[-1].lower() in _WHERE_HELD
-                # "doing 90 up the M6": a road
-                or _ROAD.fullmatch(" ".join(phrase.words)) is not None
             )
             # "couldn't find a clean table": a thing they could not get is no thing to
             # say back ("What you found with the table"), unless it is what complaints
@@ -673,6 +685,19 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 and opening[-1:] in (["miss"], ["missed"])
                 and phrase.words[-1].lower() in _ENGAGEMENTS
             )
+            # "deleting the app": how they leave us, not what went wrong.
+            leaving = (
+                phrase is not None
+                and opening[-1:] in _LEAVING
+                and phrase.words[-1].lower() in ("app", "apps", "account")
+            )
+            # "trip ID ZR-88213-K": the label of a reference, taken on its own
+            labelled = (
+                phrase is not None
+                and phrase.words[-1].lower() in ("id", "ref", "reference")
+                and words[i : i + 1] != []
+                and any(c.isdigit() for c in words[i])
+            )
             # "I get that you can't control the fog": ruled out by the customer.
             beyond_us = opening[-1:] == ["control"] and opening[:1] in (
                 ["can't"],
@@ -686,9 +711,9 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 phrase is not None
                 and (
                     (
-                    phrase.words[-1].lower() in _EVIDENCE
-                    and (opening[-1:] == ["on"] or words[i : i + 1] in _SHOWS)
-                )
+                        phrase.words[-1].lower() in _EVIDENCE
+                        and (opening[-1:] == ["on"] or words[i : i + 1] in _SHOWS)
+                    )
                     # "the call log on my phone": where the proof is kept
                     or (opening[-1:] == ["on"] and opening[:1] in _PROOF)
                     # "the driver was on his phone": what someone was doing, no thing
@@ -731,6 +756,8 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or match_up
                 or beyond_us
                 or missed
+                or leaving
+                or labelled
                 or seen_on
                 or fine
                 or wanted
@@ -1097,10 +1124,10 @@ def _content(word: str, tag: str, *, opening: bool = False) -> bool:
         return True
     if low.isdigit() and len(low) >= _REFERENCE_DIGITS:
         return False  # "Train No. 12358 PNR 2720822708": references are taken on their own
+    if low in _ING_NOUNS:
+        return True  # (the tagger reads some as verbs: "about the bullying")
     if tag and not tag.startswith(_PHRASE_TAGS) and low not in _COMPOUND_HEADS:
         return False  # the tagger knows verbs, adverbs and prepositions no list names
-    if low in _ING_NOUNS:
-        return True
     # Verb and adverb forms the lists above miss: "charged", "loading", "currently".
     # "fried", "ended": not things; "speed", "need" are.
     verb_form = (len(low) > 5 and low.endswith(("ing", "ed"))) or (
@@ -1241,6 +1268,7 @@ def in_problem_slot(phrase: Phrase, plain: str) -> bool:
     ("the website is slow", "my officejet won't print")."""
     for match in _said_at(phrase, plain):
         before, after = plain[max(0, match.start() - 40) : match.start()], plain[match.end() :]
+        after = _PLACE_BETWEEN.sub("", after, count=1)  # "bins on Elm Grove not collected"
         if _PROBLEM_BEFORE.search(before) or _PROBLEM_AFTER.match(after[:40]):
             return True
     return False

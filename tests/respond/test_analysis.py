@@ -331,6 +331,8 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("someone got mugged under it last week", "safety"),
         ("the dog food bag was crawling with little moths", "quality"),
         ("the receptionist actually laughed when i said my dog was ill", "staff"),
+        ("my driver ran 2 red lights and was texting the whole way", "safety"),
+        ("bag came back on the carousel with the lock cut off", "luggage"),
         ("asked him to put it down and he laughed. genuinely felt unsafe", "safety"),
     ],
 )
@@ -589,6 +591,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("Third one this year. Same fault every time", "repeat"),
         ("I have been reporting the black mould since October", "repeat"),
         ("3 emails ignored", "repeat"),
+        ("my driver ran 2 red lights. thought we were going to crash", "safety"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:

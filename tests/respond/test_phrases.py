@@ -443,6 +443,16 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         # "no sign of the bag" is the bag; a letter inside a name keeps it whole.
         ("still no sign of the bag", "the bag", "sign"),
         ("your new vitamin C serum gave me a rash", "our new vitamin C serum", ""),
+        # "+" joins two things; an age with "'s" is no part of them; a label of a
+        # reference, how they leave us, where they are stuck: no thing at issue.
+        ("£48 ticket + £14.95 'service fee' for an E-TICKET", "the service fee", "ticket service"),
+        ("my camera + $400 cash are gone", "the cash", "camera cash"),
+        ("ive a 4 month old's bottles to make up", "the bottles", "old's"),
+        ("was texting the whole way. trip ID ZR-88213-K. deleting the app.", "", "trip"),
+        ("was texting the whole way. deleting the app.", "", "app"),
+        ("my bag made it to Vancouver. i did not, i'm stuck in winnipeg", "your bag", "winnipeg"),
+        ("emailed 4 times about the bullying my son's getting", "the bullying", ""),
+        ("the french air traffic control strike isnt your fault but AX209 cancelled", "", "air"),
         # Where proof is kept, what someone was doing, a road: no thing at issue.
         ("got the call log on my phone. charging £65 for a missed appointment", "", "phone"),
         ("your driver was on his phone the whole way up the M6 doing 90", "", "phone"),
@@ -524,6 +534,8 @@ def test_a_shouted_post_gives_no_phrase() -> None:
         ("the update deleted all my templates", "templates", True),
         ("the boiler's been broken 11 days", "boiler", True),  # "'s" is "has"
         ("the chicken smelled proper OFF", "chicken", True),
+        ("your app just spins on every single show", "app", True),
+        ("our bins on Elm Grove not collected for 3 weeks", "bins", True),
         ("why did you get rid of downloads?", "downloads", True),
         ("third email to about claim 55102 for the storm damage", "claim", True),
     ],
@@ -569,6 +581,12 @@ def test_without_an_encoder_the_possessive_and_problem_nouns_win() -> None:
             "@NovaPlay Nova 2 preorders sold out in 4 MINUTES and half are already on resale "
             "sites for double",
             "the preorders",
+        ),
+        # Praise however it is said: "elite no notes" is no problem.
+        (
+            "ok the new ghost pepper fries are elite no notes BUT the chicken sandwich i got "
+            "at the dundas st location was pink in the middle. like raw raw",
+            "the chicken sandwich",
         ),
         # A bill that "jumped" is where the problem is said, not the meter they ask about.
         (
