@@ -287,7 +287,8 @@ _NUM = (
 )
 SEVERITY: dict[str, str] = {
     "legal": r"\b(lawyer|attorney|solicitor|sue|suing|lawsuit|legal action|small claims|court\b|"
-    r"trading standards|ombudsman|report(ing)? you to|ftc|bbb|cfpb)",
+    r"trading standards|ombudsman|report(ing)? you to|ftc|bbb|cfpb|insurance commissioner|"
+    r"attorney general|consumer protection)",
     "safety": r"\b(caught fire|on fire|fire\b|smok(e|ing)\b|burn(ed|t|s)?\b|electric shock|"
     r"(smells?|smelt|smelled|smelling) (of|like) (gas|burning)|gas leak|leaking gas|burning "
     r"(smell|plastic)|"
@@ -295,7 +296,8 @@ SEVERITY: dict[str, str] = {
     r"(got|gave|giving|get) (me |him |her |us |them )?(a |an )?(electric )?shock|shocked (me|him|"
     r"her|us)|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
     r"mugged|assaulted|attacked|stabbed|bump on (her|his|my|their) (head|forehead)|"
-    r"head injury|landed on the (concrete|floor|ground)|(nearly|almost) (fell|fall|went over|"
+    r"head injury|stitches|landed on the (concrete|floor|ground)|went down onto|raw in the middle|"
+    r"pink in the middle|(nearly|almost) (fell|fall|went over|"
     r"tripped)|"
     r"(a|in a|the) rash\b|swollen|swelling|hives\b|faint(ed|ing)\b|passed out|"
     r"dangerous|hazard|unsafe|hospital|a&e|glass in|piece of glass|bleed|vomit|"
@@ -339,7 +341,9 @@ SEVERITY: dict[str, str] = {
     r"so (i|we) can (leave|switch|cancel)\b|\bcancell?ing\W*$|done with (you|u)\b|"
     r"(i'?m|im|i am|we['’]re|we are) (switching|leaving|gone)\b|i am gone|might not be \d+|"
     r"\buninstall(ing|ed)?\b|there'?s another \w+ (literally )?(across|down|next|over)|"
-    r"contract'?s up in\b)",
+    r"contract'?s up in\b|port my number|(move|moving|go|going) to another (network|provider|"
+    r"bank|supplier)|cancell?ing if\b|might as well (just )?(drive|go|shop|use|switch)|"
+    r"do you even want my business|take it somewhere else)",
     "welfare": r"\b(bab(y|ies)|infant|toddler|newborn|meds\b|medication|medicine|insulin|"
     r"inhaler|stranded|wheelchair|(an|my|her|his) operation\b|"
     # a disabled person, not a "disabled SLI" setting
@@ -370,7 +374,10 @@ SEVERITY: dict[str, str] = {
     r"([7-9]\d|1[01]\d)\b|"
     r"(she|he)('?s| is) ([1-9]|1[0-2])\b(?!\s*(mins?|minutes?|hours?|hrs?|days?|weeks?|months?|"
     r"%|am|pm|[:.]\d))|epi-?pens?\b|chest pains?|heart attack|can'?t breathe|seizure|"
-    r"calpol|asthma|chest infection|toothache|in agony|"
+    r"calpol|asthma|chest infection|toothache|in agony|home oxygen|hungry kids|"
+    r"bullying (my|our) (son|daughter|kid|child)|"
+    r"(son|daughter|kid|child)'?s? (is )?(being|getting) bullied|"
+    r"(my|our) (son|daughter|kid|child)'?s (room|school)|"
     r"\b([1-9]|1[0-2]) ?pm\b[^.!?]{0,40}\bon (my|her|his) own|"
     r"on (my|her|his) own in the dark|"
     r"(i'?m|i am|aged) ([7-9]\d|1[01]\d)\b|on a pension|pensioner|"
@@ -393,7 +400,8 @@ SEVERITY: dict[str, str] = {
     r"(parcel|package)'?s? (is |was |has )?(gone|vanished|disappeared)\b|"
     r"(lock|padlock|zip)('?s| has| was| had)? (been )?(snapped|broken|cut|forced)|"
     r"(watch|cash|money|jewell?ery|wallet|purse)\b[^.!?]{0,25}\bgone\b|"
-    r"(got|been|was|were) nicked\b|(got|gotten|get|getting) into my online banking|"
+    r"(got|been|was|were) nicked\b|(got|gotten|get|getting) into my (online banking|\w+ account)|"
+    r"listed (for sale )?on (a |an )?(\w+ )?(buy|sell|marketplace|ebay)|"
     r"(got|gotten|get|getting) into my (bank|account|email)|"
     r"(taking|took|takes|taken) (the|my|our) (parcel|package|delivery|box) back\b|"
     r"(someone|somebody)('?s| has| had) (clearly |obviously )?been through\b|"
@@ -406,7 +414,8 @@ SEVERITY: dict[str, str] = {
     r"want (it|them|that) (all )?back\b|who'?s (paying|covering) (for )?the\b|"
     r"(want|need|get|give me) (all |my |our |the )*[£$€][\d.,]+ back\b|you owe (me|us)\b|"
     r"(if|whether|when) (i|we)('ll| will)? get (it|my money|our money) back|"
-    r"(part|some|all) of (that|it) back|taken off (my|the) bill)",
+    r"(part|some|all) of (that|it) back|taken off (my|the) bill|(i )?need it back\b|"
+    r"who'?s paying for (this|that|it)\b)",
     "repeat": r"\b((second|third|fourth|fifth|(?!1st)\d+(st|nd|rd|th)) (times?|try|attempt)\b|"
     r"yet again|again and again|one last time\b|not the (1st|first) time\b|"
     r"(\d+(st|nd|rd|th)|second|third|fourth|fifth) (person|agent|rep)\b|"
@@ -440,7 +449,8 @@ SEVERITY: dict[str, str] = {
     r"(second|third|fourth|fifth|\d+(st|nd|rd|th)) one this (year|month|week)|"
     r"you said (mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"(reporting|reported|chasing|chased) (\w+ ){0,4}since\b|"
-    r"\d+ (e-?mails?|calls?) ignored|"
+    r"\d+ (e-?mails?|calls?) ignored|(second|third|\d+(st|nd|rd|th)) \w+ (\w+ )?in \d+ months|"
+    r"(emailed|called|rang|messaged) (\S+ )?\d+ times|\d+ days now waiting|"
     r"(?-i:AGAIN)\b|(down|late|broken|cancell?ed|delayed|missing|wrong|out|off|closed|"
     r"failed|crashed|review'?) again\b|\d+ no-?shows|"
     r"(\d+(st|nd|rd|th)|second|third|fourth|fifth) (week|day|month|time) running|"

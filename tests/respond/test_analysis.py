@@ -592,6 +592,22 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("I have been reporting the black mould since October", "repeat"),
         ("3 emails ignored", "repeat"),
         ("my driver ran 2 red lights. thought we were going to crash", "safety"),
+        ("should i just port my number out tonight", "churn"),
+        ("refund it or ill move to another network", "churn"),
+        ("cancelling if its not fixed by next week", "churn"),
+        ("my mom is on home oxygen and the backup tank is getting low", "welfare"),
+        ("2 hungry kids and no dinner", "welfare"),
+        ("the bullying my son's getting on the school bus", "welfare"),
+        ("someone got into my Zentra account and moved £1,450 out", "theft"),
+        ("2 days later it's listed on a local buy/sell page", "theft"),
+        ("that's my rent money, i need it back before the 1st", "refund"),
+        ("so who's paying for this", "refund"),
+        ("rivet snapped and my dad went down onto the patio. 6 stitches", "safety"),
+        ("the chicken sandwich was pink in the middle", "safety"),
+        ("second X5 charger in 4 months that's MELTED", "repeat"),
+        ("emailed @school 4 times about it", "repeat"),
+        ("9 days now waiting on the call back", "repeat"),
+        ("next stop is a complaint to the state insurance commissioner", "legal"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -652,6 +668,10 @@ def test_day_one_and_the_last_time_i_checked_are_no_cues() -> None:
     assert "repeat" not in severity_cues("Day 1 of riding the new bus route, it's fine")
     assert "repeat" not in severity_cues("day 2 of cold showers")
     assert "churn" not in severity_cues("it's in england last time i checked")
+
+
+def test_bullying_online_is_no_welfare_cue() -> None:
+    assert "welfare" not in severity_cues("this account is cyber bullying me")
 
 
 def test_off_to_work_is_no_churn() -> None:
