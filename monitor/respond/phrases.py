@@ -366,10 +366,15 @@ _SAID_FINE = re.compile(
     r"decent|great|lovely|nice|perfect|delicious|brilliant|spot on|"
     r"working(?:\s+fine)?)|works?\s+(?:fine|ok|okay|perfectly|great|normally)|"
     # "the signalling isn't your fault": ruled out by the customer themselves
-    r"(?:\w+\s+)?(?:isn'?t|is\s+not|wasn'?t|was\s+not|aren'?t|are\s+not)\s+(?:your|ur)\s+fault)\b"
+    r"(?:\w+\s+)?(?:isn'?t|is\s+not|wasn'?t|was\s+not|aren'?t|are\s+not)\s+(?:your|ur)\s+"
+    r"(?:fault|call|doing))\b"
     r"(?!\s+(?:until|till|then|for|when|except|apart))"
 )
-_WAVED_AWAY = re.compile(r"(?i)(\w+)\s*\(\s*(?:fine|ok|okay|whatever|no biggie)\b")
+_WAVED_AWAY = re.compile(
+    r"(?i)(\w+)\s*\(\s*(?:fine|ok|okay|whatever|no biggie)\b|"
+    # "i know the storm did it, not blaming you for that"
+    r"(\w+)\s+did\s+(?:it|this|that),?\s+(?:i'?m\s+)?not\s+blaming\s+(?:you|u)\b"
+)
 _THIRD_PARTY = re.compile(r"(?i)\b(?:3rd|third)[- ]?part(?:y|ies)\b")
 # Words right before a thing that say they could not get it: "couldn't find (a clean
 # table)", "not being able to get (a decent coffee)", "never received (any reply)".
@@ -529,7 +534,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
     tried_fixes: list[Phrase] = []
     said_fine: set[str] = set()  # "pizza was decent": wherever it is named, by its head
     # "no sea view (fine, whatever)": waved away in brackets right after it
-    said_fine |= {m[1].lower() for m in _WAVED_AWAY.finditer(plain)}
+    said_fine |= {(m[1] or m[2]).lower() for m in _WAVED_AWAY.finditer(plain)}
     for chunk in _BREAK.split(plain):
         for timed in _TIMED_SERVICE.finditer(chunk):
             if timed["vehicle"] or timed["route"] or _HELD_UP.match(chunk, timed.end()):
@@ -685,6 +690,12 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 and opening[-1:] in (["miss"], ["missed"])
                 and phrase.words[-1].lower() in _ENGAGEMENTS
             )
+            # "the strike isnt your call": what they rule out, said back would be ours.
+            ruled_out = (
+                phrase is not None
+                and phrase.words[-1].lower() in ("fault", "call", "doing")
+                and opening[-1:] in (["isnt"], ["isn't"], ["not"], ["wasnt"], ["wasn't"])
+            )
             # "deleting the app": how they leave us, not what went wrong.
             leaving = (
                 phrase is not None
@@ -758,6 +769,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or missed
                 or leaving
                 or labelled
+                or ruled_out
                 or seen_on
                 or fine
                 or wanted

@@ -333,6 +333,8 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("the receptionist actually laughed when i said my dog was ill", "staff"),
         ("my driver ran 2 red lights and was texting the whole way", "safety"),
         ("bag came back on the carousel with the lock cut off", "luggage"),
+        ("your security guard followed me round the whole shop", "staff"),
+        ("'you are caller number 34'. 70 mins in the phone queue", "contact"),
         ("asked him to put it down and he laughed. genuinely felt unsafe", "safety"),
     ],
 )

@@ -453,6 +453,10 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("my bag made it to Vancouver. i did not, i'm stuck in winnipeg", "your bag", "winnipeg"),
         ("emailed 4 times about the bullying my son's getting", "the bullying", ""),
         ("the french air traffic control strike isnt your fault but AX209 cancelled", "", "air"),
+        # What they excuse us for is not said back as ours.
+        ("19 hrs into the power cut. i know the storm did it, not blaming you", "", "storm"),
+        ("i get the strike isnt your call, fine. but ONE replacement bus", "", "call"),
+        ("i get the strike isnt your call, fine. but ONE replacement bus", "", "strike"),
         # Where proof is kept, what someone was doing, a road: no thing at issue.
         ("got the call log on my phone. charging £65 for a missed appointment", "", "phone"),
         ("your driver was on his phone the whole way up the M6 doing 90", "", "phone"),
