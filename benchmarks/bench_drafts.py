@@ -266,6 +266,18 @@ template for a GP phone queue, "the strike" the customer said was not our call, 
 security queue they said was not our fault owned as our standard, "the delivery photo"
 for a driver taking a parcel back, "your money back for the Gatwick prices", "your bag"
 for a security guard who searched it).
+Mended from written16 and written17 (what a customer excuses us for, a security guard, a
+phone queue, the category model refitted with both). Last, "written9", written blind by
+a helper at the start of the round (28 industries, six thread replies) and kept unread
+through all of the above, was scored once on 086777d: echo 19/40, category 29/40 (2
+'other'), grounding violations 0, question 14/19, thread replies 6/6, cues found (churn
+2/4, welfare 6/8, theft 2/3, safety 1/2, refund 3/4, repeat 7/10), checker findings
+edit-before-posting 12, not-specific 3; graded by hand, strictly: 24 pass, 9 weak, 7
+wrong ("the 3rd branch" for an EpiPen out of stock, "I'm sorry it is down" from "chucking
+it down", the conditions template for a cancelled sailing, "the factory reset" they had
+tried, the staff template for a treadmill that threw someone off, "your PLAN (ticket
+TLV-009931) (£65)", "the hotel" for a building site next door they said was not our
+fault).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -301,7 +313,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 9), *range(10, 18)))
+WRITTEN_SPLITS = tuple(f"written{n}" for n in range(1, 18))
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
