@@ -297,6 +297,7 @@ SEVERITY: dict[str, str] = {
     r"her|us)|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
     r"mugged|assaulted|attacked|stabbed|bump on (her|his|my|their) (head|forehead)|"
     r"head injury|stitches|landed on the (concrete|floor|ground)|went down onto|raw in the middle|"
+    r"threw me off|thrown off|grazed|bruised|"
     r"pink in the middle|(nearly|almost) (fell|fall|went over|"
     r"tripped)|"
     r"(a|in a|the) rash\b|swollen|swelling|hives\b|faint(ed|ing)\b|passed out|"

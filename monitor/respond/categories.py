@@ -104,6 +104,7 @@ BUILTIN: tuple[Category, ...] = (
             r"rebook",
             r"overbook",
             r"not running",
+            r"cancell?ing (the|my|our) (\d{1,2}[:.]\d{2}|flight|train|sailing|ferry|bus)",
             r"(bus|train|coach|tram|service|number \d+)\b.{0,25}\b"
             r"(hasn'?t|didn'?t|never|did not|has not) (turned|turn|showed|show) up",
             r"diverted",
@@ -473,6 +474,7 @@ BUILTIN: tuple[Category, ...] = (
             r"pothole",
             r"mugged|assaulted|attacked|stabbed",
             r"felt unsafe|feel unsafe",
+            r"threw me off|thrown off|grazed|bruised",
             r"ran (a |\d+ |two |three )?red lights?",
             r"texting (while|the whole|at the wheel)|going to crash",
             r"came off (his|her|my|their) (bike|scooter|motorbike)",

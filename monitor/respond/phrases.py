@@ -236,7 +236,7 @@ _IDIOM = re.compile(
     r"in the dark|out of the blue|tip of the iceberg|insult to injury|icing on the cake|"
     r"cherry on (?:the )?top|salt in the wound|end of the day|bit(?:e|es|ing)? the dust|"
     r"cut(?:s|ting)? corners|on the same page|the bottom line|through the roof|"
-    r"stone[- ]cold|bone[- ]dry|at this rate)\b",
+    r"stone[- ]cold|bone[- ]dry|at this rate|(?:chucking|pouring|bucketing|tipping) it down)\b",
     re.I,
 )
 # Sentence and clause breaks; a stop, comma or colon inside a number ("20:52", "2.5") is not.
@@ -246,13 +246,14 @@ _BREAK = re.compile(
     r"|\s[-–—]\s"
 )
 _MAX_WORDS = 4
-# Things named by an -ing word, never the verb in a complaint: "my online banking".
+# Things named by an -ing word, never the verb in a complaint: "my online banking"; and
+# names the tagger reads as participles ("epipen").
 _ING_NOUNS = _words(
     """
     banking parking heating wiring plumbing clothing packaging seating lighting ceiling
     ceilings building buildings flooring signalling signaling bedding housing roofing pudding
     filling fillings icing frosting stuffing dressing topping toppings seasoning earring
-    earrings railing railings bullying
+    earrings railing railings bullying epipen epipens
     """
 )
 # Verbs of the senses the tagger can read as plural nouns after a noun or a number.
@@ -316,6 +317,7 @@ _REPORTED = re.compile(
     r"['‘\"“].{1,80}?['’\"”](?!\w)"
 )
 # (Not a flight or a connection: missed because of us, they are ours to put right.)
+_TRIED_PLACES = _words("branch branches store stores shop shops location locations site sites")
 _LEAVING = [[w] for w in ("delete", "deleting", "deleted", "uninstall", "uninstalling")]
 _SHOWS = [[w] for w in ("shows", "showed", "caught", "recorded", "captured")]
 _ENGAGEMENTS = _words("train meeting interview appointment shift exam start")
@@ -362,6 +364,7 @@ _NONE = re.compile(r"(?i)\b(?:no|none|neither|nor|not)\b")
 _SAID_FINE = re.compile(
     # ("the signalling at Crewe isn't your fault": where it was may come between)
     r"(?i)(?:(?:at|in|on|near)\s+(?-i:[A-Z])\w*\s+)?"
+    r"(?:(?:itself|themselves)\s+)?"
     r"(?>(?:is|are|was|were|'s|seems?|looks?)\s+(?:\w+ly\s+)?(?:fine|ok|okay|good|"
     r"decent|great|lovely|nice|perfect|delicious|brilliant|spot on|"
     r"working(?:\s+fine)?)|works?\s+(?:fine|ok|okay|perfectly|great|normally)|"
@@ -441,6 +444,7 @@ _PROBLEM_BEFORE = re.compile(
     # "where is my parcel", not "where are the bottled water stations" (help they ask for)
     r"where(?:'s| is| are)(?=\s+(?:my|our)\s)|"
     r"stuck (?:on|at|in)|(?:get|got|getting) rid of|removed|scrapped|took away|taken away|"
+    r"(?:doesn'?t|don'?t|didn'?t|never) have|none of them have|"
     # "third email to you about claim CLM-55102": what they keep writing about
     r"(?:found|find|finding|heard|hear) out about|"
     r"(?:e-?mails?|calls?|letters?|messages?|chas(?:ed|ing)|complain(?:ed|ts?)|wrote|rang|"
@@ -465,6 +469,7 @@ _PROBLEM_AFTER = re.compile(
     r"gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
     r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending|closed|"
     r"messed up|shut|buffer|lag|glitch|drain|reboot|restart|disconnect|leak|spark|melt|spin|"
+    r"flash|blink|"
     r"overheat|rattl|flicker|peel|(?:goes|went|gone|going|turns?|turned) (?:black|blank|dead)|"
     r"(?:logs?|logging|kicks?|kicking|locks?|locking) (?:me|us) out|kicks? (?:me|us) off|"
     # a bill or price that "jumped", "doubled", "went up from £95 to £310"
@@ -690,6 +695,19 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 and opening[-1:] in (["miss"], ["missed"])
                 and phrase.words[-1].lower() in _ENGAGEMENTS
             )
+            # "3rd branch today that doesnt have it": a count of where they tried.
+            counted = (
+                phrase is not None
+                and len(phrase.words) == 2
+                and (_ORDINAL.match(phrase.words[0]) or phrase.words[0].lower() in _ORDINALS)
+                and phrase.words[-1].lower() in _TRIED_PLACES
+            )
+            # "the £310 credit would be back in my account": where money goes.
+            destination = (
+                phrase is not None
+                and phrase.words[-1].lower() == "account"
+                and opening in (["back", "in"], ["back", "into"], ["paid", "into"])
+            )
             # "the strike isnt your call": what they rule out, said back would be ours.
             ruled_out = (
                 phrase is not None
@@ -770,6 +788,8 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or leaving
                 or labelled
                 or ruled_out
+                or counted
+                or destination
                 or seen_on
                 or fine
                 or wanted
@@ -1219,6 +1239,10 @@ def problem_phrase(
         hints[~trusted & bare & (similarity < _BARE_SIMILARITY)] = -np.inf
         if not np.isfinite(hints).any():
             return None
+    # "my son's" with nothing after it says whose, not what (it still counts in the ranks).
+    hints[np.array([_owner_only(p) for p in found])] = -np.inf
+    if not np.isfinite(hints).any():
+        return None
     best = int(np.argmax(hints))
     # Deep in the post and outside the clause that says what went wrong, the best phrase
     # is context ("what is the council tax for?" after uncollected bins), and the next
@@ -1226,6 +1250,11 @@ def problem_phrase(
     if best >= _FAR_RANK and not slots[best]:
         return None
     return found[best]
+
+
+def _owner_only(phrase: Phrase) -> bool:
+    last = phrase.words[-1]
+    return last[-2:].lower() in ("'s", "’s") and last[:1].islower()
 
 
 def _praised_before(plain: str) -> int:
@@ -1347,7 +1376,8 @@ _FAULT_VERBS = _words(
 _GOES = _words("goes went turns turned")
 # Words after a "'s" that make it "is" or "has": "the app's been down", "wifi's not working".
 _AFTER_IS = _words(
-    "been gone not down still broken out off back just always never so really got full"
+    "been gone not down still broken out off back just always never so really got full "
+    "started stopped died broke"
 )
 _GONE_TO = _words("black blank dead")
 # Base forms the tagger can read as participles in a typo ("the lipsticks were go[ne]"):
@@ -1380,8 +1410,9 @@ _NONE_OF = re.compile(
 
 def pronoun_state(text: str) -> str:
     """For a post that names no thing, what it says is wrong with "it" or "they", as
-    they said it: "it won't turn on", "they keep breaking"; else ""."""
-    plain = " ".join(strip_noise(text).split())
+    they said it: "it won't turn on", "they keep breaking"; else "" (a saying such as
+    "chucking it down" is no state of anything)."""
+    plain = " ".join(_IDIOM.sub(" . ", strip_noise(text)).split())
     for found in re.finditer(r"(?<![\w'])(it|they)(?![\w'])", plain, re.I):
         if _INVERTED.search(plain[: found.start()]):
             continue

@@ -335,6 +335,8 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("bag came back on the carousel with the lock cut off", "luggage"),
         ("your security guard followed me round the whole shop", "staff"),
         ("'you are caller number 34'. 70 mins in the phone queue", "contact"),
+        ("cancelling the 06:15 sailing by TEXT at 05:40", "disruption"),
+        ("sped up on its own and threw me off. grazed knees", "safety"),
         ("asked him to put it down and he laughed. genuinely felt unsafe", "safety"),
     ],
 )
@@ -610,6 +612,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("emailed @school 4 times about it", "repeat"),
         ("9 days now waiting on the call back", "repeat"),
         ("next stop is a complaint to the state insurance commissioner", "legal"),
+        ("treadmill 7 sped up on its own and threw me off", "safety"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:

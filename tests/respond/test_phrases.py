@@ -453,6 +453,10 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("my bag made it to Vancouver. i did not, i'm stuck in winnipeg", "your bag", "winnipeg"),
         ("emailed 4 times about the bullying my son's getting", "the bullying", ""),
         ("the french air traffic control strike isnt your fault but AX209 cancelled", "", "air"),
+        # Where they tried is a count; money goes into an account; a name read as a verb.
+        ("3rd branch today that doesnt have my son's epipen", "your son's epipen", "branch"),
+        ("the £310 credit would be back in my account by friday", "", "account"),
+        ("hotel itself is lovely, but the building site next door starts drilling", "", "hotel"),
         # What they excuse us for is not said back as ours.
         ("19 hrs into the power cut. i know the storm did it, not blaming you", "", "storm"),
         ("i get the strike isnt your call, fine. but ONE replacement bus", "", "call"),
@@ -538,6 +542,7 @@ def test_a_shouted_post_gives_no_phrase() -> None:
         ("the update deleted all my templates", "templates", True),
         ("the boiler's been broken 11 days", "boiler", True),  # "'s" is "has"
         ("the chicken smelled proper OFF", "chicken", True),
+        ("the router is still flashing orange", "router", True),
         ("your app just spins on every single show", "app", True),
         ("our bins on Elm Grove not collected for 3 weeks", "bins", True),
         ("why did you get rid of downloads?", "downloads", True),
@@ -805,6 +810,14 @@ def test_what_they_cannot_do_is_said_back(text: str, said: str) -> None:
 )
 def test_the_phrases_a_post_holds(text: str, found: list[str]) -> None:
     assert echoes(text) == found
+
+
+def test_whose_alone_is_never_the_phrase() -> None:
+    # "your son's" says whose, not what; the rain is no state of anything.
+    text = "the refund my son's waiting on"
+    assert problem_phrase(text, Fixed("son's"), np.array([1.0, 0.0])).echo == "the refund"
+    assert pronoun_state("9 degrees and chucking it down, she is 81") == ""
+    assert [p.echo for p in candidates("the screen's started flickering green")] == ["the screen"]
 
 
 def test_a_text_message_is_how_they_heard_not_what_went_wrong() -> None:
