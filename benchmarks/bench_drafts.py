@@ -278,6 +278,23 @@ it down", the conditions template for a cancelled sailing, "the factory reset" t
 tried, the staff template for a treadmill that threw someone off, "your PLAN (ticket
 TLV-009931) (£65)", "the hotel" for a building site next door they said was not our
 fault).
+Mended from written9 once scored (a saying, a count of where they tried, whose alone,
+the category model refitted with every written set), then two last helpers wrote
+"written18" (28 industries, six thread replies) and "written19" (30 industries, small
+local businesses beside big brands, six thread replies), both kept unread and scored
+once on the round's last code, bf05177. written18: echo 20/40, category 29/40 (7
+'other'), grounding violations 0, question 18/18, thread replies 3/6, cues found (churn
+3/4, welfare 5/7, theft 2/2, safety 1/3, refund 3/4, repeat 8/12), edit-before-posting
+16, not-specific 3; graded 29 pass, 6 weak, 5 wrong ("your money back for the meter",
+"the fraud line" for money taken from an account, the staff template for plastic in a
+burger, "the CO alarm has let you down" when it was doing its job, "the hr queue").
+written19: echo 21/40, category 31/40 (7 'other'), grounding violations 0, question
+17/22, thread replies 4/6, cues found (churn 3/4, welfare 5/9, theft 1/4, safety 0/5,
+refund 6/6, repeat 7/8), edit-before-posting 18, not-specific 2; graded 27 pass, 8 weak,
+5 wrong ("your money back for your cockapoo", "the £450" that was the quote, not the
+£780 bill, "the vouchers" a stranded family never got, "the Exeter stop" for a case
+stolen from the hold, "the french ATC strike" the customer said was not on us).
+Together: 56 pass, 14 weak, 10 wrong of 80 (70 % pass, 12.5 % wrong).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -313,7 +330,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in range(1, 18))
+WRITTEN_SPLITS = tuple(f"written{n}" for n in range(1, 20))
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
