@@ -97,6 +97,15 @@ median of 1.13 s and a maximum of 1.43 s; at e6d28fe (config sections built on
 first use, this stop's rules in) two runs gave medians of 1.25 and 1.24 s, maxima 1.46
 and 1.45 s, none over 1.5 s; twelve interleaved pairs of one post, c4e8fb2 against
 e6d28fe: medians 1.23 and 1.16 s, maxima 1.46 and 1.26 s.
+2026-11-29, end of the next round (a02fb6b), nothing else running but the machine slow
+that hour: ``--calls 40`` twice gave medians of 1.37 and 1.38 s, maxima 1.76 and 1.65 s,
+12 and 7 calls over 1.5 s; interleaved with the round's starting code (1933059) on the
+same posts, ``--calls 30``: 1.44 and 1.36 s with 9 and 9 over for the old code, 1.45 and
+1.28 s with 7 and 1 over for the new (no slowdown from this round's rules). This sandbox
+sets PYTHONDONTWRITEBYTECODE=1, so every call compiled amends' sources again; an
+installed package has its bytecode cached, and with it (the variable unset, a first
+call writing the cache) two runs of ``--calls 40`` gave medians of 1.18 and 1.24 s,
+maxima 1.44 and 1.49 s, none over 1.5 s.
 
 "written1" to "written6" (``benchmarks/data/drafts_written.jsonl``, texts included) are
 complaints written for this benchmark by helpers who never saw the code or the data: 40
