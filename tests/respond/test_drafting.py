@@ -763,20 +763,31 @@ def test_someone_stranded_is_told_they_will_be_looked_after_in_every_variant(
     assert not any("looked after" in r for r in calm), calm
 
 
-def test_a_hazard_that_is_no_product_is_kept_clear_of_not_stopped_using() -> None:
-    hazard = _named("safety", "the trees", "safety")
-    post = "@powerco dangerous: a tree hangs over the power line on our road"
-    replies = _every_variant(post, hazard)
-    assert not any("stop using" in r for r in replies), replies
-    assert any("stay clear of it" in r for r in replies), replies
-
-
-def test_a_danger_that_is_past_is_not_kept_clear_of() -> None:
-    incident = _named("safety", "the trip", "safety")
-    post = "@rideco your driver was on his phone doing 90 on the motorway, felt unsafe"
-    replies = _every_variant(post, incident)
-    assert not any("stay clear of it" in r for r in replies), replies
-    assert any("stay safe" in r for r in replies), replies
+@pytest.mark.parametrize(
+    ("problem", "post", "told", "never"),
+    [
+        # A hazard that is no product is kept clear of, not stopped using.
+        (
+            "the trees",
+            "@powerco dangerous: a tree hangs over the power line on our road",
+            "stay clear of it",
+            "stop using",
+        ),
+        # A danger that is past is not kept clear of.
+        (
+            "the trip",
+            "@rideco your driver was on his phone doing 90 on the motorway, felt unsafe",
+            "stay safe",
+            "stay clear of it",
+        ),
+    ],
+)
+def test_what_a_safety_draft_tells_them_to_do(
+    problem: str, post: str, told: str, never: str
+) -> None:
+    replies = _every_variant(post, _named("safety", problem, "safety"))
+    assert not any(never in r for r in replies), replies
+    assert any(told in r for r in replies), replies
 
 
 def test_the_refund_they_are_owed_is_the_refund_not_the_process_around_it() -> None:
