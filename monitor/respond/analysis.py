@@ -588,7 +588,10 @@ def specifics(mention: Mention) -> dict[str, str]:
             elif less := _LESS_WAIT.search(text, 0, match.start(1)):
                 found["wait"] = _said_back(_tame(less.group(1).lower())) + " " + found["wait"]
             break
-    if match := _AMOUNT.search(text):
+    # A quoted price is what they expected, not what they were charged: "quoted £450 ...
+    # the bill came to £780".
+    sums = [m for m in _AMOUNT.finditer(text) if not _QUOTED_PRICE.search(text, 0, m.start())]
+    if match := next(iter(sums), None) or _AMOUNT.search(text):
         # "from £95 to £310": the new sum is the one at issue, the old one was fine.
         if later := _AMOUNT_CHANGED.match(text, match.end()):
             match = later
@@ -600,6 +603,7 @@ def specifics(mention: Mention) -> dict[str, str]:
     return found
 
 
+_QUOTED_PRICE = re.compile(r"(?i)\b(?:quoted|quote of|quote was|estimated(?: at)?|estimate of)\s*$")
 # A sum of money as written ("$40", "£1,200.50"): only the symbol, digits and separators.
 _AMOUNT = re.compile(
     r"(?P<amount>[$£€₹]\s?\d{1,3}(?:,\d{3})*(?:\.\d{2})?(?!\d)|[$£€₹]\s?\d+(?:\.\d{2})?)"

@@ -189,7 +189,8 @@ _ALONE_NOT_HEAD = _words(
     "parents grandparents grandson granddaughter grandad granddad grandmother grandfather "
     "aunt uncle niece nephew neighbour neighbours neighbor neighbors "
     # their pets: a vet's bill is the problem, never "your cat"
-    "cat cats dog dogs puppy puppies kitten kittens pet pets"
+    "cat cats dog dogs puppy puppies kitten kittens pet pets cockapoo labrador spaniel terrier "
+    "poodle collie retriever bulldog dachshund rabbit hamster parrot budgie horse pony"
 )
 # Heads named by the word before them: "the jean problem", "a call back", "customer
 # service", "the 20:52 service".
@@ -286,7 +287,8 @@ _TITLE = re.compile(r"[A-Z][a-z][\w'’-]*(?: (?:[A-Z][a-z][\w'’-]*|\d+))+")
 # Netflix", "switching over to Sky").
 _COMPARED = re.compile(
     r"\b(?:equivalent of|compar(?:e|ed|ing) (?:it|this|that) (?:to|with)|as \w+ as|"
-    r"reminds? me of|may as well (?:get|go with|use|buy)|switch(?:ing|ed)? over to)\s"
+    r"reminds? me of|may as well (?:get|go with|use|buy)|switch(?:ing|ed)? over to|"
+    r"that'?s(?=\s(?:a|an|like)\s))\s"
 )
 # Where they were kept ("4 hours on the tarmac") or a parcel was not ("nothing on my
 # doorstep"): never the thing that went wrong.
@@ -298,7 +300,7 @@ _STAND_INS = _words("replacement replacements alternative courtesy substitute")
 # What a delay left them without ("no water", "no explanation"): never theirs to echo.
 _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
-    "apology answer answers childcare form forms notice warning"
+    "apology answer answers childcare form forms notice warning voucher vouchers"
 )
 # Of those, what a utility supplies: said first ("no water since 5am"), it is what is out.
 _SUPPLIES = _words("water")
@@ -369,8 +371,8 @@ _SAID_FINE = re.compile(
     r"decent|great|lovely|nice|perfect|delicious|brilliant|spot on|"
     r"working(?:\s+fine)?)|works?\s+(?:fine|ok|okay|perfectly|great|normally)|"
     # "the signalling isn't your fault": ruled out by the customer themselves
-    r"(?:\w+\s+)?(?:isn'?t|is\s+not|wasn'?t|was\s+not|aren'?t|are\s+not)\s+(?:your|ur)\s+"
-    r"(?:fault|call|doing))\b"
+    r"(?:\w+\s+)?(?:isn'?t|is\s+not|wasn'?t|was\s+not|aren'?t|are\s+not)\s+(?:(?:your|ur)\s+"
+    r"(?:fault|call|doing)|on\s+(?:you|u)))\b"
     r"(?!\s+(?:until|till|then|for|when|except|apart))"
 )
 _WAVED_AWAY = re.compile(

@@ -389,6 +389,7 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("2 hrs 15 mins sat outside the station", "wait", "2 hours 15 minutes"),
         ("3 hrs later still on the phone with you", "wait", "3 hours"),
         ("£890 for a week and a 'sea view' of the car park", "amount", "£890"),
+        ("quoted £450 for the dental, the bill came to £780", "amount", "£780"),
         # All of a wait given in two units.
         ("been on hold for 2 hours 40 minutes", "wait", "2 hours 40 minutes"),
         ("waited 1 hr and 20 mins for a reply", "wait", "1 hour 20 minutes"),

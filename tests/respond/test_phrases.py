@@ -461,6 +461,11 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("19 hrs into the power cut. i know the storm did it, not blaming you", "", "storm"),
         ("i get the strike isnt your call, fine. but ONE replacement bus", "", "call"),
         ("i get the strike isnt your call, fine. but ONE replacement bus", "", "strike"),
+        ("i know the french ATC strike isn't on you but 6 hrs at Stansted", "", "strike"),
+        # A pet by its breed, a voucher they never got, what it amounts to.
+        ("picked my cockapoo up and she's got a cut on her ear", "the cut", "cockapoo"),
+        ("cancelled AT THE GATE. no hotel, no vouchers", "", "voucher"),
+        ("one voucher. that's a water and half a croissant", "", "croissant"),
         # Where proof is kept, what someone was doing, a road: no thing at issue.
         ("got the call log on my phone. charging £65 for a missed appointment", "", "phone"),
         ("your driver was on his phone the whole way up the M6 doing 90", "", "phone"),
