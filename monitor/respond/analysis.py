@@ -590,8 +590,8 @@ def specifics(mention: Mention) -> dict[str, str]:
             break
     # A quoted price is what they expected, not what they were charged: "quoted £450 ...
     # the bill came to £780".
-    sums = [m for m in _AMOUNT.finditer(text) if not _QUOTED_PRICE.search(text, 0, m.start())]
-    if match := next(iter(sums), None) or _AMOUNT.search(text):
+    charged = (m for m in _AMOUNT.finditer(text) if not _QUOTED_PRICE.search(text, 0, m.start()))
+    if match := next(charged, None) or _AMOUNT.search(text):
         # "from £95 to £310": the new sum is the one at issue, the old one was fine.
         if later := _AMOUNT_CHANGED.match(text, match.end()):
             match = later

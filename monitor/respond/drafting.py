@@ -126,7 +126,9 @@ _REFERENCES = ("order", "booking", "ticket", "flight", "train", "reference")
 _BUILTIN_KEYS = frozenset(c.key for c in (*BUILTIN, OTHER))
 # Template sets that are not categories: a short reply inside a conversation.
 THREAD = "thread"
-_NEW_INCIDENTS = frozenset(("staff", "safety"))
+# Categories whose drafts carry their own care: a thread reply reporting one of these
+# gets the category's draft, and no care sentence is added to them.
+_OWN_CARE = frozenset(("staff", "safety"))
 MESSAGED = "messaged"  # they said they sent us a DM, or that it won't go through
 EDIT_FIRST = "edit-before-posting"
 
@@ -377,7 +379,7 @@ def render_reply(
         sets = ["other"]
     # A reply mid-thread gets the lighter touch, unless it reports something new that
     # needs the category's own care: "and the guy on the phone just laughed at me".
-    if ctx["thread"] and not (analysis.category in _NEW_INCIDENTS and analysis.category in sets):
+    if ctx["thread"] and not (analysis.category in _OWN_CARE and analysis.category in sets):
         sets.insert(0, THREAD)
     # They already messaged us, or couldn't: "please DM us" would ignore what they said.
     if ctx["private"]:
@@ -409,7 +411,6 @@ def render_reply(
 # categories whose templates do not say it get it before they ask for a private message.
 # Not a staff complaint (respect is what it owes them) nor a safety one (it says so).
 _CARE = "Making sure you're looked after comes first."
-_NO_CARE_SENTENCE = frozenset(("staff", "safety"))
 _ASKS_PRIVATELY = re.compile(r"(?<=[.!?] )[^.!?]*\b(?:DM|PM|message)\b")
 
 
@@ -418,7 +419,7 @@ def with_care(text: str, ctx: dict[str, Any]) -> str:
     at risk."""
     if (
         "welfare" not in ctx["cues"]
-        or ctx["category"] in _NO_CARE_SENTENCE
+        or ctx["category"] in _OWN_CARE
         or "looked after" in text
         or "comes first" in text
     ):

@@ -320,13 +320,14 @@ _REPORTED = re.compile(
 )
 # (Not a flight or a connection: missed because of us, they are ours to put right.)
 _TRIED_PLACES = _words("branch branches store stores shop shops location locations site sites")
-_LEAVING = [[w] for w in ("delete", "deleting", "deleted", "uninstall", "uninstalling")]
-_SHOWS = [[w] for w in ("shows", "showed", "caught", "recorded", "captured")]
+_LEAVING = _words("delete deleting deleted uninstall uninstalling")
+_SHOWS = _words("shows showed caught recorded captured")
 _ENGAGEMENTS = _words("train meeting interview appointment shift exam start")
 _ROAD = re.compile(r"[MABN]\d{1,4}(?:\(M\))?|I-?\d{1,3}|(?i:route|highway|hwy|interstate) \d+")
-_PROOF = [
-    [w] for w in ("log", "logs", "screenshot", "screenshots", "proof", "record", "records")
-] + [[w] for w in ("photo", "photos", "video", "evidence", "receipt", "email", "emails")]
+_PROOF = _words(
+    "log logs screenshot screenshots proof record records photo photos video evidence receipt "
+    "email emails"
+)
 _EVIDENCE = _words("doorbell doorbells cam cams camera cameras cctv footage video videos dashcam")
 # A reason of theirs quoted whole ("now it's 'a trespasser'", "'a technical issue'"): their
 # word for it, never the customer's problem.
@@ -690,71 +691,6 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or (phrase.opener == "another" and phrase.words[-1].lower() in _RIVALS)
             )
             match_up = phrase is not None and {"v", "vs"} & {w.lower() for w in phrase.words}
-            # "going to miss my train", "missed our connection": what the problem cost
-            # them, not the problem.
-            missed = (
-                phrase is not None
-                and opening[-1:] in (["miss"], ["missed"])
-                and phrase.words[-1].lower() in _ENGAGEMENTS
-            )
-            # "3rd branch today that doesnt have it": a count of where they tried.
-            counted = (
-                phrase is not None
-                and len(phrase.words) == 2
-                and (_ORDINAL.match(phrase.words[0]) or phrase.words[0].lower() in _ORDINALS)
-                and phrase.words[-1].lower() in _TRIED_PLACES
-            )
-            # "the £310 credit would be back in my account": where money goes.
-            destination = (
-                phrase is not None
-                and phrase.words[-1].lower() == "account"
-                and opening in (["back", "in"], ["back", "into"], ["paid", "into"])
-            )
-            # "the strike isnt your call": what they rule out, said back would be ours.
-            ruled_out = (
-                phrase is not None
-                and phrase.words[-1].lower() in ("fault", "call", "doing")
-                and opening[-1:] in (["isnt"], ["isn't"], ["not"], ["wasnt"], ["wasn't"])
-            )
-            # "deleting the app": how they leave us, not what went wrong.
-            leaving = (
-                phrase is not None
-                and opening[-1:] in _LEAVING
-                and phrase.words[-1].lower() in ("app", "apps", "account")
-            )
-            # "trip ID ZR-88213-K": the label of a reference, taken on its own
-            labelled = (
-                phrase is not None
-                and phrase.words[-1].lower() in ("id", "ref", "reference")
-                and words[i : i + 1] != []
-                and any(c.isdigit() for c in words[i])
-            )
-            # "I get that you can't control the fog": ruled out by the customer.
-            beyond_us = opening[-1:] == ["control"] and opening[:1] in (
-                ["can't"],
-                ["cant"],
-                ["cannot"],
-                ["don't"],
-                ["dont"],
-            )
-            # "your driver is on my ring doorbell", "caught on camera": how they saw it.
-            seen_on = (
-                phrase is not None
-                and (
-                    (
-                        phrase.words[-1].lower() in _EVIDENCE
-                        and (opening[-1:] == ["on"] or words[i : i + 1] in _SHOWS)
-                    )
-                    # "the call log on my phone": where the proof is kept
-                    or (opening[-1:] == ["on"] and opening[:1] in _PROOF)
-                    # "the driver was on his phone": what someone was doing, no thing
-                    or (
-                        opening[-1:] == ["on"]
-                        and phrase.opener in ("his", "her", "their")
-                        and phrase.words[-1].lower() in ("phone", "mobile")
-                    )
-                )
-            )
             # "the guy on the phone", "the lady on the desk": where a person was, not the
             # thing at issue.
             where_they_were = phrase is not None and _PERSON_ON.fullmatch(before) is not None
@@ -785,14 +721,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or tried
                 or others
                 or match_up
-                or beyond_us
-                or missed
-                or leaving
-                or labelled
-                or ruled_out
-                or counted
-                or destination
-                or seen_on
+                or _context_only(phrase, opening, words[i] if i < len(words) else "")
                 or fine
                 or wanted
                 or likened
@@ -804,6 +733,46 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 seen.setdefault(tuple(w.lower() for w in phrase.words), phrase)
     phrases = [p for p in seen.values() if p.words[-1].lower() not in said_fine]
     return phrases or tried_fixes[:1]
+
+
+def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
+    """The phrase names the setting of the complaint, not the thing at issue. ``opening``
+    is the two words before it (lower case), ``after`` the word after it."""
+    head = phrase.words[-1].lower()
+    first, last = (opening[0], opening[-1]) if opening else ("", "")
+    return (
+        # "going to miss my train": what the problem cost them, not the problem
+        (last in ("miss", "missed") and head in _ENGAGEMENTS)
+        # "3rd branch today that doesnt have it": a count of where they tried
+        or (
+            len(phrase.words) == 2
+            and (_ORDINAL.match(phrase.words[0]) or phrase.words[0].lower() in _ORDINALS)
+            and head in _TRIED_PLACES
+        )
+        # "the £310 credit would be back in my account": where money goes
+        or (head == "account" and opening in (["back", "in"], ["back", "into"], ["paid", "into"]))
+        # "the strike isnt your call": what they rule out, said back would be ours
+        or (
+            head in ("fault", "call", "doing")
+            and last in ("isnt", "isn't", "not", "wasnt", "wasn't")
+        )
+        # "deleting the app": how they leave us, not what went wrong
+        or (last in _LEAVING and head in ("app", "apps", "account"))
+        # "trip ID ZR-88213-K": the label of a reference, taken on its own
+        or (head in ("id", "ref", "reference") and any(c.isdigit() for c in after))
+        # "I get that you can't control the fog": ruled out by the customer
+        or (last == "control" and first in ("can't", "cant", "cannot", "don't", "dont"))
+        # "your driver is on my ring doorbell", "my doorbell cam shows": how they saw it
+        or (head in _EVIDENCE and (last == "on" or after in _SHOWS))
+        # "the call log on my phone": where the proof is kept
+        or (last == "on" and first in _PROOF)
+        # "the driver was on his phone": what someone was doing, no thing
+        or (
+            last == "on"
+            and phrase.opener in ("his", "her", "their")
+            and head in ("phone", "mobile")
+        )
+    )
 
 
 def _likened_from(words: Sequence[str]) -> int:
