@@ -339,7 +339,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in range(1, 20))
+WRITTEN_SPLITS = tuple(f"written{n}" for n in range(1, 23))
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
