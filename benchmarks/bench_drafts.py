@@ -304,6 +304,30 @@ refund 6/6, repeat 7/8), edit-before-posting 18, not-specific 2; graded 27 pass,
 £780 bill, "the vouchers" a stranded family never got, "the Exeter stop" for a case
 stolen from the hold, "the french ATC strike" the customer said was not on us).
 Together: 56 pass, 14 weak, 10 wrong of 80 (70 % pass, 12.5 % wrong).
+Mended from written18 and written19 once scored (a quoted price, "isn't on you", a pet
+by its breed, vouchers never given, "that's a ..."), the next stop had three more
+helpers write "written20" (32 industries), "written21" and "written22" (30 industries),
+six thread replies each, all scored once on d4f651e. written20: echo 26/40, category
+33/40 (1 'other'), grounding violations 0, question 16/18, thread replies 3/6, cues
+found (churn 2/5, welfare 8/9, theft 2/2, safety 2/3, refund 6/6, repeat 6/7),
+edit-before-posting 10; graded 27 pass, 8 weak, 5 wrong ("the meter readings" for a £612
+estimated bill, read as a thread from "like you asked"; "your money back for the
+voucher" they refused; "your money back for the scammer"; "the chance of a goodwill
+gesture" and "we fell short" for weather they said was not our fault; "the 3 washes").
+written21: echo 26/40, category 33/40 (7 'other'), grounding violations 0, question
+16/17, thread replies 3/6, cues found (churn 2/4, welfare 6/7, theft 1/2, safety 1/2,
+refund 4/6, repeat 9/12), edit-before-posting 17, not-specific 3; graded 24 pass, 11
+weak, 5 wrong ("your money back for the chips" when they asked for the whole order
+back, "our Brighton", "the stick" for a woman who fell as a bus pulled away, "your money
+back for the emergency", the cancelled flight they said was not on us instead of the
+night manager who shut them out). written22: echo 24/40, category 30/40 (2 'other'),
+grounding violations 0, question 14/14, thread replies 3/6, cues found (churn 1/4,
+welfare 4/9, theft 2/3, safety 1/2, refund 3/5, repeat 7/7), edit-before-posting 9,
+not-specific 3; graded 26 pass, 8 weak, 6 wrong (the account template for a watch
+stolen from a hotel room, "the bakery" a queue reached back to, "the 8 trip" for the
+year 8 trip, "our waiting room", "the 8 12 slot", the staff template for a wet floor a
+grandmother slipped on). Together: 77 pass, 27 weak, 16 wrong of 120 (64 % pass, 13 %
+wrong), on code that passed 70 % of the last pair.
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
