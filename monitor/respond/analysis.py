@@ -27,7 +27,9 @@ from monitor.respond.checker import points_elsewhere
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
     PERSON_HEADS,
+    after_excuse,
     after_praise,
+    excuses_us,
     inability,
     is_thread_reply,
     person,
@@ -129,11 +131,17 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         # It came, but spoilt: "find out where it stands" would be wrong; the state it
         # came in is what to put right (a photo, a replacement).
         key = "quality"
+    # Someone was hurt: whatever else went wrong (staff who put a cone down after), their
+    # safety is what the reply must put first, and the post's own words say so.
+    injured = (
+        key in _INJURY_ELSEWHERE | {"safety"} and _INJURED.search(after_praise(text)) is not None
+    )
+    key = "safety" if injured else key
     found = specifics(mention)
     cues = severity_cues(text, key)
     if key != "other":
         # Drafting leans on the category only as far as the post's words back it.
-        found[BASIS] = basis(key, scores, hits, cues)
+        found[BASIS] = "named" if injured else basis(key, scores, hits, cues)
     # The channel they used is the problem only when the problem is reaching us, and
     # not when they say they already messaged us ("Thanks for your DM about the response").
     messaged = private_message(text)
@@ -163,6 +171,8 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         found["question"] = asked
     if messaged:
         found["private"] = messaged
+    if excuses_us(text):
+        found["excused"] = "yes"  # "not your fault": no apology as if it were ours
     replies = bool(mention.thread_id) and mention.thread_id != mention.platform_id
     if is_thread_reply(text, replies_to_thread=replies):
         found["thread"] = "reply"
@@ -207,7 +217,7 @@ _NO_MODEL_FLOOR = _FLOOR  # without a model a cue alone must clear the floor
 def cue_hits(text: str, cs: CategorySet) -> dict[str, int]:
     """Distinct cue words of each category found in ``text``, past any praise it opens
     with."""
-    text = after_praise(text)
+    text = after_excuse(after_praise(text))
     return {
         cat.key: len({m.group(0).lower() for m in pattern.finditer(text)}) if pattern else 0
         for cat, pattern in zip(cs.categories, cs.cue_patterns, strict=True)
@@ -255,6 +265,16 @@ _ARRIVED_DAMAGED = re.compile(
     r"(?i)\b(?:arrived|came|delivered|turned up|left (?:it|my \w+|the \w+))\b.{0,60}?\b"
     r"(?:damaged|smashed|crushed|broken|soaked|soaking|wet|dented|cracked|leaking|open(?:ed)?)\b"
 )
+# Someone hurt, in words no other category's reply could answer: "my nan slipped on it
+# and split her hand open", "she fell and cut her arm open".
+_INJURED = re.compile(
+    r"(?i)\b(?:(?:she|he|i|they|mum|mom|dad|nan|gran|son|daughter|kid|child)\s+"
+    r"(?:fell|slipped|tripped)\b|slipped (?:on|over)\b|injur(?:ed|y|ies)|stitches|"
+    r"(?:cut|split|gashed) (?:her|his|my|their) (?:\w+ )?(?:arm|hand|head|leg|knee|lip|face|chin) "
+    r"open|broke (?:her|his|my|their) (?:arm|leg|hip|wrist|ankle|nose)|went flying|"
+    r"thrown off|threw (?:me|him|her) off)"
+)
+_INJURY_ELSEWHERE = frozenset(("staff", "conditions", "other", "defect", "quality"))
 # The brand's people, one or many, as heads a phrase must not end in.
 _PEOPLE = PERSON_HEADS | {f"{head}s" for head in PERSON_HEADS}
 # Where what went wrong was carried by someone, a driver is one of them too (elsewhere a
@@ -297,7 +317,10 @@ SEVERITY: dict[str, str] = {
     r"her|us)|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
     r"mugged|assaulted|attacked|stabbed|bump on (her|his|my|their) (head|forehead)|"
     r"head injury|stitches|landed on the (concrete|floor|ground)|went down onto|raw in the middle|"
-    r"threw me off|thrown off|grazed|bruised|"
+    r"threw me off|thrown off|grazed|bruised|went flying|came off (her|his|my|their) bike|"
+    r"(she|he|i|they|mum|dad|nan|gran) (fell|slipped)\b|slipped (on|over)\b|"
+    r"(cut|split|gashed) (her|his|my|their) (\w+ )?(arm|hand|head|leg|knee|lip|face|chin) open|"
+    r"break (a|her|his|my|their|someone'?s) (hip|leg|arm|neck|wrist|ankle)|lose an eye|"
     r"pink in the middle|(nearly|almost) (fell|fall|went over|"
     r"tripped)|"
     r"(a|in a|the) rash\b|swollen|swelling|hives\b|faint(ed|ing)\b|passed out|"
@@ -344,7 +367,11 @@ SEVERITY: dict[str, str] = {
     r"\buninstall(ing|ed)?\b|there'?s another \w+ (literally )?(across|down|next|over)|"
     r"contract'?s up in\b|port my number|(move|moving|go|going) to another (network|provider|"
     r"bank|supplier)|cancell?ing if\b|might as well (just )?(drive|go|shop|use|switch)|"
-    r"do you even want my business|take it somewhere else)",
+    r"do you even want my business|take it somewhere else|"
+    r"moving (everything|it all|my (money|account|accounts|business)) (to|elsewhere)|"
+    r"(might be|it'?s|about) time to (move|switch|leave)\b|porting my number|"
+    r"(a|one) reason to stay|walk (right )?past (it |you )?to\b|"
+    r"(i'?m|im|we'?re) off to another\b|renewal'?s? (is )?in \w+,? (don'?t|dont|do not) expect)",
     "welfare": r"\b(bab(y|ies)|infant|toddler|newborn|meds\b|medication|medicine|insulin|"
     r"inhaler|stranded|wheelchair|(an|my|her|his) operation\b|"
     # a disabled person, not a "disabled SLI" setting
@@ -376,6 +403,11 @@ SEVERITY: dict[str, str] = {
     r"(she|he)('?s| is) ([1-9]|1[0-2])\b(?!\s*(mins?|minutes?|hours?|hrs?|days?|weeks?|months?|"
     r"%|am|pm|[:.]\d))|epi-?pens?\b|chest pains?|heart attack|can'?t breathe|seizure|"
     r"calpol|asthma|chest infection|toothache|in agony|home oxygen|hungry kids|"
+    r"little ones\b|anaphylactic|(her|his|their) (walking )?stick\b|"
+    r"(walking frame|zimmer|crutches|mobility scooter|(?-i:walker))\b|adrenaline pens?|"
+    r"(kids|children) (have|has)( got)? no\b|"
+    r"\b(\d|two|three|four) (kids|children) (and (a|the) (dog|baby|pram)|in the car|in tow|waiting|"
+    r"stuck|sat)\b|"
     r"bullying (my|our) (son|daughter|kid|child)|"
     r"(son|daughter|kid|child)'?s? (is )?(being|getting) bullied|"
     r"(my|our) (son|daughter|kid|child)'?s (room|school)|"
@@ -402,6 +434,12 @@ SEVERITY: dict[str, str] = {
     r"(lock|padlock|zip)('?s| has| was| had)? (been )?(snapped|broken|cut|forced)|"
     r"(watch|cash|money|jewell?ery|wallet|purse)\b[^.!?]{0,25}\bgone\b|"
     r"(got|been|was|were) nicked\b|(got|gotten|get|getting) into my (online banking|\w+ account)|"
+    r"(someone|somebody) (took|has taken|had taken|nicked) (my|our) (suitcase|case|luggage|bags?|"
+    r"bike|car|camera|watch|phone|wallet|purse|laptop|ring|jewell?ery|cash|keys|passport|tablet|"
+    r"headphones|stuff)\b|"
+    r"(someone|somebody) (got|broke|had got|had been) into (my|our|the) (room|car|van|house|flat|"
+    r"shed|garage|locker|cabin|caravan)|"
+    r"(by the time|when) (i|we) got (home|back)\W[^.!?]{0,20}\b(gone|missing)\b|"
     r"listed (for sale )?on (a |an )?(\w+ )?(buy|sell|marketplace|ebay)|"
     r"(got|gotten|get|getting) into my (bank|account|email)|"
     r"(taking|took|takes|taken) (the|my|our) (parcel|package|delivery|box) back\b|"
@@ -416,7 +454,9 @@ SEVERITY: dict[str, str] = {
     r"(want|need|get|give me) (all |my |our |the )*[£$€][\d.,]+ back\b|you owe (me|us)\b|"
     r"(if|whether|when) (i|we)('ll| will)? get (it|my money|our money) back|"
     r"(part|some|all) of (that|it) back|taken off (my|the) bill|(i )?need it back\b|"
-    r"who'?s paying for (this|that|it)\b)",
+    r"who'?s paying for (this|that|it)\b|(?<=[£$€])\d[\d.,]* back by\b|"
+    r"want (one|both|all|each) of (them|those|it) back\b|"
+    r"(will|are) (i|we) (be )?getting (it|that|them) back\b)",
     "repeat": r"\b((second|third|fourth|fifth|(?!1st)\d+(st|nd|rd|th)) (times?|try|attempt)\b|"
     r"yet again|again and again|one last time\b|not the (1st|first) time\b|"
     r"(\d+(st|nd|rd|th)|second|third|fourth|fifth) (person|agent|rep)\b|"
@@ -466,6 +506,7 @@ SEVERITY: dict[str, str] = {
     r"\b([2-9]|two|three|four|five|six) (e-?mails|phone calls|calls|messages|complaints)\b|"
     r"every time (i|we) (call|ring|phone|chase|ask|contact|email)|"
     r"(booked|promised|scheduled|arranged|rescheduled) twice|"
+    r"as i (said|mentioned)( already| before| in my)|(you|they) keep (telling|sending) me\b|"
     r"still (hasn'?t|has not|haven'?t|have not|isn'?t|is not|not) (yet )?(been )?"
     r"(resolved|fixed|sorted|solved)\b)",
     "callout": r"(\beveryone\b|\bdon'?t buy\b|\bdo not buy\b|\bavoid\b|\bstay away\b|\bbeware\b|"

@@ -425,7 +425,9 @@ BUILTIN: tuple[Category, ...] = (
             r"hacked",
             r"sim swap",
             r"ported (my|our) number",
-            r"(got|broke|logged|hacked) into (my|our)",
+            # (not "someone got into our room": a break-in, not an account)
+            r"(got|broke|logged|hacked) into (my|our) (?!room|car|van|house|flat|home|shed|garage|"
+            r"locker|cabin|caravan|tent|office)",
             r"suspended",
             r"banned",
             r"user not found",

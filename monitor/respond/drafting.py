@@ -32,7 +32,7 @@ from monitor.respond.categories import BASIS, BUILTIN, OTHER
 from monitor.respond.checker import check_reply
 from monitor.respond.followup import followup
 from monitor.respond.grounding import unsupported
-from monitor.respond.phrases import CHANNEL_HEADS, plural
+from monitor.respond.phrases import CHANNEL_HEADS, PERSON_HEADS, plural
 from monitor.respond.rewrite import Rewriter
 from sources import platform as platform_of
 
@@ -72,7 +72,21 @@ def _env() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
     # Like "capitalize" but leaves "BA283" alone: for a reference that opens a sentence.
     env.filters["sentence"] = lambda s: str(s)[:1].upper() + str(s)[1:]
+    env.filters["with_sum"] = with_sum
     return env
+
+
+_SUM = re.compile(r"[$£€₹]\s?\d")
+
+
+def with_sum(phrase: str, amount: str) -> str:
+    """The phrase with the sum beside it, in one pair of brackets: "the season pass
+    (ticket 77310, £19.99)", not "(ticket 77310) (£19.99)"."""
+    if not amount or _SUM.search(phrase):
+        return phrase  # "your £69.98 back" already says the sum they want
+    if phrase.endswith(")"):
+        return f"{phrase[:-1]}, {amount})"
+    return f"{phrase} ({amount})"
 
 
 def split_variants(source: str) -> list[str]:
@@ -249,19 +263,39 @@ def _runs(what: str) -> bool:
 
 # How they reached us: "your money back for the phone" would say how, not what for.
 _REACHED_BY = CHANNEL_HEADS | {"phone", "phones", "line", "chat", "helpline"}
+# Nothing money is paid back for: a person ("your money back for the scammer"), or where
+# the money was ("for your account").
+_NOT_PAID_FOR = (
+    PERSON_HEADS
+    | {"driver", "drivers", "guard", "someone", "scammer", "scammers", "fraudster", "thief"}
+    | {"hacker", "hackers", "account", "accounts", "banking", "card", "cards", "website", "app"}
+)
+# "I want the difference refunded": part of what they paid, not all of it.
+_DIFFERENCE = re.compile(r"(?i)\bthe difference\b")
 
 
-def _owed(what: str) -> str:
+_SUM_BACK = re.compile(r"(?P<sum>[$£€₹]\s?\d[\d,]*(?:\.\d{2})?)\s+back\b")
+
+
+def _owed(what: str, text: str, ref: str = "") -> str:
     """What a refund reply says they are owed, in their words: "your refund", "your money
-    back", or "your money back for the booking fees" ("over" would read as a dispute)."""
+    back", "your £23.40 back for order 55102-K", or "your money back for the booking
+    fees" ("over" would read as a dispute)."""
     words = what.split()
     if words[-1:] in (["refund"], ["refunds"]):
         return what
     if "refund" in words:  # "our refund process": the refund is what they are owed
         return "your refund"
-    if not words or "money" in words or words[-1].lower() in _REACHED_BY:
-        return "your money back"
-    return f"your money back for {what}"
+    if _DIFFERENCE.search(text):
+        return "the difference back"
+    # "I want my £104.97 back": the sum they name.
+    named = _SUM_BACK.search(text)
+    owed = f"your {named['sum'].replace(' ', '')} back" if named else "your money back"
+    if named and ref:
+        return f"{owed} for {ref}"  # the order they name, not "the chips" missing from it
+    if not words or "money" in words or words[-1].lower() in _REACHED_BY | _NOT_PAID_FOR:
+        return owed
+    return f"{owed} for {what}"
 
 
 def _context(
@@ -288,7 +322,7 @@ def _context(
         "unanswered": _unanswered(
             analysis.category, what, _waited(spec.get("wait", "")), mention.text
         ),
-        "owed": _owed(what),
+        "owed": _owed(what, mention.text, ref),
         "problem": spec.get("problem", ""),
         "plural": plural(spec.get("problem", "")) and what == spec.get("problem"),
         # Their problem as they put it, thing and state: "your phone won't charge"; or,
@@ -310,6 +344,7 @@ def _context(
         "asked": bool(spec.get("question")),
         "thread": bool(spec.get("thread")),
         "private": spec.get("private", ""),
+        "excused": bool(spec.get("excused")),
         # "We're on it" is only true while an incident is open on our side.
         "incident": incident,
         "journey": bool(spec.get("flight") or spec.get("train")),
@@ -350,7 +385,8 @@ def less_detail(ctx: dict[str, Any]) -> dict[str, Any]:
         "thing": ctx["thing"] if len(ctx["thing"]) < 25 else "",
         "what": what,
         "said": ctx["said"] if len(ctx["said"]) < 40 else "",
-        "owed": _owed(what),
+        # (their "the difference back" or "your money back" stays as it was)
+        "owed": _owed(what, "") if ctx["owed"].startswith("your money back for") else ctx["owed"],
         "waited": "",
         "asked": False,  # the follow-up still carries their question
     }

@@ -15,6 +15,7 @@ nothing a post contains can reach a reply as markup or a control character.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -264,7 +265,10 @@ _CONTRACTION = re.compile(r"'(ve|re|ll|d|m)$")
 _REFERENCE_DIGITS = 5  # a number this long is a reference, not part of a name ("Quadro 4000")
 _SHOUT = 5  # letters: an all-capital word this long is shouting
 _REF_NOUN = re.compile(
-    r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series|error|code)$"
+    r"(?i)^(flight|train|bus|coach|route|gate|platform|model|version|series|error|code|"
+    # "room 412", "flat 6", "treadmill 4": a place or a machine named by its number
+    r"room|flat|apartment|unit|seat|bay|table|ward|bed|pitch|cabin|lane|locker|court|screen|"
+    r"pump|till|carriage|treadmill|machine|suite|chalet|lodge|stand|block|terminal)$"
 )
 _LIKENING = _words("called named thought like as if than")
 _UNITS = _words(
@@ -323,6 +327,21 @@ _TRIED_PLACES = _words("branch branches store stores shop shops location locatio
 _LEAVING = _words("delete deleting deleted uninstall uninstalling")
 _SHOWS = _words("shows showed caught recorded captured")
 _ENGAGEMENTS = _words("train meeting interview appointment shift exam start")
+_REFUSING = [[w] for w in ("don't", "dont", "not", "never", "didn't", "didnt")]
+_SYMPTOMS = _words("error code model version series")
+_REF_LABELS = _words("id ref reference conf confirmation no number num")
+_LEARNT = _words("out found find finding heard hear learnt learned")
+_SENT_PROOF = _words("sent send attached uploaded submitted provided emailed")
+_PROOF_SENT = _words(
+    "meter reading readings photo photos picture pictures pic pics screenshot screenshots "
+    "receipt receipts proof evidence video videos document documents form forms"
+)
+# "3 washes", "two wears": how often it was used before it failed, not the thing.
+_USES = _words("wash washes wear wears use uses go goes ride rides try tries attempts charges")
+# "sat in your waiting room", "stood at the gate": where they were while it happened.
+_WAITED_IN = _words("sat sitting stood standing")
+# "made it an emergency", "call it a service": how something is classed, not a thing.
+_CLASSING = _words("made make makes call calls called consider considers")
 _ROAD = re.compile(r"[MABN]\d{1,4}(?:\(M\))?|I-?\d{1,3}|(?i:route|highway|hwy|interstate) \d+")
 _PROOF = _words(
     "log logs screenshot screenshots proof record records photo photos video evidence receipt "
@@ -430,10 +449,18 @@ _SLOT_BONUS = 0.16  # the phrase sits in the clause that says what went wrong
 _PRAISED_PENALTY = 0.3  # in the praise a post opens with (0.15 let "elite fries" win)
 _COMPLAINT_SHARE = 0.4  # of the post, at least, comes after the turn from praise
 _PRAISE_OPENS = 0.3  # the praise starts in this first share of the post
+_EXCUSE_OPENS = 0.6  # an excuse in this first share of the post closes its opening part
 _PRAISE = re.compile(
     r"(?i)\b(?:lovely|love|loved|great|brilliant|perfect|amazing|friendly|helpful|fab|elite|"
     r"no notes|top notch|spot on|"
     r"excellent|bang on time|on time|thank you|thanks)\b"
+)
+# "flight got cancelled (not on you)", "fine, not your fault. but ...": what comes before
+# is a cause the customer excuses us for; the complaint is what follows.
+_EXCUSED = re.compile(
+    r"(?i)\(?\s*\b(?:(?:i know |i get (?:that )?)?(?:it'?s |that'?s |its |thats )?not (?:on "
+    r"(?:you|u)|(?:your|ur) (?:fault|call))(?: at all)?|(?:is|was)n'?t (?:on (?:you|u)|(?:your|ur) "
+    r"(?:fault|call))|not blaming (?:you|u)(?: for (?:that|it|this))?)\b\s*\)?"
 )
 _TURN = re.compile(
     r"(?i)\b(?:shame|but|however|unfortunately|sadly|except|only problem|tho|though)\b"
@@ -507,7 +534,25 @@ class Phrase:
             return f"our {body}"  # "the customer service", "website is slow": ours
         if not self.opener and _TITLE.fullmatch(body):
             return body  # "Windows 10", "Thunder Mountain": a title or a name takes no "the"
+        if self.opener in ("", "the") and self.numbered:
+            return body  # "room 412", "treadmill 7": named by its number, no "the"
         return f"the {body}"
+
+    @property
+    def numbered(self) -> bool:
+        """A place or a machine named by its number: "room 412", "screen 4"."""
+        return (
+            len(self.words) > 1
+            and self.words[-1][:1].isdigit()
+            and _REF_NOUN.match(self.words[-2]) is not None
+        )
+
+    @property
+    def head(self) -> str:
+        """The word the phrase is about: "room" in "room 412" (an error code is about
+        nothing: "the app" it came from is)."""
+        numbered = self.numbered and self.words[-2].lower() not in _SYMPTOMS
+        return self.words[-2] if numbered else self.words[-1]
 
 
 def strip_noise(text: str) -> str:
@@ -713,7 +758,10 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 and _NONE.search(" ".join(words[max(0, start - 2) : i])) is None
                 and _SAID_FINE.match(" ".join(words[i : i + 6])) is not None
             )
-            if fine and phrase is not None:
+            # "i don't want a voucher": what they refuse is not what they complain of,
+            # wherever else it is named ("the app only lets me take a voucher").
+            refused = opening[-1:] == ["want"] and opening[:1] in _REFUSING
+            if (fine or refused) and phrase is not None:
                 said_fine.add(phrase.words[-1].lower())
             if phrase is not None and not (
                 place
@@ -723,6 +771,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or match_up
                 or _context_only(phrase, opening, words[i] if i < len(words) else "")
                 or fine
+                or refused
                 or wanted
                 or likened
                 or asked
@@ -758,8 +807,13 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         )
         # "deleting the app": how they leave us, not what went wrong
         or (last in _LEAVING and head in ("app", "apps", "account"))
-        # "trip ID ZR-88213-K": the label of a reference, taken on its own
-        or (head in ("id", "ref", "reference") and any(c.isdigit() for c in after))
+        # "trip ID ZR-88213-K", "booking conf NI-552190": the label of a reference, taken
+        # on its own
+        or (head in _REF_LABELS and any(c.isdigit() for c in after))
+        # "found out from BBC news", "heard from another parent": how they learnt of it
+        or (last == "from" and first in _LEARNT)
+        # "sent the meter reading on the 3rd": what they sent us as proof
+        or (last in _SENT_PROOF and head in _PROOF_SENT)
         # "I get that you can't control the fog": ruled out by the customer
         or (last == "control" and first in ("can't", "cant", "cannot", "don't", "dont"))
         # "your driver is on my ring doorbell", "my doorbell cam shows": how they saw it
@@ -771,6 +825,23 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
             last == "on"
             and phrase.opener in ("his", "her", "their")
             and head in ("phone", "mobile")
+        )
+        # "my mum with her stick", "a lad with his kids": what someone had with them
+        # ("their" is as often the brand: "again with their customer service")
+        or (last == "with" and phrase.opener in ("his", "her"))
+        # "queue back to the bakery", "sent it back to the depot": how far, or where to
+        or (last == "to" and first in ("back", "way"))
+        # "sat in your waiting room 2 hrs": where they were kept, not what went wrong
+        or (last in ("in", "at") and first in _WAITED_IN)
+        # "what made it an emergency": how something was classed
+        or (last == "it" and first in _CLASSING and phrase.opener in ("a", "an"))
+        # "any chance of a goodwill gesture?": what they ask for, not what went wrong
+        or phrase.words[0].lower() in ("chance", "chances", "possibility")
+        # "3 washes and my new jumper has bobbled": how often it was used
+        or (
+            len(phrase.words) == 2
+            and (phrase.words[0].isdigit() or phrase.words[0].lower() in _COUNTS)
+            and head in _USES
         )
     )
 
@@ -888,7 +959,8 @@ def _phrase_at(
     numbered = (bool(run) and tags[i : i + 1] != [] and tags[i][:2] in ("VB", "MD")) and run[
         -1
     ] not in ("2", "4")
-    counts = tags[i : i + 1] == ["NNS"]  # "the train 2 days (late)": it counts the days
+    # "the train 2 days (late)", "my flight 1 day": it counts the days
+    counts = tags[i : i + 1] == ["NNS"] or (i < len(words) and words[i].lower() in _UNITS)
     if (
         len(run) > 1
         and run[-1].isdigit()
@@ -897,6 +969,13 @@ def _phrase_at(
         run.pop()
     if not run:
         return None, max(i, start + 1)
+    # "the 8-12 slot": two numbers side by side were a range, and said back without its
+    # dash they are nonsense ("the 8 12 slot").
+    if any(a.isdigit() and b.isdigit() for a, b in itertools.pairwise(run)):
+        return None, i
+    # "your Brighton one": a name standing for a place of ours, not a thing.
+    if i < len(words) and words[i].lower() == "one" and all(w[:1].isupper() for w in run):
+        return None, i + 1
     # "the condition of the washroom", "a waste of packaging": one thing, named twice.
     # (Not after a word dropped from its end: "Kettle's full of grit" is no "Kettle's of
     # grit".)
@@ -1078,7 +1157,15 @@ def _joins(
         and words[i].lower() not in _NOT_AFTER_NAME
         and words[i].isalpha()
     )
-    return kind or modifier or names_kind or gerund or ends_compound or after_name
+    # "the year 8 trip", "a grade 5 class": a school year names what follows.
+    school_year = (
+        words[i].lower() in ("year", "yr", "grade")
+        and i + 1 < len(words)
+        and words[i + 1].isdigit()
+        and len(words[i + 1]) <= 2
+        and (bool(run) or bool(opener))
+    )
+    return kind or modifier or names_kind or gerund or ends_compound or after_name or school_year
 
 
 # A share of a thing, not a thing: "the rest of the train", "most of the order".
@@ -1176,7 +1263,10 @@ def problem_phrase(
         return None
     plain = " ".join(strip_noise(text).split())
     slots = [in_problem_slot(p, plain) for p in found]
+    # What a post praises before it turns to the complaint weighs less; what it excuses
+    # us for is not the problem at all ("flight got cancelled (not on you) so ...").
     praised = _praised_before(plain)
+    excused = excused_before(plain)
     # Complaints tend to name their problem early: a little for the first phrases.
     hints = np.array(
         [
@@ -1198,7 +1288,7 @@ def problem_phrase(
         # "your rights" beside "your reps" are not): better no phrase than a wrong one.
         trusted = np.array(
             [
-                _PROBLEM_NOUN.match(p.words[-1]) is not None or slot
+                _PROBLEM_NOUN.match(p.head) is not None or slot
                 for p, slot in zip(found, slots, strict=True)
             ]
         )
@@ -1211,7 +1301,7 @@ def problem_phrase(
         if not np.isfinite(hints).any():
             return None
     # "my son's" with nothing after it says whose, not what (it still counts in the ranks).
-    hints[np.array([_owner_only(p) for p in found])] = -np.inf
+    hints[np.array([_owner_only(p) or _first_at(p, plain) < excused for p in found])] = -np.inf
     if not np.isfinite(hints).any():
         return None
     best = int(np.argmax(hints))
@@ -1247,6 +1337,31 @@ def after_praise(text: str) -> str:
     lot. the toaster tho died" is about the toaster, not the staff."""
     turn = _praised_before(text)
     return text[turn:] if turn else text
+
+
+def excused_before(plain: str) -> int:
+    """Where a post that opens with a cause it excuses turns to its complaint ("flight
+    got cancelled (not on you) so ... the night manager shut the hatch on us"): the
+    excused cause is not the problem. 0 when it excuses nothing near its start, or
+    excuses its last words ("... but I know that's not your fault")."""
+    excuse = _EXCUSED.search(plain)
+    if excuse is None or excuse.start() > _EXCUSE_OPENS * len(plain):
+        return 0
+    if len(plain) - excuse.end() < _COMPLAINT_SHARE * len(plain):
+        return 0
+    return excuse.end()
+
+
+def excuses_us(text: str) -> bool:
+    """The customer says what went wrong is not our doing ("not your fault", "not on
+    you"): a reply must not apologise as if it were."""
+    return _EXCUSED.search(text) is not None
+
+
+def after_excuse(text: str) -> str:
+    """The complaint without the cause it opens by excusing."""
+    turn = excused_before(text)
+    return text[turn:].lstrip() if turn else text
 
 
 def _said_at(phrase: Phrase, plain: str) -> Iterator[re.Match[str]]:
@@ -1290,7 +1405,7 @@ def _hint(phrase: Phrase) -> float:
     if timed_service(phrase):
         return _TIMED_BONUS
     score = _POSSESSIVE_BONUS if phrase.opener in (*_POSSESSIVE, "your") else 0.0
-    if _PROBLEM_NOUN.match(phrase.words[-1]):
+    if _PROBLEM_NOUN.match(phrase.head):
         score += _NOUN_BONUS
     if phrase.opener not in _POSSESSIVE and all(w[:1].isupper() for w in phrase.words):
         score -= _NAME_PENALTY  # "Paris", "Euston": a place or a name, rarely the problem
@@ -1591,7 +1706,7 @@ _THREAD_OPENERS = re.compile(
 # the serial like you asked", "that's not what your colleague said", "the code you said
 # you'd text me", "thanks for the 'we understand' reply".
 _EARLIER_EXCHANGE = re.compile(
-    r"\b(?:(?:like|as) you (?:asked|said|suggested|told (?:me|us))|"
+    r"\b(?:"
     # a promise of ours ("you said someone would call", "you said tuesday"), not a claim
     # in an advert ("you said it was free")
     r"you said (?:you'?d|you would|you'?ll|someone|somebody|it would|it'?d|on\b|yesterday|"
@@ -1603,6 +1718,11 @@ _EARLIER_EXCHANGE = re.compile(
     r"^so now it'?s\b",  # "so now it's 'a trespasser'?": our new reason
     re.I,
 )
+# "DM'd you the serial like you asked": a step we asked for, reported as the reply opens.
+# Deep in a long post it is an aside on a routine step ("i sent meter readings on the
+# 1st like you asked. why do i even bother"), and the post is a complaint of its own.
+_AS_ASKED = re.compile(r"\b(?:like|as) you (?:asked|said|suggested|told (?:me|us))", re.I)
+_SHORT_REPLY = 120  # characters
 # Openers that answer even when the handle comes last ("nope. still charging me ...
 # @brand"); "still waiting for my order" alone may open a first post, so only these.
 _UNADDRESSED_OPENERS = re.compile(
@@ -1619,6 +1739,9 @@ def is_thread_reply(text: str, *, replies_to_thread: bool) -> bool:
         return True
     plain = " ".join(strip_noise(text).split())
     if _EARLIER_EXCHANGE.search(plain):
+        return True
+    asked = _AS_ASKED.search(plain)
+    if asked and (len(plain) < _SHORT_REPLY or asked.start() < len(plain) / 2):
         return True
     # An answer is addressed: "No tab on my can? What the @brand" opens a complaint.
     if not text.lstrip(" .").startswith("@"):

@@ -344,6 +344,28 @@ def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, catego
     assert cue_hits(text, builtin)[category] > 0
 
 
+def test_a_cause_they_excuse_names_no_category(builtin: CategorySet) -> None:
+    text = (
+        "flight got cancelled (not on you) so we checked in at 2am and the night manager "
+        "said there was no record of us and shut the hatch"
+    )
+    assert cue_hits(text, builtin)["disruption"] == 0
+
+
+def test_a_break_in_is_no_account_problem(builtin: CategorySet) -> None:
+    assert cue_hits("someone got into our room and my watch is gone", builtin)["account"] == 0
+    assert cue_hits("someone got into my account and changed the email", builtin)["account"]
+
+
+def test_someone_hurt_gets_the_safety_reply(builtin: CategorySet) -> None:
+    text = (
+        "the floor by the freezers has been wet for DAYS. my nan slipped on it this morning "
+        "and split her hand open. staff put a cone down AFTER"
+    )
+    found = analyse(mention(text), embedder=None, categories=builtin)
+    assert found.category == "safety" and found.specifics[BASIS] == "named"
+
+
 def test_praise_a_post_opens_with_names_no_category(builtin: CategorySet) -> None:
     text = "Love the staff, lovely lot. the toaster tho died after 9 days, then a pop and smoke"
     assert cue_hits(text, builtin)["staff"] == 0 and cue_hits(text, builtin)["defect"] > 0
@@ -614,6 +636,22 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("9 days now waiting on the call back", "repeat"),
         ("next stop is a complaint to the state insurance commissioner", "legal"),
         ("treadmill 7 sped up on its own and threw me off", "safety"),
+        ("my nan slipped on it and split her hand open", "safety"),
+        ("she fell and cut her arm open", "safety"),
+        ("someone is going to lose an eye", "safety"),
+        ("someone's going to break a hip", "safety"),
+        ("fix it or I'm moving everything to a bank that works", "churn"),
+        ("12 years i've banked with you, might be time to move", "churn"),
+        ("honestly thinking of porting my number", "churn"),
+        ("stuck on the hard shoulder with 2 little ones", "welfare"),
+        ("2 kids and a dog in the car and nowhere to sleep", "welfare"),
+        ("getting on with her stick", "welfare"),
+        ("someone took my suitcase out of the hold", "theft"),
+        ("someone got into our room while we were at dinner", "theft"),
+        ("by the time i got home it was gone", "theft"),
+        ("£69.98 back by friday or its trading standards", "refund"),
+        ("we paid the £85 deposit. will we be getting it back", "refund"),
+        ("as i said in my DM, the engineer was meant to come", "repeat"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -635,6 +673,8 @@ def test_calm_complaint_has_no_cues() -> None:
 
 def test_someone_taking_an_order_is_no_theft() -> None:
     assert "theft" not in severity_cues("someone took my order wrong at the counter")
+    assert "refund" not in severity_cues("can i delete the game and then get it back")
+    assert "welfare" not in severity_cues("out since monday, trees down on Walker Rd")
     assert "theft" not in severity_cues("security shoved my son and called him a thief")
     # Still waiting at the end of a first post is no sign they asked before.
     assert "repeat" not in severity_cues("@shopco ordered 2 weeks ago and still waiting")

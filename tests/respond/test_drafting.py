@@ -28,6 +28,7 @@ from monitor.respond.drafting import (
     load_templates,
     split_variants,
     with_care,
+    with_sum,
 )
 from sources.x import x_length
 from tests.respond.test_analysis import CATEGORIES, analysed_rows
@@ -719,6 +720,79 @@ def test_money_they_want_back_is_named_not_the_case_beside_it() -> None:
     reply = result.public_reply
     assert "your money back" in reply and "criminal case" not in reply, reply
     assert "ungrounded" not in {f.code for f in result.checks}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "owed", "never"),
+    [
+        # A person, or where the money sat, is nothing money is paid back for.
+        (
+            "a scammer took £1,250 out of my account, i want the money back",
+            "the scammer",
+            "your money back",
+            "for the scammer",
+        ),
+        (
+            "someone moved £640 out of my online banking. refund it",
+            "your online banking",
+            "your money back",
+            "for your online banking",
+        ),
+        # Part of what they paid.
+        (
+            "£240 for an emergency consult?? I want the difference refunded",
+            "",
+            "the difference back",
+            "your money back",
+        ),
+        # The sum they name, for the order they name: not "for the chips" missing from it.
+        (
+            "order #55102-K cold and no chips. I want my £23.40 back not a £5 voucher",
+            "the chips",
+            "your £23.40 back for order 55102-K",
+            "for the chips",
+        ),
+    ],
+)
+def test_what_they_are_owed_is_what_they_asked_back(
+    text: str, problem: str, owed: str, never: str
+) -> None:
+    # The post's own facts (its sum, its order), with the phrase and category fixed.
+    found = analyse(make(text), embedder=None, categories=category_set(DraftingSettings(), None))
+    specifics = {**found.specifics, "problem": problem, BASIS: "named"}
+    asked = Analysis(
+        category="billing",
+        category_label="billing",
+        specifics=specifics,
+        severity_cues=("refund",),
+    )
+    replies = _every_variant(text, asked)
+    assert all(owed in r and never not in r for r in replies), replies
+    # One pair of brackets for a reference and a sum, never two side by side.
+    assert not any(") (" in r for r in replies), replies
+
+
+def test_a_sum_shares_the_brackets_of_a_reference() -> None:
+    assert with_sum("the season pass (ticket 77310)", "$19.99") == (
+        "the season pass (ticket 77310, $19.99)"
+    )
+    assert with_sum("the late fee", "£25") == "the late fee (£25)"
+    assert with_sum("your £23.40 back", "£23.40") == "your £23.40 back"
+    assert with_sum("your bill", "") == "your bill"
+
+
+def test_no_apology_for_our_failing_when_they_say_it_was_not_ours() -> None:
+    excused = Analysis(
+        category="other",
+        category_label="other",
+        specifics={"problem": "the weather", "excused": "yes"},
+        severity_cues=(),
+    )
+    post = "@holidayco i know it's not your fault but the weather was grim all week"
+    replies = _every_variant(post, excused)
+    assert not any(w in r for r in replies for w in ("let you down", "fell short")), replies
+    owned = _every_variant("@holidayco the room was grim all week", _named("other", "the room"))
+    assert any("let you down" in r or "fell short" in r for r in owned), owned
 
 
 def _every_variant(text: str, analysis: Analysis) -> set[str]:

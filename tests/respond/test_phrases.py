@@ -10,8 +10,10 @@ import pytest
 from monitor.classify.embedding import MiniLMEmbedder
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
+    after_excuse,
     after_praise,
     candidates,
+    excuses_us,
     in_problem_slot,
     inability,
     is_thread_reply,
@@ -274,7 +276,10 @@ def test_nonsense_is_not_a_phrase(text: str, never: str) -> None:
         ("@printco my deskprint 4410 will not print", "your deskprint 4410"),  # then a verb
         ("@soundco my beatbuds 3 has been cutting out", "your beatbuds 3"),
         ("@phoneco my Nova S8 keeps restarting", "your Nova S8"),  # letters and digits
-        ("@gameco I keep getting error 8083201c on sync", "the error 8083201c"),
+        ("@gameco I keep getting error 8083201c on sync", "error 8083201c"),  # no "the"
+        ("@hotelco room 412: hair in the shower", "room 412"),  # a room by its number
+        ("@gymco treadmill 4 has had a loose belt for a week", "treadmill 4"),
+        ("@schoolco the year 8 trip to france is cancelled", "the year 8 trip"),  # a school year
         ("@tvco my TV won't turn on", "your TV"),  # two letters, still a thing
         ("@gameco hurry up with Night Knights 3, will ya", "Night Knights 3"),  # a title: no "the"
         ("@parkco third visit and Comet Coaster is closed again", "Comet Coaster"),
@@ -292,6 +297,8 @@ def test_names_with_figures_stay_whole(text: str, echo: str) -> None:
         ("@shopco my order 6 days late", "order 6"),  # a count of what follows
         ("@railco the train 2 days late again", "train 2"),
         ("@burgerco got my bag home 2 eat", "home 2"),  # "2" for "to"
+        ("@airco won't let me change my flight 1 day out", "flight 1"),  # before a unit
+        ("@fibreco the engineer didnt turn up for the 8-12 slot", "8 12"),  # a range
     ],
 )
 def test_a_count_or_a_to_is_no_model_number(text: str, unwanted: str) -> None:
@@ -477,6 +484,22 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("my doorbell cam shows a lad walking off with it", "", "cam"),
         # A verb of the senses after a noun is no part of it.
         ("room 314 smells of damp", "", "smells"),
+        # What they refuse, anywhere in the post; how they learnt of it; proof they sent.
+        ("the app only lets me take a voucher. i don't want a voucher", "our app", "voucher"),
+        ("why did we find out from BBC news and not from you?", "", "news"),
+        ("sent the meter reading on the 3rd. the bill is £412", "the bill", "meter"),
+        ("submitted claim for diminished value 2 weeks ago", "the claim", ""),
+        # What someone had with them, where they sat, a place of ours by its name.
+        ("pulled away while my mum was getting on with her stick", "", "stick"),
+        ("again with their crappy customer service", "the customer service", ""),
+        ("sat in your waiting room 2 hrs past our appointment", "your appointment", "waiting"),
+        ("room 412 at your Brighton one: hair in the shower", "room 412", "Brighton"),
+        # How far a queue went, how often it was used, how it was classed, what they ask.
+        ("queue back to the bakery and the self checkouts broken", "the self checkouts", "bakery"),
+        ("3 washes and my new jumper has bobbled", "your new jumper", "washes"),
+        ("nobody could tell me what made it an emergency", "", "emergency"),
+        ("despite booking conf NI-552190 they had no record", "", "conf"),
+        ("any chance of a goodwill gesture?", "", "gesture"),
     ],
 )
 def test_what_is_not_the_thing_at_issue_is_not_said_back(
@@ -656,6 +679,34 @@ def test_the_encoder_ranks_the_candidates() -> None:
 )
 def test_the_complaint_after_the_praise_it_opens_with(text: str, kept: str) -> None:
     assert after_praise(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # A cause excused near the start is left out; the complaint is what follows.
+        (
+            "flight got cancelled (not on you) so we checked in at 2am and the night manager "
+            "shut the hatch on us",
+            "so we checked in at 2am and the night manager shut the hatch on us",
+        ),
+        # An excuse at the very end leaves the post whole.
+        (
+            "the lift has been broken for a week and we are on the 9th floor, not your fault",
+            "the lift has been broken for a week and we are on the 9th floor, not your fault",
+        ),
+    ],
+)
+def test_the_complaint_after_the_cause_it_excuses(text: str, kept: str) -> None:
+    assert after_excuse(text) == kept
+    assert excuses_us(text)
+
+
+def test_what_they_excuse_us_for_is_never_the_phrase() -> None:
+    text = "the gig got pulled, fine, singer was ill, not your fault at all. but my refund?"
+    # Even the encoder's favourite is not said back when the post excuses it.
+    assert problem_phrase(text, Fixed("gig"), np.array([1.0, 0.0])).echo == "your refund"
+    assert not excuses_us("the gig got pulled and my refund never came")
 
 
 def test_deep_in_the_post_only_the_problem_clause_is_trusted() -> None:
@@ -915,6 +966,13 @@ def test_the_question_they_asked(text: str, asked: str) -> None:
         ("@acme 3 hrs later and the broadband's still down", False, True),
         ("@acme so now it's 'a trespasser'? yesterday it was signalling", False, True),
         ("@acme 3 hrs later still on the phone, on my 7th person", False, False),  # a saga
+        # A routine step done "like you asked", deep in a long first post, is an aside.
+        (
+            "@acme estimated my bill at £612 for ONE month in a 1 bed flat. i sent meter "
+            "readings on the 1st like you asked. why do i even bother. ombudsman next",
+            False,
+            False,
+        ),
     ],
 )
 def test_a_reply_inside_a_thread(text: str, platform_says: bool, reply: bool) -> None:
