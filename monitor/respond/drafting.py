@@ -193,7 +193,9 @@ def _what(spec: dict[str, str], ref: str, category: str, label: str) -> str:
     problem = spec.get("problem", "")
     product = spec.get("product", "")
     if problem and ref:
-        kind = ref.split(" ", 1)[0]
+        kind, _, code = ref.partition(" ")
+        if code in problem:
+            return problem  # "the refund for order SZ-55012" says it already
         return ref if kind in problem.split() else f"{problem} ({ref})"
     found = problem or ref or (f"your {product}" if product else "")
     if category not in _BUILTIN_KEYS:

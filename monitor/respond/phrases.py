@@ -327,6 +327,7 @@ _TRIED_PLACES = _words("branch branches store stores shop shops location locatio
 _LEAVING = _words("delete deleting deleted uninstall uninstalling")
 _SHOWS = _words("shows showed caught recorded captured")
 _ENGAGEMENTS = _words("train meeting interview appointment shift exam start")
+_DWELLINGS = _words("flat apartment unit room suite chalet lodge cabin block house")
 _REFUSING = [[w] for w in ("don't", "dont", "not", "never", "didn't", "didnt")]
 _SYMPTOMS = _words("error code model version series")
 _REF_LABELS = _words("id ref reference conf confirmation no number num")
@@ -522,6 +523,7 @@ class Phrase:
     def echo(self) -> str:
         """The phrase as the brand says it back: "my bag" → "your bag"."""
         body = " ".join(self.words)
+        placed = any(w in _PLACE_PREPS for w in self.words)  # "the netting on court 3"
         if self.opener in _POSSESSIVE:
             return f"your {body}"
         if self.opener == "your":  # the customer's "your app" is the brand's "our app"
@@ -534,7 +536,7 @@ class Phrase:
             return f"our {body}"  # "the customer service", "website is slow": ours
         if not self.opener and _TITLE.fullmatch(body):
             return body  # "Windows 10", "Thunder Mountain": a title or a name takes no "the"
-        if self.opener in ("", "the") and self.numbered:
+        if self.opener in ("", "the") and (self.by_number or (self.numbered and not placed)):
             return body  # "room 412", "treadmill 7": named by its number, no "the"
         return f"the {body}"
 
@@ -545,6 +547,15 @@ class Phrase:
             len(self.words) > 1
             and self.words[-1][:1].isdigit()
             and _REF_NOUN.match(self.words[-2]) is not None
+        )
+
+    @property
+    def by_number(self) -> bool:
+        """It opens with a name and a number: "room 412 at Leeds Central"."""
+        return (
+            len(self.words) > 1
+            and self.words[1][:1].isdigit()
+            and _REF_NOUN.match(self.words[0]) is not None
         )
 
     @property
@@ -835,6 +846,8 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or (last in ("in", "at") and first in _WAITED_IN)
         # "what made it an emergency": how something was classed
         or (last == "it" and first in _CLASSING and phrase.opener in ("a", "an"))
+        # "the boiler in flat 6": where the thing at issue is
+        or (last == "in" and phrase.numbered and phrase.head.lower() in _DWELLINGS)
         # "any chance of a goodwill gesture?": what they ask for, not what went wrong
         or phrase.words[0].lower() in ("chance", "chances", "possibility")
         # "3 washes and my new jumper has bobbled": how often it was used
@@ -1310,7 +1323,112 @@ def problem_phrase(
     # best is no surer: better no phrase than a wrong one.
     if best >= _FAR_RANK and not slots[best]:
         return None
-    return found[best]
+    return _placed(found[best], plain)
+
+
+# After a phrase, where or which it is: "the pothole on Mill Lane", "the driver on the
+# 42", "the boiler in flat 6", "the cable on the lat pulldown", "the flight to Malaga".
+_PLACING = re.compile(
+    r"\s+(?P<prep>on|in|at|from|to|for|by|down|round|near|outside)\s+"
+    r"(?:(?P<det>the|my|our|your|his|her)\s+)?(?P<rest>[^.,;:!?()]{1,40})"
+)
+_PLACE_PREPS = _words("on in at from to for by down round near outside")
+_ROUTE = re.compile(r"\d{1,3}[A-Za-z]?")  # "the 42", "the 11A"
+_ROUTE_HEADS = _words("driver drivers bus buses coach service")
+_JOURNEY_HEADS = _words(
+    "flight flights train trains bus buses coach coaches ferry ferries sailing sailings "
+    "service services tram trams replacement"
+)
+_NOT_PLACES = (
+    _words(
+        "way time times phone hold end top moment minute spot purpose average least most "
+        "first last whole rest floor line queue call chat app website site"
+    )
+    | _WHEN
+    | _UNITS
+)
+_PLACE_OPENERS = _words("on by down round in near outside at")
+_WHOSE = {"my": "your", "our": "your", "your": "our", "his": "his", "her": "her", "the": "the"}
+
+
+def _placed(phrase: Phrase, plain: str) -> Phrase:
+    """The phrase with where or which it is, when the words right after it say so in a
+    name, a number or a place: "the pothole on Mill Lane". The phrase alone otherwise."""
+    if timed_service(phrase):
+        return phrase  # "the 06:15 to Malaga" says it all
+    match = next(_said_at(phrase, plain), None)
+    placing = _PLACING.match(plain, match.end()) if match else None
+    if placing is None:
+        return phrase
+    prep, det, rest = placing["prep"], placing["det"] or "", placing["rest"]
+    words = _WORD.findall(rest)
+    # Their own thing needs no place to say which: "my parcel" (on the doorstep).
+    owned = phrase.opener in (*_POSSESSIVE, "your") and bool(det)
+    place = [] if owned else _place_words(prep, det, words, phrase.head.lower())
+    if not place:
+        return phrase
+    said = (prep, *([_WHOSE[det]] if det else []), *place)
+    placed = Phrase((*phrase.words, *said), phrase.opener)
+    return placed if len(placed.echo) <= _MAX_CHARS else phrase
+
+
+def _place_words(prep: str, det: str, words: list[str], head: str) -> list[str]:
+    """The words that name where or which, from ``words`` after ``prep`` and ``det``; []
+    when they name no place (a time, a way, a channel, their own card or account) or go
+    on past what can be said."""
+    if not words:
+        return []
+    first = words[0]
+    # "on the 42", "on the 11A": a route, for a driver or a bus.
+    if det == "the" and _ROUTE.fullmatch(first) and head in _ROUTE_HEADS:
+        return [first] if words[1:2] != [] and words[1].lower() not in _UNITS else []
+    # "in flat 6", "for order SZ-55012", "on court 3": a place or a reference by its number.
+    if (
+        not det
+        and prep in ("in", "for", "on")
+        and len(words) > 1
+        and any(c.isdigit() for c in words[1])
+        and (_REF_NOUN.match(first) or first.lower() in ("order", "booking", "claim", "case"))
+    ):
+        return words[:2]
+    # "on Mill Lane", "at Stansted", "to Malaga", "from Salisbury": a name.
+    if not det and prep not in ("by", "down") and _place_name(first):
+        named = list(itertools.takewhile(_place_name, words[:3]))
+        after = words[len(named) : len(named) + 1]
+        if after and after[0][:1].isupper():
+            return []  # a name we would cut ("Orchard Way", "Amazon Prime Day"), or a shout
+        if prep == "from" and head not in _JOURNEY_HEADS:
+            return []  # "the pizza from Luigi's": someone else's name, not where
+        return named
+    # "on the lat pulldown", "by the freezers", "on his arm": a thing beside it (not "on
+    # the phone", "in my ear", "on my card": their own things say nothing more).
+    if det in ("the", "his", "her") and prep in ("on", "by", "down", "round", "near", "outside"):
+        tags = _tagged(words[:4], default_tagger())
+        nouns = list(
+            itertools.takewhile(
+                lambda wt: wt[1][:2] in ("NN", "JJ") and wt[0].islower() and wt[0].isalpha(),
+                tags[:3],
+            )
+        )
+        if not nouns or len(nouns) == 3 or nouns[-1][1][:2] != "NN":
+            return []
+        place = [w for w, _ in nouns]
+        if place[-1] in _NOT_PLACES | _FUNCTION or head in place or "vs" in place:
+            return []
+        return place
+    return []
+
+
+def _place_name(word: str) -> bool:
+    """A word of a place's or a route's name: "Mill", "Lane", "Stansted" (not "I", a
+    shout like "AGAIN", a day or a lone letter)."""
+    low = word.lower()
+    return (
+        word[:1].isupper()
+        and len(word) > 1
+        and low not in _MONTHS | _NOT_HEAD | _FUNCTION | _WHEN | {"i"}
+        and not (word.isupper() and len(word) >= _SHOUT)
+    )
 
 
 def _owner_only(phrase: Phrase) -> bool:

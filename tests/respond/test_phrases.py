@@ -709,6 +709,35 @@ def test_what_they_excuse_us_for_is_never_the_phrase() -> None:
     assert not excuses_us("the gig got pulled and my refund never came")
 
 
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        # Where or which, in a name, a number or a thing beside it.
+        ("the pothole on Mill Lane has been there since MARCH", "the pothole on Mill Lane"),
+        ("driver on the 42 drove straight past me", "the driver on the 42"),
+        ("the boiler in flat 6 is broken", "the boiler in flat 6"),
+        (
+            "the cable on the lat pulldown has been frayed for a month",
+            "the cable on the lat pulldown",
+        ),
+        ("the security queue at Stansted is 90+ mins", "the security queue at Stansted"),
+        ("rail replacement bus from Didcot took 2hrs", "the rail replacement bus from Didcot"),
+        ("the refund for order SZ-55012 still not here", "the refund for order SZ-55012"),
+        ("there was no burger on his burger", "the burger"),  # the thing itself
+        # No place: a time, a name cut short, a shout, someone else's name, their own thing.
+        ("the bus for 40 mins and nobody told us", "the bus"),
+        ("the power cut on Orchard Way since 4am", "the power cut"),
+        ("the internet down AGAIN", "the internet"),
+        ("the pizza from Luigis was cold", "the pizza"),
+        ("my parcel on the doorstep got soaked", "your parcel"),
+        ("the 06:15 to Malaga by TEXT at 05:40", "the 06:15 to Malaga"),
+    ],
+)
+def test_the_phrase_says_where_or_which_in_their_words(text: str, echo: str) -> None:
+    phrase = problem_phrase(text)
+    assert phrase is not None and phrase.echo == echo, phrase
+
+
 def test_deep_in_the_post_only_the_problem_clause_is_trusted() -> None:
     # The encoder likes "the council tax" best, but it is the fifth thing named and
     # nothing says it went wrong: no phrase rather than the wrong one.
