@@ -152,6 +152,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if key in _JOURNEYS:
         # On a journey, water or power is what they went without, not what ran late.
         avoid |= _SUPPLIES
+    if visit := _VISIT_DUE.search(text):
+        # "the engineer didn't turn up": the visit they waited in for is the thing.
+        avoid -= {visit.group(1).lower(), f"{visit.group(1).lower()}s"}
     phrase = problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand)
     if phrase is not None and points_elsewhere(phrase.echo):
         # "the delivery driver" said back would put the blame on the courier: the next
@@ -275,6 +278,12 @@ _INJURED = re.compile(
     r"thrown off|threw (?:me|him|her) off)"
 )
 _INJURY_ELSEWHERE = frozenset(("staff", "conditions", "other", "defect", "quality"))
+# Someone due at their home who did not come: the visit is the thing at issue.
+_VISIT_DUE = re.compile(
+    r"(?i)\b(engineer|technician|plumber|electrician|fitter|installer|surveyor)s?\b[^.!?]{0,40}?"
+    r"\b(?:turn(?:ed)? up|show(?:ed)? up|meant to come|supposed to come|never came|booked|due\b|"
+    r"coming|no.?show|didn'?t come|did not come)"
+)
 # The brand's people, one or many, as heads a phrase must not end in.
 _PEOPLE = PERSON_HEADS | {f"{head}s" for head in PERSON_HEADS}
 # Where what went wrong was carried by someone, a driver is one of them too (elsewhere a
@@ -554,6 +563,7 @@ _REFS: tuple[tuple[str, str], ...] = (
         r"\bflight\s*(?:number|no\.?|#)?\s*((?-i:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{1,4}|\d{2,4})\b",
     ),
     ("train", r"\btrain\s*(?:number|no\.?|#)?\s*([A-Z0-9]{4,6})\b"),
+    ("claim", r"\bclaim\s*(?:number|no\.?|#|id|ref)?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})"),
     (
         "ticket",
         r"\b(?:ticket|case|request|complaint)\s*(?:number|no\.?|#|id|ref)?\s*(?:is\s+)?"

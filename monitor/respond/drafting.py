@@ -136,7 +136,7 @@ def load_templates(settings: DraftingSettings) -> Templates:
 
 # --- the public reply ------------------------------------------------------------------
 
-_REFERENCES = ("order", "booking", "ticket", "flight", "train", "reference")
+_REFERENCES = ("order", "booking", "claim", "ticket", "flight", "train", "reference")
 _BUILTIN_KEYS = frozenset(c.key for c in (*BUILTIN, OTHER))
 # Template sets that are not categories: a short reply inside a conversation.
 THREAD = "thread"
@@ -257,6 +257,34 @@ _RUNS = re.compile(
 )
 
 
+# A supply they are without: "no water since 6am" is said back as "no water", not as
+# "trouble with the water".
+_SUPPLY_HEADS = frozenset(
+    ("water", "power", "electricity", "internet", "broadband", "wifi", "heating", "gas", "signal")
+)
+
+
+def _lacking(category: str, what: str, text: str) -> str:
+    """ "no water", "no hot water": the supply they say they have none of, in their words;
+    "" when the phrase is no supply or the post does not say "no"."""
+    head = what.split()[-1].lower() if what else ""
+    if category != "outage" or head not in _SUPPLY_HEADS:
+        return ""
+    said = re.search(rf"\bno\s+((?:hot\s+|running\s+)?{head})\b", text, re.I)
+    return f"no {said.group(1).lower()}" if said else ""
+
+
+_PLACE_AFTER = re.compile(r"(?:on|at|in|from|to|by|near|outside) \S")
+
+
+def _placed_person(who: str, problem: str) -> str:
+    """Whom a staff complaint is about, with where they were if the post says it: "our
+    driver" and "the driver on the 42" make "our driver on the 42"."""
+    head = who.split()[-1] if who else ""
+    rest = problem.removeprefix(f"the {head} ") if head else problem
+    return f"{who} {rest}" if rest != problem and _PLACE_AFTER.match(rest) else who
+
+
 def _runs(what: str) -> bool:
     """The echo names something that runs to a timetable ("flight 151", "the 0654
     Ipswich", "the 20:52 service"): "you expected it to run on time" is true of it."""
@@ -287,7 +315,9 @@ def _owed(what: str, text: str, ref: str = "") -> str:
     if words[-1:] in (["refund"], ["refunds"]):
         return what
     if "refund" in words:  # "our refund process": the refund is what they are owed
-        return "your refund"
+        after = words[words.index("refund") + 1 :]
+        # "the refund for order SZ-55012": which refund, in their words
+        return " ".join(["your refund", *after]) if after[:1] == ["for"] else "your refund"
     if _DIFFERENCE.search(text):
         return "the difference back"
     # "I want my £104.97 back": the sum they name.
@@ -333,7 +363,7 @@ def _context(
         if spec.get("state") and what == spec.get("problem")
         else ("" if what else spec.get("said", "")),
         "thing": thing,
-        "who": spec.get("who", ""),
+        "who": _placed_person(spec.get("who", ""), spec.get("problem", "")),
         # Theirs to fix only when it is ours: "our app", not "the fire TVs" it runs on.
         "ours": not what or what.startswith("our "),
         "topic": thing or analysis.category_label
@@ -354,6 +384,7 @@ def _context(
         # who sped is past: "stay safe".
         "hazard": bool(_HAZARD.search(mention.text)),
         "runs": _runs(what),
+        "lacking": _lacking(analysis.category, what, mention.text),
         "cues": list(analysis.severity_cues),
         # "You shouldn't have to chase us" only when they say they have: asked again,
         # or waited.

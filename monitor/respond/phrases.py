@@ -418,8 +418,9 @@ _MAX_CHARS = 40
 # named by when it leaves, the most specific thing a travel complaint names. A time alone
 # ("the 10:30") is not taken: it may be an appointment or a showing.
 _TIMED_SERVICE = re.compile(
-    r"(?:\b(?:the|my|our)\s+|(?<![\w:.])(?=\d{1,2}[:.]\d{2}(?:\s?[ap]m)?\s+(?:train|bus|service|"
-    r"sailing|flight|ferry|coach|boat|tram)))\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\b\.?)?"
+    r"(?:\b(?:the|my|our)\s+|(?<![\w:.])(?=\d{1,2}[:.]\d{2}(?:\s?[ap]m)?\s+(?:[A-Z][a-z]+\s+)?"
+    r"(?:train|bus|service|sailing|flight|ferry|coach|boat|tram)))\d{1,2}[:.]\d{2}"
+    r"(?:\s?[ap]\.?m\b\.?)?"
     # "the 14:30 Portsmouth sailing": where it leaves from, then what it is
     r"(?:\s+[A-Z][a-z]+(?=\s+(?:train|bus|service|sailing|flight|ferry|coach|boat|tram)))?"
     r"(?P<vehicle>\s+(?:(?:train|bus|service|sailing|flight|ferry|coach|boat|tram|departure)s?\b|"
@@ -1114,9 +1115,12 @@ def _joins(
     noun phrase being read (``run``, opened by ``opener`` at ``start``)."""
     # A verb in -ing between nouns names a kind: "the outage reporting page" (after a
     # plural it is what they did: "tokens using mpesa").
+    # ("the engine warning light": an -ing word tagged a noun, between nouns, too)
     kind = (
-        tags[i] == "VBG"
+        (tags[i] == "VBG" or (tags[i] == "NN" and words[i].lower().endswith("ing") and bool(run)))
+        and words[i].lower() not in _VERDICT
         and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
+        and words[i + 1].lower() not in _FUNCTION | _POSSESSIVE  # "copying mine"
         and (tags[i - 1] == "NN" if run else bool(opener))
     )
     # An -ing word the tagger reads as describing a noun that follows: "outgoing

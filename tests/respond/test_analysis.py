@@ -352,6 +352,17 @@ def test_a_cause_they_excuse_names_no_category(builtin: CategorySet) -> None:
     assert cue_hits(text, builtin)["disruption"] == 0
 
 
+def test_a_claim_number_is_a_reference() -> None:
+    assert specifics(mention("claim CLM-3398210 submitted 6 weeks ago"))["claim"] == "CLM-3398210"
+    assert "claim" not in specifics(mention("i want to claim for my car"))
+
+
+def test_an_engineer_who_did_not_come_is_the_thing(builtin: CategorySet) -> None:
+    text = "@fibreco day 5. still down. and the engineer didnt turn up for the 8-12 slot either"
+    found = analyse(mention(text), embedder=None, categories=builtin)
+    assert found.specifics.get("problem") == "the engineer", found.specifics
+
+
 def test_a_break_in_is_no_account_problem(builtin: CategorySet) -> None:
     assert cue_hits("someone got into our room and my watch is gone", builtin)["account"] == 0
     assert cue_hits("someone got into my account and changed the email", builtin)["account"]

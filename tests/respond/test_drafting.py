@@ -772,6 +772,32 @@ def test_what_they_are_owed_is_what_they_asked_back(
     assert not any(") (" in r for r in replies), replies
 
 
+def test_a_supply_they_are_without_is_said_as_they_said_it() -> None:
+    out = _every_variant(
+        "@waterco no water in the whole street since 5am", _named("outage", "the water")
+    )
+    assert all("no water" in r and "Trouble with the water" not in r for r in out), out
+    # A supply that is there but wrong is no "no water".
+    brown = _every_variant("@waterco the water is brown again", _named("outage", "the water"))
+    assert not any("no water" in r for r in brown), brown
+
+
+def test_which_refund_and_where_the_person_was_stay_in_their_words() -> None:
+    refund = _every_variant(
+        "@shopco the refund for order SZ-55012 still not here",
+        _named("billing", "the refund for order SZ-55012", "refund"),
+    )
+    assert all("your refund for order SZ-55012" in r for r in refund), refund
+    driver = Analysis(
+        category="staff",
+        category_label="staff",
+        specifics={"problem": "the driver on the 42", "who": "our driver", BASIS: "named"},
+        severity_cues=(),
+    )
+    replies = _every_variant("@busco driver on the 42 drove straight past me", driver)
+    assert all("our driver on the 42" in r for r in replies), replies
+
+
 def test_a_sum_shares_the_brackets_of_a_reference() -> None:
     assert with_sum("the season pass (ticket 77310)", "$19.99") == (
         "the season pass (ticket 77310, $19.99)"

@@ -731,6 +731,9 @@ def test_what_they_excuse_us_for_is_never_the_phrase() -> None:
         ("the pizza from Luigis was cold", "the pizza"),
         ("my parcel on the doorstep got soaked", "your parcel"),
         ("the 06:15 to Malaga by TEXT at 05:40", "the 06:15 to Malaga"),
+        # A service by its time and where it leaves from; an -ing word between nouns.
+        ("14:30 Portsmouth sailing cancelled with 40 mins notice", "the 14:30 Portsmouth sailing"),
+        ("the engine warning light is on already", "the engine warning light"),
     ],
 )
 def test_the_phrase_says_where_or_which_in_their_words(text: str, echo: str) -> None:
