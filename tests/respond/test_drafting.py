@@ -772,6 +772,19 @@ def test_what_they_are_owed_is_what_they_asked_back(
     assert not any(") (" in r for r in replies), replies
 
 
+def test_someone_at_risk_is_not_told_it_is_a_letdown() -> None:
+    at_risk = _every_variant(
+        "@letco boiler broken 3 weeks, we have a 2 month old baby",
+        _named("defect", "the boiler", "welfare"),
+    )
+    assert not any("letdown" in r or "getting things done" in r for r in at_risk), at_risk
+    cut = _every_variant(
+        "@powerco power cut since 4am, dad is on home oxygen",
+        _named("outage", "the power cut", "welfare"),
+    )
+    assert not any("getting things done" in r for r in cut), cut
+
+
 def test_a_supply_they_are_without_is_said_as_they_said_it() -> None:
     out = _every_variant(
         "@waterco no water in the whole street since 5am", _named("outage", "the water")
