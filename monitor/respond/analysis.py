@@ -275,7 +275,7 @@ _INJURED = re.compile(
     r"(?:fell|slipped|tripped)\b|slipped (?:on|over)\b|injur(?:ed|y|ies)|stitches|"
     r"(?:cut|split|gashed) (?:her|his|my|their) (?:\w+ )?(?:arm|hand|head|leg|knee|lip|face|chin) "
     r"open|broke (?:her|his|my|their) (?:arm|leg|hip|wrist|ankle|nose)|went flying|"
-    r"thrown off|threw (?:me|him|her) off)"
+    r"thrown off|threw (?:me|him|her) off|(?:cracked|chipped|broke) (?:a|my|her|his|their) tooth)"
 )
 _INJURY_ELSEWHERE = frozenset(("staff", "conditions", "other", "defect", "quality"))
 # Someone due at their home who did not come: the visit is the thing at issue.
@@ -326,7 +326,8 @@ SEVERITY: dict[str, str] = {
     r"her|us)|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
     r"mugged|assaulted|attacked|stabbed|bump on (her|his|my|their) (head|forehead)|"
     r"head injury|stitches|landed on the (concrete|floor|ground)|went down onto|raw in the middle|"
-    r"threw me off|thrown off|grazed|bruised|went flying|came off (her|his|my|their) bike|"
+    r"threw me off|thrown off|grazed|bruised|went flying|"
+    r"(cracked|chipped|broke) (a|my|her|his) tooth|came off (her|his|my|their) bike|"
     r"(she|he|i|they|mum|dad|nan|gran) (fell|slipped)\b|slipped (on|over)\b|"
     r"(cut|split|gashed) (her|his|my|their) (\w+ )?(arm|hand|head|leg|knee|lip|face|chin) open|"
     r"break (a|her|his|my|their|someone'?s) (hip|leg|arm|neck|wrist|ankle)|lose an eye|"

@@ -327,6 +327,13 @@ _TRIED_PLACES = _words("branch branches store stores shop shops location locatio
 _LEAVING = _words("delete deleting deleted uninstall uninstalling")
 _SHOWS = _words("shows showed caught recorded captured")
 _ENGAGEMENTS = _words("train meeting interview appointment shift exam start")
+_ALARMS = _words("alarm alarms detector detectors")
+_SOUNDING = re.compile(
+    r"(?i)(?:(?:keeps|kept|has been|is|was|keep)\s+)?(?:going|goes|went) off|beep"
+)
+_STOPS = _words("stop stops station airport terminal port depot interchange")
+_SEARCHED = _words("open opened search searched check checked empty emptied")
+_CARRIED_BAGS = _words("bag bags backpack rucksack handbag pockets")
 _DWELLINGS = _words("flat apartment unit room suite chalet lodge cabin block house")
 _REFUSING = [[w] for w in ("don't", "dont", "not", "never", "didn't", "didnt")]
 _SYMPTOMS = _words("error code model version series")
@@ -635,12 +642,16 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             lead = " ".join(words[max(0, i - 6) : i]).lower().replace("’", "'")
             negated = _LACKED.search(lead) is not None
             phrase, i = _phrase_at(words, tags, i, after_verb, negated=negated)
-            # "broadband's been down": "'s" is "has" or "is", not whose it is.
+            # "broadband's been down", "the boiler's leaking": "'s" is "has" or "is", not
+            # whose it is.
             if (
                 phrase is not None
                 and phrase.words[-1].lower().endswith(("'s", "’s"))
                 and words[i : i + 1]
-                and words[i].lower() in _AFTER_IS
+                and (
+                    words[i].lower() in _AFTER_IS
+                    or (tags[i] == "VBG" and words[i].lower().endswith("ing"))
+                )
             ):
                 phrase = Phrase((*phrase.words[:-1], phrase.words[-1][:-2]), phrase.opener)
             # "he is not an adult": what someone is said not to be, not the thing at issue.
@@ -770,6 +781,12 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 and _NONE.search(" ".join(words[max(0, start - 2) : i])) is None
                 and _SAID_FINE.match(" ".join(words[i : i + 6])) is not None
             )
+            # "the CO alarm keeps going off": an alarm doing its job, not the fault.
+            sounding = (
+                phrase is not None
+                and phrase.words[-1].lower() in _ALARMS
+                and _SOUNDING.match(" ".join(words[i : i + 4])) is not None
+            )
             # "i don't want a voucher": what they refuse is not what they complain of,
             # wherever else it is named ("the app only lets me take a voucher").
             refused = opening[-1:] == ["want"] and opening[:1] in _REFUSING
@@ -784,6 +801,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or _context_only(phrase, opening, words[i] if i < len(words) else "")
                 or fine
                 or refused
+                or sounding
                 or wanted
                 or likened
                 or asked
@@ -849,6 +867,12 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or (last == "it" and first in _CLASSING and phrase.opener in ("a", "an"))
         # "the boiler in flat 6": where the thing at issue is
         or (last == "in" and phrase.numbered and phrase.head.lower() in _DWELLINGS)
+        # "took my case out of the hold at the Exeter stop": where, by its name, it happened
+        or (last == "at" and head in _STOPS and any(w[:1].isupper() for w in phrase.words[:-1]))
+        # "was just looking at the dinosaurs": what they were doing
+        or (last == "at" and first in ("looking", "look", "looked", "staring", "watching"))
+        # "made me open my bag", "searched my bag": what they were made to show
+        or (last in _SEARCHED and head in _CARRIED_BAGS)
         # "any chance of a goodwill gesture?": what they ask for, not what went wrong
         or phrase.words[0].lower() in ("chance", "chances", "possibility")
         # "3 washes and my new jumper has bobbled": how often it was used
@@ -1910,7 +1934,7 @@ PERSON_HEADS = (_STAFF - _words("driver guard operator")) | _words("salesman sal
 # agent", "one of your engineers" (the phrase picker leaves people out: they are rarely
 # the thing that went wrong, except in a complaint about how someone was treated).
 _PERSON = re.compile(
-    r"\b(the|this|that|your|ur|one of your|a member of your)\s+(?:([a-z][a-z-]+)\s+)?"
+    r"\b(the|this|that|your|ur|one of your|a member of your|a)\s+(?:([a-z][a-z-]+)\s+)?"
     rf"(member of staff|staff member|{'|'.join(sorted(_STAFF))})s?\b",  # the longest first
     re.I,
 )

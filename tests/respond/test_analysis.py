@@ -651,6 +651,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("she fell and cut her arm open", "safety"),
         ("someone is going to lose an eye", "safety"),
         ("someone's going to break a hip", "safety"),
+        ("found plastic in my burger, nearly cracked a tooth on it", "safety"),
         ("fix it or I'm moving everything to a bank that works", "churn"),
         ("12 years i've banked with you, might be time to move", "churn"),
         ("honestly thinking of porting my number", "churn"),

@@ -500,6 +500,11 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("nobody could tell me what made it an emergency", "", "emergency"),
         ("despite booking conf NI-552190 they had no record", "", "conf"),
         ("any chance of a goodwill gesture?", "", "gesture"),
+        # Where it happened, an alarm doing its job, a bag they had to open, a sight.
+        ("someone took my case out of the hold at the Exeter stop", "your case", "Exeter"),
+        ("the boiler's leaking and the CO alarm keeps going off", "the boiler", "alarm"),
+        ("then made me open my bag in front of everyone", "", "bag"),
+        ("he was just looking at the dinosaurs", "", "dinosaurs"),
     ],
 )
 def test_what_is_not_the_thing_at_issue_is_not_said_back(
@@ -1048,6 +1053,7 @@ def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
         ("@Zipride driver ended the trip halfway and left me", "our driver"),
         ("@Zipride driver's car was filthy", ""),
         ("@shopco guy at the till was rude", ""),
+        ("a security guard at @museumco followed my son round", "the security guard"),
     ],
 )
 def test_the_person_a_complaint_is_about(text: str, who: str) -> None:
