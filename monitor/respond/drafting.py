@@ -485,7 +485,8 @@ _ASKS_PRIVATELY = re.compile(r"(?<=[.!?] )[^.!?]*\b(?:DM|PM|message)\b")
 
 def with_care(text: str, ctx: dict[str, Any]) -> str:
     """``text`` with the care sentence before its private-channel one when someone may be
-    at risk."""
+    at risk, and the theft sentence when something was taken from them."""
+    text = _with_theft(text, ctx)
     if (
         "welfare" not in ctx["cues"]
         or ctx["category"] in _OWN_CARE
@@ -497,6 +498,21 @@ def with_care(text: str, ctx: dict[str, Any]) -> str:
     if asks is None:
         return text
     return f"{text[: asks.start()]}{_CARE} {text[asks.start() :]}"
+
+
+# Something taken from them (a parcel off the step, a camera from a case, money from an
+# account) is said to be serious in every category, not only where a template says it.
+_TAKEN = "Anything taken from you is serious, and I'll treat it that way."
+_SAYS_TAKEN = re.compile(r"(?i)\b(?:taken|theft|stolen|fraud)\b")
+
+
+def _with_theft(text: str, ctx: dict[str, Any]) -> str:
+    if "theft" not in ctx["cues"] or _SAYS_TAKEN.search(text):
+        return text
+    asks = _ASKS_PRIVATELY.search(text)
+    if asks is None:
+        return text
+    return f"{text[: asks.start()]}{_TAKEN} {text[asks.start() :]}"
 
 
 def draft_for(

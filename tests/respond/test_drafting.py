@@ -772,6 +772,17 @@ def test_what_they_are_owed_is_what_they_asked_back(
     assert not any(") (" in r for r in replies), replies
 
 
+def test_something_taken_is_said_to_be_serious_in_every_category() -> None:
+    for category in ("delivery", "other", "account", "billing"):
+        stolen = _every_variant(
+            "@parcelco left my parcel on the step and someone took it",
+            _named(category, "your parcel", "theft"),
+        )
+        assert all(r.count("taken from you is serious") == 1 for r in stolen), stolen
+    plain = _every_variant("@parcelco my parcel is late", _named("delivery", "your parcel"))
+    assert not any("taken from you" in r for r in plain), plain
+
+
 def test_someone_at_risk_is_not_told_it_is_a_letdown() -> None:
     at_risk = _every_variant(
         "@letco boiler broken 3 weeks, we have a 2 month old baby",
