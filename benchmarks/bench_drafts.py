@@ -328,6 +328,23 @@ stolen from a hotel room, "the bakery" a queue reached back to, "the 8 trip" for
 year 8 trip, "our waiting room", "the 8 12 slot", the staff template for a wet floor a
 grandmother slipped on). Together: 77 pass, 27 weak, 16 wrong of 120 (64 % pass, 13 %
 wrong), on code that passed 70 % of the last pair.
+Mended from those three (an excused cause, money back for what was paid, a place or a
+number that says which, injuries, thefts, a supply they are without), two more helpers
+wrote "written25" and "written26" (34 industries), scored once on 684abd2 as a check in
+the middle of the round. ("written23" and "written24" were written at the round's start
+and kept unread as its closing holdout.) written25: echo 23/40, category 32/40 (6
+'other'), grounding violations 0, question 18/18, thread replies 3/5, cues found (churn
+2/4, welfare 6/13, theft 2/3, safety 3/3, refund 6/7, repeat 2/8), edit-before-posting 11,
+not-specific 5; graded 22 pass, 11 weak, 7 wrong ("the toilets" for a manager who sat a
+wheelchair user by them, "our colleague", "your daughter's bedroom put it at risk" for
+mould in it, "the Ellis Rd store ... hard to find", "the bus station" for a fall from a
+bus, "you want the refunds" from an FAQ, "the update" a post opened with). written26:
+echo 21/40, category 36/40 (2 'other'), grounding violations 0, question 8/13, thread
+replies 4/6, cues found (churn 2/4, welfare 7/9, theft 2/3, safety 2/2, refund 4/6, repeat
+5/6), edit-before-posting 10, not-specific 1; graded 28 pass, 8 weak, 4 wrong ("the 20
+second loop of vivaldi", the staff template for a manager they asked for and never
+reached, "the update" they asked for, the account template for money wanted back in a
+bank). Together: 50 pass, 19 weak, 11 wrong of 80 (62.5 % pass).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -363,7 +380,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in range(1, 23))
+WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 23), 25, 26))
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
