@@ -139,6 +139,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     key = "safety" if injured else key
     found = specifics(mention)
     cues = severity_cues(text, key)
+    if key == "account" and "refund" in cues and not _SIGNING_IN.search(text):
+        # "i want the £112 back in my bank, not a credit on my account": money, not a login.
+        key = "billing"
     if key != "other":
         # Drafting leans on the category only as far as the post's words back it.
         found[BASIS] = "named" if injured else basis(key, scores, hits, cues)
@@ -278,6 +281,11 @@ _INJURED = re.compile(
     r"thrown off|threw (?:me|him|her) off|(?:cracked|chipped|broke) (?:a|my|her|his|their) tooth)"
 )
 _INJURY_ELSEWHERE = frozenset(("staff", "conditions", "other", "defect", "quality"))
+# What makes an account complaint one about the account itself, not money in it.
+_SIGNING_IN = re.compile(
+    r"(?i)\b(?:log ?in|logs? me out|logged (?:me )?out|sign ?in|password|locked|hack|2fa|"
+    r"verification|got into|suspended|banned|restricted|two-factor|sim swap)"
+)
 # Someone due at their home who did not come: the visit is the thing at issue.
 _VISIT_DUE = re.compile(
     r"(?i)\b(engineer|technician|plumber|electrician|fitter|installer|surveyor)s?\b[^.!?]{0,40}?"
@@ -413,7 +421,8 @@ SEVERITY: dict[str, str] = {
     r"(she|he)('?s| is) ([1-9]|1[0-2])\b(?!\s*(mins?|minutes?|hours?|hrs?|days?|weeks?|months?|"
     r"%|am|pm|[:.]\d))|epi-?pens?\b|chest pains?|heart attack|can'?t breathe|seizure|"
     r"calpol|asthma|chest infection|toothache|in agony|home oxygen|hungry kids|"
-    r"little ones\b|anaphylactic|(her|his|their) (walking )?stick\b|"
+    r"little ones\b|anaphylactic|(heart|blood pressure|epilepsy|seizure) (tablets|pills|meds)|"
+    r"\b(a|my|our) ([1-9]|1\d|2[0-4]) ?(months?|mo) old\b|(her|his|their) (walking )?stick\b|"
     r"(walking frame|zimmer|crutches|mobility scooter|(?-i:walker))\b|adrenaline pens?|"
     r"(kids|children) (have|has)( got)? no\b|"
     r"\b(\d|two|three|four) (kids|children) (and (a|the) (dog|baby|pram)|in the car|in tow|waiting|"
@@ -444,6 +453,7 @@ SEVERITY: dict[str, str] = {
     r"(lock|padlock|zip)('?s| has| was| had)? (been )?(snapped|broken|cut|forced)|"
     r"(watch|cash|money|jewell?ery|wallet|purse)\b[^.!?]{0,25}\bgone\b|"
     r"(got|been|was|were) nicked\b|(got|gotten|get|getting) into my (online banking|\w+ account)|"
+    r"\b(had|got) (my|our) (\w+ ){1,3}nicked\b|"
     r"(someone|somebody) (took|has taken|had taken|nicked) (my|our) (suitcase|case|luggage|bags?|"
     r"bike|car|camera|watch|phone|wallet|purse|laptop|ring|jewell?ery|cash|keys|passport|tablet|"
     r"headphones|stuff)\b|"

@@ -267,8 +267,9 @@ _SUPPLY_HEADS = frozenset(
 def _lacking(category: str, what: str, text: str) -> str:
     """ "no water", "no hot water": the supply they say they have none of, in their words;
     "" when the phrase is no supply or the post does not say "no"."""
-    head = what.split()[-1].lower() if what else ""
-    if category != "outage" or head not in _SUPPLY_HEADS:
+    # ("the water on Beech Grove": the supply, wherever they said it was out)
+    head = next((w for w in what.lower().split() if w in _SUPPLY_HEADS), "")
+    if category != "outage" or not head:
         return ""
     said = re.search(rf"\bno\s+((?:hot\s+|running\s+)?{head})\b", text, re.I)
     return f"no {said.group(1).lower()}" if said else ""
@@ -304,7 +305,11 @@ _NOT_PAID_FOR = (
 _DIFFERENCE = re.compile(r"(?i)\bthe difference\b")
 
 
-_SUM_BACK = re.compile(r"(?P<sum>[$£€₹]\s?\d[\d,]*(?:\.\d{2})?)\s+back\b")
+# "my £23.40 back", "refund the £104.97", "£65 refunded": the sum they want back.
+_SUM_BACK = re.compile(
+    r"(?i)(?P<sum>[$£€₹]\s?\d[\d,]*(?:\.\d{2})?)\s+(?:back|refunded)\b|"
+    r"\brefund (?:the |my |all )?(?P<refunded>[$£€₹]\s?\d[\d,]*(?:\.\d{2})?)"
+)
 
 
 def _owed(what: str, text: str, ref: str = "") -> str:
@@ -322,7 +327,8 @@ def _owed(what: str, text: str, ref: str = "") -> str:
         return "the difference back"
     # "I want my £104.97 back": the sum they name.
     named = _SUM_BACK.search(text)
-    owed = f"your {named['sum'].replace(' ', '')} back" if named else "your money back"
+    said = named and (named["sum"] or named["refunded"]).replace(" ", "")
+    owed = f"your {said} back" if said else "your money back"
     if named and ref:
         return f"{owed} for {ref}"  # the order they name, not "the chips" missing from it
     if not words or "money" in words or words[-1].lower() in _REACHED_BY | _NOT_PAID_FOR:

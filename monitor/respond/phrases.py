@@ -304,13 +304,14 @@ _STAND_INS = _words("replacement replacements alternative courtesy substitute")
 # What a delay left them without ("no water", "no explanation"): never theirs to echo.
 _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
-    "apology answer answers childcare form forms notice warning voucher vouchers"
+    "apology answer answers childcare form forms notice warning voucher vouchers sign signs"
 )
 # Of those, what a utility supplies: said first ("no water since 5am"), it is what is out.
 _SUPPLIES = _words("water")
 # "the 'fresh' chicken", "the new 'smaller but better' buns": quoted words between a
 # determiner and the noun, said back, would mock the customer or repeat our claim.
 # A quoted name ('has a "High Startup impact"') is followed by no lower-case noun.
+_LABEL = re.compile(r"(?i)^\s*(?:update|edit|psa|fyi|ps)\s*[:\-–]+")
 _SCARE_QUOTED = re.compile(
     r"(\b(?i:the|my|our|your|a|an|this|these|his|her|their|new)\s+)"
     r"['‘\"“][^'‘’\"“”\n]{1,30}['’\"”]\s+(?=[a-z])"
@@ -330,6 +331,11 @@ _ENGAGEMENTS = _words("train meeting interview appointment shift exam start")
 _ALARMS = _words("alarm alarms detector detectors")
 _SOUNDING = re.compile(
     r"(?i)(?:(?:keeps|kept|has been|is|was|keep)\s+)?(?:going|goes|went) off|beep"
+)
+_AIDS = _words("wheelchair wheelchairs stick walker crutches pram buggy frame scooter")
+_PREMISES = _words("store stores branch shop shops hotel")
+_ROOMS = _words(
+    "bedroom bedrooms bathroom bathrooms kitchen lounge hallway hall loft attic garden nursery"
 )
 _STOPS = _words("stop stops station airport terminal port depot interchange")
 _SEARCHED = _words("open opened search searched check checked empty emptied")
@@ -396,7 +402,8 @@ _SAID_FINE = re.compile(
     r"(?i)(?:(?:at|in|on|near)\s+(?-i:[A-Z])\w*\s+)?"
     r"(?:(?:itself|themselves)\s+)?"
     r"(?>(?:is|are|was|were|'s|seems?|looks?)\s+(?:\w+ly\s+)?(?:fine|ok|okay|good|"
-    r"decent|great|lovely|nice|perfect|delicious|brilliant|spot on|"
+    r"decent|great|lovely|nice|perfect|delicious|brilliant|spot on|amazing|unreal|superb|"
+    r"excellent|fab|gorgeous|"
     r"working(?:\s+fine)?)|works?\s+(?:fine|ok|okay|perfectly|great|normally)|"
     # "the signalling isn't your fault": ruled out by the customer themselves
     r"(?:\w+\s+)?(?:isn'?t|is\s+not|wasn'?t|was\s+not|aren'?t|are\s+not)\s+(?:(?:your|ur)\s+"
@@ -469,7 +476,8 @@ _PRAISE = re.compile(
 _EXCUSED = re.compile(
     r"(?i)\(?\s*\b(?:(?:i know |i get (?:that )?)?(?:it'?s |that'?s |its |thats )?not (?:on "
     r"(?:you|u)|(?:your|ur) (?:fault|call))(?: at all)?|(?:is|was)n'?t (?:on (?:you|u)|(?:your|ur) "
-    r"(?:fault|call))|not blaming (?:you|u)(?: for (?:that|it|this))?)\b\s*\)?"
+    r"(?:fault|call))|not blaming (?:you|u)(?: for (?:that|it|this))?|"
+    r"(?<=\()\s*(?:i know,?\s*)?not (?:you|u)(?=\s*\)))\b\s*\)?"
 )
 _TURN = re.compile(
     r"(?i)\b(?:shame|but|however|unfortunately|sadly|except|only problem|tho|though)\b"
@@ -583,6 +591,7 @@ def strip_noise(text: str) -> str:
     plain = _NOISE.sub(" ", _AMPERSAND.sub(" and ", _as_words(text)))
     plain = _REPORTED.sub(r"\1 . ", _SCARE_QUOTED.sub(r"\1", plain))
     plain = _QUOTED_REASON.sub(" . ", plain)
+    plain = _LABEL.sub(" ", plain)  # "update: the train's now 55 mins late"
     return _SUMS.sub("", _AGED.sub("", plain))
 
 
@@ -699,7 +708,10 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                                 # "No water in our street" opens its clause, "the close has had
                                 # no water since 6am": the supply is out.
                                 and not (
-                                    (start == 0 or before.split()[-1:] in (["had"], ["has"]))
+                                    (
+                                        start == 0
+                                        or before.split()[-1:] in (["had"], ["has"], ["still"])
+                                    )
                                     and phrase.words[-1].lower() in _SUPPLIES
                                 )
                             )
@@ -869,6 +881,22 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or (last == "in" and phrase.numbered and phrase.head.lower() in _DWELLINGS)
         # "took my case out of the hold at the Exeter stop": where, by its name, it happened
         or (last == "at" and head in _STOPS and any(w[:1].isupper() for w in phrase.words[:-1]))
+        # "sat 'out of the way' by the toilets", "mould in my daughter's bedroom": where
+        or (last == "by" and phrase.opener == "the")
+        or (last == "in" and head in _ROOMS)
+        # "my friend, who uses a wheelchair": how someone gets about, not the problem
+        or (head in _AIDS and phrase.opener in ("a", "an", "his", "her", "their"))
+        # "the Ellis Rd store", "our Bristol hotel": a place of ours by its name
+        or (head in _PREMISES and _named_place(phrase))
+        # "14:10 from the bus station": where a journey began
+        or (last == "from" and head in _STOPS)
+        # "your FAQ says refunds only if cancelled", "update please?": a policy or a
+        # request, no thing of theirs
+        or (
+            not phrase.opener
+            and len(phrase.words) == 1
+            and head in ("refunds", "returns", "update", "updates", "eta")
+        )
         # "was just looking at the dinosaurs": what they were doing
         or (last == "at" and first in ("looking", "look", "looked", "staring", "watching"))
         # "made me open my bag", "searched my bag": what they were made to show
@@ -882,6 +910,11 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
             and head in _USES
         )
     )
+
+
+def _named_place(phrase: Phrase) -> bool:
+    """A place named by a name of its own: "the Ellis Rd store", "our Bristol hotel"."""
+    return any(w[:1].isupper() for w in phrase.words[:-1])
 
 
 def _likened_from(words: Sequence[str]) -> int:
@@ -1609,7 +1642,7 @@ _GOES = _words("goes went turns turned")
 # Words after a "'s" that make it "is" or "has": "the app's been down", "wifi's not working".
 _AFTER_IS = _words(
     "been gone not down still broken out off back just always never so really got full "
-    "started stopped died broke"
+    "started stopped died broke now"
 )
 _GONE_TO = _words("black blank dead")
 # Base forms the tagger can read as participles in a typo ("the lipsticks were go[ne]"):
@@ -1922,7 +1955,7 @@ _STAFF = _words(
     lady man woman girl guy gentleman employee cashier driver agent manager rep representative
     attendant clerk waiter waitress engineer technician guard receptionist associate operator
     steward stewardess conductor staff supervisor teacher tutor lecturer doctor nurse dentist
-    pharmacist chef cleaner bouncer porter concierge instructor
+    pharmacist chef cleaner bouncer porter concierge instructor colleague
     """
 )
 # Whom a staff complaint is about, and never the thing at issue of any other ("I'm sorry
@@ -1934,7 +1967,8 @@ PERSON_HEADS = (_STAFF - _words("driver guard operator")) | _words("salesman sal
 # agent", "one of your engineers" (the phrase picker leaves people out: they are rarely
 # the thing that went wrong, except in a complaint about how someone was treated).
 _PERSON = re.compile(
-    r"\b(the|this|that|your|ur|one of your|a member of your|a)\s+(?:([a-z][a-z-]+)\s+)?"
+    r"\b(the|this|that|your|ur|one of your|a member of your|(?<!to )(?<!for )a)\s+"
+    r"(?:([a-z][a-z-]+)\s+)?"
     rf"(member of staff|staff member|{'|'.join(sorted(_STAFF))})s?\b",  # the longest first
     re.I,
 )

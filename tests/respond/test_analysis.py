@@ -363,6 +363,16 @@ def test_an_engineer_who_did_not_come_is_the_thing(builtin: CategorySet) -> None
     assert found.specifics.get("problem") == "the engineer", found.specifics
 
 
+def test_money_wanted_back_is_billing_not_the_account_it_sits_in(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    text = "@gasco no. i dont want a credit on my account, i want the £112 back in my bank"
+    found = analyse(mention(text), embedder=embedder, categories=builtin)
+    assert found.category != "account", found
+    locked = "@bankco locked out of my account, i want my £5 fee back"
+    assert analyse(mention(locked), embedder=embedder, categories=builtin).category == "account"
+
+
 def test_a_break_in_is_no_account_problem(builtin: CategorySet) -> None:
     assert cue_hits("someone got into our room and my watch is gone", builtin)["account"] == 0
     assert cue_hits("someone got into my account and changed the email", builtin)["account"]
@@ -652,6 +662,9 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("someone is going to lose an eye", "safety"),
         ("someone's going to break a hip", "safety"),
         ("found plastic in my burger, nearly cracked a tooth on it", "safety"),
+        ("my mums repeat prescription for her heart tablets, she has 2 left", "welfare"),
+        ("still sat in the waiting room with a 4 month old with a temperature", "welfare"),
+        ("had my phone and wallet nicked out of a locker", "theft"),
         ("fix it or I'm moving everything to a bank that works", "churn"),
         ("12 years i've banked with you, might be time to move", "churn"),
         ("honestly thinking of porting my number", "churn"),

@@ -745,6 +745,13 @@ def test_money_they_want_back_is_named_not_the_case_beside_it() -> None:
             "the difference back",
             "your money back",
         ),
+        # The sum they ask to have refunded.
+        (
+            "cancelled in MARCH and you've taken £34.99 again. refund the £104.97",
+            "your membership",
+            "your £104.97 back for your membership",
+            "your money back",
+        ),
         # The sum they name, for the order they name: not "for the chips" missing from it.
         (
             "order #55102-K cold and no chips. I want my £23.40 back not a £5 voucher",
@@ -801,6 +808,11 @@ def test_a_supply_they_are_without_is_said_as_they_said_it() -> None:
         "@waterco no water in the whole street since 5am", _named("outage", "the water")
     )
     assert all("no water" in r and "Trouble with the water" not in r for r in out), out
+    placed = _every_variant(
+        "@waterco still no water on Beech Grove since 6am",
+        _named("outage", "the water on Beech Grove"),
+    )
+    assert all("no water" in r for r in placed), placed
     # A supply that is there but wrong is no "no water".
     brown = _every_variant("@waterco the water is brown again", _named("outage", "the water"))
     assert not any("no water" in r for r in brown), brown

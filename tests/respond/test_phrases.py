@@ -505,6 +505,20 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("the boiler's leaking and the CO alarm keeps going off", "the boiler", "alarm"),
         ("then made me open my bag in front of everyone", "", "bag"),
         ("he was just looking at the dinosaurs", "", "dinosaurs"),
+        # A sign they lacked, a label, a policy, a request, a room, a named shop of ours.
+        ("a puddle by the freezers, no sign, no one cleaning it", "the puddle", "sign"),
+        ("update: the train's now 55 mins late", "the train", "update"),
+        ("your FAQ says refunds only if cancelled", "", "refunds"),
+        ("update please? still no water on Beech Grove", "the water", "update"),
+        ("the latest update broke the app", "the latest update", ""),
+        ("reported the mould in my daughter's bedroom in OCTOBER", "the mould", "bedroom"),
+        ("will the Ellis Rd store ever have the gluten free bread", "", "store"),
+        # Where someone was put or set off from, how they get about, what was praised.
+        ("she'd have to sit out of the way by the toilets", "", "toilets"),
+        ("14:10 from the bus station", "", "station"),
+        ("my friend, who uses a wheelchair, was turned away", "", "wheelchair"),
+        ("my wheelchair was damaged in the hold", "your wheelchair", ""),
+        ("food was honestly amazing BUT the manager was rude", "", "food"),
     ],
 )
 def test_what_is_not_the_thing_at_issue_is_not_said_back(
@@ -694,6 +708,11 @@ def test_the_complaint_after_the_praise_it_opens_with(text: str, kept: str) -> N
             "flight got cancelled (not on you) so we checked in at 2am and the night manager "
             "shut the hatch on us",
             "so we checked in at 2am and the night manager shut the hatch on us",
+        ),
+        (
+            "council roadworks went through the cable (I know, not you) and my internet's "
+            "been dead for 2 days",
+            "and my internet's been dead for 2 days",
         ),
         # An excuse at the very end leaves the post whole.
         (
@@ -1054,6 +1073,8 @@ def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
         ("@Zipride driver's car was filthy", ""),
         ("@shopco guy at the till was rude", ""),
         ("a security guard at @museumco followed my son round", "the security guard"),
+        ("@telco ask to speak to a manager and the call drops", ""),  # asked for, not met
+        ("@gasco that's not what your colleague said yesterday", "our colleague"),
     ],
 )
 def test_the_person_a_complaint_is_about(text: str, who: str) -> None:
