@@ -272,7 +272,8 @@ BUILTIN: tuple[Category, ...] = (
             r"staff",
             r"cashier",
             r"employee",
-            r"manager",
+            # (not "ask to speak to a manager": whom they asked for, not who did wrong)
+            r"(?<!speak to a )(?<!talk to a )(?<!asked for a )(?<!ask for a )manager",
             r"waiter",
             r"attendant",
             r"\brep\b",

@@ -491,6 +491,7 @@ _PROBLEM_BEFORE = re.compile(
     # "where is my parcel", not "where are the bottled water stations" (help they ask for)
     r"where(?:'s| is| are)(?=\s+(?:my|our)\s)|"
     r"stuck (?:on|at|in)|(?:get|got|getting) rid of|removed|scrapped|took away|taken away|"
+    r"on hold (?:for|to|with)|"
     r"(?:doesn'?t|don'?t|didn'?t|never) have|none of them have|"
     # "third email to you about claim CLM-55102": what they keep writing about
     r"(?:found|find|finding|heard|hear) out about|"

@@ -336,6 +336,7 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("your security guard followed me round the whole shop", "staff"),
         ("'you are caller number 34'. 70 mins in the phone queue", "contact"),
         ("cancelling the 06:15 sailing by TEXT at 05:40", "disruption"),
+        ("the manager was so rude to my mum", "staff"),
         ("sped up on its own and threw me off. grazed knees", "safety"),
         ("asked him to put it down and he laughed. genuinely felt unsafe", "safety"),
     ],
@@ -385,6 +386,10 @@ def test_someone_hurt_gets_the_safety_reply(builtin: CategorySet) -> None:
     )
     found = analyse(mention(text), embedder=None, categories=builtin)
     assert found.category == "safety" and found.specifics[BASIS] == "named"
+
+
+def test_a_manager_asked_for_names_no_staff_complaint(builtin: CategorySet) -> None:
+    assert cue_hits("ask to speak to a manager and the call just drops", builtin)["staff"] == 0
 
 
 def test_praise_a_post_opens_with_names_no_category(builtin: CategorySet) -> None:

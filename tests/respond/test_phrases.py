@@ -594,6 +594,9 @@ def test_a_shouted_post_gives_no_phrase() -> None:
         ("our bins on Elm Grove not collected for 3 weeks", "bins", True),
         ("why did you get rid of downloads?", "downloads", True),
         ("third email to about claim 55102 for the storm damage", "claim", True),
+        # What they were on hold for is what went wrong; the music played, is not.
+        ("1hr 52min on hold for the claims line. same loop of vivaldi", "claims line", True),
+        ("1hr 52min on hold for the claims line. same loop of vivaldi", "loop of vivaldi", False),
     ],
 )
 def test_the_clause_that_says_what_went_wrong(text: str, phrase: str, slot: bool) -> None:
