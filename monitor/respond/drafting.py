@@ -320,9 +320,12 @@ def _owed(what: str, text: str, ref: str = "") -> str:
     if words[-1:] in (["refund"], ["refunds"]):
         return what
     if "refund" in words:  # "our refund process": the refund is what they are owed
-        after = words[words.index("refund") + 1 :]
-        # "the refund for order SZ-55012": which refund, in their words
-        return " ".join(["your refund", *after]) if after[:1] == ["for"] else "your refund"
+        at = words.index("refund")
+        # "the refund for order SZ-55012", "my £96 refund for order TX-551902": which
+        # refund, in their words
+        if words[at + 1 : at + 2] == ["for"]:
+            return " ".join(["your", *words[1 if words[0] in ("the", "your", "our") else 0 :]])
+        return "your refund"
     if _DIFFERENCE.search(text):
         return "the difference back"
     # "I want my £104.97 back": the sum they name.
@@ -377,7 +380,8 @@ def _context(
         else analysis.category_label + (f" ({thing})" if thing else ""),
         "product": product,
         "wait": spec.get("wait", ""),
-        "amount": spec.get("amount", ""),
+        # ("the £212 credit" says its sum already)
+        "amount": "" if spec.get("amount", "") in what.split() else spec.get("amount", ""),
         "waited": _waited(spec.get("wait", "")),
         "asked": bool(spec.get("question")),
         "thread": bool(spec.get("thread")),

@@ -1385,7 +1385,28 @@ def problem_phrase(
     # best is no surer: better no phrase than a wrong one.
     if best >= _FAR_RANK and not slots[best]:
         return None
-    return _placed(found[best], plain)
+    return _summed(_placed(found[best], plain), text)
+
+
+def _summed(phrase: Phrase, text: str) -> Phrase:
+    """The phrase with the sum it was said with ("the £212 credit", "your £60 jumper",
+    "two £240 payments"): sums are left out of the candidates so none is said without
+    its sign; here the post's own sum, sign and all, goes back in its place."""
+    words = [re.escape(w) for w in phrase.words]
+    opener = rf"\b{re.escape(phrase.opener)}\s+" if phrase.opener else r"(?<![\w£$€₹])"
+    sum_ = r"([$£€₹]\d[\d,]*(?:\.\d{1,2})?)"
+    tail = r"(?![\w'’])"
+    gap = r"\s+"
+    # after the opener ("the £212 credit"), or after a count ("two £240 payments")
+    shapes = [rf"{opener}{sum_}{gap}{gap.join(words)}{tail}"]
+    if len(words) > 1:
+        shapes.append(rf"{opener}{words[0]}{gap}{sum_}{gap}{gap.join(words[1:])}{tail}")
+    for at, shape in enumerate(shapes):
+        if said := re.search(shape, text, re.I):
+            kept = list(phrase.words)
+            kept.insert(at, said.group(1))
+            return Phrase(tuple(kept), phrase.opener)
+    return phrase
 
 
 # After a phrase, where or which it is: "the pothole on Mill Lane", "the driver on the

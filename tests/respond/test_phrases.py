@@ -761,6 +761,10 @@ def test_what_they_excuse_us_for_is_never_the_phrase() -> None:
         # A service by its time and where it leaves from; an -ing word between nouns.
         ("14:30 Portsmouth sailing cancelled with 40 mins notice", "the 14:30 Portsmouth sailing"),
         ("the engine warning light is on already", "the engine warning light"),
+        # The sum it was said with, sign and all.
+        ("she said the £212 credit would be back in my account by today", "the £212 credit"),
+        ("my £60 jumper bobbled after ONE wash", "your £60 jumper"),
+        ("my jumper bobbled after ONE wash. £60", "your jumper"),
     ],
 )
 def test_the_phrase_says_where_or_which_in_their_words(text: str, echo: str) -> None:
