@@ -1159,7 +1159,12 @@ def _phrase_at(
         run.pop(0)
     # A count opens a phrase only before things counted: "2 copies", not "2 preboard" or
     # "4 physical address verification" (where "2" and "4" stand for "to" and "for").
-    if len(run) > 1 and run[0] in ("2", "4") and tagged.get(run[1]) != "NNS":
+    if (
+        len(run) > 1
+        and run[0] in ("2", "4")
+        and tagged.get(run[1]) != "NNS"
+        and run[1].lower() not in _UNITS  # "2 hr queue": a count of hours
+    ):
         run.pop(0)
     # A model name keeps its capitals: "your Charge 2", not "your charge 2".
     phrase = Phrase(tuple(_tame(w if model else _case(w)) for w in run), opener)

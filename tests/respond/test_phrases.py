@@ -297,6 +297,7 @@ def test_names_with_figures_stay_whole(text: str, echo: str) -> None:
         ("@shopco my order 6 days late", "order 6"),  # a count of what follows
         ("@railco the train 2 days late again", "train 2"),
         ("@burgerco got my bag home 2 eat", "home 2"),  # "2" for "to"
+        ("@parkco 2 hr queue for Vortex then they shut it", "the hr queue"),  # 2 hours
         ("@airco won't let me change my flight 1 day out", "flight 1"),  # before a unit
         ("@fibreco the engineer didnt turn up for the 8-12 slot", "8 12"),  # a range
     ],
