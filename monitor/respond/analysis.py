@@ -134,7 +134,8 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     # Someone was hurt: whatever else went wrong (staff who put a cone down after), their
     # safety is what the reply must put first, and the post's own words say so.
     injured = (
-        key in _INJURY_ELSEWHERE | {"safety"} and _INJURED.search(after_praise(text)) is not None
+        key in _INJURY_ELSEWHERE | {"safety"}
+        and (_INJURED.search(after_praise(text)) or _DANGER.search(text)) is not None
     )
     key = "safety" if injured else key
     found = specifics(mention)
@@ -280,6 +281,12 @@ _INJURED = re.compile(
     r"open|broke (?:her|his|my|their) (?:arm|leg|hip|wrist|ankle|nose)|went flying|"
     r"thrown off|threw (?:me|him|her) off|(?:cracked|chipped|broke) (?:a|my|her|his|their) tooth)"
 )
+# A danger no other category's reply could answer: gas, something hard in food.
+_DANGER = re.compile(
+    r"(?i)\b(?:gas smell|smell(?:s|ed|ing)? of gas|gas leak|carbon monoxide|"
+    r"(?:chunk|piece|bit|shard) of (?:\w+ ){0,2}(?:plastic|glass|metal|wire)\b[^.!?]{0,60}"
+    r"\b(?:in|inside) (?:my|his|her|the|our)\b)"
+)
 _INJURY_ELSEWHERE = frozenset(("staff", "conditions", "other", "defect", "quality"))
 # What makes an account complaint one about the account itself, not money in it.
 _SIGNING_IN = re.compile(
@@ -328,7 +335,7 @@ SEVERITY: dict[str, str] = {
     r"attorney general|consumer protection)",
     "safety": r"\b(caught fire|on fire|fire\b|smok(e|ing)\b|burn(ed|t|s)?\b|electric shock|"
     r"(smells?|smelt|smelled|smelling) (of|like) (gas|burning)|gas leak|leaking gas|burning "
-    r"(smell|plastic)|"
+    r"(smell|plastic)|gas smell|smell of gas|"
     r"explod(e|ed|es|ing)|blew up|bomb went off|"
     r"(got|gave|giving|get) (me |him |her |us |them )?(a |an )?(electric )?shock|shocked (me|him|"
     r"her|us)|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
@@ -421,7 +428,8 @@ SEVERITY: dict[str, str] = {
     r"(she|he)('?s| is) ([1-9]|1[0-2])\b(?!\s*(mins?|minutes?|hours?|hrs?|days?|weeks?|months?|"
     r"%|am|pm|[:.]\d))|epi-?pens?\b|chest pains?|heart attack|can'?t breathe|seizure|"
     r"calpol|asthma|chest infection|toothache|in agony|home oxygen|hungry kids|"
-    r"little ones\b|anaphylactic|(heart|blood pressure|epilepsy|seizure) (tablets|pills|meds)|"
+    r"little ones\b|anaphylactic|blue badge|"
+    r"(heart|blood pressure|epilepsy|seizure) (tablets|pills|meds)|"
     r"\b(a|my|our) ([1-9]|1\d|2[0-4]) ?(months?|mo) old\b|(her|his|their) (walking )?stick\b|"
     r"(walking frame|zimmer|crutches|mobility scooter|(?-i:walker))\b|adrenaline pens?|"
     r"(kids|children) (have|has)( got)? no\b|"
@@ -454,6 +462,8 @@ SEVERITY: dict[str, str] = {
     r"(watch|cash|money|jewell?ery|wallet|purse)\b[^.!?]{0,25}\bgone\b|"
     r"(got|been|was|were) nicked\b|(got|gotten|get|getting) into my (online banking|\w+ account)|"
     r"\b(had|got) (my|our) (\w+ ){1,3}nicked\b|"
+    r"\b(it'?s|its|it was) gone,? (obviously|of course)\b|"
+    r"safe place\b[^!?]{0,80}\bgone\b|"
     r"(someone|somebody) (took|has taken|had taken|nicked) (my|our) (suitcase|case|luggage|bags?|"
     r"bike|car|camera|watch|phone|wallet|purse|laptop|ring|jewell?ery|cash|keys|passport|tablet|"
     r"headphones|stuff)\b|"

@@ -536,6 +536,7 @@ BUILTIN: tuple[Category, ...] = (
             r"sold out",
             r"in stock",
             r"restock",
+            r"ever coming back|coming soon",
             r"bring (it |them )?back",
             r"never any\b|none left|empty shel(f|ves)",
             r"discontinu",

@@ -303,6 +303,10 @@ _NOT_PAID_FOR = (
 )
 # "I want the difference refunded": part of what they paid, not all of it.
 _DIFFERENCE = re.compile(r"(?i)\bthe difference\b")
+_THE_LOT = re.compile(
+    r"(?i)\b(?:refund|money back for|back for) (?:the lot|everything|all of it|the whole \w+)|"
+    r"\bfull refund\b"
+)
 
 
 # "my £23.40 back", "refund the £104.97", "£65 refunded": the sum they want back.
@@ -328,6 +332,9 @@ def _owed(what: str, text: str, ref: str = "") -> str:
         return "your refund"
     if _DIFFERENCE.search(text):
         return "the difference back"
+    if _THE_LOT.search(text):
+        # "refund the lot": all of it, not "for the rice" that was missing
+        return f"your money back for {ref}" if ref else "your money back"
     # "I want my £104.97 back": the sum they name.
     named = _SUM_BACK.search(text)
     said = named and (named["sum"] or named["refunded"]).replace(" ", "")

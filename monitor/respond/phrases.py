@@ -100,6 +100,7 @@ _FUNCTION = _words(
     itself myself yourself ourselves themselves himself herself together whatsoever ing
     he's she's there's here's who's ages twice thrice it'll hung arrives
     yo cuh ya u ur ure da dat dis tho thru asap mo lmao lmfao af rn tbh idk imo fyi btw
+    theres heres wheres tonights todays yesterdays tomorrows
     hmm hmmm ugh argh wow omg lol smh meh thy thee thou thine
     returns gives shows says keeps stops starts loads crashes freezes hangs tells asks
     wants needs sends takes makes goes seems looks works breaks won't
@@ -320,7 +321,9 @@ _SCARE_QUOTED = re.compile(
 # "told us to 'find a hotel'"): their words, not the customer's name for the problem.
 _REPORTED = re.compile(
     r"(?i)(\b(?:says?|said|saying|replied|claims?|claimed|insists?|insisted|"
-    r"told (?:me|us|him|her|them|my \w+)(?: to)?|tells? (?:me|us))[:,]?\s+)"
+    r"told (?:me|us|him|her|them|my \w+)(?: to)?|tells? (?:me|us))[:,]?\s+"
+    # ("told me in front of the whole gym floor that i was 'too big for ...'")
+    r"(?:[^'‘\"“.!?\n]{0,60}?\s)?)"
     r"['‘\"“].{1,80}?['’\"”](?!\w)"
 )
 # (Not a flight or a connection: missed because of us, they are ours to put right.)
@@ -332,7 +335,11 @@ _ALARMS = _words("alarm alarms detector detectors")
 _SOUNDING = re.compile(
     r"(?i)(?:(?:keeps|kept|has been|is|was|keep)\s+)?(?:going|goes|went) off|beep"
 )
-_AIDS = _words("wheelchair wheelchairs stick walker crutches pram buggy frame scooter")
+_AIDS = _words("wheelchair wheelchairs stick walker crutches pram buggy frame scooter badge")
+_ROADS = _words(
+    "close road rd street st lane ln avenue ave way drive dr crescent grove place gardens "
+    "terrace row hill"
+)
 _PREMISES = _words("store stores branch shop shops hotel")
 _ROOMS = _words(
     "bedroom bedrooms bathroom bathrooms kitchen lounge hallway hall loft attic garden nursery"
@@ -476,7 +483,7 @@ _PRAISE = re.compile(
 _EXCUSED = re.compile(
     r"(?i)\(?\s*\b(?:(?:i know |i get (?:that )?)?(?:it'?s |that'?s |its |thats )?not (?:on "
     r"(?:you|u)|(?:your|ur) (?:fault|call))(?: at all)?|(?:is|was)n'?t (?:on (?:you|u)|(?:your|ur) "
-    r"(?:fault|call))|not blaming (?:you|u)(?: for (?:that|it|this))?|"
+    r"(?:fault|call))|not blaming (?:you|u|@\w+)?\s*(?:for [^.,;!?]*)?|"
     r"(?<=\()\s*(?:i know,?\s*)?not (?:you|u)(?=\s*\)))\b\s*\)?"
 )
 _TURN = re.compile(
@@ -902,6 +909,13 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or (last == "at" and first in ("looking", "look", "looked", "staring", "watching"))
         # "made me open my bag", "searched my bag": what they were made to show
         or (last in _SEARCHED and head in _CARRIED_BAGS)
+        # "outside 14 Ashdown Close": an address, not the thing at issue
+        or (
+            phrase.words[0][:1].isdigit()
+            and len(phrase.words) > 1
+            and all(w[:1].isupper() for w in phrase.words[1:])
+            and head in _ROADS
+        )
         # "any chance of a goodwill gesture?": what they ask for, not what went wrong
         or phrase.words[0].lower() in ("chance", "chances", "possibility")
         # "3 washes and my new jumper has bobbled": how often it was used
@@ -1982,7 +1996,7 @@ _STAFF = _words(
     lady man woman girl guy gentleman employee cashier driver agent manager rep representative
     attendant clerk waiter waitress engineer technician guard receptionist associate operator
     steward stewardess conductor staff supervisor teacher tutor lecturer doctor nurse dentist
-    pharmacist chef cleaner bouncer porter concierge instructor colleague
+    pharmacist chef cleaner bouncer porter concierge instructor colleague pt
     """
 )
 # Whom a staff complaint is about, and never the thing at issue of any other ("I'm sorry

@@ -379,6 +379,18 @@ def test_a_break_in_is_no_account_problem(builtin: CategorySet) -> None:
     assert cue_hits("someone got into my account and changed the email", builtin)["account"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reported the gas smell in the kitchen on monday. no engineer. there's a newborn here",
+        "found a chunk of hard blue plastic in my son's chicken nuggets. he nearly swallowed it",
+    ],
+)
+def test_a_danger_gets_the_safety_reply(builtin: CategorySet, text: str) -> None:
+    found = analyse(mention(text), embedder=None, categories=builtin)
+    assert found.category == "safety", found
+
+
 def test_someone_hurt_gets_the_safety_reply(builtin: CategorySet) -> None:
     text = (
         "the floor by the freezers has been wet for DAYS. my nan slipped on it this morning "
@@ -670,6 +682,8 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("my mums repeat prescription for her heart tablets, she has 2 left", "welfare"),
         ("still sat in the waiting room with a 4 month old with a temperature", "welfare"),
         ("had my phone and wallet nicked out of a locker", "theft"),
+        ("left my parcel 'in a safe place' aka ON TOP OF THE BIN. it's gone obviously", "theft"),
+        ("reported the gas smell in the kitchen on monday", "safety"),
         ("fix it or I'm moving everything to a bank that works", "churn"),
         ("12 years i've banked with you, might be time to move", "churn"),
         ("honestly thinking of porting my number", "churn"),

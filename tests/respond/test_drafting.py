@@ -745,6 +745,13 @@ def test_money_they_want_back_is_named_not_the_case_beside_it() -> None:
             "the difference back",
             "your money back",
         ),
+        # All of it back: not "for the rice" that was missing from the order.
+        (
+            "order #CH-771032: wrong curry, no rice. refund the lot pls",
+            "the rice",
+            "your money back for order CH-771032",
+            "for the rice",
+        ),
         # The sum they ask to have refunded.
         (
             "cancelled in MARCH and you've taken £34.99 again. refund the £104.97",

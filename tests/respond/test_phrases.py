@@ -520,6 +520,12 @@ def test_time_and_care_alone_are_no_phrase(text: str) -> None:
         ("my friend, who uses a wheelchair, was turned away", "", "wheelchair"),
         ("my wheelchair was damaged in the hold", "your wheelchair", ""),
         ("food was honestly amazing BUT the manager was rude", "", "food"),
+        # An address, words run together, what staff said to them in quotes.
+        ("streetlight outside 14 Ashdown Close been out 6 WEEKS", "", "Ashdown"),
+        ("the bins havent been emptied in 3 weeks. theres rats now", "the bins", "theres"),
+        ("tonights margherita was basically raw in the middle", "the margherita", "tonight"),
+        ("told me in front of the whole gym that i was 'too big for the squat rack'", "", "rack"),
+        ("i can't park outside my house and i've got a blue badge", "", "badge"),
     ],
 )
 def test_what_is_not_the_thing_at_issue_is_not_said_back(
@@ -717,6 +723,12 @@ def test_the_complaint_after_the_praise_it_opens_with(text: str, kept: str) -> N
             "council roadworks went through the cable (I know, not you) and my internet's "
             "been dead for 2 days",
             "and my internet's been dead for 2 days",
+        ),
+        (
+            "not blaming @airco for the French ATC strike, genuinely not. but cancelling "
+            "flight OA2231 then offering a rebooking FOUR DAYS later is on you",
+            ", genuinely not. but cancelling flight OA2231 then offering a rebooking FOUR DAYS "
+            "later is on you",
         ),
         # An excuse at the very end leaves the post whole.
         (
