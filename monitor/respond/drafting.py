@@ -265,8 +265,8 @@ _SUPPLY_HEADS = frozenset(
 
 
 def _lacking(category: str, what: str, text: str) -> str:
-    """ "no water", "no hot water": the supply they say they have none of, in their words;
-    "" when the phrase is no supply or the post does not say "no"."""
+    """The supply they say they have none of, in their words ("no water", "no hot
+    water"); "" when the phrase is no supply or the post does not say "no"."""
     # ("the water on Beech Grove": the supply, wherever they said it was out)
     head = next((w for w in what.lower().split() if w in _SUPPLY_HEADS), "")
     if category != "outage" or not head:

@@ -1449,8 +1449,6 @@ _NOT_PLACES = (
     | _WHEN
     | _UNITS
 )
-_PLACE_OPENERS = _words("on by down round in near outside at")
-_WHOSE = {"my": "your", "our": "your", "your": "our", "his": "his", "her": "her", "the": "the"}
 
 
 def _placed(phrase: Phrase, plain: str) -> Phrase:
@@ -1469,7 +1467,7 @@ def _placed(phrase: Phrase, plain: str) -> Phrase:
     place = [] if owned else _place_words(prep, det, words, phrase.head.lower())
     if not place:
         return phrase
-    said = (prep, *([_WHOSE[det]] if det else []), *place)
+    said = (prep, *([det] if det else []), *place)  # only "the", "his", "her" place a thing
     placed = Phrase((*phrase.words, *said), phrase.opener)
     return placed if len(placed.echo) <= _MAX_CHARS else phrase
 
