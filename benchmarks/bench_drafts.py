@@ -368,10 +368,11 @@ graded 24 pass, 12 weak, 4 wrong ("the theres rats", "the tonights margherita", 
 French ATC strike the customer said was not ours as what we needed to go to plan, "your
 money back for the rice" when they asked for the lot back). Together: 47 pass, 23 weak,
 10 wrong of 80 (59 % pass, 12.5 % wrong); echo 50/80 and category 69/80, against 41/80
-and 60/80 on the last round's closing pair. One commit after it (3975491) mended six of
-its wrong drafts in general ways (an address, words run together, staff's words in
-quotes, "not blaming you for", a gas smell or plastic in food as safety, "refund the
-lot"); that reading is tuned, so the figures above stay those of 0b7d409.
+and 60/80 on the last round's closing pair. One commit after it (3975491) mended its
+ten wrong drafts in general ways (an address, words run together, staff's words in
+quotes, a blue badge, "not blaming you for", a gas smell or plastic in food as safety,
+"ever coming back" as stock, "refund the lot"); all ten read right or weak now, but that
+reading is tuned, so the figures above stay those of 0b7d409.
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
