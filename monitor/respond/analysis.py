@@ -134,7 +134,7 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     # Someone was hurt: whatever else went wrong (staff who put a cone down after), their
     # safety is what the reply must put first, and the post's own words say so.
     injured = (
-        key in _INJURY_ELSEWHERE | {"safety"}
+        key in _INJURY_CHECKED
         and (_INJURED.search(after_praise(text)) or _DANGER.search(text)) is not None
     )
     key = "safety" if injured else key
@@ -272,14 +272,20 @@ _ARRIVED_DAMAGED = re.compile(
     r"(?i)\b(?:arrived|came|delivered|turned up|left (?:it|my \w+|the \w+))\b.{0,60}?\b"
     r"(?:damaged|smashed|crushed|broken|soaked|soaking|wet|dented|cracked|leaking|open(?:ed)?)\b"
 )
+# Wounds and falls, said the same way in the safety cue and in the injury that makes a
+# post a safety one.
+_WOUNDS = (
+    r"stitches|thrown off|went flying|slipped (?:on|over)\b|"
+    r"(?:cut|split|gashed) (?:her|his|my|their) (?:\w+ )?(?:arm|hand|head|leg|knee|lip|face|chin) "
+    r"open"
+)
 # Someone hurt, in words no other category's reply could answer: "my nan slipped on it
 # and split her hand open", "she fell and cut her arm open".
 _INJURED = re.compile(
     r"(?i)\b(?:(?:she|he|i|they|mum|mom|dad|nan|gran|son|daughter|kid|child)\s+"
-    r"(?:fell|slipped|tripped)\b|slipped (?:on|over)\b|injur(?:ed|y|ies)|stitches|"
-    r"(?:cut|split|gashed) (?:her|his|my|their) (?:\w+ )?(?:arm|hand|head|leg|knee|lip|face|chin) "
-    r"open|broke (?:her|his|my|their) (?:arm|leg|hip|wrist|ankle|nose)|went flying|"
-    r"thrown off|threw (?:me|him|her) off|(?:cracked|chipped|broke) (?:a|my|her|his|their) tooth)"
+    rf"(?:fell|slipped|tripped)\b|injur(?:ed|y|ies)|{_WOUNDS}|"
+    r"broke (?:her|his|my|their) (?:arm|leg|hip|wrist|ankle|nose)|"
+    r"threw (?:me|him|her) off|(?:cracked|chipped|broke) (?:a|my|her|his|their) tooth)"
 )
 # A danger no other category's reply could answer: gas, something hard in food.
 _DANGER = re.compile(
@@ -287,7 +293,8 @@ _DANGER = re.compile(
     r"(?:chunk|piece|bit|shard) of (?:\w+ ){0,2}(?:plastic|glass|metal|wire)\b[^.!?]{0,60}"
     r"\b(?:in|inside) (?:my|his|her|the|our)\b)"
 )
-_INJURY_ELSEWHERE = frozenset(("staff", "conditions", "other", "defect", "quality"))
+# The categories whose reply gives way to the safety one when someone was hurt.
+_INJURY_CHECKED = frozenset(("safety", "staff", "conditions", "other", "defect", "quality"))
 # What makes an account complaint one about the account itself, not money in it.
 _SIGNING_IN = re.compile(
     r"(?i)\b(?:log ?in|logs? me out|logged (?:me )?out|sign ?in|password|locked|hack|2fa|"
@@ -340,11 +347,10 @@ SEVERITY: dict[str, str] = {
     r"(got|gave|giving|get) (me |him |her |us |them )?(a |an )?(electric )?shock|shocked (me|him|"
     r"her|us)|injur|\bhurt|allergic|anaphyla|food poisoning|poison|chok|swallow|"
     r"mugged|assaulted|attacked|stabbed|bump on (her|his|my|their) (head|forehead)|"
-    r"head injury|stitches|landed on the (concrete|floor|ground)|went down onto|raw in the middle|"
-    r"threw me off|thrown off|grazed|bruised|went flying|"
+    r"head injury|landed on the (concrete|floor|ground)|went down onto|raw in the middle|"
+    r"threw me off|grazed|bruised|"
     r"(cracked|chipped|broke) (a|my|her|his) tooth|came off (her|his|my|their) bike|"
-    r"(she|he|i|they|mum|dad|nan|gran) (fell|slipped)\b|slipped (on|over)\b|"
-    r"(cut|split|gashed) (her|his|my|their) (\w+ )?(arm|hand|head|leg|knee|lip|face|chin) open|"
+    r"(she|he|i|they|mum|dad|nan|gran) (fell|slipped)\b|" + _WOUNDS + "|"
     r"break (a|her|his|my|their|someone'?s) (hip|leg|arm|neck|wrist|ankle)|lose an eye|"
     r"pink in the middle|(nearly|almost) (fell|fall|went over|"
     r"tripped)|"

@@ -294,10 +294,11 @@ def _runs(what: str) -> bool:
 
 # How they reached us: "your money back for the phone" would say how, not what for.
 _REACHED_BY = CHANNEL_HEADS | {"phone", "phones", "line", "chat", "helpline"}
-# Nothing money is paid back for: a person ("your money back for the scammer"), or where
-# the money was ("for your account").
+# Nothing money is paid back for: how they reached us, a person ("your money back for the
+# scammer"), or where the money was ("for your account").
 _NOT_PAID_FOR = (
-    PERSON_HEADS
+    _REACHED_BY
+    | PERSON_HEADS
     | {"driver", "drivers", "guard", "someone", "scammer", "scammers", "fraudster", "thief"}
     | {"hacker", "hackers", "account", "accounts", "banking", "card", "cards", "website", "app"}
 )
@@ -341,7 +342,7 @@ def _owed(what: str, text: str, ref: str = "") -> str:
     owed = f"your {said} back" if said else "your money back"
     if named and ref:
         return f"{owed} for {ref}"  # the order they name, not "the chips" missing from it
-    if not words or "money" in words or words[-1].lower() in _REACHED_BY | _NOT_PAID_FOR:
+    if not words or "money" in words or words[-1].lower() in _NOT_PAID_FOR:
         return owed
     return f"{owed} for {what}"
 
@@ -511,10 +512,16 @@ def with_care(text: str, ctx: dict[str, Any]) -> str:
         or "comes first" in text
     ):
         return text
+    return _before_the_ask(text, _CARE)
+
+
+def _before_the_ask(text: str, sentence: str) -> str:
+    """``text`` with ``sentence`` put just before the one that asks for a private
+    message; ``text`` as it is when none asks."""
     asks = _ASKS_PRIVATELY.search(text)
     if asks is None:
         return text
-    return f"{text[: asks.start()]}{_CARE} {text[asks.start() :]}"
+    return f"{text[: asks.start()]}{sentence} {text[asks.start() :]}"
 
 
 # Something taken from them (a parcel off the step, a camera from a case, money from an
@@ -526,10 +533,7 @@ _SAYS_TAKEN = re.compile(r"(?i)\b(?:taken|theft|stolen|fraud)\b")
 def _with_theft(text: str, ctx: dict[str, Any]) -> str:
     if "theft" not in ctx["cues"] or _SAYS_TAKEN.search(text):
         return text
-    asks = _ASKS_PRIVATELY.search(text)
-    if asks is None:
-        return text
-    return f"{text[: asks.start()]}{_TAKEN} {text[asks.start() :]}"
+    return _before_the_ask(text, _TAKEN)
 
 
 def draft_for(

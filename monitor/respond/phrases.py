@@ -348,7 +348,7 @@ _STOPS = _words("stop stops station airport terminal port depot interchange")
 _SEARCHED = _words("open opened search searched check checked empty emptied")
 _CARRIED_BAGS = _words("bag bags backpack rucksack handbag pockets")
 _DWELLINGS = _words("flat apartment unit room suite chalet lodge cabin block house")
-_REFUSING = [[w] for w in ("don't", "dont", "not", "never", "didn't", "didnt")]
+_REFUSING = _words("don't dont not never didn't didnt")
 _SYMPTOMS = _words("error code model version series")
 _REF_LABELS = _words("id ref reference conf confirmation no number num")
 _LEARNT = _words("out found find finding heard hear learnt learned")
@@ -809,7 +809,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
             )
             # "i don't want a voucher": what they refuse is not what they complain of,
             # wherever else it is named ("the app only lets me take a voucher").
-            refused = opening[-1:] == ["want"] and opening[:1] in _REFUSING
+            refused = opening[-1:] == ["want"] and opening[0] in _REFUSING
             if (fine or refused) and phrase is not None:
                 said_fine.add(phrase.words[-1].lower())
             if phrase is not None and not (
@@ -888,7 +888,7 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         # "the boiler in flat 6": where the thing at issue is
         or (last == "in" and phrase.numbered and phrase.head.lower() in _DWELLINGS)
         # "took my case out of the hold at the Exeter stop": where, by its name, it happened
-        or (last == "at" and head in _STOPS and any(w[:1].isupper() for w in phrase.words[:-1]))
+        or (last == "at" and head in _STOPS and _named_place(phrase))
         # "sat 'out of the way' by the toilets", "mould in my daughter's bedroom": where
         or (last == "by" and phrase.opener == "the")
         or (last == "in" and head in _ROOMS)
@@ -1448,7 +1448,10 @@ _NOT_PLACES = (
     )
     | _WHEN
     | _UNITS
+    | _FUNCTION
 )
+# Words a place's name never holds: a month, a day, chatter, "I".
+_NOT_NAMES = _MONTHS | _NOT_HEAD | _FUNCTION | _WHEN | {"i"}
 
 
 def _placed(phrase: Phrase, plain: str) -> Phrase:
@@ -1513,7 +1516,7 @@ def _place_words(prep: str, det: str, words: list[str], head: str) -> list[str]:
         if not nouns or len(nouns) == 3 or nouns[-1][1][:2] != "NN":
             return []
         place = [w for w, _ in nouns]
-        if place[-1] in _NOT_PLACES | _FUNCTION or head in place or "vs" in place:
+        if place[-1] in _NOT_PLACES or head in place or "vs" in place:
             return []
         return place
     return []
@@ -1522,11 +1525,10 @@ def _place_words(prep: str, det: str, words: list[str], head: str) -> list[str]:
 def _place_name(word: str) -> bool:
     """A word of a place's or a route's name: "Mill", "Lane", "Stansted" (not "I", a
     shout like "AGAIN", a day or a lone letter)."""
-    low = word.lower()
     return (
         word[:1].isupper()
         and len(word) > 1
-        and low not in _MONTHS | _NOT_HEAD | _FUNCTION | _WHEN | {"i"}
+        and word.lower() not in _NOT_NAMES
         and not (word.isupper() and len(word) >= _SHOUT)
     )
 
