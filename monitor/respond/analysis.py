@@ -26,6 +26,7 @@ from monitor.respond.category_model import CategoryModel, load_model
 from monitor.respond.checker import points_elsewhere
 from monitor.respond.phrases import (
     CHANNEL_HEADS,
+    MONEY,
     PERSON_HEADS,
     after_excuse,
     after_praise,
@@ -682,10 +683,7 @@ def specifics(mention: Mention) -> dict[str, str]:
 
 
 _QUOTED_PRICE = re.compile(r"(?i)\b(?:quoted|quote of|quote was|estimated(?: at)?|estimate of)\s*$")
-# A sum of money as written ("$40", "£1,200.50"): only the symbol, digits and separators.
-_AMOUNT = re.compile(
-    r"(?P<amount>[$£€₹]\s?\d{1,3}(?:,\d{3})*(?:\.\d{2})?(?!\d)|[$£€₹]\s?\d+(?:\.\d{2})?)"
-)
+_AMOUNT = re.compile(rf"(?P<amount>{MONEY})")
 _AMOUNT_CHANGED = re.compile(rf"\s*(?:to|->|→|–)\s*{_AMOUNT.pattern}")
 _UNITS = {"min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours", "h": "hours"}
 

@@ -32,7 +32,7 @@ from monitor.respond.categories import BASIS, BUILTIN, OTHER
 from monitor.respond.checker import check_reply
 from monitor.respond.followup import followup
 from monitor.respond.grounding import unsupported
-from monitor.respond.phrases import CHANNEL_HEADS, PERSON_HEADS, plural
+from monitor.respond.phrases import CHANNEL_HEADS, MONEY, PERSON_HEADS, plural
 from monitor.respond.rewrite import Rewriter
 from sources import platform as platform_of
 
@@ -76,7 +76,7 @@ def _env() -> SandboxedEnvironment:
     return env
 
 
-_SUM = re.compile(r"[$£€₹]\s?\d")
+_SUM = re.compile(MONEY)
 
 
 def with_sum(phrase: str, amount: str) -> str:
@@ -312,8 +312,8 @@ _THE_LOT = re.compile(
 
 # "my £23.40 back", "refund the £104.97", "£65 refunded": the sum they want back.
 _SUM_BACK = re.compile(
-    r"(?i)(?P<sum>[$£€₹]\s?\d[\d,]*(?:\.\d{2})?)\s+(?:back|refunded)\b|"
-    r"\brefund (?:the |my |all )?(?P<refunded>[$£€₹]\s?\d[\d,]*(?:\.\d{2})?)"
+    rf"(?i)(?P<sum>{MONEY})\s+(?:back|refunded)\b|"
+    rf"\brefund (?:the |my |all )?(?P<refunded>{MONEY})"
 )
 
 

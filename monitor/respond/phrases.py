@@ -379,9 +379,12 @@ _PERSON_ON = re.compile(
     r"(?i)(?:guy|lady|man|woman|girl|bloke|chap|agent|rep|person|someone|adviser|advisor)"
     r" (?:on|at|behind)"
 )
+# A sum of money as written: "$40", "£1,200.50", "€ 9.5"; never the comma after it
+# ("£40, then"). One pattern for every rule that reads or says back a sum.
+MONEY = r"[$£€₹]\s?\d(?:[\d,]*\d)?(?:\.\d{1,2})?(?!\d)"
 # A sum or a share is said back as itself, never as a bare number inside a phrase:
 # "two £35 tickets" is no "two 35 tickets", "80% polyester" no "the 80 polyester".
-_SUMS = re.compile(r"[$£€₹]\s?\d[\d,]*(?:\.\d+)?(?:[km]\b)?|\b\d+(?:\.\d+)?\s?%")
+_SUMS = re.compile(rf"{MONEY}(?:[km]\b)?|\b\d+(?:\.\d+)?\s?%")
 # "my 6 year old account": how old it is, said back, reads as "the old account".
 _AGED = re.compile(
     r"(?i)\b(?:\d{1,2}[- ]?(?:years?|yrs?|months?|mths?|weeks?|wks?)[- ]old(?:['’]s)?|"
@@ -1413,7 +1416,7 @@ def _summed(phrase: Phrase, text: str) -> Phrase:
     its sign; here the post's own sum, sign and all, goes back in its place."""
     words = [re.escape(w) for w in phrase.words]
     opener = rf"\b{re.escape(phrase.opener)}\s+" if phrase.opener else r"(?<![\w£$€₹])"
-    sum_ = r"([$£€₹]\d[\d,]*(?:\.\d{1,2})?)"
+    sum_ = rf"({MONEY})"
     tail = r"(?![\w'’])"
     gap = r"\s+"
     # after the opener ("the £212 credit"), or after a count ("two £240 payments")

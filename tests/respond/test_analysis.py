@@ -459,6 +459,10 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("45 minutes to check in, one person on reception", "wait", "45 minutes"),
         ("charged me $1,200 per person to change", "amount", "$1,200"),
         ("scammed out of £40 on the store card", "amount", "£40"),
+        # The sum, not the comma or full stop after it.
+        ("paid £1,250, then they cancelled", "amount", "£1,250"),
+        ("charged €9.5 twice. again", "amount", "€9.5"),
+        ("£40. that's what it cost", "amount", "£40"),
         # A sum that changed: the new one is at issue.
         ("my bill jumped from £95 to £310 this month", "amount", "£310"),
         ("went up from $40 -> $65 overnight", "amount", "$65"),
