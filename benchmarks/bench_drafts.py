@@ -374,6 +374,27 @@ quotes, a blue badge, "not blaming you for", a gas smell or plastic in food as s
 "ever coming back" as stock, "refund the lot"); all ten read right or weak now, but that
 reading is tuned, so the figures above stay those of 0b7d409.
 
+2026-11-29, the next round. Helpers wrote five more sets blind at its start: "written27"
+and "written28" for the round, "written31" for its middle, "written29" and "written30"
+kept unread as its closing holdout. written27 and written28 (31 and 30 industries) were
+scored once on 6510b2d. written27: echo 31/40, category 33/40 (6 'other'), grounding
+violations 0, question 10/14, thread replies 2/6, cues found (churn 3/4, welfare 8/9,
+theft 3/3, safety 1/3, refund 3/3, repeat 4/5), edit-before-posting 12; graded 18 pass,
+17 weak, 5 wrong ("sorting out the gift cards" for an account someone got into, "the
+Hanley bus station" for a fall from a bus, the generic draft for a CO alarm going off
+beside a baby, "the 18:05 to Glasgow" for a bag stolen on it, "the smartphone" for a
+clerk who rolled her eyes at a 78-year-old). written28: echo 24/40, category 30/40 (9
+'other'), grounding violations 0, question 19/20, thread replies 4/6, cues found (churn
+4/4, welfare 6/10, theft 2/2, safety 2/3, refund 3/5, repeat 5/6), edit-before-posting
+14, not-specific 2; graded 19 pass, 14 weak, 7 wrong (a theft sentence for "how do i get
+into my account?", "to get hold of us about our customer service line", "the asthma" for
+black mould, "since the 3rd about the hire car" for a claim unanswered 19 days, "the
+flight" they praised before a queue at passport control, the generic draft for water
+off beside a father on home dialysis, "the order" from "out of order"). Together: 37
+pass, 31 weak, 12 wrong of 80 (46 % pass). This round's grading was stricter again: a
+draft that does not say a fault has happened again, when the post says "AGAIN" or "3rd
+time this week", is weak.
+
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
 507 (tuned on these rows) and a ceiling of 647 for any ranking. The candidates, not
@@ -408,7 +429,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24))
+WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28))
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"

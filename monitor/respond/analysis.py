@@ -28,6 +28,7 @@ from monitor.respond.phrases import (
     CHANNEL_HEADS,
     MONEY,
     PERSON_HEADS,
+    Phrase,
     after_excuse,
     after_praise,
     excuses_us,
@@ -39,6 +40,7 @@ from monitor.respond.phrases import (
     problem_state,
     pronoun_state,
     question,
+    timed_service,
 )
 from sources import platform
 
@@ -132,6 +134,11 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         # It came, but spoilt: "find out where it stands" would be wrong; the state it
         # came in is what to put right (a photo, a replacement).
         key = "quality"
+    # "the lady on the counter rolled her eyes": how someone of ours treated them,
+    # whatever the app, the stock or the place they went on to name.
+    mistreated = bool(_STAFF_ACT.search(text)) and bool(person(text))
+    if mistreated and key in _STAFF_OVERRIDES:
+        key = "staff"
     # Someone was hurt: whatever else went wrong (staff who put a cone down after), their
     # safety is what the reply must put first, and the post's own words say so.
     injured = (
@@ -146,7 +153,8 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         key = "billing"
     if key != "other":
         # Drafting leans on the category only as far as the post's words back it.
-        found[BASIS] = "named" if injured else basis(key, scores, hits, cues)
+        named = injured or (mistreated and key == "staff")
+        found[BASIS] = "named" if named else basis(key, scores, hits, cues)
     # The channel they used is the problem only when the problem is reaching us, and
     # not when they say they already messaged us ("Thanks for your DM about the response").
     messaged = private_message(text)
@@ -157,10 +165,25 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if key in _JOURNEYS:
         # On a journey, water or power is what they went without, not what ran late.
         avoid |= _SUPPLIES
+    if key in ("delay", "disruption"):
+        # "no update from crew": the word they went without, not the journey at issue
+        avoid |= _NEWS
+    if key == "luggage":
+        # The bag was in our care, not the flight or train it went missing from.
+        avoid |= _TRIPS
     if visit := _VISIT_DUE.search(text):
         # "the engineer didn't turn up": the visit they waited in for is the thing.
         avoid -= {visit.group(1).lower(), f"{visit.group(1).lower()}s"}
     phrase = problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand)
+    if phrase is not None and key == "luggage" and timed_service(phrase):
+        # "nicked off the rack on the 18:05 to Glasgow": the train, named by its time
+        avoid |= {phrase.words[-1].lower()}
+        phrase = problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand)
+    # "someone got into my account and ordered £220 of gift cards", "locked out of my
+    # account and the reset code never arrives": the account is what to sort out.
+    theirs = _THEIR_ACCOUNT.search(text) if key == "account" else None
+    if theirs and (phrase is None or phrase.words[-1].lower() != "account"):
+        phrase = Phrase(tuple(theirs.group(1).split()), "my")
     if phrase is not None and points_elsewhere(phrase.echo):
         # "the delivery driver" said back would put the blame on the courier: the next
         # best thing, or none.
@@ -291,9 +314,23 @@ _INJURED = re.compile(
 # A danger no other category's reply could answer: gas, something hard in food.
 _DANGER = re.compile(
     r"(?i)\b(?:gas smell|smell(?:s|ed|ing)? of gas|gas leak|carbon monoxide|"
+    # a CO alarm that sounds is the danger itself, not a fault in the alarm
+    r"co (?:alarm|detector)s?\b[^.!?]{0,30}\b(?:gone|going|goes|went|go) off|"
     r"(?:chunk|piece|bit|shard) of (?:\w+ ){0,2}(?:plastic|glass|metal|wire)\b[^.!?]{0,60}"
     r"\b(?:in|inside) (?:my|his|her|the|our)\b)"
 )
+# Their account, named as the thing someone got into or they are kept out of.
+_THEIR_ACCOUNT = re.compile(
+    r"(?i)\b(?:into|hacked|(?:locked|kicked|logged|shut) out of|access to) my "
+    r"((?:[a-z]+ )?account)\b"
+)
+# What someone of ours did to them, unmistakably: a complaint about how they were treated.
+_STAFF_ACT = re.compile(
+    r"(?i)\b(?:rolled (?:his|her|their) eyes|laughed (?:at|when|in (?:my|her|his|our) face)|"
+    r"refused to (?:put|let|help|serve|lower|deploy|open|stop|wait)|"
+    r"(?:shouted|yelled|screamed|swore|snapped) at)\b"
+)
+_STAFF_OVERRIDES = frozenset(("other", "outage", "stock", "conditions", "safety", "quality"))
 # The categories whose reply gives way to the safety one when someone was hurt.
 _INJURY_CHECKED = frozenset(("safety", "staff", "conditions", "other", "defect", "quality"))
 # What makes an account complaint one about the account itself, not money in it.
@@ -305,7 +342,7 @@ _SIGNING_IN = re.compile(
 _VISIT_DUE = re.compile(
     r"(?i)\b(engineer|technician|plumber|electrician|fitter|installer|surveyor)s?\b[^.!?]{0,40}?"
     r"\b(?:turn(?:ed)? up|show(?:ed)? up|meant to come|supposed to come|never came|booked|due\b|"
-    r"coming|no.?show|didn'?t come|did not come)"
+    r"coming|no.?show|didn'?t (?:come|show)|did not (?:come|show)|never showed)"
 )
 # The brand's people, one or many, as heads a phrase must not end in.
 _PEOPLE = PERSON_HEADS | {f"{head}s" for head in PERSON_HEADS}
@@ -315,6 +352,34 @@ _CARRIED = frozenset(("delivery", "delay", "disruption", "luggage", "quality", "
 _CARRIERS = _PEOPLE | {"driver", "drivers"}
 _JOURNEYS = frozenset(("delay", "luggage"))
 _SUPPLIES = frozenset(("water", "gas", "power", "electricity", "heating", "wifi", "wi-fi"))
+_NEWS = frozenset(
+    [
+        "update",
+        "updates",
+        "announcement",
+        "announcements",
+        "info",
+        "information",
+        "news",
+        "word",
+        "explanation",
+    ]
+)
+_TRIPS = frozenset(
+    [
+        "flight",
+        "flights",
+        "train",
+        "trains",
+        "journey",
+        "journeys",
+        "trip",
+        "trips",
+        "ferry",
+        "ferries",
+        "sailing",
+    ]
+)
 # A severity cue that names a category in the post's words: wanting money back is billing.
 _CUE_NAMES = {"refund": "billing"}
 
@@ -423,7 +488,8 @@ SEVERITY: dict[str, str] = {
     r"tablet|watch|van|oven|dishwasher|kettle)\b)|"
     r"(care|nursing) home|hospice|out of (his|her|my|their|our) (\w+ )?(tablets|pills|meds|"
     r"medication|medicine|insulin|inhaler)|"
-    r"on oxygen|oxygen (machine|tank|concentrator|supply)|"
+    r"on oxygen|oxygen (machine|tank|concentrator|supply)|dialysis|no clothes\b|"
+    r"(no|with no) way (to get )?(home|back)\b|"
     r"stuck (in|at|on) the (station|terminal|port|bus station|platform)\b|"
     r"(with|and) (my|our) (\d|two|three|four) (kids|children)\b|came home (in tears|crying)|"
     r"(stuck|stranded|waiting|sat|travell?ing|sleeping)\b[^.!?]{0,30}\bwith (\d|two|three|four) "
@@ -467,7 +533,10 @@ SEVERITY: dict[str, str] = {
     r"(parcel|package)'?s? (is |was |has )?(gone|vanished|disappeared)\b|"
     r"(lock|padlock|zip)('?s| has| was| had)? (been )?(snapped|broken|cut|forced)|"
     r"(watch|cash|money|jewell?ery|wallet|purse)\b[^.!?]{0,25}\bgone\b|"
-    r"(got|been|was|were) nicked\b|(got|gotten|get|getting) into my (online banking|\w+ account)|"
+    r"(got|been|was|were) nicked\b|"
+    # someone else got in; "how do i get into my account?" is its owner
+    r"(someone|somebody|some\w+ else|they|hackers?|scammers?|fraudsters?|criminals?|a stranger) "
+    r"(has |had |have )?(got|gotten) into my (online banking|bank|email|(\w+ )?account)|"
     r"\b(had|got) (my|our) (\w+ ){1,3}nicked\b|"
     r"\b(it'?s|its|it was) gone,? (obviously|of course)\b|"
     r"safe place\b[^!?]{0,80}\bgone\b|"
@@ -478,7 +547,6 @@ SEVERITY: dict[str, str] = {
     r"shed|garage|locker|cabin|caravan)|"
     r"(by the time|when) (i|we) got (home|back)\W[^.!?]{0,20}\b(gone|missing)\b|"
     r"listed (for sale )?on (a |an )?(\w+ )?(buy|sell|marketplace|ebay)|"
-    r"(got|gotten|get|getting) into my (bank|account|email)|"
     r"(taking|took|takes|taken) (the|my|our) (parcel|package|delivery|box) back\b|"
     r"(someone|somebody)('?s| has| had) (clearly |obviously )?been through\b|"
     r"(my|our) (laptop|phone|wallet|purse|jewell?ery|cash|camera|watch|ipad|passport|headphones|"

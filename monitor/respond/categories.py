@@ -382,8 +382,8 @@ BUILTIN: tuple[Category, ...] = (
             r"stream",
             r"latency",
             # A utility or connection that is out: "internet has been out", "no power".
-            r"(internet|wi-?fi|broadband|power|network|cable|phone line)s?(?:'s|’s)? (has |have )?"
-            r"(been |is |are |went )?(out|off)\b",
+            r"(internet|wi-?fi|broadband|power|network|cable|phone line|water supply|gas supply|"
+            r"electricity supply)s?(?:'s|’s)? (has |have )?(been |is |are |went )?(out|off)\b",
             r"no (internet|power|signal|network|wi-?fi|broadband|connection|running water|"
             r"electricity)\b",
             # the supply, not a drink on a stuck plane: "no water in our street since 5am"

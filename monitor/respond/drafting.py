@@ -211,6 +211,7 @@ _WAITING_WORDS = (
     | dict.fromkeys(("phone", "phones"), "for someone to pick up the phone")
 )
 _ON_THE_PHONE = re.compile(r"(?i)\bon the phone\b")
+_WAITED_ON = frozenset(("line", "lines", "helpline", "helplines", "chat", "webchat", "livechat"))
 _CHANNELS = frozenset(
     [
         "tweet",
@@ -246,6 +247,9 @@ def _unanswered(category: str, what: str, waited: str, text: str) -> str:
         return "being stuck on the phone"
     if head in _WAITING_WORDS:
         return f"waiting{waited} {_WAITING_WORDS[head]}"
+    # "rang your customer service line": where they waited, not what it was about
+    if head in _WAITED_ON:
+        return f"waiting{waited} on {what}"
     if head in _CHANNELS:
         return f"getting no answer to {what}{waited}"
     return ""
@@ -272,7 +276,16 @@ def _lacking(category: str, what: str, text: str) -> str:
     if category != "outage" or not head:
         return ""
     said = re.search(rf"\bno\s+((?:hot\s+|running\s+)?{head})\b", text, re.I)
-    return f"no {said.group(1).lower()}" if said else ""
+    if said:
+        return f"no {said.group(1).lower()}"
+    # "our water supply has been off since 7am", "the power's out": without it all the same
+    off = re.search(
+        rf"\b{head}(?:\s+supply)?(?:['’]s|\s+(?:has|is|was|went))?(?:\s+been)?\s+"
+        r"(?:off|out|cut off)\b",
+        text,
+        re.I,
+    )
+    return f"no {head}" if off else ""
 
 
 _PLACE_AFTER = re.compile(r"(?:on|at|in|from|to|by|near|outside) \S")
@@ -313,7 +326,9 @@ _THE_LOT = re.compile(
 # "my £23.40 back", "refund the £104.97", "£65 refunded": the sum they want back.
 _SUM_BACK = re.compile(
     rf"(?i)(?P<sum>{MONEY})\s+(?:back|refunded)\b|"
-    rf"\brefund (?:the |my |all )?(?P<refunded>{MONEY})"
+    rf"\brefund (?:the |my |all )?(?P<refunded>{MONEY})|"
+    # "that's £104.97 i want back", "thats £139.96. i want ALL of it back": the total
+    rf"(?P<total>{MONEY})[.,!]?\s+(?:and\s+)?(?:i|we)\s+want\s+(?:(?:all\s+of\s+)?(?:it|that)\s+)?back\b"
 )
 
 
@@ -338,7 +353,7 @@ def _owed(what: str, text: str, ref: str = "") -> str:
         return f"your money back for {ref}" if ref else "your money back"
     # "I want my £104.97 back": the sum they name.
     named = _SUM_BACK.search(text)
-    said = named and (named["sum"] or named["refunded"]).replace(" ", "")
+    said = named and (named["sum"] or named["refunded"] or named["total"]).replace(" ", "")
     owed = f"your {said} back" if said else "your money back"
     if named and ref:
         return f"{owed} for {ref}"  # the order they name, not "the chips" missing from it
@@ -395,6 +410,7 @@ def _context(
         "thread": bool(spec.get("thread")),
         "private": spec.get("private", ""),
         "excused": bool(spec.get("excused")),
+        "again": _recurs(mention.text),
         # "We're on it" is only true while an incident is open on our side.
         "incident": incident,
         "journey": bool(spec.get("flight") or spec.get("train")),
@@ -503,8 +519,9 @@ _ASKS_PRIVATELY = re.compile(r"(?<=[.!?] )[^.!?]*\b(?:DM|PM|message)\b")
 
 def with_care(text: str, ctx: dict[str, Any]) -> str:
     """``text`` with the care sentence before its private-channel one when someone may be
-    at risk, and the theft sentence when something was taken from them."""
-    text = _with_theft(text, ctx)
+    at risk, the theft sentence when something was taken from them, and an apology
+    that it happened again when it keeps happening."""
+    text = _with_again(_with_theft(text, ctx), ctx)
     if (
         "welfare" not in ctx["cues"]
         or ctx["category"] in _OWN_CARE
@@ -527,7 +544,48 @@ def _before_the_ask(text: str, sentence: str) -> str:
 # Something taken from them (a parcel off the step, a camera from a case, money from an
 # account) is said to be serious in every category, not only where a template says it.
 _TAKEN = "Anything taken from you is serious, and I'll treat it that way."
-_SAYS_TAKEN = re.compile(r"(?i)\b(?:taken|theft|stolen|fraud)\b")
+# (nor where the draft calls it serious already: once is sincere, twice is a formula)
+_SAYS_TAKEN = re.compile(r"(?i)\b(?:taken|theft|stolen|fraud|serious)\b")
+
+
+# The same thing gone wrong before, in their words: "down AGAIN", "3rd time this month",
+# "late again", "yet again". Not a threat ("never again") nor chasing us ("emailed 3
+# times"): that is no recurrence of what went wrong.
+_RECURS = re.compile(
+    r"\b(?-i:AGAIN)\b|"
+    r"(?i:\b(?:yet|once) again\b|\bagain and again\b|\bkeeps? happening\b|"
+    r"\b(?:down|late|broken|cancell?ed|delayed|missing|wrong|closed|failed|crashed|off|"
+    r"out|stuck|short|empty|dirty|leaking|flooded|not collected|missed|blocked) again\b|"
+    r"\b(?:2nd|3rd|[4-9]th|second|third|fourth|fifth) (?:time|week|day|month|weekend|saturday|"
+    r"sunday|night|morning)s? (?:this|in a row|running|in \w+ (?:days|weeks|months))\b)"
+)
+# "screenshot attached AGAIN", "asking AGAIN": what they did again is chase us; "never
+# flying with you AGAIN" is a threat.
+_CHASED_AGAIN = re.compile(
+    r"(?i)\b(?:attached|sent|send|sending|ask|asking|asked|emailed|called|rang|ringing|tell|"
+    r"telling|told|explain|explaining|explained|write|writing|wrote|tweeting|chasing)\W+$|"
+    r"\bnever\b[^.!?]{0,25}$"
+)
+
+
+def _recurs(text: str) -> bool:
+    """The post says what went wrong has happened before, not only that they chased."""
+    return any(not _CHASED_AGAIN.search(text, 0, found.start()) for found in _RECURS.finditer(text))
+
+
+_APOLOGIES = {
+    " I'm sorry. ": " I'm sorry it's happened again. ",
+    " I apologise. ": " I apologise that it's happened again. ",
+}
+
+
+def _with_again(text: str, ctx: dict[str, Any]) -> str:
+    if not ctx.get("again") or "again" in text:
+        return text
+    for plain, again in _APOLOGIES.items():
+        if plain in text:
+            return text.replace(plain, again, 1)
+    return text
 
 
 def _with_theft(text: str, ctx: dict[str, Any]) -> str:

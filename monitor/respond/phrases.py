@@ -148,7 +148,7 @@ _PROBLEM_NOUN = re.compile(
     r"meal|food|fries|burger|sandwich|jeans|shoes|laptop|headphones|tokens?|reps?|"
     r"packaging|session|streaming|drivers|install|claim|refund|tab|gate|job|dvr|"
     r"coverage|outages?|cart|filing|money|internet|wi-?fi|broadband|network|power|"
-    r"electricity|heating|water|gas|tv|cable|prices?)$",
+    r"electricity|heating|water|gas|tv|cable|prices?|boiler|bins|leaks?)$",
     re.I,
 )
 # What a post about us names without "your" is still ours: "worst customer service".
@@ -177,6 +177,7 @@ _NOT_HEAD = _words(
     butt goodness gosh brain brains heart soul wits nerves sanity patience
     glitcher glitchers provider providers company's companies someone's bank banks
     allergy allergies intolerance intolerances permission consent
+    asthma eczema diabetes epilepsy dementia autism adhd coeliac celiac gluten lactose arthritis
     party parties birthday birthdays wedding weddings prom graduation funeral anniversary
     christening
     ombudsman ombudsmen solicitor solicitors lawyer lawyers chargeback
@@ -479,7 +480,7 @@ _EXCUSE_OPENS = 0.6  # an excuse in this first share of the post closes its open
 _PRAISE = re.compile(
     r"(?i)\b(?:lovely|love|loved|great|brilliant|perfect|amazing|friendly|helpful|fab|elite|"
     r"no notes|top notch|spot on|"
-    r"excellent|bang on time|on time|thank you|thanks)\b"
+    r"excellent|bang on time|on time|early|smooth|thank you|thanks)\b|👏"
 )
 # "flight got cancelled (not on you)", "fine, not your fault. but ...": what comes before
 # is a cause the customer excuses us for; the complaint is what follows.
@@ -490,7 +491,7 @@ _EXCUSED = re.compile(
     r"(?<=\()\s*(?:i know,?\s*)?not (?:you|u)(?=\s*\)))\b\s*\)?"
 )
 _TURN = re.compile(
-    r"(?i)\b(?:shame|but|however|unfortunately|sadly|except|only problem|tho|though)\b"
+    r"(?i)\b(?:shame|but|however|unfortunately|sadly|except|only problem|tho|though|then)\b"
 )
 # The clause that carries a complaint's problem, around its noun phrase: "can't access
 # my account", "not returning my money", "lost our suitcases", "the website is slow",
@@ -892,6 +893,10 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or (last == "in" and phrase.numbered and phrase.head.lower() in _DWELLINGS)
         # "took my case out of the hold at the Exeter stop": where, by its name, it happened
         or (last == "at" and head in _STOPS and _named_place(phrase))
+        # "out of order": broken, no order of theirs
+        or (head == "order" and opening == ["out", "of"])
+        # "Hanley bus station, about 4:10pm today": a clause that only says where
+        or (not opening and not after and head in _STOPS and _named_place(phrase))
         # "sat 'out of the way' by the toilets", "mould in my daughter's bedroom": where
         or (last == "by" and phrase.opener == "the")
         or (last == "in" and head in _ROOMS)
@@ -1091,6 +1096,11 @@ def _phrase_at(
     shouted = [k for k, w in enumerate(run) if k and w.isupper() and w.lower() in _COUNTS]
     if shouted:
         run = run[: shouted[0]]
+    # "black mould back in her bedroom": it has come back, the thing is before "back"
+    # ("my money back", "buy my lemon back" are things wanted back, no thing of ours).
+    came_back = len(run) > 1 and run[-1].lower() == "back" and opener not in _POSSESSIVE
+    if came_back and run[-2].lower() not in ("call", "ring", "phone"):
+        run.pop()
     head = run[-1].lower()
     if head in _COUNTS:
         return None, i  # "the three (2015 cars)": a count, not a thing
@@ -1420,7 +1430,9 @@ def _summed(phrase: Phrase, text: str) -> Phrase:
     tail = r"(?![\w'’])"
     gap = r"\s+"
     # after the opener ("the £212 credit"), or after a count ("two £240 payments")
-    shapes = [rf"{opener}{sum_}{gap}{gap.join(words)}{tail}"]
+    # ("£18.50 'service fee'": their quotes round the thing the sum is for)
+    quoted = r"\s+['‘\"“]?"
+    shapes = [rf"{opener}{sum_}{quoted}{gap.join(words)}['’\"”]?{tail}"]
     if len(words) > 1:
         shapes.append(rf"{opener}{words[0]}{gap}{sum_}{gap}{gap.join(words[1:])}{tail}")
     for at, shape in enumerate(shapes):
@@ -1709,9 +1721,13 @@ def problem_state(phrase: Phrase, text: str) -> str:
     # "none of my apps are working": the state they give is of none of them.
     if _NONE_OF.search(plain[max(0, found.start() - 12) : found.start()]):
         return ""
+    # "landlord is 'aware'": a state in quotes is someone else's word, said with scorn
+    if _QUOTED_STATE.match(plain, found.end()):
+        return ""
     return _state_after(list(phrase.words), plain[found.end() :], plural(" ".join(phrase.words)))
 
 
+_QUOTED_STATE = re.compile(r"\s+(?:\w+\s+){1,2}['‘\"“]")
 _NONE_OF = re.compile(
     r"(?i)\b(?:none|neither|nor)(?: of)?(?: (?:my|our|the|your|these|those))?\s*$"
 )

@@ -384,6 +384,8 @@ def test_a_break_in_is_no_account_problem(builtin: CategorySet) -> None:
     [
         "reported the gas smell in the kitchen on monday. no engineer. there's a newborn here",
         "found a chunk of hard blue plastic in my son's chicken nuggets. he nearly swallowed it",
+        # a CO alarm sounding is the danger, not a fault in the alarm
+        "the CO alarm in flat 3 has gone off twice this week and your engineer cant come",
     ],
 )
 def test_a_danger_gets_the_safety_reply(builtin: CategorySet, text: str) -> None:
@@ -700,6 +702,9 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("£69.98 back by friday or its trading standards", "refund"),
         ("we paid the £85 deposit. will we be getting it back", "refund"),
         ("as i said in my DM, the engineer was meant to come", "repeat"),
+        ("water off since 7am and my dad's on home dialysis", "welfare"),
+        ("stuck in Craignure with no way home and a dead phone", "welfare"),
+        ("someone got into my account last night and ordered £220 of gift cards", "theft"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -713,6 +718,12 @@ def test_a_drink_not_given_on_a_stuck_plane_is_no_outage(builtin: CategorySet) -
 def test_a_phone_gone_to_repair_is_no_theft() -> None:
     assert "theft" not in severity_cues("my phone is gone to repair, 3 weeks now")
     assert "theft" in severity_cues("my phone is gone, someone had my bag")
+
+
+def test_getting_into_their_own_account_is_no_theft() -> None:
+    text = "app logged me out and wont let me back in. how do i get into my account?"
+    assert "theft" not in severity_cues(text)
+    assert "theft" not in severity_cues("i finally got into my account after 3 days")
 
 
 def test_calm_complaint_has_no_cues() -> None:
@@ -874,3 +885,43 @@ def test_the_thing_not_the_person_who_carried_it(
     # A server goes down; it is no waiter.
     got = read("@cloudco the server is down again and nothing loads")
     assert "server" in got.specifics.get("problem", ""), got.specifics
+
+
+def test_what_they_were_on_or_lacked_is_not_the_lost_bag_nor_the_late_trip(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    def read(text: str) -> Analysis:
+        return analyse(mention(text), embedder=embedder, categories=builtin)
+
+    # The bag was in our care, not the train it was taken from.
+    got = read(
+        "my bag got nicked off the luggage rack on the 18:05 to Glasgow and the guard shrugged"
+    )
+    assert got.category == "luggage" and got.specifics.get("problem") == "your bag", got
+    # "no update from crew" is what they went without on the late flight.
+    got = read("3 hrs sat on the tarmac, no update from crew. flight AX204 is a joke")
+    assert "update" not in got.specifics.get("problem", ""), got.specifics
+
+
+def test_their_account_is_what_someone_got_into(builtin: CategorySet) -> None:
+    text = "someone got into my account last night and ordered £220 of gift cards. how??"
+    got = analyse(mention(text), embedder=None, categories=builtin)
+    assert got.category == "account" and got.specifics.get("problem") == "your account", got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lady on the counter rolled her eyes and told me to 'just use the app'. i'm 78",
+        "the driver on the 47 refused to put the ramp down for my mum's wheelchair",
+    ],
+)
+def test_how_someone_of_ours_treated_them_is_a_staff_complaint(
+    builtin: CategorySet, embedder: MiniLMEmbedder, text: str
+) -> None:
+    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    assert got.category == "staff" and got.specifics[BASIS] == "named", got
+
+
+def test_a_supply_said_to_be_off_names_an_outage(builtin: CategorySet) -> None:
+    assert cue_hits("our water supply has been off since 7am", builtin)["outage"] > 0

@@ -792,7 +792,9 @@ def test_something_taken_is_said_to_be_serious_in_every_category() -> None:
             "@parcelco left my parcel on the step and someone took it",
             _named(category, "your parcel", "theft"),
         )
-        assert all(r.count("taken from you is serious") == 1 for r in stolen), stolen
+        # Serious once: a draft that already calls it serious gets no second sentence.
+        assert all(r.count("serious") == 1 for r in stolen), stolen
+        assert any("taken from you is serious" in r for r in stolen), stolen
     plain = _every_variant("@parcelco my parcel is late", _named("delivery", "your parcel"))
     assert not any("taken from you" in r for r in plain), plain
 
@@ -1005,3 +1007,57 @@ def test_a_stolen_parcel_is_not_called_a_wait() -> None:
     # The same post, its theft unseen, gets that variant among the others.
     unseen = _every_variant(post, analysed())
     assert any("no clear answer" in r for r in unseen), unseen
+
+
+def test_a_line_they_waited_on_is_where_they_waited_not_what_about() -> None:
+    line = Analysis(
+        category="contact",
+        category_label="contact",
+        specifics={
+            "problem": "our customer service line",
+            "wait": "1 hour 12 minutes",
+            BASIS: "named",
+        },
+    )
+    replies = _every_variant("@telco rang your customer service line, 1 hr 12 mins on hold", line)
+    assert not any("about our customer service line" in r for r in replies), replies
+    assert any("1 hour 12 minutes on our customer service line" in r for r in replies), replies
+
+
+def test_a_supply_said_to_be_off_is_said_as_none() -> None:
+    post = "@waterco our water supply has been off since 7am, dad is on home dialysis"
+    replies = _every_variant(post, _named("outage", "your water", "welfare"))
+    assert all("no water" in r for r in replies), replies
+    on = _every_variant("@waterco the water tastes of chlorine", _named("outage", "the water"))
+    assert not any("no water" in r for r in on), on
+
+
+@pytest.mark.parametrize(
+    ("post", "again"),
+    [
+        ("@netco internet down AGAIN. 3rd time this month", True),
+        ("@railco the 18:40 to Bristol is late again", True),
+        ("@railco third week running the 07:12 is cancelled", True),
+        ("@railco never coming back, the 07:12 NEVER runs", False),
+        ("@railco 2nd time this week the 07:12 has been cancelled", True),
+        # Chasing us again, or a threat, is no recurrence of the fault.
+        ("@energyco sent my reading, screenshot attached AGAIN. why is my bill £412", False),
+        ("@railco NEVER travelling with you AGAIN, the 07:12 was 40 mins late", False),
+    ],
+)
+def test_it_happening_again_is_apologised_for_only_when_they_say_so(post: str, again: bool) -> None:
+    replies = _every_variant(post, _named("outage", "the internet"))
+    said = [r for r in replies if "happened again" in r]
+    if again:
+        assert said and all(r.count("again") == 1 for r in said), replies
+    else:
+        assert not said, replies
+
+
+def test_the_total_they_want_back_is_the_sum_said() -> None:
+    post = "@gymco still taking £34.99 every month. that's £104.97 i want back"
+    replies = _every_variant(post, _named("billing", "your membership", "refund"))
+    assert all("£104.97 back" in r and "£34.99" not in r for r in replies), replies
+    shout = "@gymco you've taken £34.99 every month since. thats £139.96. i want ALL of it back"
+    replies = _every_variant(shout, _named("billing", "your membership", "refund"))
+    assert all("£139.96 back" in r for r in replies), replies

@@ -104,6 +104,7 @@ def test_what_is_wrong_with_the_thing_is_said_as_they_said_it(text: str, state: 
         "my order is going to be late",
         "is the site down?",  # asked, not reported
         "in 5 minutes the trainers were go?",  # a typo for "gone": not said back
+        "my landlord is 'aware'. do i need to go to the council?",  # their word, in scorn
     ],
 )
 def test_no_state_is_taken_that_would_need_more_of_the_post(text: str) -> None:
@@ -1099,3 +1100,39 @@ def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
 )
 def test_the_person_a_complaint_is_about(text: str, who: str) -> None:
     assert person(text) == who
+
+
+def test_what_came_back_is_the_thing_before_back() -> None:
+    found = echoes("black mould back in my daughter's bedroom, reported it in nov")
+    assert "the black mould" in found, found
+    # wanted back, their own: no thing of ours
+    assert not any("money" in f for f in echoes("i want my money back today")), echoes(
+        "i want my money back today"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # a condition someone lives with is why it matters, never the thing to fix
+        ("black mould in her room. she's got asthma and it's getting worse", "asthma"),
+        # broken, no order of theirs
+        ("out of order since monday, the lift in block C is", "order"),
+        # a clause that only says where it happened
+        ("the driver pulled away and she fell. Hanley bus station, about 4pm", "Hanley"),
+    ],
+)
+def test_a_condition_a_state_or_a_where_is_no_phrase(text: str, unwanted: str) -> None:
+    found = echoes(text)
+    assert not any(unwanted in f for f in found), found
+
+
+def test_what_they_praised_before_then_is_not_the_problem() -> None:
+    text = "flight was actually early 👏 then 2 hrs 40 in passport control with ONE desk open"
+    found = problem_phrase(text, load_embedder())
+    assert found is not None and "flight" not in found.echo, found
+
+
+def test_a_sum_said_before_their_quoted_thing_goes_with_it() -> None:
+    found = problem_phrase("@tixco £18.50 'service fee' PER TICKET for a PDF", load_embedder())
+    assert found is not None and found.echo == "the £18.50 service fee", found
