@@ -394,6 +394,16 @@ off beside a father on home dialysis, "the order" from "out of order"). Together
 pass, 31 weak, 12 wrong of 80 (46 % pass). This round's grading was stricter again: a
 draft that does not say a fault has happened again, when the post says "AGAIN" or "3rd
 time this week", is weak.
+Mended from those two (a0c1f73: a fault that happened again, a line waited on, the
+total wanted back, an account or a bag as the thing, a CO alarm, how staff treated
+them), "written31" (32 industries) was scored once on a0c1f73 as the middle check:
+echo 28/40, category 35/40 (3 'other'), grounding violations 0, question 10/17, thread
+replies 4/6, cues found (churn 0/3, welfare 6/7, theft 4/4, safety 2/2, refund 4/5,
+repeat 8/10), edit-before-posting 9, not-specific 3; graded 19 pass, 15 weak, 6 wrong
+("Tony's Pizzeria thru" for a cold pizza, "the card" from "no card" for a parcel left
+with no one, "the rail" a woman fell into, "your account in Lisbon" for money taken,
+"the laptop" for a suitcase someone walked off with, the safety reply for burnt-tasting
+coffee).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -429,7 +439,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28))
+WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, 31))
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"

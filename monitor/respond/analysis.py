@@ -179,6 +179,11 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         # "nicked off the rack on the 18:05 to Glasgow": the train, named by its time
         avoid |= {phrase.words[-1].lower()}
         phrase = problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand)
+    # "walked off with my suitcase ... my work laptop was in it": in a luggage complaint
+    # their bag is what was in our care, not what was in it.
+    bag = _THEIR_BAG.search(text) if key == "luggage" else None
+    if bag and (phrase is None or phrase.words[-1].lower() not in _BAGS):
+        phrase = Phrase(tuple(bag.group(1).split()), bag.group(0).split()[0].lower())
     # "someone got into my account and ordered £220 of gift cards", "locked out of my
     # account and the reset code never arrives": the account is what to sort out.
     theirs = _THEIR_ACCOUNT.search(text) if key == "account" else None
@@ -319,6 +324,25 @@ _DANGER = re.compile(
     r"(?:chunk|piece|bit|shard) of (?:\w+ ){0,2}(?:plastic|glass|metal|wire)\b[^.!?]{0,60}"
     r"\b(?:in|inside) (?:my|his|her|the|our)\b)"
 )
+_BAGS = frozenset(
+    [
+        "bag",
+        "bags",
+        "suitcase",
+        "suitcases",
+        "case",
+        "cases",
+        "luggage",
+        "baggage",
+        "rucksack",
+        "backpack",
+        "holdall",
+    ]
+)
+_THEIR_BAG = re.compile(
+    r"(?i)\b(?:my|our) ((?:[a-z]+ )?(?:bag|bags|suitcase|suitcases|luggage|baggage|rucksack|"
+    r"backpack|holdall))\b"
+)
 # Their account, named as the thing someone got into or they are kept out of.
 _THEIR_ACCOUNT = re.compile(
     r"(?i)\b(?:into|hacked|(?:locked|kicked|logged|shut) out of|access to) my "
@@ -406,7 +430,8 @@ SEVERITY: dict[str, str] = {
     "legal": r"\b(lawyer|attorney|solicitor|sue|suing|lawsuit|legal action|small claims|court\b|"
     r"trading standards|ombudsman|report(ing)? you to|ftc|bbb|cfpb|insurance commissioner|"
     r"attorney general|consumer protection)",
-    "safety": r"\b(caught fire|on fire|fire\b|smok(e|ing)\b|burn(ed|t|s)?\b|electric shock|"
+    "safety": r"\b(caught fire|on fire|fire\b|smok(e|ing)\b|burn(ed|s)?\b|electric shock|"
+    r"burnt\b(?![- ]tast| (coffee|toast|food|pizza|chips|rice|beans|crust|edges|milk))|"
     r"(smells?|smelt|smelled|smelling) (of|like) (gas|burning)|gas leak|leaking gas|burning "
     r"(smell|plastic)|gas smell|smell of gas|"
     r"explod(e|ed|es|ing)|blew up|bomb went off|"
@@ -675,7 +700,8 @@ _REFS: tuple[tuple[str, str], ...] = (
 _WAITS = (
     rf"\b(?:for|after|over|nearly|almost|about|than|waited|waiting|been|past|like|delayed|is|"
     rf"delay of|held up)\s+"
-    rf"(?:the\s+past\s+|the\s+last\s+)?({_WORDNUM}\s*{_UNIT})(?!\w)",
+    # (not an age: "claim CLM-77 is 5 weeks old")
+    rf"(?:the\s+past\s+|the\s+last\s+)?({_WORDNUM}\s*{_UNIT})(?!\w)(?!\s+old\b)",
     rf"\b({_WORDNUM}\s*{_UNIT})\s+(?:late|delayed|ago|now|on hold|and still|of waiting|"
     rf"later,? (?:and )?still|"
     rf"sat|sitting|stuck|stranded|queu(?:e|ed|ing)|standing|"

@@ -133,6 +133,8 @@ BUILTIN: tuple[Category, ...] = (
             r"bags? (is |are |was |were |still |has |have )*(lost|missing|delayed|damaged|"
             r"not arrived|never arrived|didn'?t arrive)",
             r"bags? (never|didn'?t|did not) (made? it|turn(ed)? up|show(ed)? up|come off)",
+            # "landed ... my bag is apparently still in Manchester"
+            r"bags? (is |are )?(apparently |somehow |still )+(in|at|sat in|sat at|sitting in) ",
         ),
     ),
     _B(
@@ -389,6 +391,8 @@ BUILTIN: tuple[Category, ...] = (
             # the supply, not a drink on a stuck plane: "no water in our street since 5am"
             r"no (water|gas) (supply|since|in (our|my|the) (street|area|road|house|flat|building|"
             r"village|town|estate))\b",
+            # "still no water in Ashby Close": a place by its name is a street, not a plane
+            r"no (water|gas) (in|on|at|across) (?-i:[A-Z])[a-z]+",
             # "not getting power back till the 11th", "lost power", "a power cut"
             r"(power|electricity|internet|wi-?fi|signal|service) (back|restored)\b",
             r"(without|lost) (power|electricity|internet|wi-?fi|signal|water|gas)\b",
@@ -452,7 +456,8 @@ BUILTIN: tuple[Category, ...] = (
             r"fire\b",
             r"caught fire",
             r"smok(e|ing)\b",
-            r"burn",
+            # (not "burnt tasting" coffee nor burnt toast: quality)
+            r"burn(?!t[- ]tast|t (?:coffee|toast|food|pizza|chips|rice|beans|crust|edges|milk))",
             r"shock\b",
             r"injur",
             r"\bhurt",

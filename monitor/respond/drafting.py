@@ -231,7 +231,9 @@ _CHANNELS = frozenset(
 def _unanswered(category: str, what: str, waited: str, text: str) -> str:
     """How the silence felt, in their words ("being kept on hold for 48 minutes",
     "getting no answer to your tweets"); "" when the phrase is a topic, not a channel."""
-    words = what.lower().split() if category == "contact" else []
+    # (the head of "the claims line (claim HX-20931)" is "line", not the reference)
+    core = re.sub(r"\s*\([^()]*\)$", "", what)
+    words = core.lower().split() if category == "contact" else []
     # "the hold time", "a 25 minute wait time": the word before names the silence.
     if len(words) > 1 and words[-1] in ("time", "times"):
         words.pop()
@@ -576,6 +578,9 @@ def _recurs(text: str) -> bool:
 _APOLOGIES = {
     " I'm sorry. ": " I'm sorry it's happened again. ",
     " I apologise. ": " I apologise that it's happened again. ",
+    " I'm sorry we let you down. ": " I'm sorry we've let you down again. ",
+    " I apologise that we fell short. ": " I apologise that we've fallen short again. ",
+    " I'm sorry it let you down. ": " I'm sorry it's let you down again. ",
 }
 
 

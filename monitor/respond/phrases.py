@@ -77,7 +77,7 @@ _FUNCTION = _words(
     cause cos coz cuz bc
     of in on at to for from by with without about into onto over under after before during
     through across against between among around up down out off again further once via per
-    upon within along towards toward near
+    upon within along towards toward near thru thro
     not never also just only even still already really very too quite rather pretty much
     more most less least so such here there now today tonight yesterday tomorrow ever always
     overnight sometimes often again anyway anymore however maybe perhaps please pls plz thanks thank
@@ -893,6 +893,11 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or (last == "in" and phrase.numbered and phrase.head.lower() in _DWELLINGS)
         # "took my case out of the hold at the Exeter stop": where, by its name, it happened
         or (last == "at" and head in _STOPS and _named_place(phrase))
+        # "no card, nobody on my street has it": the note a courier leaves, not the parcel
+        or (phrase.opener == "no" and head in ("card", "cards", "note", "slip"))
+        # "she fell into the rail": what someone fell against, not what put them at risk
+        # ("tripped over the cable" is that)
+        or (last in ("into", "against", "onto") and first in _FELL)
         # "out of order": broken, no order of theirs
         or (head == "order" and opening == ["out", "of"])
         # "Hanley bus station, about 4:10pm today": a clause that only says where
@@ -1278,7 +1283,7 @@ def _joins(
 # A share of a thing, not a thing: "the rest of the train", "most of the order".
 _PORTIONS = _words("rest half most some part parts bulk majority remainder sign trace")
 # Said after a name but no part of it: "the Giants tomorrow", "DM please".
-_NOT_AFTER_NAME = (_WHEN - {"day"}) | _words("now please pls plz asap")
+_NOT_AFTER_NAME = (_WHEN - {"day"}) | _words("now please pls plz asap thru thro via")
 
 
 def _names_a_number(word: str) -> bool:
@@ -1449,6 +1454,8 @@ _PLACING = re.compile(
     r"\s+(?P<prep>on|in|at|from|to|for|by|down|round|near|outside)\s+"
     r"(?:(?P<det>the|my|our|your|his|her)\s+)?(?P<rest>[^.,;:!?()]{1,40})"
 )
+_FELL = _words("fell fall falls falling thrown banged slammed knocked")
+_UNPLACED = _words("account accounts card cards money balance savings")
 _PLACE_PREPS = _words("on in at from to for by down round near outside")
 _ROUTE = re.compile(r"\d{1,3}[A-Za-z]?")  # "the 42", "the 11A"
 _ROUTE_HEADS = _words("driver drivers bus buses coach service")
@@ -1474,6 +1481,8 @@ def _placed(phrase: Phrase, plain: str) -> Phrase:
     name, a number or a place: "the pothole on Mill Lane". The phrase alone otherwise."""
     if timed_service(phrase):
         return phrase  # "the 06:15 to Malaga" says it all
+    if phrase.head.lower() in _UNPLACED:
+        return phrase  # "£600 out of my account in Lisbon": where it was spent, not which
     match = next(_said_at(phrase, plain), None)
     placing = _PLACING.match(plain, match.end()) if match else None
     if placing is None:

@@ -447,6 +447,8 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("I called and was on hold forever", "contacted_via", "phone"),
         # Said back as a reply would say it: plural, units spelt out.
         ("put on a 48 minute hold", "wait", "48 minutes"),
+        # an age is no wait
+        ("2 hrs 15 mins on hold. claim CLM-77 is 5 weeks old", "wait", "2 hours 15 minutes"),
         ("can't stream for 2+ hrs now", "wait", "2+ hours"),
         ("2 hrs 15 mins sat outside the station", "wait", "2 hours 15 minutes"),
         ("3 hrs later still on the phone with you", "wait", "3 hours"),
@@ -925,3 +927,28 @@ def test_how_someone_of_ours_treated_them_is_a_staff_complaint(
 
 def test_a_supply_said_to_be_off_names_an_outage(builtin: CategorySet) -> None:
     assert cue_hits("our water supply has been off since 7am", builtin)["outage"] > 0
+
+
+def test_burnt_coffee_is_no_danger(builtin: CategorySet) -> None:
+    text = "burnt tasting AGAIN my flat white, 3rd time this week"
+    assert "safety" not in severity_cues(text) and cue_hits(text, builtin)["safety"] == 0
+    assert "safety" in severity_cues("the kettle lid flew open and I burnt my hand")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("landed at 11pm and my bag is apparently still in Manchester", "luggage"),
+        ("5 hrs now. still no water in Ashby Close, ETA??", "outage"),
+    ],
+)
+def test_more_cue_words(builtin: CategorySet, text: str, category: str) -> None:
+    assert cue_hits(text, builtin)[category] > 0
+    # water not served on a plane is still no supply cut
+    assert cue_hits("3 hours on the tarmac at Gatwick, no water at all", builtin)["outage"] == 0
+
+
+def test_a_luggage_complaint_is_about_the_bag_not_what_was_in_it(builtin: CategorySet) -> None:
+    text = "your driver let someone walk off with my suitcase at Digbeth. my work laptop was in it"
+    got = analyse(mention(text), embedder=None, categories=builtin)
+    assert got.category == "luggage" and got.specifics.get("problem") == "your suitcase", got

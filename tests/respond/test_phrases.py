@@ -1120,6 +1120,11 @@ def test_what_came_back_is_the_thing_before_back() -> None:
         ("out of order since monday, the lift in block C is", "order"),
         # a clause that only says where it happened
         ("the driver pulled away and she fell. Hanley bus station, about 4pm", "Hanley"),
+        # what someone fell against; the note a courier leaves
+        ("the driver pulled off and she fell into the rail", "rail"),
+        ("'left with neighbour' - WHICH neighbour?? no card, nobody has it", "card"),
+        # a preposition after a name is no part of it
+        ("ordered from Tony's Pizzeria thru @DashBite but the pizza came cold", "thru"),
     ],
 )
 def test_a_condition_a_state_or_a_where_is_no_phrase(text: str, unwanted: str) -> None:
@@ -1136,3 +1141,9 @@ def test_what_they_praised_before_then_is_not_the_problem() -> None:
 def test_a_sum_said_before_their_quoted_thing_goes_with_it() -> None:
     found = problem_phrase("@tixco £18.50 'service fee' PER TICKET for a PDF", load_embedder())
     assert found is not None and found.echo == "the £18.50 service fee", found
+
+
+def test_an_account_is_never_placed_where_the_money_went() -> None:
+    text = "someone took £600 out of my account in Lisbon, never been to portugal"
+    found = problem_phrase(text, avoid=frozenset())
+    assert found is None or "Lisbon" not in found.echo, found
