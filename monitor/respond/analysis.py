@@ -532,7 +532,7 @@ SEVERITY: dict[str, str] = {
     r"(walking frame|zimmer|crutches|mobility scooter|(?-i:walker))\b|adrenaline pens?|"
     r"(kids|children) (have|has)( got)? no\b|"
     r"\b(\d|two|three|four) (kids|children) (and (a|the) (dog|baby|pram)|in the car|in tow|waiting|"
-    r"stuck|sat)\b|"
+    r"stuck|sat|in the back|with us)\b|"
     r"bullying (my|our) (son|daughter|kid|child)|"
     r"(son|daughter|kid|child)'?s? (is )?(being|getting) bullied|"
     r"(my|our) (son|daughter|kid|child)'?s (room|school)|"
@@ -751,7 +751,11 @@ def specifics(mention: Mention) -> dict[str, str]:
     if product := _product(text):
         found["product"] = product
     for pattern in _WAITS:
-        if match := re.search(pattern, text, re.I):
+        # "£890 for a week": what the sum bought, not how long they waited
+        bought = (
+            m for m in re.finditer(pattern, text, re.I) if not _PRICED.search(text, 0, m.start())
+        )
+        if match := next(bought, None):
             # "+" is the one mark kept: "2+ hours" is what they said.
             found["wait"] = _said_back(_tame(match.group(1).lower().replace("+", " PLUS")))
             # "2 hours 40 minutes", "1 hr and 20 mins": the wait is all of it, also when
@@ -776,6 +780,7 @@ def specifics(mention: Mention) -> dict[str, str]:
     return found
 
 
+_PRICED = re.compile(rf"{MONEY}\s*$")
 _QUOTED_PRICE = re.compile(r"(?i)\b(?:quoted|quote of|quote was|estimated(?: at)?|estimate of)\s*$")
 _AMOUNT = re.compile(rf"(?P<amount>{MONEY})")
 _AMOUNT_CHANGED = re.compile(rf"\s*(?:to|->|→|–)\s*{_AMOUNT.pattern}")

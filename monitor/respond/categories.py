@@ -108,6 +108,8 @@ BUILTIN: tuple[Category, ...] = (
             r"(bus|train|coach|tram|service|number \d+)\b.{0,25}\b"
             r"(hasn'?t|didn'?t|never|did not|has not) (turned|turn|showed|show) up",
             r"diverted",
+            r"(rail )?replacement (bus|buses|coach|coaches|service)|shuttle bus(es)? instead|"
+            r"replaced by (a )?(shuttle )?(bus|buses|coach|coaches)",
         ),
     ),
     _B(
@@ -212,6 +214,8 @@ BUILTIN: tuple[Category, ...] = (
             r"battery",
             r"warranty",
             # What a device won't do: "my officejet won't print", "it doesn't turn on".
+            r"stopped (charging|heating|cooling|spinning|draining|responding|turning on|pairing)",
+            r"(keeps|kept|is|still|constantly) beeping",
             r"(won'?t|doesn'?t|does not|will not|can'?t) (print|charge|turn on|switch on|"
             r"start|boot|power on|pair|scan|hold a charge)",
             r"design ?flaw",
@@ -252,6 +256,10 @@ BUILTIN: tuple[Category, ...] = (
             r"crawling with|maggots|weevils|moths\b|(insects?|bugs?|a hair|hairs) in (my|the|our)",
             r"cold food",
             r"undercooked",
+            # what came was spoilt: "came STONE cold", "lukewarm", "soggy in the middle"
+            r"(came|arrived|was|were)( \w+)? (stone[- ])?cold\b|lukewarm|soggy|overcooked|"
+            r"inedible|tasteless|rubbery|curdled|raw in the middle|(had )?leaked (into|all over)",
+            r"burnt[- ]tast|burnt (coffee|toast|food|pizza|chips|rice|crust)",
             r"wrong (item|size|colou?r|order)",
         ),
     ),

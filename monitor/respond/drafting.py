@@ -198,6 +198,9 @@ def _what(spec: dict[str, str], ref: str, category: str, label: str) -> str:
             return problem  # "the refund for order SZ-55012" says it already
         return ref if kind in problem.split() else f"{problem} ({ref})"
     found = problem or ref or (f"your {product}" if product else "")
+    if not found and category == "billing" and spec.get("amount"):
+        # "she said the £250 would be back in 3-5 days": the sum is the thing
+        found = f"the {spec['amount']}"
     if category not in _BUILTIN_KEYS:
         return found or label
     return found
@@ -319,6 +322,9 @@ _NOT_PAID_FOR = (
 )
 # "I want the difference refunded": part of what they paid, not all of it.
 _DIFFERENCE = re.compile(r"(?i)\bthe difference\b")
+_PART_BACK = re.compile(
+    r"(?i)\bpartial refund|\b(?:part|some) of (?:it|that|my money|our money|the cost) back\b"
+)
 _THE_LOT = re.compile(
     r"(?i)\b(?:refund|money back for|back for) (?:the lot|everything|all of it|the whole \w+)|"
     r"\bfull refund\b"
@@ -332,6 +338,11 @@ _SUM_BACK = re.compile(
     # "that's £104.97 i want back", "thats £139.96. i want ALL of it back": the total
     rf"(?P<total>{MONEY})[.,!]?\s+(?:and\s+)?(?:i|we)\s+want\s+(?:(?:all\s+of\s+)?(?:it|that)\s+)?back\b"
 )
+
+
+def _owes_part(text: str) -> bool:
+    """They want part of what they paid back: the sum they paid is not the sum owed."""
+    return bool(_DIFFERENCE.search(text) or _PART_BACK.search(text))
 
 
 def _owed(what: str, text: str, ref: str = "") -> str:
@@ -350,9 +361,13 @@ def _owed(what: str, text: str, ref: str = "") -> str:
         return "your refund"
     if _DIFFERENCE.search(text):
         return "the difference back"
+    if _PART_BACK.search(text):
+        return "part of your money back"  # "want a partial refund": not all they paid
     if _THE_LOT.search(text):
         # "refund the lot": all of it, not "for the rice" that was missing
         return f"your money back for {ref}" if ref else "your money back"
+    if len(words) == 2 and re.fullmatch(MONEY, words[1]):
+        return f"your {words[1]} back"  # "the £250" they were told would come back
     # "I want my £104.97 back": the sum they name.
     named = _SUM_BACK.search(text)
     said = named and (named["sum"] or named["refunded"] or named["total"]).replace(" ", "")
@@ -406,7 +421,10 @@ def _context(
         "product": product,
         "wait": spec.get("wait", ""),
         # ("the £212 credit" says its sum already)
-        "amount": "" if spec.get("amount", "") in what.split() else spec.get("amount", ""),
+        # (nor beside part of it: "a partial refund" of a £890 stay is not £890)
+        "amount": ""
+        if spec.get("amount", "") in what.split() or _owes_part(mention.text)
+        else spec.get("amount", ""),
         "waited": _waited(spec.get("wait", "")),
         "asked": bool(spec.get("question")),
         "thread": bool(spec.get("thread")),

@@ -447,6 +447,8 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("I called and was on hold forever", "contacted_via", "phone"),
         # Said back as a reply would say it: plural, units spelt out.
         ("put on a 48 minute hold", "wait", "48 minutes"),
+        # what a sum bought is no wait
+        ("£890 for a week at the park and caravan 27 is filthy", "wait", None),
         # an age is no wait
         ("2 hrs 15 mins on hold. claim CLM-77 is 5 weeks old", "wait", "2 hours 15 minutes"),
         ("can't stream for 2+ hrs now", "wait", "2+ hours"),
@@ -472,7 +474,7 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("went up from $40 -> $65 overnight", "amount", "$65"),
     ],
 )
-def test_specifics(text: str, key: str, value: str) -> None:
+def test_specifics(text: str, key: str, value: str | None) -> None:
     assert specifics(mention(text)).get(key) == value
 
 
@@ -706,6 +708,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("as i said in my DM, the engineer was meant to come", "repeat"),
         ("water off since 7am and my dad's on home dialysis", "welfare"),
         ("stuck in Craignure with no way home and a dead phone", "welfare"),
+        ("sailing cancelled at the port. 2 kids in the back, 4 hour wait", "welfare"),
         ("someone got into my account last night and ordered £220 of gift cards", "theft"),
     ],
 )
@@ -940,6 +943,12 @@ def test_burnt_coffee_is_no_danger(builtin: CategorySet) -> None:
     [
         ("landed at 11pm and my bag is apparently still in Manchester", "luggage"),
         ("5 hrs now. still no water in Ashby Close, ETA??", "outage"),
+        ("the pad thai came stone cold and half of it had leaked into the bag", "quality"),
+        ("the steak though? grey, chewy and lukewarm", "quality"),
+        ("ONE rail replacement bus for a whole train at Yeovil", "disruption"),
+        ("red line replaced by shuttle buses again with zero notice", "disruption"),
+        ("the charging case has stopped charging after 5 weeks", "defect"),
+        ("the thermostat is STILL beeping every 30 seconds", "defect"),
     ],
 )
 def test_more_cue_words(builtin: CategorySet, text: str, category: str) -> None:

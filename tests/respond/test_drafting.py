@@ -1076,3 +1076,27 @@ def test_the_total_they_want_back_is_the_sum_said() -> None:
     shout = "@gymco you've taken £34.99 every month since. thats £139.96. i want ALL of it back"
     replies = _every_variant(shout, _named("billing", "your membership", "refund"))
     assert all("£139.96 back" in r for r in replies), replies
+
+
+def test_a_sum_alone_is_what_a_billing_draft_names() -> None:
+    post = "@bankco thats not what your colleague said. she said the £250 would be back in 3 days"
+    told = Analysis(
+        category="billing",
+        category_label="billing",
+        specifics={"amount": "£250", "thread": "reply", BASIS: "inferred"},
+        severity_cues=("repeat",),
+    )
+    replies = _every_variant(post, told)
+    assert all("the £250" in r and "£250 and the £250" not in r for r in replies), replies
+
+
+def test_part_of_what_they_paid_is_not_said_to_be_all_of_it() -> None:
+    post = "£890 for a week at the park and the caravan was filthy. want a partial refund"
+    part = Analysis(
+        category="billing",
+        category_label="billing",
+        specifics={"amount": "£890", BASIS: "named"},
+        severity_cues=("refund",),
+    )
+    replies = _every_variant(post, part)
+    assert all("part of your money back" in r and "£890" not in r for r in replies), replies
