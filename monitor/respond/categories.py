@@ -108,6 +108,10 @@ BUILTIN: tuple[Category, ...] = (
             r"(bus|train|coach|tram|service|number \d+)\b.{0,25}\b"
             r"(hasn'?t|didn'?t|never|did not|has not) (turned|turn|showed|show) up",
             r"diverted",
+            # a booked thing called off: "the Year 8 trip was cancelled", "cancelled my lesson"
+            r"(trip|event|gig|concert|match|show|class|lesson|appointment|tour|course)s? "
+            r"(was |were |has been |have been |been |got |is )?(cancell?ed|called off)|"
+            r"cancell?ed (my|our|the|his|her) (\w+ )?(trip|event|gig|class|lesson|appointment)s?\b",
             r"(rail )?replacement (bus|buses|coach|coaches|service)|shuttle bus(es)? instead|"
             r"replaced by (a )?(shuttle )?(bus|buses|coach|coaches)",
         ),
@@ -340,6 +344,8 @@ BUILTIN: tuple[Category, ...] = (
             r"ring (?:me )?back",
             r"nobody ever (?:does|answers|calls|rings|replies)",
             r"no (reply|response|answer|respon)",
+            r"\b(0|zero|nil) (replies|responses|response|reply|answers?)\b",
+            r"\b\d+ (e-?mails|calls|messages),? (and )?(0|no|zero) (replies|responses|answers?)",
             r"(hear|heard|get|got|gotten) back",
             r"ignor",
             r"voicemail",
@@ -529,6 +535,10 @@ BUILTIN: tuple[Category, ...] = (
             r"air ?con",
             r"showers? (are |is |was |were )?(stone |ice |freezing )?cold|cold showers?",
             r"out of order (signs?|for)\b",
+            # a room or a home gone bad: "black mould round the shower", "the carpet is damp"
+            r"mou?ld (in|on|round|around|all over|all round|back in) (the|my|our|her|his) "
+            r"(shower|bathroom|walls?|ceiling|room|bedroom|window|kitchen)|black mou?ld|"
+            r"(carpet|walls?|room|bedding|sheets) (is |are |was |were )?damp",
         ),
     ),
     _B(
@@ -552,6 +562,7 @@ BUILTIN: tuple[Category, ...] = (
             r"ever coming back|coming soon",
             r"bring (it |them )?back",
             r"never any\b|none left|empty shel(f|ves)",
+            r"(still|been) on (back)?order\b|back-?ordered\b",
             r"discontinu",
             r"preorder",
             r"out of the",

@@ -455,7 +455,9 @@ _TIMED_SERVICE = re.compile(
 )
 # "the 8:04 is STILL sat outside": a time alone that is late is a service too.
 _HELD_UP = re.compile(
-    r"(?i)\s+(?:is|was|has been|'s)\s+(?:still\s+)?(?:sat|stuck|delayed|late|cancell?ed|held)\b"
+    r"(?i)\s+(?:is|was|has been|'s)\s+(?:still\s+)?(?:sat|stuck|delayed|late|cancell?ed|held)\b|"
+    # "when is the 18:05 actually leaving?"
+    r"\s+(?:actually\s+|even\s+)?(?:leaving|departing|going|arriving|running)\b"
 )
 _TIMED_BONUS = 0.2  # a long phrase, but none names the trip better
 _POSSESSIVE_BONUS = 0.08
@@ -1436,7 +1438,7 @@ def _summed(phrase: Phrase, text: str) -> Phrase:
     gap = r"\s+"
     # after the opener ("the £212 credit"), or after a count ("two £240 payments")
     # ("£18.50 'service fee'": their quotes round the thing the sum is for)
-    quoted = r"\s+['‘\"“]?"
+    quoted = r"\s+(?:in\s+)?['‘\"“]?"  # ("£42 in 'service fees'")
     shapes = [rf"{opener}{sum_}{quoted}{gap.join(words)}['’\"”]?{tail}"]
     if len(words) > 1:
         shapes.append(rf"{opener}{words[0]}{gap}{sum_}{gap}{gap.join(words[1:])}{tail}")

@@ -949,6 +949,11 @@ def test_burnt_coffee_is_no_danger(builtin: CategorySet) -> None:
         ("red line replaced by shuttle buses again with zero notice", "disruption"),
         ("the charging case has stopped charging after 5 weeks", "defect"),
         ("the thermostat is STILL beeping every 30 seconds", "defect"),
+        ("room 314 has black mould round the shower and the carpet is damp", "conditions"),
+        ("third time for my dad's heart tablets and they're 'still on order'", "stock"),
+        ("claim submitted 11 weeks ago. 9 emails, 0 replies", "contact"),
+        ("why did i find out the Year 8 trip was cancelled from whatsapp", "disruption"),
+        ("instructor cancelled my lesson 20 mins before", "disruption"),
     ],
 )
 def test_more_cue_words(builtin: CategorySet, text: str, category: str) -> None:

@@ -1138,9 +1138,21 @@ def test_what_they_praised_before_then_is_not_the_problem() -> None:
     assert found is not None and "flight" not in found.echo, found
 
 
-def test_a_sum_said_before_their_quoted_thing_goes_with_it() -> None:
-    found = problem_phrase("@tixco £18.50 'service fee' PER TICKET for a PDF", load_embedder())
-    assert found is not None and found.echo == "the £18.50 service fee", found
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        ("@tixco £18.50 'service fee' PER TICKET for a PDF", "the £18.50 service fee"),
+        ("£46 in 'service fees' on two £30 tickets?? how is that legal", "the £46 service fees"),
+    ],
+)
+def test_a_sum_said_before_their_quoted_thing_goes_with_it(text: str, echo: str) -> None:
+    found = problem_phrase(text, load_embedder())
+    assert found is not None and found.echo == echo, found
+
+
+def test_a_departure_they_ask_after_is_named_by_its_time() -> None:
+    text = "ok but when is the 18:05 actually leaving? board still says 'delayed'"
+    assert "the 18:05" in echoes(text), echoes(text)
 
 
 def test_an_account_is_never_placed_where_the_money_went() -> None:
