@@ -275,7 +275,7 @@ _REF_NOUN = re.compile(
 _LIKENING = _words("called named thought like as if than")
 _UNITS = _words(
     "gig gigs gb mb kb tb meg megs mbps minute minutes min mins hour hours hr hrs day days week "
-    "weeks month months year years second seconds sec secs percent"
+    "weeks wk wks month months mth mths year years yr yrs second seconds sec secs percent"
 )
 _PERIODS = _words("day week weekend night month season")
 # When, not what: "this weekend", "the other day", "the 3rd time" are no thing to echo.
@@ -1279,7 +1279,23 @@ def _joins(
         and len(words[i + 1]) <= 2
         and (bool(run) or bool(opener))
     )
-    return kind or modifier or names_kind or gerund or ends_compound or after_name or school_year
+    # "the left earbud", "my right speaker": which one, not a verb ("left my parcel")
+    side = (
+        words[i].lower() in ("left", "right")
+        and not run
+        and (bool(opener) or i == start)
+        and tags[i + 1 : i + 2] in (["NN"], ["NNS"])
+    )
+    return (
+        kind
+        or modifier
+        or names_kind
+        or gerund
+        or ends_compound
+        or after_name
+        or school_year
+        or side
+    )
 
 
 # A share of a thing, not a thing: "the rest of the train", "most of the order".
@@ -1456,6 +1472,7 @@ _PLACING = re.compile(
     r"\s+(?P<prep>on|in|at|from|to|for|by|down|round|near|outside)\s+"
     r"(?:(?P<det>the|my|our|your|his|her)\s+)?(?P<rest>[^.,;:!?()]{1,40})"
 )
+_LETTERED = _words("block wing gate platform terminal tower building zone stand pier coach")
 _FELL = _words("fell fall falls falling thrown banged slammed knocked")
 _UNPLACED = _words("account accounts card cards money balance savings")
 _PLACE_PREPS = _words("on in at from to for by down round near outside")
@@ -1518,6 +1535,16 @@ def _place_words(prep: str, det: str, words: list[str], head: str) -> list[str]:
         and len(words) > 1
         and any(c.isdigit() for c in words[1])
         and (_REF_NOUN.match(first) or first.lower() in ("order", "booking", "claim", "case"))
+    ):
+        return words[:2]
+    # "in block C", "at gate B": a place of ours by its letter
+    if (
+        not det
+        and len(words) > 1
+        and len(words[1]) == 1
+        and words[1].isupper()
+        and first.lower() in _LETTERED
+        and not (len(words) > 2 and words[2][:1].isupper())  # ("Gate B Lounge": cut short)
     ):
         return words[:2]
     # "on Mill Lane", "at Stansted", "to Malaga", "from Salisbury": a name.

@@ -1159,3 +1159,19 @@ def test_an_account_is_never_placed_where_the_money_went() -> None:
     text = "someone took £600 out of my account in Lisbon, never been to portugal"
     found = problem_phrase(text, avoid=frozenset())
     assert found is None or "Lisbon" not in found.echo, found
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        # which one of a pair, not a verb
+        ("@audioco left earbud stopped charging after 5 wks", "the left earbud"),
+        ("my right speaker crackles", "your right speaker"),
+        # a place of ours by its letter
+        ("out of order since monday, the lift in block C is", "the lift in block C"),
+    ],
+)
+def test_which_one_is_kept_in_their_words(text: str, echo: str) -> None:
+    found = problem_phrase(text, load_embedder())
+    assert found is not None and found.echo == echo, found
+    assert "the left earbud" not in echoes("driver left my parcel on the step")
