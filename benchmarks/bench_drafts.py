@@ -404,6 +404,24 @@ repeat 8/10), edit-before-posting 9, not-specific 3; graded 19 pass, 15 weak, 6 
 with no one, "the rail" a woman fell into, "your account in Lisbon" for money taken,
 "the laptop" for a suitcase someone walked off with, the safety reply for burnt-tasting
 coffee).
+Mended from written31 and refitted, two more helpers wrote "written32" and "written33"
+(28 and 31 industries), scored once on 2b5ca78. written32: echo 28/40, category 33/40 (5
+'other'), grounding violations 0, question 14/17, thread replies 5/6, cues found (churn
+2/4, welfare 7/9, theft 2/3, safety 2/3, refund 4/6, repeat 10/12), edit-before-posting
+10, not-specific 1; graded 20 pass, 14 weak, 6 wrong ("held up for 5 minutes" from a
+board's 'delayed 5 mins' shown for 40, the praised till lady for a security guard who
+followed someone, the staff template for undercooked pasta beside a praised waiter, the
+staff template for a man who fell by an unsigned puddle, "your tyre's split", roadworks
+the customer excused as ours to fix). written33: echo 22/40, category 35/40 (3 'other'),
+grounding violations 0, question 14/20, thread replies 4/5, cues found (churn 2/3,
+welfare 5/8, theft 2/2, safety 2/2, refund 4/6, repeat 7/10), edit-before-posting 7,
+not-specific 1; graded 20 pass, 8 weak, 12 wrong ("your manager" (their own boss) as
+staff, "your £194.97 back for the confirmation", "your card" for the lad who laughed at
+it, "you needed the strike to go to plan" for a strike they excused, "your camera ... in
+our care", "our high st branch read", "the Little Oat first infant", the defect template
+for their laptop when sync was down, "the binmen" they did not blame, "your dogs stitches
+are out" for an 85-minute wait, "staying with us on our colleague", "staying with us on
+your PAC code"). Together: 40 pass, 22 weak, 18 wrong of 80 (50 % pass).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -439,7 +457,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, 31))
+WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, 31, 32, 33))
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"

@@ -34,6 +34,7 @@ from monitor.respond.phrases import (
     excuses_us,
     inability,
     is_thread_reply,
+    only_praised_people,
     person,
     private_message,
     problem_phrase,
@@ -139,6 +140,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     mistreated = bool(_STAFF_ACT.search(text)) and bool(person(text))
     if mistreated and key in _STAFF_OVERRIDES:
         key = "staff"
+    elif key == "staff" and only_praised_people(text):
+        # "our waiter Marco was lovely, not his fault": the food, not the waiter
+        key = max((k for k in scores if k != "staff"), key=scores.__getitem__, default="other")
     # Someone was hurt: whatever else went wrong (staff who put a cone down after), their
     # safety is what the reply must put first, and the post's own words say so.
     injured = (
@@ -171,6 +175,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if key == "luggage":
         # The bag was in our care, not the flight or train it went missing from.
         avoid |= _TRIPS
+    if key == "outage":
+        # "laptop and phone showing different lists": where they see it, not what is down
+        avoid |= _DEVICES
     if visit := _VISIT_DUE.search(text):
         # "the engineer didn't turn up": the visit they waited in for is the thing.
         avoid -= {visit.group(1).lower(), f"{visit.group(1).lower()}s"}
@@ -181,9 +188,12 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         phrase = problem_phrase(text, embedder, vector, avoid=avoid, brand=mention.brand)
     # "walked off with my suitcase ... my work laptop was in it": in a luggage complaint
     # their bag is what was in our care, not what was in it.
-    bag = _THEIR_BAG.search(text) if key == "luggage" else None
+    bag = _THEIR_BAG.search(re.sub(r"@\w+\s*", "", text)) if key == "luggage" else None
     if bag and (phrase is None or phrase.words[-1].lower() not in _BAGS):
-        phrase = Phrase(tuple(bag.group(1).split()), bag.group(0).split()[0].lower())
+        if bag.group(1):
+            phrase = Phrase(tuple(bag.group(1).split()), bag.group(0).split()[0].lower())
+        else:
+            phrase = Phrase((bag.group(2).lower(),), "my")
     # "someone got into my account and ordered £220 of gift cards", "locked out of my
     # account and the reset code never arrives": the account is what to sort out.
     theirs = _THEIR_ACCOUNT.search(text) if key == "account" else None
@@ -313,6 +323,9 @@ _WOUNDS = (
 _INJURED = re.compile(
     r"(?i)\b(?:(?:she|he|i|they|mum|mom|dad|nan|gran|son|daughter|kid|child)\s+"
     rf"(?:fell|slipped|tripped)\b|injur(?:ed|y|ies)|{_WOUNDS}|"
+    # "an old man went down right in front of me" (not a service that went down)
+    r"(?:man|woman|lady|gentleman|fella|bloke|boy|girl|kid|child|she|he|mum|dad|nan|gran)"
+    r"\s+(?:just\s+)?went\s+down\b(?!\s+(?:again|for|at|in\s+the))|"
     r"broke (?:her|his|my|their) (?:arm|leg|hip|wrist|ankle|nose)|"
     r"threw (?:me|him|her) off|(?:cracked|chipped|broke) (?:a|my|her|his|their) tooth)"
 )
@@ -341,11 +354,13 @@ _BAGS = frozenset(
 )
 _THEIR_BAG = re.compile(
     r"(?i)\b(?:my|our) ((?:[a-z]+ )?(?:bag|bags|suitcase|suitcases|luggage|baggage|rucksack|"
-    r"backpack|holdall))\b"
+    r"backpack|holdall))\b|"
+    # "bag came off the carousel with the lock cut": their bag, said without "my"
+    r"(?:^|(?<=[.!?]\s))(bag|suitcase|case)\s+(?:came|arrived|turned)\b"
 )
 # Their account, named as the thing someone got into or they are kept out of.
 _THEIR_ACCOUNT = re.compile(
-    r"(?i)\b(?:into|hacked|(?:locked|kicked|logged|shut) out of|access to) my "
+    r"(?i)\b(?:into|hacked|(?:locked|kicked|logged|shut) (?:me |us )?out of|access to) my "
     r"((?:[a-z]+ )?account)\b"
 )
 # What someone of ours did to them, unmistakably: a complaint about how they were treated.
@@ -356,7 +371,9 @@ _STAFF_ACT = re.compile(
 )
 _STAFF_OVERRIDES = frozenset(("other", "outage", "stock", "conditions", "safety", "quality"))
 # The categories whose reply gives way to the safety one when someone was hurt.
-_INJURY_CHECKED = frozenset(("safety", "staff", "conditions", "other", "defect", "quality"))
+_INJURY_CHECKED = frozenset(
+    ("safety", "staff", "conditions", "other", "defect", "quality", "outage")
+)
 # What makes an account complaint one about the account itself, not money in it.
 _SIGNING_IN = re.compile(
     r"(?i)\b(?:log ?in|logs? me out|logged (?:me )?out|sign ?in|password|locked|hack|2fa|"
@@ -376,6 +393,22 @@ _CARRIED = frozenset(("delivery", "delay", "disruption", "luggage", "quality", "
 _CARRIERS = _PEOPLE | {"driver", "drivers"}
 _JOURNEYS = frozenset(("delay", "luggage"))
 _SUPPLIES = frozenset(("water", "gas", "power", "electricity", "heating", "wifi", "wi-fi"))
+_DEVICES = frozenset(
+    [
+        "laptop",
+        "laptops",
+        "phone",
+        "phones",
+        "tablet",
+        "tablets",
+        "ipad",
+        "pc",
+        "computer",
+        "mac",
+        "iphone",
+        "android",
+    ]
+)
 _NEWS = frozenset(
     [
         "update",
@@ -454,7 +487,9 @@ SEVERITY: dict[str, str] = {
     r"going to crash|"
     r"spark(s|ed|ing)?\b|scorch|electrocut|could have (been )?(hurt|injured|killed|"
     r"fallen|died))",
-    "churn": r"(\b(cancel(l?ing)? (my|the|our)|i'?m cancel|closing my account|switching to|"
+    # (not the brand cancelling a journey: "cancel the 14:30 sailing")
+    "churn": r"(\b(cancel(l?ing)? (my|the|our)(?! (\d{1,2}[:.]\d{2}|flight|train|sailing|ferry|"
+    r"bus|crossing)\b)|i'?m cancel|closing my account|switching to|"
     r"never (\w+ ){0,3}again|never (order|buy|use|fly|shop|lease|stay|book|eat|purchas|"
     r"recommend|return|visit|deal with|trust|go back|come back|set foot)\w*\b|"
     r"done with (you|this)|i'?m done|taking my (business|money) elsewhere|"
@@ -752,8 +787,11 @@ def specifics(mention: Mention) -> dict[str, str]:
         found["product"] = product
     for pattern in _WAITS:
         # "£890 for a week": what the sum bought, not how long they waited
+        # (nor a board's words: "has said 'delayed 5 mins' for 40 mins")
         bought = (
-            m for m in re.finditer(pattern, text, re.I) if not _PRICED.search(text, 0, m.start())
+            m
+            for m in re.finditer(pattern, text, re.I)
+            if not _PRICED.search(text, 0, m.start()) and not _QUOTED_AT.search(text, 0, m.start())
         )
         if match := next(bought, None):
             # "+" is the one mark kept: "2+ hours" is what they said.
@@ -781,6 +819,7 @@ def specifics(mention: Mention) -> dict[str, str]:
 
 
 _PRICED = re.compile(rf"{MONEY}\s*$")
+_QUOTED_AT = re.compile(r"(?:^|(?<=\s))['‘\"“][^'’\"”]{0,20}$")
 _QUOTED_PRICE = re.compile(r"(?i)\b(?:quoted|quote of|quote was|estimated(?: at)?|estimate of)\s*$")
 _AMOUNT = re.compile(rf"(?P<amount>{MONEY})")
 _AMOUNT_CHANGED = re.compile(rf"\s*(?:to|->|→|–)\s*{_AMOUNT.pattern}")

@@ -104,7 +104,7 @@ BUILTIN: tuple[Category, ...] = (
             r"rebook",
             r"overbook",
             r"not running",
-            r"cancell?ing (the|my|our) (\d{1,2}[:.]\d{2}|flight|train|sailing|ferry|bus)",
+            r"cancel(l?ing|s)? (the|my|our) (\d{1,2}[:.]\d{2}|flight|train|sailing|ferry|bus)",
             r"(bus|train|coach|tram|service|number \d+)\b.{0,25}\b"
             r"(hasn'?t|didn'?t|never|did not|has not) (turned|turn|showed|show) up",
             r"diverted",
@@ -287,7 +287,8 @@ BUILTIN: tuple[Category, ...] = (
             r"cashier",
             r"employee",
             # (not "ask to speak to a manager": whom they asked for, not who did wrong)
-            r"(?<!speak to a )(?<!talk to a )(?<!asked for a )(?<!ask for a )manager",
+            # (nor "my manager", their own boss)
+            r"(?<!speak to a )(?<!talk to a )(?<!asked for a )(?<!ask for a )(?<!my )manager",
             r"waiter",
             r"attendant",
             r"\brep\b",
@@ -315,7 +316,10 @@ BUILTIN: tuple[Category, ...] = (
             r"laughed (at|when|in my face)",
             r"security guard|followed (me|my \w+) (round|around)",
             r"(search|open)(ed)? (my|his|her) bag",
-            r"drove (straight |right )?past (me|us|her|him)",
+            r"drove (straight |right )?past (me|us|her|him|my (son|daughter|kid|mum|mom|dad|nan|"
+            r"gran|wife|husband|partner))",
+            r"(pharmacist|receptionist|nurse|doctor|dentist|conductor|steward|bouncer|porter|"
+            r"concierge|instructor)s? ",
             r"teacher",
             r"told my (son|daughter|kid|child|wife|husband|mum|mom|dad|partner)\b",
         ),
@@ -413,6 +417,7 @@ BUILTIN: tuple[Category, ...] = (
             r"power cuts?\b|blackouts?\b",
             r"(not|isn'?t|won'?t|doesn'?t|can'?t) (connect|load|open|play)",
             r"time ?outs?\b|timing out",
+            r"(down|broken|not working) for (everyone|anyone|everybody)|for everyone or (just )?me",
         ),
     ),
     _B(

@@ -166,6 +166,7 @@ _NOT_HEAD = _words(
     sister grandma grandpa nan boyfriend girlfriend
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
     disgrace shame ripoff rip-off scam scams nightmare farce fiasco disaster embarrassment insult
+    excuse excuses
     travesty mockery headache hassle waste dud resolution solution equivalent
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
@@ -444,7 +445,9 @@ _MAX_CHARS = 40
 # ("the 10:30") is not taken: it may be an appointment or a showing.
 _TIMED_SERVICE = re.compile(
     r"(?:\b(?:the|my|our)\s+|(?<![\w:.])(?=\d{1,2}[:.]\d{2}(?:\s?[ap]m)?\s+(?:[A-Z][a-z]+\s+)?"
-    r"(?:train|bus|service|sailing|flight|ferry|coach|boat|tram)))\d{1,2}[:.]\d{2}"
+    r"(?:train|bus|service|sailing|flight|ferry|coach|boat|tram))|"
+    # "07:12 to Leeds sat outside Wakefield": a departure by its time and where it goes
+    r"(?<![\w:.])(?=\d{1,2}[:.]\d{2}\s+(?:to|from)\s+[A-Z]))\d{1,2}[:.]\d{2}"
     r"(?:\s?[ap]\.?m\b\.?)?"
     # "the 14:30 Portsmouth sailing": where it leaves from, then what it is
     r"(?:\s+[A-Z][a-z]+(?=\s+(?:train|bus|service|sailing|flight|ferry|coach|boat|tram)))?"
@@ -488,7 +491,8 @@ _PRAISE = re.compile(
 # is a cause the customer excuses us for; the complaint is what follows.
 _EXCUSED = re.compile(
     r"(?i)\(?\s*\b(?:(?:i know |i get (?:that )?)?(?:it'?s |that'?s |its |thats )?not (?:on "
-    r"(?:you|u)|(?:your|ur) (?:fault|call))(?: at all)?|(?:is|was)n'?t (?:on (?:you|u)|(?:your|ur) "
+    r"(?:you|u)|(?:your|ur) (?:fault|call))(?: at all)?|(?:is|was)n'?t (?:really |exactly |"
+    r"entirely |totally )?(?:on (?:you|u)|(?:your|ur) "
     r"(?:fault|call))|not blaming (?:you|u|@\w+)?\s*(?:for [^.,;!?]*)?|"
     r"(?<=\()\s*(?:i know,?\s*)?not (?:you|u)(?=\s*\)))\b\s*\)?"
 )
@@ -677,6 +681,15 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 )
             ):
                 phrase = Phrase((*phrase.words[:-1], phrase.words[-1][:-2]), phrase.opener)
+            # "my tyre's split" read as one phrase: the thing, then what it is
+            elif phrase is not None:
+                for k, w in enumerate(phrase.words[:-1]):
+                    if (
+                        w.lower().endswith(("'s", "’s"))
+                        and phrase.words[k + 1].lower() in _AFTER_IS
+                    ):
+                        phrase = Phrase((*phrase.words[:k], w[:-2]), phrase.opener)
+                        break
             # "he is not an adult": what someone is said not to be, not the thing at issue.
             before = " ".join(words[max(0, start - 2) : start]).lower().replace("’", "'")
             denied = before.endswith(" not") and before.split()[0] in _COPULA
@@ -900,6 +913,14 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         # "she fell into the rail": what someone fell against, not what put them at risk
         # ("tripped over the cable" is that)
         or (last in ("into", "against", "onto") and first in _FELL)
+        # "not blaming the binmen": whom they excuse
+        or last in ("blaming", "blame")
+        # "booked the 4:10 appt for my dog's stitches out": what the visit was for
+        or (last == "for" and first in _BOOKED)
+        # "that's not what your colleague said": who told them, not what went wrong
+        or (after in ("said", "promised", "told") and head in _STAFF and last == "what")
+        # "send my PAC code": how they leave
+        or (phrase.words[0].lower() in ("pac", "stac") and head == "code" and last == "send")
         # "out of order": broken, no order of theirs
         or (head == "order" and opening == ["out", "of"])
         # "Hanley bus station, about 4:10pm today": a clause that only says where
@@ -1472,6 +1493,7 @@ _PLACING = re.compile(
     r"\s+(?P<prep>on|in|at|from|to|for|by|down|round|near|outside)\s+"
     r"(?:(?P<det>the|my|our|your|his|her)\s+)?(?P<rest>[^.,;:!?()]{1,40})"
 )
+_BOOKED = _words("appt appointment appointments booked booking slot visit")
 _LETTERED = _words("block wing gate platform terminal tower building zone stand pier coach")
 _FELL = _words("fell fall falls falling thrown banged slammed knocked")
 _UNPLACED = _words("account accounts card cards money balance savings")
@@ -1736,7 +1758,7 @@ _GOES = _words("goes went turns turned")
 # Words after a "'s" that make it "is" or "has": "the app's been down", "wifi's not working".
 _AFTER_IS = _words(
     "been gone not down still broken out off back just always never so really got full "
-    "started stopped died broke now"
+    "started stopped died broke now split burst cracked bent snapped leaking flat"
 )
 _GONE_TO = _words("black blank dead")
 # Base forms the tagger can read as participles in a typo ("the lipsticks were go[ne]"):
@@ -2050,10 +2072,10 @@ _PRIVATE_SENT = re.compile(
 # The brand's people, by what they do ("the cashier", "your gate agent").
 _STAFF = _words(
     """
-    lady man woman girl guy gentleman employee cashier driver agent manager rep representative
-    attendant clerk waiter waitress engineer technician guard receptionist associate operator
-    steward stewardess conductor staff supervisor teacher tutor lecturer doctor nurse dentist
-    pharmacist chef cleaner bouncer porter concierge instructor colleague pt
+    lady man woman girl guy lad bloke fella gentleman employee cashier driver agent manager rep
+    representative attendant clerk waiter waitress engineer technician guard receptionist
+    associate operator steward stewardess conductor staff supervisor teacher tutor lecturer
+    doctor nurse dentist pharmacist chef cleaner bouncer porter concierge instructor colleague pt
     """
 )
 # Whom a staff complaint is about, and never the thing at issue of any other ("I'm sorry
@@ -2065,14 +2087,14 @@ PERSON_HEADS = (_STAFF - _words("driver guard operator")) | _words("salesman sal
 # agent", "one of your engineers" (the phrase picker leaves people out: they are rarely
 # the thing that went wrong, except in a complaint about how someone was treated).
 _PERSON = re.compile(
-    r"\b(the|this|that|your|ur|one of your|a member of your|(?<!to )(?<!for )a)\s+"
+    r"\b(the|this|that|your|ur|our|one of your|a member of your|(?<!to )(?<!for )a)\s+"
     r"(?:([a-z][a-z-]+)\s+)?"
     rf"(member of staff|staff member|{'|'.join(sorted(_STAFF))})s?\b",  # the longest first
     re.I,
 )
 
 
-_JOBS = _STAFF - _words("lady man woman girl guy gentleman")
+_JOBS = _STAFF - _words("lady man woman girl guy lad bloke fella gentleman")
 _HANDLE_PERSON = re.compile(rf"(?<![\w@])@\w+\s+({'|'.join(sorted(_JOBS))})\b(?!['’])", re.I)
 # Words before a person that are no part of who they are: chatter, and their verdict.
 _NOT_DESCRIBING = (
@@ -2085,7 +2107,13 @@ _NOT_DESCRIBING = (
 def person(text: str) -> str:
     """The first person on the brand's side the post names, as the brand says it ("the
     lady", "our gate agent"); "" when it names none."""
-    match = _PERSON.search(strip_noise(text))
+    plain = strip_noise(text)
+    # "the lady on the tills was lovely. it was the security guy who ...": not whom they
+    # praise
+    named = [m for m in _PERSON.finditer(plain) if not praised_after(plain, m.end())]
+    # ("that's not what your colleague said" alone: then the colleague is whom it is about)
+    match = next((m for m in named if not _ONLY_TOLD.search(plain, 0, m.start())), None)
+    match = match or next(iter(named), None)
     if match is None:
         # "@Zipride driver ended the trip": the brand's handle says whose they are.
         handled = _HANDLE_PERSON.search(text)
@@ -2105,6 +2133,28 @@ def person(text: str) -> str:
     if opener == "one of your":
         return f"one of our {body}"
     return f"the {body}"
+
+
+def only_praised_people(text: str) -> bool:
+    """The post names someone of the brand's and praises everyone it names ("our waiter
+    Marco was lovely, not his fault at all"): no complaint about how they were treated."""
+    plain = strip_noise(text)
+    named = list(_PERSON.finditer(plain))
+    return bool(named) and all(praised_after(plain, m.end()) for m in named)
+
+
+def praised_after(plain: str, at: int) -> bool:
+    """The words after ``at``, to the end of their sentence, praise whom they follow or
+    say it was not their fault ("was lovely", "was a star", "not his fault at all")."""
+    sentence = re.split(r"[.!?;]", plain[at : at + 80], maxsplit=1)[0]
+    return bool(_PRAISE.search(sentence) or _NOT_THEIR_FAULT.search(sentence))
+
+
+# "that's not what your colleague said": who told them something, not whom it is about
+_ONLY_TOLD = re.compile(r"(?i)\bnot what\s+$")
+_NOT_THEIR_FAULT = re.compile(
+    r"(?i)\bnot (?:his|her|their) fault\b|\bdid (?:his|her|their) best\b|\ba (?:star|legend|gem)\b"
+)
 
 
 def private_message(text: str) -> str:

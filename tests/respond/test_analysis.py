@@ -386,6 +386,8 @@ def test_a_break_in_is_no_account_problem(builtin: CategorySet) -> None:
         "found a chunk of hard blue plastic in my son's chicken nuggets. he nearly swallowed it",
         # a CO alarm sounding is the danger, not a fault in the alarm
         "the CO alarm in flat 3 has gone off twice this week and your engineer cant come",
+        # someone fell, said as "went down"
+        "a massive puddle by the freezers, no sign, and an old man went down in front of me",
     ],
 )
 def test_a_danger_gets_the_safety_reply(builtin: CategorySet, text: str) -> None:
@@ -447,6 +449,8 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         ("I called and was on hold forever", "contacted_via", "phone"),
         # Said back as a reply would say it: plural, units spelt out.
         ("put on a 48 minute hold", "wait", "48 minutes"),
+        # a board's words are no wait of theirs
+        ("the 07:12 has said 'delayed 5 mins' for 40 mins now", "wait", "40 minutes"),
         # what a sum bought is no wait
         ("£890 for a week at the park and caravan 27 is filthy", "wait", None),
         # an age is no wait
@@ -954,6 +958,9 @@ def test_burnt_coffee_is_no_danger(builtin: CategorySet) -> None:
         ("claim submitted 11 weeks ago. 9 emails, 0 replies", "contact"),
         ("why did i find out the Year 8 trip was cancelled from whatsapp", "disruption"),
         ("instructor cancelled my lesson 20 mins before", "disruption"),
+        ("@ferryco cancel the 14:30 sailing from Oban with 20 mins notice", "disruption"),
+        ("is sync broken for everyone or just me? lists differ since 9am", "outage"),
+        ("the pharmacist read out what my prescription was for, LOUDLY", "staff"),
     ],
 )
 def test_more_cue_words(builtin: CategorySet, text: str, category: str) -> None:
@@ -966,3 +973,46 @@ def test_a_luggage_complaint_is_about_the_bag_not_what_was_in_it(builtin: Catego
     text = "your driver let someone walk off with my suitcase at Digbeth. my work laptop was in it"
     got = analyse(mention(text), embedder=None, categories=builtin)
     assert got.category == "luggage" and got.specifics.get("problem") == "your suitcase", got
+
+
+def test_their_own_boss_and_a_cancelled_journey_are_no_cues(builtin: CategorySet) -> None:
+    assert cue_hits("late AGAIN, my manager has stopped believing me", builtin)["staff"] == 0
+    assert "churn" not in severity_cues("@ferryco cancel the 14:30 sailing, nowhere to stay")
+    assert "churn" in severity_cues("i'm going to cancel my contract")
+
+
+def test_someone_praised_is_no_staff_complaint(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    text = (
+        "50 min wait for mains and the pasta was undercooked. our waiter Marco was honestly "
+        "lovely and did his best, not his fault at all"
+    )
+    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    assert got.category != "staff", got
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("@airco bag came off the carousel with the lock cut and my camera gone", "your bag"),
+        (
+            "@appco locked me out of my account after the update, the 2FA code never arrives",
+            "your account",
+        ),
+    ],
+)
+def test_the_thing_in_our_care_is_the_thing(
+    builtin: CategorySet, embedder: MiniLMEmbedder, text: str, problem: str
+) -> None:
+    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    assert got.specifics.get("problem") == problem, got
+
+
+def test_where_they_see_an_outage_is_not_what_is_down(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    text = "@taskco is sync down for everyone? laptop and phone showing different lists"
+    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    if got.category == "outage":
+        assert "laptop" not in got.specifics.get("problem", ""), got

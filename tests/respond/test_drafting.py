@@ -1100,3 +1100,25 @@ def test_part_of_what_they_paid_is_not_said_to_be_all_of_it() -> None:
     )
     replies = _every_variant(post, part)
     assert all("part of your money back" in r and "£890" not in r for r in replies), replies
+
+
+def test_money_back_is_never_for_their_proof() -> None:
+    post = "@netco cancelled in MARCH, got the confirmation email. i want the £194.97 back"
+    replies = _every_variant(post, _named("billing", "the confirmation", "refund"))
+    assert all("£194.97 back" in r and "confirmation" not in r for r in replies), replies
+
+
+def test_a_chatbot_loop_is_said_as_one() -> None:
+    post = "@telco your chatbot has sent me back to 'main menu' 7 times now"
+    replies = _every_variant(post, _named("contact", "our chatbot"))
+    assert all("round in circles with our chatbot" in r for r in replies), replies
+
+
+def test_what_they_excuse_is_not_apologised_for_as_happening_again() -> None:
+    post = "not your fault @stayco but the building work next door starts at 7am every single day"
+    excused = Analysis(
+        category="other",
+        category_label="other",
+        specifics={"problem": "the building work", "excused": "yes", BASIS: "named"},
+    )
+    assert not any("again" in r for r in _every_variant(post, excused))

@@ -1175,3 +1175,41 @@ def test_which_one_is_kept_in_their_words(text: str, echo: str) -> None:
     found = problem_phrase(text, load_embedder())
     assert found is not None and found.echo == echo, found
     assert "the left earbud" not in echoes("driver left my parcel on the step")
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "the lady on the tills was lovely. it was the security guy who followed me round",
+            "the security guy",
+        ),
+        ("that's not what your colleague said. the driver threw my parcel", "the driver"),
+        ("the lad on reception laughed when my card got declined", "the lad"),
+    ],
+)
+def test_whom_a_staff_complaint_is_about(text: str, who: str) -> None:
+    assert person(text) == who
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("sat outside Wakefield for 40 mins AGAIN. whats the excuse today then", "excuse"),
+        ("bins not collected for 3 weeks. not blaming the binmen, they're short staffed", "binmen"),
+        ("booked the 4:10 appt for my dogs stitches out. its 5:35, still waiting", "stitches"),
+        ("yeah no. 3rd price rise in 18 months. send my PAC code", "PAC"),
+        ("ok i get the strike isn't really on you. but the replacement bus left early", "strike"),
+    ],
+)
+def test_what_they_do_not_complain_of_is_no_phrase(text: str, unwanted: str) -> None:
+    found = problem_phrase(text, load_embedder())
+    assert found is None or unwanted not in found.echo, found
+
+
+def test_a_departure_by_its_time_and_where_it_goes() -> None:
+    assert "the 07:12 to Leeds" in echoes("07:12 to Leeds sat outside Wakefield for 40 mins")
+
+
+def test_a_thing_and_what_it_is_are_not_one_phrase() -> None:
+    assert "your tyre" in echoes("the pothole is still there and now my tyre's split")
