@@ -880,6 +880,13 @@ def _named(category: str, problem: str, *cues: str) -> Analysis:
     )
 
 
+def _analysed(category: str, *cues: str, **specifics: str) -> Analysis:
+    """An analysis with exactly these specifics (no phrase unless given)."""
+    return Analysis(
+        category=category, category_label=category, specifics=specifics, severity_cues=cues
+    )
+
+
 def test_chasing_is_said_only_when_they_say_they_chased() -> None:
     # "Getting your refund shouldn't take chasing" to a first ask claims a history the
     # post never gave.
@@ -1010,29 +1017,20 @@ def test_a_stolen_parcel_is_not_called_a_wait() -> None:
 
 
 def test_a_line_they_waited_on_with_a_reference_is_still_a_line() -> None:
-    line = Analysis(
-        category="contact",
-        category_label="contact",
-        specifics={
-            "problem": "the claims line",
-            "claim": "HX-20931",
-            "wait": "2 hours 15 minutes",
-            BASIS: "named",
-        },
+    line = _analysed(
+        "contact",
+        problem="the claims line",
+        claim="HX-20931",
+        wait="2 hours 15 minutes",
+        **{BASIS: "named"},
     )
     replies = _every_variant("@insco 2 hrs 15 mins on hold to the claims line, ref HX-20931", line)
     assert not any("about the claims line" in r for r in replies), replies
 
 
 def test_a_line_they_waited_on_is_where_they_waited_not_what_about() -> None:
-    line = Analysis(
-        category="contact",
-        category_label="contact",
-        specifics={
-            "problem": "our customer service line",
-            "wait": "1 hour 12 minutes",
-            BASIS: "named",
-        },
+    line = _analysed(
+        "contact", problem="our customer service line", wait="1 hour 12 minutes", **{BASIS: "named"}
     )
     replies = _every_variant("@telco rang your customer service line, 1 hr 12 mins on hold", line)
     assert not any("about our customer service line" in r for r in replies), replies
@@ -1080,24 +1078,14 @@ def test_the_total_they_want_back_is_the_sum_said() -> None:
 
 def test_a_sum_alone_is_what_a_billing_draft_names() -> None:
     post = "@bankco thats not what your colleague said. she said the £250 would be back in 3 days"
-    told = Analysis(
-        category="billing",
-        category_label="billing",
-        specifics={"amount": "£250", "thread": "reply", BASIS: "inferred"},
-        severity_cues=("repeat",),
-    )
+    told = _analysed("billing", "repeat", amount="£250", thread="reply", **{BASIS: "inferred"})
     replies = _every_variant(post, told)
     assert all("the £250" in r and "£250 and the £250" not in r for r in replies), replies
 
 
 def test_part_of_what_they_paid_is_not_said_to_be_all_of_it() -> None:
     post = "£890 for a week at the park and the caravan was filthy. want a partial refund"
-    part = Analysis(
-        category="billing",
-        category_label="billing",
-        specifics={"amount": "£890", BASIS: "named"},
-        severity_cues=("refund",),
-    )
+    part = _analysed("billing", "refund", amount="£890", **{BASIS: "named"})
     replies = _every_variant(post, part)
     assert all("part of your money back" in r and "£890" not in r for r in replies), replies
 
@@ -1116,9 +1104,5 @@ def test_a_chatbot_loop_is_said_as_one() -> None:
 
 def test_what_they_excuse_is_not_apologised_for_as_happening_again() -> None:
     post = "not your fault @stayco but the building work next door starts at 7am every single day"
-    excused = Analysis(
-        category="other",
-        category_label="other",
-        specifics={"problem": "the building work", "excused": "yes", BASIS: "named"},
-    )
+    excused = _analysed("other", problem="the building work", excused="yes", **{BASIS: "named"})
     assert not any("again" in r for r in _every_variant(post, excused))
