@@ -172,6 +172,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if key in ("delay", "disruption"):
         # "no update from crew": the word they went without, not the journey at issue
         avoid |= _NEWS
+    if key not in ("billing", "other"):
+        # "I'm asking for a refund": what they want done about it, not what went wrong
+        avoid |= {"refund", "refunds"}
     if key == "luggage":
         # The bag was in our care, not the flight or train it went missing from.
         avoid |= _TRIPS
@@ -326,6 +329,9 @@ _INJURED = re.compile(
     # "an old man went down right in front of me" (not a service that went down)
     r"(?:man|woman|lady|gentleman|fella|bloke|boy|girl|kid|child|she|he|mum|dad|nan|gran)"
     r"\s+(?:just\s+)?went\s+down\b(?!\s+(?:again|for|at|in\s+the))|"
+    # "watched an old man slip on it"
+    r"(?:man|woman|lady|gentleman|person|someone|somebody|boy|girl|kid|child)\s+"
+    r"(?:slip|slipped|trip|tripped|fall|fell)\b|"
     r"broke (?:her|his|my|their) (?:arm|leg|hip|wrist|ankle|nose)|"
     r"threw (?:me|him|her) off|(?:cracked|chipped|broke) (?:a|my|her|his|their) tooth)"
 )
@@ -383,7 +389,8 @@ _SIGNING_IN = re.compile(
 _VISIT_DUE = re.compile(
     r"(?i)\b(engineer|technician|plumber|electrician|fitter|installer|surveyor)s?\b[^.!?]{0,40}?"
     r"\b(?:turn(?:ed)? up|show(?:ed)? up|meant to come|supposed to come|never came|booked|due\b|"
-    r"coming|no.?show|didn'?t (?:come|show)|did not (?:come|show)|never showed)"
+    r"coming|no.?show|didn'?t (?:come|show)|did not (?:come|show)|never showed|hasn'?t shown|"
+    r"not shown)"
 )
 # The brand's people, one or many, as heads a phrase must not end in.
 _PEOPLE = PERSON_HEADS | {f"{head}s" for head in PERSON_HEADS}

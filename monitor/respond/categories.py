@@ -53,6 +53,7 @@ BUILTIN: tuple[Category, ...] = (
             r"out for delivery",
             r"courier",
             r"rider\b",
+            r"(meant|supposed|due) to (come|arrive|be delivered|turn up)\b",
         ),
     ),
     _B(
@@ -75,6 +76,7 @@ BUILTIN: tuple[Category, ...] = (
             r"sat outside\b",
             r"sat (outside|on|at|in) (the )?(station|platform|runway|plane|train|port|car lanes?)",
             r"running late",
+            r"\b(hrs?|hours?|mins?|minutes?) (wait|waiting) (at|in|for)\b",
             r"on time",
             r"(flight|train|bus|ferry)s? .{0,20}(late|slow|held)",
         ),
@@ -226,7 +228,9 @@ BUILTIN: tuple[Category, ...] = (
             r"(already|just|gone|went) dead\b",
             r"('s|is|are) (already )?dead\b",
             r"died after",
-            r"(engine|warning) light",
+            r"(engine|warning|dashboard) (management )?light",
+            r"(screen|display|monitor|tv|television|bulb|lamp|phone)\W+(\w+\W+){0,2}flicker|"
+            r"flicker\w* (screen|display)",
             r"grinding",
             r"(gearbox|engine|clutch|boiler|compressor|motor)('s| has| is)? (been )?"
             r"(gone|packed (up|in)|died|failed|broken)",
@@ -265,6 +269,7 @@ BUILTIN: tuple[Category, ...] = (
             r"inedible|tasteless|rubbery|curdled|raw in the middle|(had )?leaked (into|all over)",
             r"burnt[- ]tast|burnt (coffee|toast|food|pizza|chips|rice|crust)",
             r"wrong (item|size|colou?r|order)",
+            r"asked for [^.!?]{1,30}, got\b|\bgot [^.!?]{1,20} instead\b",
         ),
     ),
     _B(
@@ -410,7 +415,7 @@ BUILTIN: tuple[Category, ...] = (
             r"no (water|gas) (supply|since|in (our|my|the) (street|area|road|house|flat|building|"
             r"village|town|estate))\b",
             # "still no water in Ashby Close": a place by its name is a street, not a plane
-            r"no (water|gas) (in|on|at|across) (?-i:[A-Z])[a-z]+",
+            r"no (water|gas) (at all )?(in|on|at|across) (the whole of )?(?-i:[A-Z])[a-z]+",
             # "not getting power back till the 11th", "lost power", "a power cut"
             r"(power|electricity|internet|wi-?fi|signal|service) (back|restored)\b",
             r"(without|lost) (power|electricity|internet|wi-?fi|signal|water|gas)\b",
@@ -444,6 +449,7 @@ BUILTIN: tuple[Category, ...] = (
             r"locked out",
             r"account",
             r"verification code",
+            r"reset (email|link|code)s?",
             r"2fa",
             r"two-factor",
             r"hacked",
@@ -567,6 +573,7 @@ BUILTIN: tuple[Category, ...] = (
             r"ever coming back|coming soon",
             r"bring (it |them )?back",
             r"never any\b|none left|empty shel(f|ves)",
+            r"(nobody|no one|none of (you|them|your \w+)) (has|have|had) (it|them|any|my|the)\b",
             r"(still|been) on (back)?order\b|back-?ordered\b",
             r"discontinu",
             r"preorder",

@@ -322,10 +322,11 @@ _SCARE_QUOTED = re.compile(
 # What someone else said, in quotes ("dealer says 'software glitch, drive it and see'",
 # "told us to 'find a hotel'"): their words, not the customer's name for the problem.
 _REPORTED = re.compile(
-    r"(?i)(\b(?:says?|said|saying|replied|claims?|claimed|insists?|insisted|"
+    r"(?i)(\b(?:says?|said|saying|replied|claims?|claimed|insists?|insisted|apparently|"
     r"told (?:me|us|him|her|them|my \w+)(?: to)?|tells? (?:me|us))[:,]?\s+"
     # ("told me in front of the whole gym floor that i was 'too big for ...'")
-    r"(?:[^'‘\"“.!?\n]{0,60}?\s)?)"
+    # (an apostrophe inside a word is no quote: "apparently i'd 'hit my data cap'")
+    r"(?:(?:[^'‘\"“.!?\n]|(?<=\w)['’](?=\w)){0,60}?\s)?)"
     r"['‘\"“].{1,80}?['’\"”](?!\w)"
 )
 # (Not a flight or a connection: missed because of us, they are ours to put right.)
@@ -490,7 +491,8 @@ _PRAISE = re.compile(
 # "flight got cancelled (not on you)", "fine, not your fault. but ...": what comes before
 # is a cause the customer excuses us for; the complaint is what follows.
 _EXCUSED = re.compile(
-    r"(?i)\(?\s*\b(?:(?:i know |i get (?:that )?)?(?:it'?s |that'?s |its |thats )?not (?:on "
+    r"(?i)\(?\s*\b(?:(?:fault|doing|call),? not (?:yours|you|u)\b|"
+    r"(?:i know |i get (?:that )?)?(?:it'?s |that'?s |its |thats )?not (?:on "
     r"(?:you|u)|(?:your|ur) (?:fault|call))(?: at all)?|(?:is|was)n'?t (?:really |exactly |"
     r"entirely |totally )?(?:on (?:you|u)|(?:your|ur) "
     r"(?:fault|call))|not blaming (?:you|u|@\w+)?\s*(?:for [^.,;!?]*)?|"
@@ -913,6 +915,8 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         # "she fell into the rail": what someone fell against, not what put them at risk
         # ("tripped over the cable" is that)
         or (last in ("into", "against", "onto") and first in _FELL)
+        # "got the receipt and everything": proof they hold
+        or (last in ("got", "have", "kept", "keep") and head in _KEPT_PROOF)
         # "not blaming the binmen": whom they excuse
         or last in ("blaming", "blame")
         # "booked the 4:10 appt for my dog's stitches out": what the visit was for
@@ -1493,6 +1497,7 @@ _PLACING = re.compile(
     r"\s+(?P<prep>on|in|at|from|to|for|by|down|round|near|outside)\s+"
     r"(?:(?P<det>the|my|our|your|his|her)\s+)?(?P<rest>[^.,;:!?()]{1,40})"
 )
+_KEPT_PROOF = _words("receipt receipts proof photo photos screenshot screenshots box")
 _BOOKED = _words("appt appointment appointments booked booking slot visit")
 _LETTERED = _words("block wing gate platform terminal tower building zone stand pier coach")
 _FELL = _words("fell fall falls falling thrown banged slammed knocked")

@@ -388,6 +388,7 @@ def test_a_break_in_is_no_account_problem(builtin: CategorySet) -> None:
         "the CO alarm in flat 3 has gone off twice this week and your engineer cant come",
         # someone fell, said as "went down"
         "a massive puddle by the freezers, no sign, and an old man went down in front of me",
+        "the chiller is leaking all over the floor. watched an old man slip on it",
     ],
 )
 def test_a_danger_gets_the_safety_reply(builtin: CategorySet, text: str) -> None:
@@ -961,6 +962,15 @@ def test_burnt_coffee_is_no_danger(builtin: CategorySet) -> None:
         ("@ferryco cancel the 14:30 sailing from Oban with 20 mins notice", "disruption"),
         ("is sync broken for everyone or just me? lists differ since 9am", "outage"),
         ("the pharmacist read out what my prescription was for, LOUDLY", "staff"),
+        ("order 559-2210 was meant to come tuesday. its saturday", "delivery"),
+        ("3 hrs 20 mins wait at the walk-in clinic with a 2yo", "delay"),
+        ("done that twice already. the reset email never comes", "account"),
+        ("the engine management light's been on since day 2", "defect"),
+        ("the screen started flickering on day 4, now half of it is green lines", "defect"),
+        ("3rd branch today and NOBODY has my son's salbutamol inhaler", "stock"),
+        ("asked for oat milk, got dairy. im lactose intolerant", "quality"),
+        ("no water at all on Fenwick Street since 6am", "outage"),
+        ("no water in the whole of Kingsford since last night", "outage"),
     ],
 )
 def test_more_cue_words(builtin: CategorySet, text: str, category: str) -> None:
@@ -1016,3 +1026,19 @@ def test_where_they_see_an_outage_is_not_what_is_down(
     got = analyse(mention(text), embedder=embedder, categories=builtin)
     if got.category == "outage":
         assert "laptop" not in got.specifics.get("problem", ""), got
+
+
+def test_a_sign_that_flickers_is_no_faulty_product(builtin: CategorySet) -> None:
+    text = "that big digital sign outside your store, flickering all night into my window"
+    assert cue_hits(text, builtin)["defect"] == 0
+
+
+def test_a_refund_asked_for_is_not_what_broke(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    text = (
+        "The engine management light came on day 9, you 'fixed' it, it came back on "
+        "yesterday. I'm asking for a refund under the Consumer Rights Act"
+    )
+    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    assert "refund" not in got.specifics.get("problem", ""), got

@@ -1200,6 +1200,13 @@ def test_whom_a_staff_complaint_is_about(text: str, who: str) -> None:
         ("booked the 4:10 appt for my dogs stitches out. its 5:35, still waiting", "stitches"),
         ("yeah no. 3rd price rise in 18 months. send my PAC code", "PAC"),
         ("ok i get the strike isn't really on you. but the replacement bus left early", "strike"),
+        (
+            "I know the date change is the band's fault not yours, but the gig's moved to a "
+            "tuesday and I can't make it. how do I get my £85 back?",
+            "date",
+        ),
+        ("cut off my line mid-call bc apparently i'd 'hit my data cap'. i'm on UNLIMITED", "cap"),
+        ("broke after 2 weeks, the kettle did. got the receipt and everything", "receipt"),
     ],
 )
 def test_what_they_do_not_complain_of_is_no_phrase(text: str, unwanted: str) -> None:
