@@ -254,7 +254,9 @@ BUILTIN: tuple[Category, ...] = (
         (
             r"quality",
             r"stale",
-            r"mou?ld",
+            # (mouldy food; mould in a home is the state of the place)
+            r"mou?ldy|mou?ld (on|in) (the|my) (bread|food|cheese|fruit|cake|loaf|sandwich)|"
+            r"(furry|covered|green|white) with mou?ld",
             r"shrank",
             r"torn",
             r"ripped",
@@ -548,7 +550,8 @@ BUILTIN: tuple[Category, ...] = (
             r"out of order (signs?|for)\b",
             # a room or a home gone bad: "black mould round the shower", "the carpet is damp"
             r"mou?ld (in|on|round|around|all over|all round|back in) (the|my|our|her|his) "
-            r"(shower|bathroom|walls?|ceiling|room|bedroom|window|kitchen)|black mou?ld|"
+            r"(\w+'s )?(shower|bathroom|walls?|ceiling|room|bedroom|window|kitchen)|black mou?ld|"
+            r"damp and (black )?mou?ld|"
             r"(carpet|walls?|room|bedding|sheets) (is |are |was |were )?damp",
         ),
     ),

@@ -329,6 +329,11 @@ _DIFFERENCE = re.compile(r"(?i)\bthe difference\b")
 _PART_BACK = re.compile(
     r"(?i)\bpartial refund|\b(?:part|some) of (?:it|that|my money|our money|the cost) back\b"
 )
+# "you took £34.99 in april AND may. I want both back", "refund all of it"
+_EVERY_CHARGE = re.compile(
+    r"(?i)\b(?:want|need|get|give me|refund)\s+(?:them\s+|those\s+)?(?:both|all of (?:it|them))"
+    r"(?:\s+back)?\b|\bboth (?:payments|charges)\b"
+)
 _THE_LOT = re.compile(
     r"(?i)\b(?:refund|money back for|back for) (?:the lot|everything|all of it|the whole \w+)|"
     r"\bfull refund\b"
@@ -345,8 +350,9 @@ _SUM_BACK = re.compile(
 
 
 def _owes_part(text: str) -> bool:
-    """They want part of what they paid back: the sum they paid is not the sum owed."""
-    return bool(_DIFFERENCE.search(text) or _PART_BACK.search(text))
+    """The sum they name is not the sum owed: they want part of it back, or every charge
+    of it ("I want both back")."""
+    return bool(_DIFFERENCE.search(text) or _PART_BACK.search(text) or _EVERY_CHARGE.search(text))
 
 
 def _owed(what: str, text: str, ref: str = "") -> str:
@@ -376,6 +382,9 @@ def _owed(what: str, text: str, ref: str = "") -> str:
     named = _SUM_BACK.search(text)
     said = named and (named["sum"] or named["refunded"] or named["total"]).replace(" ", "")
     owed = f"your {said} back" if said else "your money back"
+    if not named and (every := _EVERY_CHARGE.search(text)):
+        # "I want both back": more than the one sum they name
+        owed = "both payments back" if "both" in every.group(0).lower() else "all of it back"
     if named and ref:
         return f"{owed} for {ref}"  # the order they name, not "the chips" missing from it
     if not words or "money" in words or words[-1].lower() in _NOT_PAID_FOR:

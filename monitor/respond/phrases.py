@@ -61,7 +61,8 @@ _FUNCTION = _words(
     i me we us you he she it they them him its im i'm i've i'll i'd you're you've we're we've
     they're it's that's there's what's who's how's isn't aren't wasn't weren't don't doesn't
     didn't can't cant won't wont couldn't wouldn't shouldn't haven't hasn't hadn't dont doesnt
-    didnt isnt wasnt havent hasnt couldnt wouldnt ive youre theyre thats whats n
+    didnt isnt wasnt havent hasnt hadnt couldnt wouldnt shouldnt werent arent aint ive youre
+    theyre thats whats n
     is are was were be been being am do does did done doing have has had having will would
     shall should can could may might must ought get gets got gotten getting go goes went gone
     going make makes made making take takes took taken taking give gives gave given keep keeps
@@ -72,7 +73,7 @@ _FUNCTION = _words(
     wait waited waiting bought buy buying paid pay paying sent send sending placed place
     spent spend called call calling replied reply responded respond fix fixed hear heard
     answer answered help helped happen happened happening happens allowed allow deleted
-    stuck returned return refuse refused broke broken lost dies died quit arrived arrive
+    stuck returned return refuse refused broke broken lost dies died quit arrived arrive split
     and or but nor so yet if then than because as while although though unless until since
     cause cos coz cuz bc
     of in on at to for from by with without about into onto over under after before during
@@ -486,7 +487,7 @@ _EXCUSE_OPENS = 0.6  # an excuse in this first share of the post closes its open
 _PRAISE = re.compile(
     r"(?i)\b(?:lovely|love|loved|great|brilliant|perfect|amazing|friendly|helpful|fab|elite|"
     r"no notes|top notch|spot on|"
-    r"excellent|bang on time|on time|early|smooth|thank you|thanks)\b|👏"
+    r"excellent|bang on time|on time|early|smooth|thank you|thanks|10/10|5 stars|five stars)\b|👏"
 )
 # "flight got cancelled (not on you)", "fine, not your fault. but ...": what comes before
 # is a cause the customer excuses us for; the complaint is what follows.
@@ -917,6 +918,9 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or (last in ("into", "against", "onto") and first in _FELL)
         # "got the receipt and everything": proof they hold
         or (last in ("got", "have", "kept", "keep") and head in _KEPT_PROOF)
+        # "about to cancel the direct debit and go elsewhere": how they would leave (not
+        # "tried to cancel my membership", the thing at issue)
+        or (last in ("cancel", "cancelling") and head in ("debit", "debits", "dd"))
         # "not blaming the binmen": whom they excuse
         or last in ("blaming", "blame")
         # "booked the 4:10 appt for my dog's stitches out": what the visit was for

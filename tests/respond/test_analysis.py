@@ -715,6 +715,8 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("stuck in Craignure with no way home and a dead phone", "welfare"),
         ("sailing cancelled at the port. 2 kids in the back, 4 hour wait", "welfare"),
         ("someone got into my account last night and ordered £220 of gift cards", "theft"),
+        ("left my parcel ON THE WALL and surprise surprise it's gone", "theft"),
+        ("my bag was taken off the luggage rack on the 18:05 while we sat there", "theft"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -971,6 +973,8 @@ def test_burnt_coffee_is_no_danger(builtin: CategorySet) -> None:
         ("asked for oat milk, got dairy. im lactose intolerant", "quality"),
         ("no water at all on Fenwick Street since 6am", "outage"),
         ("no water in the whole of Kingsford since last night", "outage"),
+        ("reported the damp and black mould in my daughter's bedroom in JANUARY", "conditions"),
+        ("the strawberries furry with mould, oat milk subbed for dog food", "quality"),
     ],
 )
 def test_more_cue_words(builtin: CategorySet, text: str, category: str) -> None:
@@ -1042,3 +1046,9 @@ def test_a_refund_asked_for_is_not_what_broke(
     )
     got = analyse(mention(text), embedder=embedder, categories=builtin)
     assert "refund" not in got.specifics.get("problem", ""), got
+
+
+def test_a_price_called_a_scam_is_no_theft(builtin: CategorySet) -> None:
+    assert "theft" not in severity_cues("£12.75 'service fee' per ticket?? absolute scam")
+    assert "theft" in severity_cues("got scammed out of £300 by someone pretending to be you")
+    assert cue_hits("mould in my daughter's bedroom again", builtin)["quality"] == 0

@@ -1106,3 +1106,15 @@ def test_what_they_excuse_is_not_apologised_for_as_happening_again() -> None:
     post = "not your fault @stayco but the building work next door starts at 7am every single day"
     excused = _analysed("other", problem="the building work", excused="yes", **{BASIS: "named"})
     assert not any("again" in r for r in _every_variant(post, excused))
+
+
+def test_someone_at_risk_without_a_supply_is_told_it_is_serious() -> None:
+    post = "@powerco the power's been off since 4am and my dad is on a home oxygen concentrator"
+    replies = _every_variant(post, _named("outage", "the power", "welfare"))
+    assert not any("work around" in r or "getting things done" in r for r in replies), replies
+
+
+def test_every_charge_they_want_back_is_not_the_one_sum() -> None:
+    post = "@gymco cancelled in MARCH. you took £34.99 in april AND may. I want both back"
+    replies = _every_variant(post, _named("billing", "your membership", "refund"))
+    assert all("both payments back" in r and "£34.99" not in r for r in replies), replies
