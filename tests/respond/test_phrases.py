@@ -1208,8 +1208,6 @@ def test_whom_a_staff_complaint_is_about(text: str, who: str) -> None:
         ("cut off my line mid-call bc apparently i'd 'hit my data cap'. i'm on UNLIMITED", "cap"),
         ("broke after 2 weeks, the kettle did. got the receipt and everything", "receipt"),
         ("cut off mid-call AGAIN. about to cancel the direct debit and go elsewhere", "debit"),
-        # praise scored "10/10" before the turn
-        ("Mama Rosa's food is 10/10 but your rider left my order at the wrong house", "Mama"),
     ],
 )
 def test_what_they_do_not_complain_of_is_no_phrase(text: str, unwanted: str) -> None:
@@ -1235,3 +1233,8 @@ def test_a_thing_and_what_it_is_are_not_one_phrase() -> None:
 def test_a_verb_written_plainly_ends_the_phrase(text: str, echo: str) -> None:
     assert echo in echoes(text), echoes(text)
     assert not any(w in " ".join(echoes(text)) for w in ("hadnt", "split"))
+
+
+def test_a_score_out_of_ten_is_praise() -> None:
+    text = "Mama Rosa's food is always 10/10 but your rider left my order at the wrong house"
+    assert after_praise(text).startswith("but your rider"), after_praise(text)
