@@ -1236,5 +1236,5 @@ def test_a_verb_written_plainly_ends_the_phrase(text: str, echo: str) -> None:
 
 
 def test_a_score_out_of_ten_is_praise() -> None:
-    text = "Mama Rosa's food is always 10/10 but your rider left my order at the wrong house"
+    text = "Mama Rosa's is 10/10 as always but your rider left my order at the wrong house AGAIN"
     assert after_praise(text).startswith("but your rider"), after_praise(text)
