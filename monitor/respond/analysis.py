@@ -221,7 +221,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if messaged:
         found["private"] = messaged
     if excuses_us(text):
-        found["excused"] = "yes"  # "not your fault": no apology as if it were ours
+        # "not your fault": no apology as if it were ours; opening the post ("i know its
+        # not your fault but the passport queue ..."), it excuses what follows
+        found["excused"] = "all" if _EXCUSES_WHAT_FOLLOWS.match(text) else "yes"
     replies = bool(mention.thread_id) and mention.thread_id != mention.platform_id
     if is_thread_reply(text, replies_to_thread=replies):
         found["thread"] = "reply"
@@ -368,6 +370,10 @@ _THEIR_BAG = re.compile(
 _THEIR_ACCOUNT = re.compile(
     r"(?i)\b(?:into|hacked|(?:locked|kicked|logged|shut) (?:me |us )?out of|access to) my "
     r"((?:[a-z]+ )?account)\b"
+)
+_EXCUSES_WHAT_FOLLOWS = re.compile(
+    r"(?i)^\W*(?:@\w+\W+)*(?:i know,? |i get (?:that )?|ok,? |fine,? )?(?:it'?s |its |this is "
+    r"|that'?s )?not (?:your|ur) fault\b"
 )
 # What someone of ours did to them, unmistakably: a complaint about how they were treated.
 _STAFF_ACT = re.compile(

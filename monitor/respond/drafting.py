@@ -511,7 +511,11 @@ def render_reply(
     # ("getting hold of us should be quick", "your plans thrown out", "find where you
     # can get" expired beer): the encoder alone was wrong on a third to a half of those
     # calls in every tuning split. The generic structure is true whatever went wrong.
-    if analysis.specifics.get(BASIS) in ("inferred", "close"):
+    # Excused outright ("i know its not your fault but the passport queue was 2 hrs"):
+    # no category's draft, each of which owns what went wrong.
+    if analysis.specifics.get(BASIS) in ("inferred", "close") or (
+        analysis.specifics.get("excused") == "all"
+    ):
         sets = ["other"]
     # A reply mid-thread gets the lighter touch, unless it reports something new that
     # needs the category's own care: "and the guy on the phone just laughed at me".

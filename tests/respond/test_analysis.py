@@ -1052,3 +1052,21 @@ def test_a_price_called_a_scam_is_no_theft(builtin: CategorySet) -> None:
     assert "theft" not in severity_cues("£12.75 'service fee' per ticket?? absolute scam")
     assert "theft" in severity_cues("got scammed out of £300 by someone pretending to be you")
     assert cue_hits("mould in my daughter's bedroom again", builtin)["quality"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "excused"),
+    [
+        ("@airco i know its not your fault but the passport queue at Gatwick was 2 hrs", "all"),
+        ("not your fault @stayco but the building work next door starts at 7am", "all"),
+        (
+            "the ATC strike isn't your fault but cancelling our flight and offering nothing is",
+            "yes",
+        ),
+    ],
+)
+def test_an_excuse_that_opens_the_post_excuses_what_follows(
+    builtin: CategorySet, text: str, excused: str
+) -> None:
+    got = analyse(mention(text), embedder=None, categories=builtin)
+    assert got.specifics.get("excused") == excused, got

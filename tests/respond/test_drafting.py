@@ -1118,3 +1118,12 @@ def test_every_charge_they_want_back_is_not_the_one_sum() -> None:
     post = "@gymco cancelled in MARCH. you took £34.99 in april AND may. I want both back"
     replies = _every_variant(post, _named("billing", "your membership", "refund"))
     assert all("both payments back" in r and "£34.99" not in r for r in replies), replies
+
+
+def test_what_they_excuse_outright_is_not_owned_by_any_category() -> None:
+    post = "@airco i know its not your fault but the passport queue at Gatwick was 2 hrs"
+    excused = _analysed(
+        "conditions", problem="the passport queue at Gatwick", excused="all", **{BASIS: "named"}
+    )
+    replies = _every_variant(post, excused)
+    assert not any("standard" in r or "our job" in r or "fell short" in r for r in replies), replies
