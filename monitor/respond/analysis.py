@@ -175,6 +175,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if key not in ("billing", "other"):
         # "I'm asking for a refund": what they want done about it, not what went wrong
         avoid |= {"refund", "refunds"}
+    if key == "stock":
+        # "in stock at your local store": where they looked, not what they wanted
+        avoid |= _LOOKED_IN
     if key == "luggage":
         # The bag was in our care, not the flight or train it went missing from.
         avoid |= _TRIPS
@@ -406,6 +409,9 @@ _CARRIED = frozenset(("delivery", "delay", "disruption", "luggage", "quality", "
 _CARRIERS = _PEOPLE | {"driver", "drivers"}
 _JOURNEYS = frozenset(("delay", "luggage"))
 _SUPPLIES = frozenset(("water", "gas", "power", "electricity", "heating", "wifi", "wi-fi"))
+_LOOKED_IN = frozenset(
+    ["store", "stores", "shop", "shops", "branch", "branches", "site", "website", "app"]
+)
 _DEVICES = frozenset(
     [
         "laptop",

@@ -96,6 +96,7 @@ BUILTIN: tuple[Category, ...] = (
         ),
         (
             r"cancell?ed (flight|train|service|bus|sailing|ferry|crossing)",
+            r"cancell?ed (?-i:[A-Z]{2}\d{2,4})\b",  # "cancelled AV2291 to Lisbon"
             r"cancell?ed (the|my|our) (\d{1,2}[:.]\d{2}\s?([ap]m)?|(flight|train|service|bus|"
             r"sailing|ferry|crossing)\b)",
             r"(flight|train|service|bus|sailing|ferry|crossing) .{0,20}cancell?ed",
@@ -323,8 +324,8 @@ BUILTIN: tuple[Category, ...] = (
             r"laughed (at|when|in my face)",
             r"security guard|followed (me|my \w+) (round|around)",
             r"(search|open)(ed)? (my|his|her) bag",
-            r"drove (straight |right )?past (me|us|her|him|my (son|daughter|kid|mum|mom|dad|nan|"
-            r"gran|wife|husband|partner))",
+            r"(drove|driven|drives) (straight |right )?past (me|us|her|him|my (son|daughter|kid|"
+            r"mum|mom|dad|nan|gran|wife|husband|partner))",
             r"(pharmacist|receptionist|nurse|doctor|dentist|conductor|steward|bouncer|porter|"
             r"concierge|instructor)s? ",
             r"teacher",

@@ -376,7 +376,7 @@ def _owed(what: str, text: str, ref: str = "") -> str:
     if _THE_LOT.search(text):
         # "refund the lot": all of it, not "for the rice" that was missing
         return f"your money back for {ref}" if ref else "your money back"
-    if len(words) == 2 and re.fullmatch(MONEY, words[1]):
+    if len(words) == 2 and re.fullmatch(MONEY, words[1]) and not _EVERY_CHARGE.search(text):
         return f"your {words[1]} back"  # "the £250" they were told would come back
     # "I want my £104.97 back": the sum they name.
     named = _SUM_BACK.search(text)
@@ -389,6 +389,8 @@ def _owed(what: str, text: str, ref: str = "") -> str:
         return f"{owed} for {ref}"  # the order they name, not "the chips" missing from it
     if not words or "money" in words or words[-1].lower() in _NOT_PAID_FOR:
         return owed
+    if re.fullmatch(MONEY, words[-1]):
+        return owed  # "the £34.99" is the sum, not a thing it paid for
     return f"{owed} for {what}"
 
 
@@ -592,8 +594,10 @@ _RECURS = re.compile(
     r"\b(?-i:AGAIN)\b|"
     r"(?i:\b(?:yet|once) again\b|\bagain and again\b|\bkeeps? happening\b|"
     r"\bevery\W+single\W+(?:day|time|week|morning|night)\b|"
+    # ("late for work again": a word or two between)
     r"\b(?:down|late|broken|cancell?ed|delayed|missing|wrong|closed|failed|crashed|off|"
-    r"out|stuck|short|empty|dirty|leaking|flooded|not collected|missed|blocked) again\b|"
+    r"out|stuck|short|empty|dirty|leaking|flooded|not collected|missed|blocked)"
+    r"(?:\s+(?:for|to|from|at)\s+\w+)?\s+again\b|"
     r"\b(?:2nd|3rd|[4-9]th|second|third|fourth|fifth) (?:time|week|day|month|weekend|saturday|"
     r"sunday|night|morning)s? (?:this|in a row|running|in \w+ (?:days|weeks|months))\b)"
 )

@@ -167,7 +167,7 @@ _NOT_HEAD = _words(
     sister grandma grandpa nan boyfriend girlfriend
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
     disgrace shame ripoff rip-off scam scams nightmare farce fiasco disaster embarrassment insult
-    excuse excuses
+    excuse excuses robbery
     travesty mockery headache hassle waste dud resolution solution equivalent
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
@@ -242,7 +242,9 @@ _IDIOM = re.compile(
     r"in the dark|out of the blue|tip of the iceberg|insult to injury|icing on the cake|"
     r"cherry on (?:the )?top|salt in the wound|end of the day|bit(?:e|es|ing)? the dust|"
     r"cut(?:s|ting)? corners|on the same page|the bottom line|through the roof|"
-    r"stone[- ]cold|bone[- ]dry|at this rate|(?:chucking|pouring|bucketing|tipping) it down)\b",
+    r"stone[- ]cold|bone[- ]dry|at this rate|(?:chucking|pouring|bucketing|tipping) it down|"
+    # "lock cut off": what was done to it, no "cut" of anyone's
+    r"(?<=\w )cut (?:off|open))\b",
     re.I,
 )
 # Sentence and clause breaks; a stop, comma or colon inside a number ("20:52", "2.5") is not.
@@ -456,7 +458,7 @@ _TIMED_SERVICE = re.compile(
     r"(?P<vehicle>\s+(?:(?:train|bus|service|sailing|flight|ferry|coach|boat|tram|departure)s?\b|"
     r"(?:number|no\.?|route)\s+\d+[A-Za-z]?\b))?"
     # a second word of the place is a name ("Kings Cross"), not a shout ("to Palma AT THE GATE")
-    r"(?P<route>\s+(?:to|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)?)?"
+    r"(?P<route>\s+(?:to|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2})?"
 )
 # "the 8:04 is STILL sat outside": a time alone that is late is a service too.
 _HELD_UP = re.compile(
@@ -929,6 +931,22 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or (after in ("said", "promised", "told") and head in _STAFF and last == "what")
         # "send my PAC code": how they leave
         or (phrase.words[0].lower() in ("pac", "stac") and head == "code" and last == "send")
+        # "at the Elm Park stop", "desk shut": where it happened
+        or (
+            last == "at"
+            and phrase.opener == "the"
+            and all(w[:1].isupper() for w in phrase.words)
+            and after in ("stop", "station", "store", "branch", "shop")
+        )
+        or (head == "desk" and after in ("shut", "closed", "empty", "unmanned"))
+        # "cancelled AT THE GATE": where they were told
+        or (last == "at" and head in ("gate", "gates"))
+        # "what is my council tax paying for?": what they pay, not what went wrong
+        or (
+            head == "tax"
+            and phrase.words[0].lower() == "council"
+            and after in ("paying", "for", "pays", "going")
+        )
         # "out of order": broken, no order of theirs
         or (head == "order" and opening == ["out", "of"])
         # "Hanley bus station, about 4:10pm today": a clause that only says where

@@ -975,6 +975,8 @@ def test_burnt_coffee_is_no_danger(builtin: CategorySet) -> None:
         ("no water in the whole of Kingsford since last night", "outage"),
         ("reported the damp and black mould in my daughter's bedroom in JANUARY", "conditions"),
         ("the strawberries furry with mould, oat milk subbed for dog food", "quality"),
+        ("3rd time this month the 38 has driven straight past me at the stop", "staff"),
+        ("@airco cancelled AV2291 to Lisbon AT THE GATE at 11pm", "disruption"),
     ],
 )
 def test_more_cue_words(builtin: CategorySet, text: str, category: str) -> None:
@@ -1070,3 +1072,15 @@ def test_an_excuse_that_opens_the_post_excuses_what_follows(
 ) -> None:
     got = analyse(mention(text), embedder=None, categories=builtin)
     assert got.specifics.get("excused") == excused, got
+
+
+def test_where_they_looked_is_not_what_is_out_of_stock(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    text = (
+        "'In stock at your local store', the website said. Not in stock, the store said. "
+        "40 min drive for the Aldwyn garden bench @homeco"
+    )
+    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    if got.category == "stock":
+        assert "store" not in got.specifics.get("problem", ""), got

@@ -1053,6 +1053,7 @@ def test_a_supply_said_to_be_off_is_said_as_none() -> None:
         ("@railco third week running the 07:12 is cancelled", True),
         ("@railco never coming back, the 07:12 NEVER runs", False),
         ("@railco 2nd time this week the 07:12 has been cancelled", True),
+        ("@railco 40 mins outside Pellham, late for work again", True),
         # Chasing us again, or a threat, is no recurrence of the fault.
         ("@energyco sent my reading, screenshot attached AGAIN. why is my bill £412", False),
         ("@railco NEVER travelling with you AGAIN, the 07:12 was 40 mins late", False),
@@ -1127,3 +1128,11 @@ def test_what_they_excuse_outright_is_not_owned_by_any_category() -> None:
     )
     replies = _every_variant(post, excused)
     assert not any("standard" in r or "our job" in r or "fell short" in r for r in replies), replies
+
+
+def test_every_charge_back_is_not_for_the_one_sum() -> None:
+    post = "@gymco still took £34.99 in april AND may. want both payments refunded"
+    replies = _every_variant(
+        post, _analysed("billing", "refund", amount="£34.99", **{BASIS: "named"})
+    )
+    assert all("both payments back" in r and "£34.99" not in r for r in replies), replies
