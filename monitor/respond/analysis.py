@@ -170,8 +170,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         # On a journey, water or power is what they went without, not what ran late.
         avoid |= _SUPPLIES
     if key in ("delay", "disruption"):
-        # "no update from crew": the word they went without, not the journey at issue
-        avoid |= _NEWS
+        # "no update from crew", "no hotel offered": what they went without, not the
+        # journey at issue
+        avoid |= _NEWS | _LEFT_WITHOUT
     if key not in ("billing", "other"):
         # "I'm asking for a refund": what they want done about it, not what went wrong
         avoid |= {"refund", "refunds"}
@@ -324,7 +325,8 @@ _ARRIVED_DAMAGED = re.compile(
 _WOUNDS = (
     r"stitches|thrown off|went flying|slipped (?:on|over)\b|"
     r"(?:cut|split|gashed) (?:her|his|my|their) (?:\w+ )?(?:arm|hand|head|leg|knee|lip|face|chin) "
-    r"open"
+    r"(?:open|on|badly)\b|"
+    r"(?:broke|cracked|fractured|sprained) (?:her|his|my|their) (?:wrist|ankle|arm|leg|hip|elbow)"
 )
 # Someone hurt, in words no other category's reply could answer: "my nan slipped on it
 # and split her hand open", "she fell and cut her arm open".
@@ -427,6 +429,9 @@ _DEVICES = frozenset(
         "iphone",
         "android",
     ]
+)
+_LEFT_WITHOUT = frozenset(
+    ["hotel", "hotels", "voucher", "vouchers", "food", "compensation", "meal", "meals"]
 )
 _NEWS = frozenset(
     [

@@ -167,7 +167,7 @@ _NOT_HEAD = _words(
     sister grandma grandpa nan boyfriend girlfriend
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
     disgrace shame ripoff rip-off scam scams nightmare farce fiasco disaster embarrassment insult
-    excuse excuses robbery
+    excuse excuses robbery situation situations
     travesty mockery headache hassle waste dud resolution solution equivalent
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
@@ -426,6 +426,9 @@ _SAID_FINE = re.compile(
     r"(?:fault|call|doing)|on\s+(?:you|u)))\b"
     r"(?!\s+(?:until|till|then|for|when|except|apart))"
 )
+_NEVER_HAD = re.compile(
+    r"(?i)\b(?:don'?t|do not|never) (?:even )?(?:have|had|made|placed) (?:a|an|any) (\w+)"
+)
 _WAVED_AWAY = re.compile(
     r"(?i)(\w+)\s*\(\s*(?:fine|ok|okay|whatever|no biggie)\b|"
     # "i know the storm did it, not blaming you for that"
@@ -639,6 +642,8 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
     said_fine: set[str] = set()  # "pizza was decent": wherever it is named, by its head
     # "no sea view (fine, whatever)": waved away in brackets right after it
     said_fine |= {(m[1] or m[2]).lower() for m in _WAVED_AWAY.finditer(plain)}
+    # "I DON'T HAVE AN ORDER": what they say they never had is not what went wrong
+    said_fine |= {m[1].lower() for m in _NEVER_HAD.finditer(plain)}
     for chunk in _BREAK.split(plain):
         for timed in _TIMED_SERVICE.finditer(chunk):
             if timed["vehicle"] or timed["route"] or _HELD_UP.match(chunk, timed.end()):
@@ -1205,6 +1210,9 @@ def _phrase_at(
     alone = len(run) == 1 and head in _ALONE_NOT_HEAD  # "my life", not "battery life"
     if (head in _NOT_HEAD and not compound) or short or alone:
         return None, max(i, start + 1)
+    # "the treadmill 3rd from the left": which one by its place, no part of its name
+    if len(run) > 1 and _ORDINAL.fullmatch(run[-1]):
+        run.pop()
     # "0/7 (packages)", "3/26": a score or a date is no part of a name.
     while run and "/" in run[0]:
         run.pop(0)

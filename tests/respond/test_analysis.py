@@ -389,6 +389,7 @@ def test_a_break_in_is_no_account_problem(builtin: CategorySet) -> None:
         # someone fell, said as "went down"
         "a massive puddle by the freezers, no sign, and an old man went down in front of me",
         "the chiller is leaking all over the floor. watched an old man slip on it",
+        "broken glass all over the playground for 2 weeks. my 4yo cut her hand on it today",
     ],
 )
 def test_a_danger_gets_the_safety_reply(builtin: CategorySet, text: str) -> None:
@@ -1084,3 +1085,14 @@ def test_where_they_looked_is_not_what_is_out_of_stock(
     got = analyse(mention(text), embedder=embedder, categories=builtin)
     if got.category == "stock":
         assert "store" not in got.specifics.get("problem", ""), got
+
+
+def test_what_they_were_left_without_is_not_the_journey(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    text = (
+        "flight AZ761 cancelled. the rebooking is 4 DAYS later and no hotel offered. "
+        "I have a 2 yr old. can you at least cover a hotel?"
+    )
+    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    assert "hotel" not in got.specifics.get("problem", ""), got

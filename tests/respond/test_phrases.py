@@ -1220,6 +1220,10 @@ def test_whom_a_staff_complaint_is_about(text: str, who: str) -> None:
         ("the 38 drove straight past me at the Elm Park stop again", "Elm"),
         ("cancelled at 11pm, no hotel, desk shut, sleeping on the floor", "desk"),
         ("@airco cancelled AV2291 to Lisbon AT THE GATE at 11pm", "GATE"),
+        # what they say they never had
+        ("your chatbot asks if I want to track my order. I DON'T HAVE AN ORDER", "order"),
+        ("the treadmill 3rd from the left sped up on its own", "3rd"),
+        ("whats the delay compensation situation?", "situation"),
     ],
 )
 def test_what_they_do_not_complain_of_is_no_phrase(text: str, unwanted: str) -> None:
