@@ -114,6 +114,13 @@ def mention(text: str, platform: str = "x", author: str = "someone", pid: str = 
     )
 
 
+def analysed_text(
+    text: str, categories: CategorySet, embedder: MiniLMEmbedder | None = None
+) -> Analysis:
+    """The analysis of one post, with the encoder or (without it) the rules alone."""
+    return analyse(mention(text), embedder=embedder, categories=categories)
+
+
 @pytest.fixture(scope="session")
 def embedder() -> MiniLMEmbedder:
     return load_embedder()
@@ -360,7 +367,7 @@ def test_a_claim_number_is_a_reference() -> None:
 
 def test_an_engineer_who_did_not_come_is_the_thing(builtin: CategorySet) -> None:
     text = "@fibreco day 5. still down. and the engineer didnt turn up for the 8-12 slot either"
-    found = analyse(mention(text), embedder=None, categories=builtin)
+    found = analysed_text(text, builtin)
     assert found.specifics.get("problem") == "the engineer", found.specifics
 
 
@@ -368,7 +375,7 @@ def test_money_wanted_back_is_billing_not_the_account_it_sits_in(
     builtin: CategorySet, embedder: MiniLMEmbedder
 ) -> None:
     text = "@gasco no. i dont want a credit on my account, i want the £112 back in my bank"
-    found = analyse(mention(text), embedder=embedder, categories=builtin)
+    found = analysed_text(text, builtin, embedder)
     assert found.category != "account", found
     locked = "@bankco locked out of my account, i want my £5 fee back"
     assert analyse(mention(locked), embedder=embedder, categories=builtin).category == "account"
@@ -393,7 +400,7 @@ def test_a_break_in_is_no_account_problem(builtin: CategorySet) -> None:
     ],
 )
 def test_a_danger_gets_the_safety_reply(builtin: CategorySet, text: str) -> None:
-    found = analyse(mention(text), embedder=None, categories=builtin)
+    found = analysed_text(text, builtin)
     assert found.category == "safety", found
 
 
@@ -402,7 +409,7 @@ def test_someone_hurt_gets_the_safety_reply(builtin: CategorySet) -> None:
         "the floor by the freezers has been wet for DAYS. my nan slipped on it this morning "
         "and split her hand open. staff put a cone down AFTER"
     )
-    found = analyse(mention(text), embedder=None, categories=builtin)
+    found = analysed_text(text, builtin)
     assert found.category == "safety" and found.specifics[BASIS] == "named"
 
 
@@ -487,7 +494,7 @@ def test_specifics(text: str, key: str, value: str | None) -> None:
 def test_the_phrase_never_points_at_the_courier(builtin: CategorySet) -> None:
     # Said back, "the delivery driver" would blame the courier for a delivery we own.
     text = "the delivery driver left the box in the rain"
-    found = analyse(mention(text), embedder=None, categories=builtin).specifics
+    found = analysed_text(text, builtin).specifics
     assert found.get("problem") == "the box"
 
 
@@ -887,7 +894,7 @@ def test_the_thing_not_the_person_who_carried_it(
     builtin: CategorySet, embedder: MiniLMEmbedder
 ) -> None:
     def read(text: str) -> Analysis:
-        return analyse(mention(text), embedder=embedder, categories=builtin)
+        return analysed_text(text, builtin, embedder)
 
     # "I'm sorry about our driver" for a parcel he left out to be stolen.
     got = read("@dropco your driver left my parcel on the step and someone walked off with it")
@@ -904,7 +911,7 @@ def test_what_they_were_on_or_lacked_is_not_the_lost_bag_nor_the_late_trip(
     builtin: CategorySet, embedder: MiniLMEmbedder
 ) -> None:
     def read(text: str) -> Analysis:
-        return analyse(mention(text), embedder=embedder, categories=builtin)
+        return analysed_text(text, builtin, embedder)
 
     # The bag was in our care, not the train it was taken from.
     got = read(
@@ -918,7 +925,7 @@ def test_what_they_were_on_or_lacked_is_not_the_lost_bag_nor_the_late_trip(
 
 def test_their_account_is_what_someone_got_into(builtin: CategorySet) -> None:
     text = "someone got into my account last night and ordered £220 of gift cards. how??"
-    got = analyse(mention(text), embedder=None, categories=builtin)
+    got = analysed_text(text, builtin)
     assert got.category == "account" and got.specifics.get("problem") == "your account", got
 
 
@@ -932,7 +939,7 @@ def test_their_account_is_what_someone_got_into(builtin: CategorySet) -> None:
 def test_how_someone_of_ours_treated_them_is_a_staff_complaint(
     builtin: CategorySet, embedder: MiniLMEmbedder, text: str
 ) -> None:
-    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    got = analysed_text(text, builtin, embedder)
     assert got.category == "staff" and got.specifics[BASIS] == "named", got
 
 
@@ -988,7 +995,7 @@ def test_more_cue_words(builtin: CategorySet, text: str, category: str) -> None:
 
 def test_a_luggage_complaint_is_about_the_bag_not_what_was_in_it(builtin: CategorySet) -> None:
     text = "your driver let someone walk off with my suitcase at Digbeth. my work laptop was in it"
-    got = analyse(mention(text), embedder=None, categories=builtin)
+    got = analysed_text(text, builtin)
     assert got.category == "luggage" and got.specifics.get("problem") == "your suitcase", got
 
 
@@ -1005,7 +1012,7 @@ def test_someone_praised_is_no_staff_complaint(
         "50 min wait for mains and the pasta was undercooked. our waiter Marco was honestly "
         "lovely and did his best, not his fault at all"
     )
-    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    got = analysed_text(text, builtin, embedder)
     assert got.category != "staff", got
 
 
@@ -1022,7 +1029,7 @@ def test_someone_praised_is_no_staff_complaint(
 def test_the_thing_in_our_care_is_the_thing(
     builtin: CategorySet, embedder: MiniLMEmbedder, text: str, problem: str
 ) -> None:
-    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    got = analysed_text(text, builtin, embedder)
     assert got.specifics.get("problem") == problem, got
 
 
@@ -1030,7 +1037,7 @@ def test_where_they_see_an_outage_is_not_what_is_down(
     builtin: CategorySet, embedder: MiniLMEmbedder
 ) -> None:
     text = "@taskco is sync down for everyone? laptop and phone showing different lists"
-    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    got = analysed_text(text, builtin, embedder)
     if got.category == "outage":
         assert "laptop" not in got.specifics.get("problem", ""), got
 
@@ -1047,7 +1054,7 @@ def test_a_refund_asked_for_is_not_what_broke(
         "The engine management light came on day 9, you 'fixed' it, it came back on "
         "yesterday. I'm asking for a refund under the Consumer Rights Act"
     )
-    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    got = analysed_text(text, builtin, embedder)
     assert "refund" not in got.specifics.get("problem", ""), got
 
 
@@ -1071,7 +1078,7 @@ def test_a_price_called_a_scam_is_no_theft(builtin: CategorySet) -> None:
 def test_an_excuse_that_opens_the_post_excuses_what_follows(
     builtin: CategorySet, text: str, excused: str
 ) -> None:
-    got = analyse(mention(text), embedder=None, categories=builtin)
+    got = analysed_text(text, builtin)
     assert got.specifics.get("excused") == excused, got
 
 
@@ -1082,7 +1089,7 @@ def test_where_they_looked_is_not_what_is_out_of_stock(
         "'In stock at your local store', the website said. Not in stock, the store said. "
         "40 min drive for the Aldwyn garden bench @homeco"
     )
-    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    got = analysed_text(text, builtin, embedder)
     if got.category == "stock":
         assert "store" not in got.specifics.get("problem", ""), got
 
@@ -1094,5 +1101,5 @@ def test_what_they_were_left_without_is_not_the_journey(
         "flight AZ761 cancelled. the rebooking is 4 DAYS later and no hotel offered. "
         "I have a 2 yr old. can you at least cover a hotel?"
     )
-    got = analyse(mention(text), embedder=embedder, categories=builtin)
+    got = analysed_text(text, builtin, embedder)
     assert "hotel" not in got.specifics.get("problem", ""), got
