@@ -516,7 +516,10 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 # Complaints written for this benchmark (fictional brands, no one's real post), with their
 # texts: they need no shared data.
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
-WRITTEN_SPLITS = tuple(f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, 31, 32, 33, 34, 35, 36, 37, 38, 39, 29, 30))
+# In the order they were scored; each round's closing holdout last in its round.
+WRITTEN_SPLITS = tuple(
+    f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30)
+)
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval-sentiment"
