@@ -183,8 +183,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         # The bag was in our care, not the flight or train it went missing from.
         avoid |= _TRIPS
     if key == "outage":
-        # "laptop and phone showing different lists": where they see it, not what is down
-        avoid |= _DEVICES
+        # "laptop and phone showing different lists", "your outage map says no known
+        # issues": where they see it, not what is down
+        avoid |= _DEVICES | {"map", "maps"}
     if visit := _VISIT_DUE.search(text):
         # "the engineer didn't turn up": the visit they waited in for is the thing.
         avoid -= {visit.group(1).lower(), f"{visit.group(1).lower()}s"}
@@ -578,7 +579,7 @@ SEVERITY: dict[str, str] = {
     r"(with|and) (my|our) (\d|two|three|four) (kids|children)\b|came home (in tears|crying)|"
     r"(stuck|stranded|waiting|sat|travell?ing|sleeping)\b[^.!?]{0,30}\bwith (\d|two|three|four) "
     r"(kids|children)\b|"
-    r"(her|his) ([7-9]\d|1[01]\d)th\b|"
+    r"(her|his) ([7-9]\d|1[01]\d)th\b|([7-9]\d|1[01]\d) ?(yo|y/o|yrs? old|years? old)\b|"
     r"(she|he)('?s| is) ([7-9]\d|1[01]\d)\b|hospital (appts?|appointments?)\b|"
     r"(nan|nana|gran|granny|grandma|grandad|grandpa|mum|mom|dad|mother|father)('?s| is) "
     r"([7-9]\d|1[01]\d)\b|"

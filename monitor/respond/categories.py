@@ -412,6 +412,7 @@ BUILTIN: tuple[Category, ...] = (
             # A utility or connection that is out: "internet has been out", "no power".
             r"(internet|wi-?fi|broadband|power|network|cable|phone line|water supply|gas supply|"
             r"electricity supply)s?(?:'s|’s)? (has |have )?(been |is |are |went )?(out|off)\b",
+            r"\b(water|gas)(?:'s|’s| has| is)? (been )?(off|cut off)\b",
             r"no (internet|power|signal|network|wi-?fi|broadband|connection|running water|"
             r"electricity)\b",
             # the supply, not a drink on a stuck plane: "no water in our street since 5am"

@@ -167,7 +167,7 @@ _NOT_HEAD = _words(
     sister grandma grandpa nan boyfriend girlfriend
     dad sir madam god hell heck shit joke mess nonsense sarcasm fan fans couple back end kind
     disgrace shame ripoff rip-off scam scams nightmare farce fiasco disaster embarrassment insult
-    excuse excuses robbery situation situations
+    excuse excuses robbery situation situations landlord landlords
     travesty mockery headache hassle waste dud resolution solution equivalent
     act tragedy development ideas idea option options
     piece nerve part reason use fine home luck normal frame figure sorry whatever protip
@@ -336,6 +336,7 @@ _REPORTED = re.compile(
 _TRIED_PLACES = _words("branch branches store stores shop shops location locations site sites")
 _LEAVING = _words("delete deleting deleted uninstall uninstalling")
 _SHOWS = _words("shows showed caught recorded captured")
+_WORDS_BEFORE_SHOWS = _words("literally clearly even actually")
 _ENGAGEMENTS = _words("train meeting interview appointment shift exam start")
 _ALARMS = _words("alarm alarms detector detectors")
 _SOUNDING = re.compile(
@@ -896,7 +897,7 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         # "I get that you can't control the fog": ruled out by the customer
         or (last == "control" and first in ("can't", "cant", "cannot", "don't", "dont"))
         # "your driver is on my ring doorbell", "my doorbell cam shows": how they saw it
-        or (head in _EVIDENCE and (last == "on" or after in _SHOWS))
+        or (head in _EVIDENCE and (last == "on" or after in _SHOWS | _WORDS_BEFORE_SHOWS))
         # "the call log on my phone": where the proof is kept
         or (last == "on" and first in _PROOF)
         # "the driver was on his phone": what someone was doing, no thing
@@ -928,6 +929,8 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         # "about to cancel the direct debit and go elsewhere": how they would leave (not
         # "tried to cancel my membership", the thing at issue)
         or (last in ("cancel", "cancelling") and head in ("debit", "debits", "dd"))
+        # "cancelling my contract today": the threat, not what went wrong
+        or (last in ("cancel", "cancelling") and after in ("today", "tonight", "now", "asap"))
         # "not blaming the binmen": whom they excuse
         or last in ("blaming", "blame")
         # "booked the 4:10 appt for my dog's stitches out": what the visit was for
@@ -1638,7 +1641,7 @@ def _place_name(word: str) -> bool:
     return (
         word[:1].isupper()
         and len(word) > 1
-        and word.lower() not in _NOT_NAMES
+        and word.lower() not in _NOT_NAMES | _DETERMINER  # ("at YOUR tills": a shout)
         and not (word.isupper() and len(word) >= _SHOUT)
     )
 

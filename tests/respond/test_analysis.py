@@ -722,6 +722,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("water off since 7am and my dad's on home dialysis", "welfare"),
         ("stuck in Craignure with no way home and a dead phone", "welfare"),
         ("sailing cancelled at the port. 2 kids in the back, 4 hour wait", "welfare"),
+        ("got my 89 yr old nan here who needs water to take her tablets", "welfare"),
         ("someone got into my account last night and ordered £220 of gift cards", "theft"),
         ("left my parcel ON THE WALL and surprise surprise it's gone", "theft"),
         ("my bag was taken off the luggage rack on the 18:05 while we sat there", "theft"),
@@ -981,6 +982,7 @@ def test_burnt_coffee_is_no_danger(builtin: CategorySet) -> None:
         ("asked for oat milk, got dairy. im lactose intolerant", "quality"),
         ("no water at all on Fenwick Street since 6am", "outage"),
         ("no water in the whole of Kingsford since last night", "outage"),
+        ("the water's been off on Fenwick Road since 6am and not even a text", "outage"),
         ("reported the damp and black mould in my daughter's bedroom in JANUARY", "conditions"),
         ("the strawberries furry with mould, oat milk subbed for dog food", "quality"),
         ("3rd time this month the 38 has driven straight past me at the stop", "staff"),
@@ -1103,3 +1105,12 @@ def test_what_they_were_left_without_is_not_the_journey(
     )
     got = analysed_text(text, builtin, embedder)
     assert "hotel" not in got.specifics.get("problem", ""), got
+
+
+def test_a_map_that_says_all_is_well_is_not_what_is_down(
+    builtin: CategorySet, embedder: MiniLMEmbedder
+) -> None:
+    text = "4th time since christmas, a power cut in Westbrook, and your outage map says no issues"
+    got = analysed_text(text, builtin, embedder)
+    if got.category == "outage":
+        assert "map" not in got.specifics.get("problem", ""), got

@@ -1224,6 +1224,10 @@ def test_whom_a_staff_complaint_is_about(text: str, who: str) -> None:
         ("your chatbot asks if I want to track my order. I DON'T HAVE AN ORDER", "order"),
         ("the treadmill 3rd from the left sped up on its own", "3rd"),
         ("whats the delay compensation situation?", "situation"),
+        ("my doorbell cam literally shows your driver opening my parcel", "doorbell"),
+        ("3rd missed appointment. cancelling my contract today", "contract"),
+        ("stuck in the queue at YOUR tills for 20 mins", "YOUR"),
+        ("3 weeks with no hot water and the landlord hasnt approved the repair", "landlord"),
     ],
 )
 def test_what_they_do_not_complain_of_is_no_phrase(text: str, unwanted: str) -> None:
