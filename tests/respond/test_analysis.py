@@ -346,6 +346,36 @@ def test_a_flight_delay_is_a_journey_not_a_delivery(
         ("the manager was so rude to my mum", "staff"),
         ("sped up on its own and threw me off. grazed knees", "safety"),
         ("asked him to put it down and he laughed. genuinely felt unsafe", "safety"),
+        ("landed at 11pm and my bag is apparently still in Manchester", "luggage"),
+        ("5 hrs now. still no water in Ashby Close, ETA??", "outage"),
+        ("the pad thai came stone cold and half of it had leaked into the bag", "quality"),
+        ("the steak though? grey, chewy and lukewarm", "quality"),
+        ("ONE rail replacement bus for a whole train at Yeovil", "disruption"),
+        ("red line replaced by shuttle buses again with zero notice", "disruption"),
+        ("the charging case has stopped charging after 5 weeks", "defect"),
+        ("the thermostat is STILL beeping every 30 seconds", "defect"),
+        ("room 314 has black mould round the shower and the carpet is damp", "conditions"),
+        ("third time for my dad's heart tablets and they're 'still on order'", "stock"),
+        ("claim submitted 11 weeks ago. 9 emails, 0 replies", "contact"),
+        ("why did i find out the Year 8 trip was cancelled from whatsapp", "disruption"),
+        ("instructor cancelled my lesson 20 mins before", "disruption"),
+        ("@ferryco cancel the 14:30 sailing from Oban with 20 mins notice", "disruption"),
+        ("is sync broken for everyone or just me? lists differ since 9am", "outage"),
+        ("the pharmacist read out what my prescription was for, LOUDLY", "staff"),
+        ("order 559-2210 was meant to come tuesday. its saturday", "delivery"),
+        ("3 hrs 20 mins wait at the walk-in clinic with a 2yo", "delay"),
+        ("done that twice already. the reset email never comes", "account"),
+        ("the engine management light's been on since day 2", "defect"),
+        ("the screen started flickering on day 4, now half of it is green lines", "defect"),
+        ("3rd branch today and NOBODY has my son's salbutamol inhaler", "stock"),
+        ("asked for oat milk, got dairy. im lactose intolerant", "quality"),
+        ("no water at all on Fenwick Street since 6am", "outage"),
+        ("no water in the whole of Kingsford since last night", "outage"),
+        ("the water's been off on Fenwick Road since 6am and not even a text", "outage"),
+        ("reported the damp and black mould in my daughter's bedroom in JANUARY", "conditions"),
+        ("the strawberries furry with mould, oat milk subbed for dog food", "quality"),
+        ("3rd time this month the 38 has driven straight past me at the stop", "staff"),
+        ("@airco cancelled AV2291 to Lisbon AT THE GATE at 11pm", "disruption"),
     ],
 )
 def test_cue_words_name_common_phrasings(builtin: CategorySet, text: str, category: str) -> None:
@@ -734,6 +764,7 @@ def test_severity_cues(text: str, cue: str) -> None:
 
 def test_a_drink_not_given_on_a_stuck_plane_is_no_outage(builtin: CategorySet) -> None:
     assert cue_hits("3 hours on the tarmac, no water, no food", builtin)["outage"] == 0
+    assert cue_hits("3 hours on the tarmac at Gatwick, no water at all", builtin)["outage"] == 0
 
 
 def test_a_phone_gone_to_repair_is_no_theft() -> None:
@@ -954,47 +985,6 @@ def test_burnt_coffee_is_no_danger(builtin: CategorySet) -> None:
     assert "safety" in severity_cues("the kettle lid flew open and I burnt my hand")
 
 
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("landed at 11pm and my bag is apparently still in Manchester", "luggage"),
-        ("5 hrs now. still no water in Ashby Close, ETA??", "outage"),
-        ("the pad thai came stone cold and half of it had leaked into the bag", "quality"),
-        ("the steak though? grey, chewy and lukewarm", "quality"),
-        ("ONE rail replacement bus for a whole train at Yeovil", "disruption"),
-        ("red line replaced by shuttle buses again with zero notice", "disruption"),
-        ("the charging case has stopped charging after 5 weeks", "defect"),
-        ("the thermostat is STILL beeping every 30 seconds", "defect"),
-        ("room 314 has black mould round the shower and the carpet is damp", "conditions"),
-        ("third time for my dad's heart tablets and they're 'still on order'", "stock"),
-        ("claim submitted 11 weeks ago. 9 emails, 0 replies", "contact"),
-        ("why did i find out the Year 8 trip was cancelled from whatsapp", "disruption"),
-        ("instructor cancelled my lesson 20 mins before", "disruption"),
-        ("@ferryco cancel the 14:30 sailing from Oban with 20 mins notice", "disruption"),
-        ("is sync broken for everyone or just me? lists differ since 9am", "outage"),
-        ("the pharmacist read out what my prescription was for, LOUDLY", "staff"),
-        ("order 559-2210 was meant to come tuesday. its saturday", "delivery"),
-        ("3 hrs 20 mins wait at the walk-in clinic with a 2yo", "delay"),
-        ("done that twice already. the reset email never comes", "account"),
-        ("the engine management light's been on since day 2", "defect"),
-        ("the screen started flickering on day 4, now half of it is green lines", "defect"),
-        ("3rd branch today and NOBODY has my son's salbutamol inhaler", "stock"),
-        ("asked for oat milk, got dairy. im lactose intolerant", "quality"),
-        ("no water at all on Fenwick Street since 6am", "outage"),
-        ("no water in the whole of Kingsford since last night", "outage"),
-        ("the water's been off on Fenwick Road since 6am and not even a text", "outage"),
-        ("reported the damp and black mould in my daughter's bedroom in JANUARY", "conditions"),
-        ("the strawberries furry with mould, oat milk subbed for dog food", "quality"),
-        ("3rd time this month the 38 has driven straight past me at the stop", "staff"),
-        ("@airco cancelled AV2291 to Lisbon AT THE GATE at 11pm", "disruption"),
-    ],
-)
-def test_more_cue_words(builtin: CategorySet, text: str, category: str) -> None:
-    assert cue_hits(text, builtin)[category] > 0
-    # water not served on a plane is still no supply cut
-    assert cue_hits("3 hours on the tarmac at Gatwick, no water at all", builtin)["outage"] == 0
-
-
 def test_a_luggage_complaint_is_about_the_bag_not_what_was_in_it(builtin: CategorySet) -> None:
     text = "your driver let someone walk off with my suitcase at Digbeth. my work laptop was in it"
     got = analysed_text(text, builtin)
@@ -1035,29 +1025,9 @@ def test_the_thing_in_our_care_is_the_thing(
     assert got.specifics.get("problem") == problem, got
 
 
-def test_where_they_see_an_outage_is_not_what_is_down(
-    builtin: CategorySet, embedder: MiniLMEmbedder
-) -> None:
-    text = "@taskco is sync down for everyone? laptop and phone showing different lists"
-    got = analysed_text(text, builtin, embedder)
-    if got.category == "outage":
-        assert "laptop" not in got.specifics.get("problem", ""), got
-
-
 def test_a_sign_that_flickers_is_no_faulty_product(builtin: CategorySet) -> None:
     text = "that big digital sign outside your store, flickering all night into my window"
     assert cue_hits(text, builtin)["defect"] == 0
-
-
-def test_a_refund_asked_for_is_not_what_broke(
-    builtin: CategorySet, embedder: MiniLMEmbedder
-) -> None:
-    text = (
-        "The engine management light came on day 9, you 'fixed' it, it came back on "
-        "yesterday. I'm asking for a refund under the Consumer Rights Act"
-    )
-    got = analysed_text(text, builtin, embedder)
-    assert "refund" not in got.specifics.get("problem", ""), got
 
 
 def test_a_price_called_a_scam_is_no_theft(builtin: CategorySet) -> None:
@@ -1084,33 +1054,40 @@ def test_an_excuse_that_opens_the_post_excuses_what_follows(
     assert got.specifics.get("excused") == excused, got
 
 
-def test_where_they_looked_is_not_what_is_out_of_stock(
-    builtin: CategorySet, embedder: MiniLMEmbedder
+@pytest.mark.parametrize(
+    ("text", "category", "unwanted"),
+    [
+        # where they see it or looked for it, not what is down or out of stock
+        (
+            "@taskco is sync down for everyone? laptop and phone showing different lists",
+            "outage",
+            "laptop",
+        ),
+        ("a power cut in Westbrook again, and your outage map says no issues", "outage", "map"),
+        (
+            "'In stock at your local store', the website said. Not in stock, the store said. "
+            "40 min drive for the Aldwyn garden bench @homeco",
+            "stock",
+            "store",
+        ),
+        # what they ask for or went without, not what went wrong
+        (
+            "The engine management light came on day 9, you 'fixed' it, it came back on "
+            "yesterday. I'm asking for a refund under the Consumer Rights Act",
+            "",
+            "refund",
+        ),
+        (
+            "flight AZ761 cancelled. the rebooking is 4 DAYS later and no hotel offered. "
+            "I have a 2 yr old. can you at least cover a hotel?",
+            "",
+            "hotel",
+        ),
+    ],
+)
+def test_what_surrounds_the_problem_is_not_the_problem(
+    builtin: CategorySet, embedder: MiniLMEmbedder, text: str, category: str, unwanted: str
 ) -> None:
-    text = (
-        "'In stock at your local store', the website said. Not in stock, the store said. "
-        "40 min drive for the Aldwyn garden bench @homeco"
-    )
     got = analysed_text(text, builtin, embedder)
-    if got.category == "stock":
-        assert "store" not in got.specifics.get("problem", ""), got
-
-
-def test_what_they_were_left_without_is_not_the_journey(
-    builtin: CategorySet, embedder: MiniLMEmbedder
-) -> None:
-    text = (
-        "flight AZ761 cancelled. the rebooking is 4 DAYS later and no hotel offered. "
-        "I have a 2 yr old. can you at least cover a hotel?"
-    )
-    got = analysed_text(text, builtin, embedder)
-    assert "hotel" not in got.specifics.get("problem", ""), got
-
-
-def test_a_map_that_says_all_is_well_is_not_what_is_down(
-    builtin: CategorySet, embedder: MiniLMEmbedder
-) -> None:
-    text = "4th time since christmas, a power cut in Westbrook, and your outage map says no issues"
-    got = analysed_text(text, builtin, embedder)
-    if got.category == "outage":
-        assert "map" not in got.specifics.get("problem", ""), got
+    if category in ("", got.category):
+        assert unwanted not in got.specifics.get("problem", ""), got
