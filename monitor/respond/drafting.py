@@ -376,7 +376,9 @@ def _owed(what: str, text: str, ref: str = "") -> str:
     if _THE_LOT.search(text):
         # "refund the lot": all of it, not "for the rice" that was missing
         return f"your money back for {ref}" if ref else "your money back"
-    if len(words) == 2 and re.fullmatch(MONEY, words[1]) and not _EVERY_CHARGE.search(text):
+    # "the £34.99": the phrase is a sum, not a thing it paid for
+    ends_in_sum = bool(words) and re.fullmatch(MONEY, words[-1]) is not None
+    if ends_in_sum and len(words) == 2 and not _EVERY_CHARGE.search(text):
         return f"your {words[1]} back"  # "the £250" they were told would come back
     # "I want my £104.97 back": the sum they name.
     named = _SUM_BACK.search(text)
@@ -387,10 +389,8 @@ def _owed(what: str, text: str, ref: str = "") -> str:
         owed = "both payments back" if "both" in every.group(0).lower() else "all of it back"
     if named and ref:
         return f"{owed} for {ref}"  # the order they name, not "the chips" missing from it
-    if not words or "money" in words or words[-1].lower() in _NOT_PAID_FOR:
+    if not words or "money" in words or words[-1].lower() in _NOT_PAID_FOR or ends_in_sum:
         return owed
-    if re.fullmatch(MONEY, words[-1]):
-        return owed  # "the £34.99" is the sum, not a thing it paid for
     return f"{owed} for {what}"
 
 

@@ -872,12 +872,7 @@ def _every_variant(text: str, analysis: Analysis) -> set[str]:
 
 def _named(category: str, problem: str, *cues: str) -> Analysis:
     """An analysis whose category the post's own words name."""
-    return Analysis(
-        category=category,
-        category_label=category,
-        specifics={"problem": problem, BASIS: "named"},
-        severity_cues=cues,
-    )
+    return _analysed(category, *cues, problem=problem, **{BASIS: "named"})
 
 
 def _analysed(category: str, *cues: str, **specifics: str) -> Analysis:
