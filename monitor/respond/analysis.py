@@ -627,7 +627,7 @@ SEVERITY: dict[str, str] = {
     r"\b(had|got) (my|our) (\w+ ){1,3}nicked\b|"
     r"\b(it'?s|its|it was) gone,? (now )?(obviously|of course)\b|"
     r"(surprise,? surprise|of course|obviously),? (it'?s|its|it was) (been )?gone\b|"
-    r"taken off the (luggage )?rack|"
+    r"taken off the (luggage )?rack|pocket(ed|ing) (what|whatever|everything|my|our|the)\b|"
     r"safe place\b[^!?]{0,80}\bgone\b|"
     r"(someone|somebody) (took|has taken|had taken|nicked) (my|our) (suitcase|case|luggage|bags?|"
     r"bike|car|camera|watch|phone|wallet|purse|laptop|ring|jewell?ery|cash|keys|passport|tablet|"

@@ -183,6 +183,17 @@ def _waited(wait: str) -> str:
     return f" {wait}" if wait.startswith("since") else f" for {wait}"
 
 
+def _named_product(product: str, category: str) -> str:
+    """A product they named: theirs ("your blender"), except on our premises, where the
+    kettle in a hotel room or the dryer at the gym is ours ("the kettle")."""
+    if not product:
+        return ""
+    return f"the {product}" if category in _ON_OUR_PREMISES else f"your {product}"
+
+
+_ON_OUR_PREMISES = frozenset(("conditions",))
+
+
 def _what(spec: dict[str, str], ref: str, category: str, label: str) -> str:
     """What the reply names: their own words, with a reference they gave ("your order
     (913181)" or "flight 151"); a team category's label when they gave neither."""
@@ -197,7 +208,7 @@ def _what(spec: dict[str, str], ref: str, category: str, label: str) -> str:
         if code in problem:
             return problem  # "the refund for order SZ-55012" says it already
         return ref if kind in problem.split() else f"{problem} ({ref})"
-    found = problem or ref or (f"your {product}" if product else "")
+    found = problem or ref or _named_product(product, category)
     if not found and category == "billing" and spec.get("amount"):
         # "she said the £250 would be back in 3-5 days": the sum is the thing
         found = f"the {spec['amount']}"
@@ -405,7 +416,7 @@ def _context(
     spec = analysis.specifics
     ref = next((f"{name} {spec[name]}" for name in _REFERENCES if spec.get(name)), "")
     product = spec.get("product", "")
-    thing = ref or (f"your {product}" if product else "")
+    thing = ref or _named_product(product, analysis.category)
     what = _what(spec, ref, analysis.category, analysis.category_label)
     return {
         "handle": _handle(mention.platform, mention.author),

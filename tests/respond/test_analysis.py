@@ -756,6 +756,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("someone got into my account last night and ordered £220 of gift cards", "theft"),
         ("left my parcel ON THE WALL and surprise surprise it's gone", "theft"),
         ("my bag was taken off the luggage rack on the 18:05 while we sat there", "theft"),
+        ("the cam shows your driver opening my parcel, pocketing what was inside", "theft"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -787,6 +788,7 @@ def test_someone_taking_an_order_is_no_theft() -> None:
     assert "refund" not in severity_cues("can i delete the game and then get it back")
     assert "welfare" not in severity_cues("out since monday, trees down on Walker Rd")
     assert "theft" not in severity_cues("security shoved my son and called him a thief")
+    assert "theft" not in severity_cues("£40 out of pocket for a taxi, not pocketed by anyone")
     # Still waiting at the end of a first post is no sign they asked before.
     assert "repeat" not in severity_cues("@shopco ordered 2 weeks ago and still waiting")
 

@@ -569,6 +569,17 @@ def test_every_luggage_draft_takes_a_theft_seriously(seed: str) -> None:
     assert result.category == "luggage" and "taken from it is serious" in result.public_reply
 
 
+@pytest.mark.parametrize("pid", ["101", "102", "103", "104", "105", "106"])
+def test_a_reply_mid_thread_never_thanks_someone_leaving_for_staying(pid: str) -> None:
+    # "Thanks for staying with us" reads as staying a customer, to someone cancelling.
+    _, result = drafted(
+        "@fibreco and the engineer? 3rd missed appointment. cancelling my contract today",
+        thread_id="100",
+        pid=pid,
+    )
+    assert "staying" not in result.public_reply.lower(), result.public_reply
+
+
 def test_a_new_incident_mid_thread_gets_the_category_s_care() -> None:
     analysis, result = drafted(
         "@bankco and the man on the phone just laughed at me", thread_id="100", pid="101"
@@ -880,6 +891,17 @@ def _analysed(category: str, *cues: str, **specifics: str) -> Analysis:
     return Analysis(
         category=category, category_label=category, specifics=specifics, severity_cues=cues
     )
+
+
+def test_a_thing_on_our_premises_is_not_theirs() -> None:
+    # The kettle in a hotel room is ours: "your kettle" would say they brought it.
+    post = "@hotelco room 412: hair in the shower and the kettle had limescale in it"
+    ours = _analysed("conditions", product="kettle", **{BASIS: "named"})
+    replies = _every_variant(post, ours)
+    assert all("the kettle" in r and "your kettle" not in r for r in replies), replies
+    bought = _analysed("defect", product="kettle", **{BASIS: "named"})
+    theirs = _every_variant("@shopco my kettle leaks", bought)
+    assert all("your kettle" in r.lower() for r in theirs), theirs
 
 
 def test_chasing_is_said_only_when_they_say_they_chased() -> None:
