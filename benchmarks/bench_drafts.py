@@ -492,6 +492,15 @@ wrong (the generic draft with no care sentence for water off beside an 89-year-o
 conditions template owning an airport security queue, "staying with us on your
 contract" they were cancelling, "our outage map" for a power cut, "your doorbell cam"
 that filmed the driver). Together: 49 pass, 22 weak, 9 wrong of 80 (61 % pass).
+Its closing holdout, "written42" and "written43", was written at the same time and is
+kept unread until the round ends. "written44" (31 industries) and "written45" (31),
+scored once on a570734: written44 echo 26/40, category 39/40 (1 'other'), grounding
+violations 0; graded 25 pass, 11 weak, 4 wrong ("the fraud line" alone for £640 drained
+from the account, "sorting out your passport" for an account still restricted, "where
+it stands" for the wrong sofa delivered, "our app" for the 12 bus 50 minutes late).
+written45 echo 29/40, category 34/40 (3 'other'), grounding violations 0; graded 28
+pass, 10 weak, 2 wrong ("your bill (£18)", the price new customers pay; "I'm sorry it
+is out" from "sort it out").
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -529,7 +538,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
 # In the order they were scored; each round's closing holdout last in its round.
 WRITTEN_SPLITS = tuple(
-    f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41)
+    f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, 44, 45)
 )
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.

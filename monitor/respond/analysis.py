@@ -131,7 +131,7 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if model is not None and vector is not None and key not in categories.team:
         key = model.choose(vector, scores, hits) if model.judges(key) else key
         key = key if key in scores else "other"
-    if key == "delivery" and _ARRIVED_DAMAGED.search(text):
+    if key == "delivery" and (_ARRIVED_DAMAGED.search(text) or _ARRIVED_WRONG.search(text)):
         # It came, but spoilt: "find out where it stands" would be wrong; the state it
         # came in is what to put right (a photo, a replacement).
         key = "quality"
@@ -321,6 +321,11 @@ _ARRIVED_DAMAGED = re.compile(
     r"(?i)\b(?:arrived|came|delivered|turned up|left (?:it|my \w+|the \w+))\b.{0,60}?\b"
     r"(?:damaged|smashed|crushed|broken|soaked|soaking|wet|dented|cracked|leaking|open(?:ed)?)\b"
 )
+# Or came, but not what they ordered: "delivered the wrong sofa", "wrong size turned up".
+_ARRIVED_WRONG = re.compile(
+    r"(?i)\b(?:delivered|sent|brought|gave|arrived|came|got|received)\s+(?:me\s+|us\s+)?"
+    r"(?:the|a|an)\s+wrong\b|\bwrong (?:\w+ ){0,2}(?:arrived|came|turned up|was delivered)\b"
+)
 # Wounds and falls, said the same way in the safety cue and in the injury that makes a
 # post a safety one.
 _WOUNDS = (
@@ -385,9 +390,13 @@ _EXCUSES_WHAT_FOLLOWS = re.compile(
 _STAFF_ACT = re.compile(
     r"(?i)\b(?:rolled (?:his|her|their) eyes|laughed (?:at|when|in (?:my|her|his|our) face)|"
     r"refused to (?:put|let|help|serve|lower|deploy|open|stop|wait)|"
-    r"(?:shouted|yelled|screamed|swore|snapped) at)\b"
+    r"(?:shouted|yelled|screamed|swore|snapped) at|"
+    # a person ending the call on them, not the line dropping it
+    r"(?:hung|hangs|hanging|put) (?:the phone )?(?:up|down) on (?:me|us)|cut (?:me|us) off)\b"
 )
-_STAFF_OVERRIDES = frozenset(("other", "outage", "stock", "conditions", "safety", "quality"))
+_STAFF_OVERRIDES = frozenset(
+    ("other", "outage", "stock", "conditions", "safety", "quality", "contact")
+)
 # The categories whose reply gives way to the safety one when someone was hurt.
 _INJURY_CHECKED = frozenset(
     ("safety", "staff", "conditions", "other", "defect", "quality", "outage")
@@ -519,7 +528,9 @@ SEVERITY: dict[str, str] = {
     r"recommend|return|visit|deal with|trust|go back|come back|set foot)\w*\b|"
     r"done with (you|this)|i'?m done|taking my (business|money) elsewhere|"
     r"last time i(?! checked| looked| saw| heard| asked)|"
-    r"(lost|losing|lose) (my|our) (business|custom)|may as well (get|go with|use|switch)\b|"
+    r"(lost|losing|lose) (my|our) (business|custom)|"
+    r"(may|might) as well (get|go with|use|switch|buy a car|drive)\b|"
+    r"you can have (your|ur|the) \w+ back\b|\b(pac|stac|porting) code\b|"
     r"(go|going|walk|walking|head|heading) (across the street|next door|elsewhere|somewhere else)|"
     r"\blost ?bu(si|s|is)i?ness|not loyal anymore|"
     r"(want|wanna|going) to port\b|\bport (in|out)\b|about to (not|stop) spend|getting left\b|"
@@ -579,7 +590,8 @@ SEVERITY: dict[str, str] = {
     r"(with|and) (my|our) (\d|two|three|four) (kids|children)\b|came home (in tears|crying)|"
     r"(stuck|stranded|waiting|sat|travell?ing|sleeping)\b[^.!?]{0,30}\bwith (\d|two|three|four) "
     r"(kids|children)\b|"
-    r"(her|his) ([7-9]\d|1[01]\d)th\b|([7-9]\d|1[01]\d) ?(yo|y/o|yrs? old|years? old)\b|"
+    # (her 80th, not "for her 70th": a seventieth birthday out is no sign of need)
+    r"(her|his) ([89]\d|1[01]\d)th\b|([7-9]\d|1[01]\d) ?(yo|y/o|yrs? old|years? old)\b|"
     r"(she|he)('?s| is) ([7-9]\d|1[01]\d)\b|hospital (appts?|appointments?)\b|"
     r"(nan|nana|gran|granny|grandma|grandad|grandpa|mum|mom|dad|mother|father)('?s| is) "
     r"([7-9]\d|1[01]\d)\b|"
@@ -595,7 +607,8 @@ SEVERITY: dict[str, str] = {
     r"stuck|sat|in the back|with us)\b|"
     r"bullying (my|our) (son|daughter|kid|child)|"
     r"(son|daughter|kid|child)'?s? (is )?(being|getting) bullied|"
-    r"(my|our) (son|daughter|kid|child)'?s (room|school)|"
+    # (a fire in "my son's room"; not "my daughter's school play" they missed)
+    r"(my|our) (son|daughter|kid|child)'?s room|"
     r"\b([1-9]|1[0-2]) ?pm\b[^.!?]{0,40}\bon (my|her|his) own|"
     r"on (my|her|his) own in the dark|"
     r"(i'?m|i am|aged) ([7-9]\d|1[01]\d)\b|on a pension|pensioner|"
@@ -607,7 +620,8 @@ SEVERITY: dict[str, str] = {
     r"(bag|suitcase|luggage)|missing from (my|our) (bag|suitcase|luggage)|(?<!#)scam(med|mers?)\b|"
     # (not "absolute scam", their verdict on a price)
     r"scam (call|text|email|link|site|message)s?\b|"
-    r"fraud|unauthori[sz]ed (charge|payment|transaction)|walk(ed|ing|s)? off with|"
+    r"fraud|unauthori[sz]ed (charge|payment|transaction)|"
+    r"(walk(ed|ing|s)?|dr(ive|ives|iving|ove)|ran|run(s|ning)?) off with|"
     r"(someone|somebody|some (guy|man|woman|bloke|lad|person)|a (man|woman|stranger)) "
     r"(picking|picked|taking|took|grabbing|grabbed|nicking|nicked) ((it|them)\b|(my|the|our) "
     r"(parcel|package|bag|bike|phone|delivery|box|laptop|wallet)\b)|"
@@ -834,8 +848,10 @@ def specifics(mention: Mention) -> dict[str, str]:
             break
     # A quoted price is what they expected, not what they were charged: "quoted £450 ...
     # the bill came to £780".
-    charged = (m for m in _AMOUNT.finditer(text) if not _QUOTED_PRICE.search(text, 0, m.start()))
-    if match := next(charged, None) or _AMOUNT.search(text):
+    # Nor is what others pay theirs: "new customers get the same plan for £18".
+    sums = [m for m in _AMOUNT.finditer(text) if not _OTHERS_PAY.search(text, 0, m.start())]
+    charged = (m for m in sums if not _QUOTED_PRICE.search(text, 0, m.start()))
+    if match := next(charged, None) or next(iter(sums), None):
         # "from £95 to £310": the new sum is the one at issue, the old one was fine.
         if later := _AMOUNT_CHANGED.match(text, match.end()):
             match = later
@@ -851,6 +867,10 @@ _PRICED = re.compile(rf"{MONEY}\s*$")
 _QUOTED_AT = re.compile(r"(?:^|(?<=\s))['‘\"“][^'’\"”]{0,20}$")
 _QUOTED_PRICE = re.compile(r"(?i)\b(?:quoted|quote of|quote was|estimated(?: at)?|estimate of)\s*$")
 _AMOUNT = re.compile(rf"(?P<amount>{MONEY})")
+_OTHERS_PAY = re.compile(
+    r"(?i)\b(?:new|other|newer) (?:customers?|users?|members?|subscribers?|people)\b"
+    r"[^.!?£$€]{0,40}$"
+)
 _AMOUNT_CHANGED = re.compile(rf"\s*(?:to|->|→|–)\s*{_AMOUNT.pattern}")
 _UNITS = {"min": "minute", "mins": "minutes", "hr": "hour", "hrs": "hours", "h": "hours"}
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -360,10 +361,28 @@ _SUM_BACK = re.compile(
 )
 
 
-def _owes_part(text: str) -> bool:
-    """The sum they name is not the sum owed: they want part of it back, or every charge
-    of it ("I want both back")."""
-    return bool(_DIFFERENCE.search(text) or _PART_BACK.search(text) or _EVERY_CHARGE.search(text))
+# "£29.99 every month", "£12/month": one charge of many, never the sum owed.
+_RECURRING = re.compile(
+    rf"(?i){MONEY}\s*(?:(?:every|each|a|per)\s+(?:month|week|year|fortnight)\b|"
+    rf"/\s*(?:mo|month|m|wk|week)\b|monthly\b|weekly\b)"
+)
+# "... every month since = £179.94", "thats 5 months, £174.95": what the charges add up to.
+_ADDED_UP = re.compile(
+    rf"(?i)(?:=|\bthat'?s|\bthats|\bwhich is|\btotal(?:ling)?(?: of)?|\bso far)"
+    rf"(?:\s+\d+\s+(?:months|payments|charges|weeks)\s*[,=:]?)?\s*(?P<total>{MONEY})"
+)
+
+
+def _owes_part(text: str, cues: Sequence[str]) -> bool:
+    """The sum they name is not the sum owed: they want part of it back, every charge
+    of it ("I want both back"), or their money back for a charge that recurs ("£29.99
+    every month": one of many; a new "£214 a month" direct debit is still the sum)."""
+    return bool(
+        _DIFFERENCE.search(text)
+        or _PART_BACK.search(text)
+        or _EVERY_CHARGE.search(text)
+        or ("refund" in cues and _RECURRING.search(text))
+    )
 
 
 def _owed(what: str, text: str, ref: str = "") -> str:
@@ -393,7 +412,9 @@ def _owed(what: str, text: str, ref: str = "") -> str:
         return f"your {words[1]} back"  # "the £250" they were told would come back
     # "I want my £104.97 back": the sum they name.
     named = _SUM_BACK.search(text)
-    said = named and (named["sum"] or named["refunded"] or named["total"]).replace(" ", "")
+    if not named and _RECURRING.search(text):
+        named = _ADDED_UP.search(text)  # "£29.99 every month since = £179.94": all of it
+    said = named and (named["total"] or named["sum"] or named["refunded"]).replace(" ", "")
     owed = f"your {said} back" if said else "your money back"
     if not named and (every := _EVERY_CHARGE.search(text)):
         # "I want both back": more than the one sum they name
@@ -449,7 +470,8 @@ def _context(
         # ("the £212 credit" says its sum already)
         # (nor beside part of it: "a partial refund" of a £890 stay is not £890)
         "amount": ""
-        if spec.get("amount", "") in what.split() or _owes_part(mention.text)
+        if spec.get("amount", "") in what.split()
+        or _owes_part(mention.text, analysis.severity_cues)
         else spec.get("amount", ""),
         "waited": _waited(spec.get("wait", "")),
         "asked": bool(spec.get("question")),
@@ -646,7 +668,9 @@ def _with_again(text: str, ctx: dict[str, Any]) -> str:
 
 
 def _with_theft(text: str, ctx: dict[str, Any]) -> str:
-    if "theft" not in ctx["cues"] or _SAYS_TAKEN.search(text):
+    # Their own words say nothing of ours: "the fraud line" is no word on the theft.
+    ours = text.replace(ctx["what"], " ") if ctx.get("what") else text
+    if "theft" not in ctx["cues"] or _SAYS_TAKEN.search(ours):
         return text
     return _before_the_ask(text, _TAKEN)
 

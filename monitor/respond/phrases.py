@@ -552,7 +552,9 @@ _PROBLEM_AFTER = re.compile(
     r"(?:went|gone|goes|going) off\b|mou?ldy|rotten|stale|soggy|undercooked|expired|"
     r"out of date|"
     # stock: "preorders sold out in 4 minutes"
-    r"sold out|out of stock|discontinued)",
+    r"sold out|out of stock|discontinued|"
+    # "passport control took 2 HOURS": how long it took is the complaint
+    r"took\s+(?:over\s+|nearly\s+|almost\s+)?(?:\d|an?\s+(?:hour|age)|ages|forever|hours))",
     re.I,
 )
 
@@ -1822,10 +1824,16 @@ def problem_state(phrase: Phrase, text: str) -> str:
     # "landlord is 'aware'": a state in quotes is someone else's word, said with scorn
     if _QUOTED_STATE.match(plain, found.end()):
         return ""
+    # "since the last update [@app] crashes": the update is when, not what crashes
+    if _WHEN_SINCE.search(plain[: found.start()]):
+        return ""
     return _state_after(list(phrase.words), plain[found.end() :], plural(" ".join(phrase.words)))
 
 
 _QUOTED_STATE = re.compile(r"\s+(?:\w+\s+){1,2}['‘\"“]")
+_WHEN_SINCE = re.compile(
+    r"(?i)\b(?:since|ever since|after|until|till)\s+(?:(?:the|my|our|your|this|that)\s+)?$"
+)
 _NONE_OF = re.compile(
     r"(?i)\b(?:none|neither|nor)(?: of)?(?: (?:my|our|the|your|these|those))?\s*$"
 )
@@ -1837,7 +1845,7 @@ def pronoun_state(text: str) -> str:
     "chucking it down" is no state of anything)."""
     plain = " ".join(_IDIOM.sub(" . ", strip_noise(text)).split())
     for found in re.finditer(r"(?<![\w'])(it|they)(?![\w'])", plain, re.I):
-        if _INVERTED.search(plain[: found.start()]):
+        if _INVERTED.search(plain[: found.start()]) or _TAKES_IT.search(plain[: found.start()]):
             continue
         subject = found.group(1).lower()
         state = _state_after([subject], plain[found.end() :], subject == "they")
@@ -1874,6 +1882,14 @@ _NOT_DOING = _words("believe wait stand even understand imagine think wrap affor
 _SAID_MAX = 40  # characters: longer, and the template's sentence runs on
 
 
+# "sort it out", "turn it off": "it" is what a verb acts on, and "out" is no state of it.
+_TAKES_IT = re.compile(
+    r"(?i)\b(?:sort|sorted|sorting|figure|work|check|turn|turned|switch|switched|chuck|"
+    r"throw|send|sent|take|took|give|gave|put|get|got|bring|brought|fix|fixed|let|leave|"
+    r"left|cut|call|called|hand|handed|pay|paid|kick|kicked|knock|knocked|try|tried|keep|"
+    r"kept|find|found|drop|dropped|hang|hung|shut|rule|ruled|wipe|wiped|write|wrote|"
+    r"sell|sold|pick|picked|lock|locked|plug|plugged|carry|carried|hold|held)\s+$"
+)
 # "is the site down?", "is it down?": a yes-or-no question, not a state they report
 # ("why is my phone not charging" does report it).
 _INVERTED = re.compile(

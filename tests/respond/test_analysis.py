@@ -515,6 +515,9 @@ def test_how_far_the_category_is_trusted(builtin: CategorySet, embedder: MiniLME
         # A sum that changed: the new one is at issue.
         ("my bill jumped from £95 to £310 this month", "amount", "£310"),
         ("went up from $40 -> $65 overnight", "amount", "$65"),
+        # What others pay is not theirs.
+        ("bill up 14% while new customers get the same plan for £18", "amount", None),
+        ("new customers pay £18 and I pay £31", "amount", "£31"),
     ],
 )
 def test_specifics(text: str, key: str, value: str | None) -> None:
@@ -757,6 +760,10 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("left my parcel ON THE WALL and surprise surprise it's gone", "theft"),
         ("my bag was taken off the luggage rack on the 18:05 while we sat there", "theft"),
         ("the cam shows your driver opening my parcel, pocketing what was inside", "theft"),
+        ("driver marked it delivered then i watched him drive off with it", "theft"),
+        ("if its not fixed by monday you can have ur router back", "churn"),
+        ("14 years a customer, send me my PAC code", "churn"),
+        ("3rd day late for work, might as well buy a car at this point", "churn"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -791,6 +798,12 @@ def test_someone_taking_an_order_is_no_theft() -> None:
     assert "theft" not in severity_cues("£40 out of pocket for a taxi, not pocketed by anyone")
     # Still waiting at the end of a first post is no sign they asked before.
     assert "repeat" not in severity_cues("@shopco ordered 2 weeks ago and still waiting")
+
+
+def test_a_birthday_outing_and_a_missed_school_play_are_no_welfare() -> None:
+    assert "welfare" not in severity_cues("took my mum out for her 70th, the steak was grey")
+    assert "welfare" not in severity_cues("55 mins late, missed my daughters school play")
+    assert "welfare" in severity_cues("a burning smell in my son's room at 2am")
 
 
 def test_the_age_of_a_thing_and_a_hashtag_verdict_are_no_cues() -> None:
@@ -968,6 +981,9 @@ def test_their_account_is_what_someone_got_into(builtin: CategorySet) -> None:
     [
         "the lady on the counter rolled her eyes and told me to 'just use the app'. i'm 78",
         "the driver on the 47 refused to put the ramp down for my mum's wheelchair",
+        # Ending the call on them is what they did, whatever the call was about.
+        "rang about my bill and your agent cut me off mid-call. rang back, hung up on again",
+        "rang about my bill and the guy on the call hung up on me mid sentence",
     ],
 )
 def test_how_someone_of_ours_treated_them_is_a_staff_complaint(

@@ -893,6 +893,48 @@ def _analysed(category: str, *cues: str, **specifics: str) -> Analysis:
     )
 
 
+@pytest.mark.parametrize(
+    ("post", "said", "never"),
+    [
+        # One charge of many is not what they want back; the total they give is.
+        (
+            "@gymco cancelled in MARCH. £29.99 every month since = £179.94. refund it",
+            "£179.94",
+            "£29.99",
+        ),
+        (
+            "@gymco cancelled in jan, still taking £34.99 a month. want it back",
+            "money back",
+            "£34.99",
+        ),
+    ],
+)
+def test_money_back_for_a_recurring_charge_is_all_of_it(post: str, said: str, never: str) -> None:
+    replies = _every_variant(
+        post, _analysed("billing", "refund", problem="your membership", amount=never)
+    )
+    assert all(said in r and never not in r for r in replies), replies
+
+
+def test_a_new_monthly_sum_they_do_not_want_back_is_still_said() -> None:
+    post = "@energyco my direct debit went from £89 to £214 a month with no warning"
+    analysis = _analysed("billing", problem="your direct debit", amount="£214")
+    assert all("£214" in r for r in _every_variant(post, analysis))
+
+
+def test_the_theft_is_owned_even_when_their_phrase_says_fraud() -> None:
+    # "the fraud line" they could not reach says nothing of the £640 taken.
+    post = "@bankco someone drained £640 out of my acc. cant get through on the fraud line"
+    replies = _every_variant(post, _analysed("account", "theft", problem="the fraud line"))
+    assert all("taken from you is serious" in r for r in replies), replies
+
+
+def test_the_wrong_thing_delivered_is_not_chased_as_missing() -> None:
+    _, result = drafted("@homeco waited 8 weeks and they delivered the wrong sofa. MUSTARD")
+    reply = result.public_reply.lower()
+    assert "where it stands" not in reply and "track it down" not in reply, reply
+
+
 def test_a_thing_on_our_premises_is_not_theirs() -> None:
     # The kettle in a hotel room is ours: "your kettle" would say they brought it.
     post = "@hotelco room 412: hair in the shower and the kettle had limescale in it"

@@ -92,6 +92,13 @@ def test_what_is_wrong_with_the_thing_is_said_as_they_said_it(text: str, state: 
     assert problem_state(phrase, text) == state
 
 
+def test_what_a_fault_began_after_is_not_what_failed() -> None:
+    # "since the last update [@app] crashes": the app crashes, not the update.
+    text = "since the last update @NoteApp crashes every time i open a notebook"
+    phrase = next(p for p in candidates(text) if p.words == ("last", "update"))
+    assert problem_state(phrase, text) == ""
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -123,6 +130,7 @@ def test_no_state_is_taken_that_would_need_more_of_the_post(text: str) -> None:
         ("@shopco it was delivered to the wrong house", ""),  # needs the rest of the clause
         ("@gridco they are coming round tomorrow", ""),
         ("@netco is it down?", ""),  # asked, not reported
+        ("@airco 2 HOURS. absolute joke, sort it out", ""),  # "it" is what to sort
     ],
 )
 def test_a_post_naming_no_thing_says_what_is_wrong_with_it(text: str, said: str) -> None:
@@ -605,6 +613,11 @@ def test_a_shouted_post_gives_no_phrase() -> None:
         # What they were on hold for is what went wrong; the music played, is not.
         ("1hr 52min on hold for the claims line. same loop of vivaldi", "claims line", True),
         ("1hr 52min on hold for the claims line. same loop of vivaldi", "loop of vivaldi", False),
+        (
+            "crew were great, but passport control at Stansted took 2 HOURS",
+            "passport control",
+            True,
+        ),
     ],
 )
 def test_the_clause_that_says_what_went_wrong(text: str, phrase: str, slot: bool) -> None:
