@@ -500,7 +500,16 @@ from the account, "sorting out your passport" for an account still restricted, "
 it stands" for the wrong sofa delivered, "our app" for the 12 bus 50 minutes late).
 written45 echo 29/40, category 34/40 (3 'other'), grounding violations 0; graded 28
 pass, 10 weak, 2 wrong ("your bill (£18)", the price new customers pay; "I'm sorry it
-is out" from "sort it out").
+is out" from "sort it out"). "written46" (35 industries) and "written47" (30), scored
+once on 3874609: written46 echo 29/40, category 33/40 (4 'other'), grounding violations
+0; graded 26 pass, 11 weak, 3 wrong (the safety template saying an adrenaline pen
+refill out of stock "put it at risk", "thanks for flagging your pension" they were
+moving elsewhere, the stock template "hard to find" for a kettle that switches itself
+off). written47 echo 26/40, category 36/40 (3 'other'), grounding violations 0; graded
+27 pass, 8 weak, 5 wrong ("the council tax" for bins not emptied, "trouble with the
+deluxe edition" for servers down, the theft line for a driver who "drove off with her
+half on", "an answer about the freeze card" a chatbot offered, the care sentence for a
+hoodie "bobbling like a 10 yr old jumper").
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -538,7 +547,7 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
 # In the order they were scored; each round's closing holdout last in its round.
 WRITTEN_SPLITS = tuple(
-    f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, 44, 45)
+    f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, 44, 45, 46, 47)
 )
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.

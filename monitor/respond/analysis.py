@@ -529,6 +529,7 @@ SEVERITY: dict[str, str] = {
     r"done with (you|this)|i'?m done|taking my (business|money) elsewhere|"
     r"last time i(?! checked| looked| saw| heard| asked)|"
     r"(lost|losing|lose) (my|our) (business|custom)|"
+    r"(moving|move|taking|take) (my|our|the) (\w+ ){0,2}(elsewhere|somewhere else)|"
     r"(may|might) as well (get|go with|use|switch|buy a car|drive)\b|"
     r"you can have (your|ur|the) \w+ back\b|\b(pac|stac|porting) code\b|"
     r"(go|going|walk|walking|head|heading) (across the street|next door|elsewhere|somewhere else)|"
@@ -581,7 +582,10 @@ SEVERITY: dict[str, str] = {
     # "my 6 year old account", "our 8 year old boiler": the age of a thing
     r"(?! (account|car|phone|laptop|tv|machine|washing|fridge|freezer|boiler|house|flat|sofa|"
     r"bike|device|console|mattress|subscription|membership|policy|card|printer|router|"
-    r"tablet|watch|van|oven|dishwasher|kettle)\b)|"
+    r"tablet|watch|van|oven|dishwasher|kettle|jumper|hoodie|shirt|coat|jacket|shoes|trainers|"
+    r"boots|jeans|dress|sofa|bed|carpet|boiler|roof|windows?|bathroom|kitchen)\b)"
+    # ("bobbling like a 10 yr old jumper": a likeness, no child there)
+    r"(?<!like a [1-9] yo)(?<!like a [1-9] yr old)(?<!like a 1[0-2] yr old)|"
     r"(care|nursing) home|hospice|out of (his|her|my|their|our) (\w+ )?(tablets|pills|meds|"
     r"medication|medicine|insulin|inhaler)|"
     r"on oxygen|oxygen (machine|tank|concentrator|supply)|dialysis|no clothes\b|"
@@ -621,7 +625,12 @@ SEVERITY: dict[str, str] = {
     # (not "absolute scam", their verdict on a price)
     r"scam (call|text|email|link|site|message)s?\b|"
     r"fraud|unauthori[sz]ed (charge|payment|transaction)|"
-    r"(walk(ed|ing|s)?|dr(ive|ives|iving|ove)|ran|run(s|ning)?) off with|"
+    r"walk(ed|ing|s)? off with|"
+    # (not "drove off with her half on": a person, not a thing taken)
+    r"(dr(ive|ives|iving|ove)|ran|run(s|ning)?) off with (it|them|my|our|the (parcel|package|"
+    r"order|bag|delivery|food|box))\b|"
+    r"(someone|somebody|some\w+ else|hackers?|scammers?|a stranger) (has |had )?(logged|signed) "
+    r"(in|into|on)( to)? (my|our) (\w+ )?(account|email|app)\b|"
     r"(someone|somebody|some (guy|man|woman|bloke|lad|person)|a (man|woman|stranger)) "
     r"(picking|picked|taking|took|grabbing|grabbed|nicking|nicked) ((it|them)\b|(my|the|our) "
     r"(parcel|package|bag|bike|phone|delivery|box|laptop|wallet)\b)|"

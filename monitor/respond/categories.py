@@ -576,7 +576,7 @@ BUILTIN: tuple[Category, ...] = (
             r"in stock",
             r"restock",
             r"ever coming back|coming soon",
-            r"bring (it |them )?back",
+            r"bring (it |them )?back(?! to\b)",  # (bringing it back to the store: a return)
             r"never any\b|none left|empty shel(f|ves)",
             r"(nobody|no one|none of (you|them|your \w+)) (has|have|had) (it|them|any|my|the)\b",
             r"(still|been) on (back)?order\b|back-?ordered\b",

@@ -198,7 +198,14 @@ _ON_OUR_PREMISES = frozenset(("conditions",))
 def _what(spec: dict[str, str], ref: str, category: str, label: str) -> str:
     """What the reply names: their own words, with a reference they gave ("your order
     (913181)" or "flight 151"); a team category's label when they gave neither."""
-    if spec.get("who") and spec.get(BASIS) != "named":
+    # ("the driver on the 42" they named says who, and more, than "the driver")
+    who = spec.get("who", "").split()[-1:]
+    problem_names_them = (
+        bool(who)
+        and who[0] in spec.get("problem", "").lower().split()
+        and not spec["who"].startswith(("one of", "a member of"))  # one of many, not all
+    )
+    if who and spec.get(BASIS) != "named" and not problem_names_them:
         # A complaint about how someone treated them, though no word of it names the
         # category: the person, not a thing nearby ("the conductor", not "the train").
         return spec["who"]
@@ -343,7 +350,8 @@ _PART_BACK = re.compile(
 )
 # "you took £34.99 in april AND may. I want both back", "refund all of it"
 _EVERY_CHARGE = re.compile(
-    r"(?i)\b(?:want|need|get|give me|refund)\s+(?:them\s+|those\s+)?(?:both|all of (?:it|them))"
+    r"(?i)\b(?:want|need|get|give me|refund)\s+(?:them\s+|those\s+)?(?:both|all of (?:it|them)|"
+    r"all (?:\d|two|three|four|five|six)\b)"
     r"(?:\s+back)?\b|\bboth (?:payments|charges)\b"
 )
 _THE_LOT = re.compile(

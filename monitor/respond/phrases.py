@@ -536,7 +536,8 @@ _PROBLEM_AFTER = re.compile(
     r"^\s*(?:(?:is|are|was|were|has|have|had|keeps?|kept|'s|been)\s+)*(?:still\s+|just\s+|"
     r"completely\s+|totally\s+|so\s+|very\s+|super\s+|too\s+|\w+ly\s+)?"
     r"(?:not\b|n'?t\b|never\b|no longer\b|won'?t\b|"
-    r"doesn'?t\b|isn'?t\b|can'?t\b|didn'?t\b|aren'?t\b|wasn'?t\b|hasn'?t\b|stopped\b|"
+    r"doesn'?t\b|isn'?t\b|can'?t\b|didn'?t\b|aren'?t\b|wasn'?t\b|hasn'?t\b|haven'?t\b|"
+    r"weren'?t\b|stopped\b|"
     r"broke|died|dies|crash|freez|hangs?\b|fail|error|down\b|out\b|off\b|slow|dirty|"
     r"filthy|missing|ripped|cracked|dead\b|late\b|delayed|cancell?ed|sucks|returns? (?:an )?"
     r"error|(?:sat|stuck|stranded)\b|smel(?:l|ls|led|t)\s+(?:\w+\s+)?(?:off|bad|rotten|awful|funny)\b|"
@@ -889,6 +890,8 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         )
         # "deleting the app": how they leave us, not what went wrong
         or (last in _LEAVING and head in ("app", "apps", "account"))
+        # "moving my pension elsewhere": what they take away, not what went wrong
+        or after in ("elsewhere",)
         # "trip ID ZR-88213-K", "booking conf NI-552190": the label of a reference, taken
         # on its own
         or (head in _REF_LABELS and any(c.isdigit() for c in after))
@@ -2149,6 +2152,9 @@ _PERSON = re.compile(
 
 
 _JOBS = _STAFF - _words("lady man woman girl guy lad bloke fella gentleman")
+_OPENING_PERSON = re.compile(
+    rf"\s*({'|'.join(sorted(_JOBS))})\b(?!['’])(?=\s+(?:on|at|in|from)\b)", re.I
+)
 _HANDLE_PERSON = re.compile(rf"(?<![\w@])@\w+\s+({'|'.join(sorted(_JOBS))})\b(?!['’])", re.I)
 # Words before a person that are no part of who they are: chatter, and their verdict.
 _NOT_DESCRIBING = (
@@ -2168,6 +2174,10 @@ def person(text: str) -> str:
     # ("that's not what your colleague said" alone: then the colleague is whom it is about)
     match = next((m for m in named if not _ONLY_TOLD.search(plain, 0, m.start())), None)
     match = match or next(iter(named), None)
+    # "driver on the 42 shut the doors on my nan": named first, without a "the"
+    opening = _OPENING_PERSON.match(plain)
+    if opening and not praised_after(plain, opening.end()):
+        return f"the {opening.group(1).lower()}"
     if match is None:
         # "@Zipride driver ended the trip": the brand's handle says whose they are.
         handled = _HANDLE_PERSON.search(text)

@@ -764,6 +764,8 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("if its not fixed by monday you can have ur router back", "churn"),
         ("14 years a customer, send me my PAC code", "churn"),
         ("3rd day late for work, might as well buy a car at this point", "churn"),
+        ("im 71, banked with you since 1979. moving my pension elsewhere", "churn"),
+        ("someone logged into my account from Lagos at 3am and changed the password", "theft"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -804,6 +806,15 @@ def test_a_birthday_outing_and_a_missed_school_play_are_no_welfare() -> None:
     assert "welfare" not in severity_cues("took my mum out for her 70th, the steak was grey")
     assert "welfare" not in severity_cues("55 mins late, missed my daughters school play")
     assert "welfare" in severity_cues("a burning smell in my son's room at 2am")
+    assert "welfare" not in severity_cues("3 washes in it's bobbling like a 10 yr old jumper")
+    # A person driven off with is no theft (she was half on the bus).
+    assert "theft" not in severity_cues("shut the doors on my nan and drove off with her half on")
+
+
+def test_bringing_it_back_to_the_store_is_a_return_not_stock(builtin: CategorySet) -> None:
+    text = "the kettle switches itself off. do i bring it back to the store or post it"
+    assert cue_hits(text, builtin)["stock"] == 0
+    assert cue_hits("please bring back the old recipe", builtin)["stock"] > 0
 
 
 def test_the_age_of_a_thing_and_a_hashtag_verdict_are_no_cues() -> None:

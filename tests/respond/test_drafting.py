@@ -907,6 +907,7 @@ def _analysed(category: str, *cues: str, **specifics: str) -> Analysis:
             "money back",
             "£34.99",
         ),
+        ("@gymco still charged $49.99 for may, june AND july. refund all 3", "all of it", "$49.99"),
     ],
 )
 def test_money_back_for_a_recurring_charge_is_all_of_it(post: str, said: str, never: str) -> None:
@@ -933,6 +934,15 @@ def test_the_wrong_thing_delivered_is_not_chased_as_missing() -> None:
     _, result = drafted("@homeco waited 8 weeks and they delivered the wrong sofa. MUSTARD")
     reply = result.public_reply.lower()
     assert "where it stands" not in reply and "track it down" not in reply, reply
+
+
+def test_the_person_they_named_keeps_the_words_they_named_them_with() -> None:
+    # "the driver on the 42" they named, not "our drivers" from their question
+    post = "driver on the 42 shut the doors on my nan. what training do your drivers get?"
+    analysis = _analysed(
+        "staff", problem="the driver on the 42", who="the driver", **{BASIS: "close"}
+    )
+    assert all("the driver on the 42" in r for r in _every_variant(post, analysis))
 
 
 def test_a_thing_on_our_premises_is_not_theirs() -> None:

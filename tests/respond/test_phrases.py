@@ -206,6 +206,11 @@ def test_a_capital_that_only_opens_the_post_is_no_name() -> None:
     )
 
 
+def test_what_they_take_elsewhere_is_not_the_problem() -> None:
+    text = "lost £1,250 to a scam and your fraud team blamed me. moving my pension elsewhere"
+    assert not any("pension" in f for f in echoes(text)), echoes(text)
+
+
 @pytest.mark.parametrize(
     ("text", "unwanted"),
     [
@@ -618,6 +623,7 @@ def test_a_shouted_post_gives_no_phrase() -> None:
             "passport control",
             True,
         ),
+        ("3rd week running our bins havent been emptied on Ashdown Road", "bins", True),
     ],
 )
 def test_the_clause_that_says_what_went_wrong(text: str, phrase: str, slot: bool) -> None:
@@ -1115,6 +1121,11 @@ def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
         ("a security guard at @museumco followed my son round", "the security guard"),
         ("@telco ask to speak to a manager and the call drops", ""),  # asked for, not met
         ("@gasco that's not what your colleague said yesterday", "our colleague"),
+        # Named first without a "the": whom it is about, not the drivers asked after.
+        (
+            "driver on the 42 shut the doors on my nan. what training do your drivers get?",
+            "the driver",
+        ),
     ],
 )
 def test_the_person_a_complaint_is_about(text: str, who: str) -> None:
