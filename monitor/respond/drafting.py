@@ -283,7 +283,8 @@ def _unanswered(category: str, what: str, waited: str, text: str) -> str:
 
 _RUNS = re.compile(
     r"^(?:the |your |our )?(?:flight|train|bus|coach|ferry|tram|service)s?\b|"
-    r"^(?:the |your |our )?\d{1,2}:?\d{2}\b|\b(?:flight|train|bus|ferry|tram|service)s?$"
+    r"^(?:the |your |our )?\d{1,2}[:.]?\d{2}\b|\b(?:flight|train|bus|ferry|tram|service)s?$|"
+    r"\b(?:sailing|crossing)s?\b"
 )
 
 

@@ -945,6 +945,14 @@ def test_the_person_they_named_keeps_the_words_they_named_them_with() -> None:
     assert all("the driver on the 42" in r for r in _every_variant(post, analysis))
 
 
+@pytest.mark.parametrize("service", ["the 7.52 X9", "the 07:12 to Leeds", "the 16:30 sailing"])
+def test_a_service_named_by_its_time_is_one_that_runs(service: str) -> None:
+    # "the 7.52 X9" (a dot for the colon) runs to a timetable, as "the 07:12" does.
+    post = f"{service} late AGAIN. 3rd day this week"
+    replies = _every_variant(post, _named("delay", service, "repeat"))
+    assert all(service in r for r in replies), replies
+
+
 def test_a_thing_on_our_premises_is_not_theirs() -> None:
     # The kettle in a hotel room is ours: "your kettle" would say they brought it.
     post = "@hotelco room 412: hair in the shower and the kettle had limescale in it"
