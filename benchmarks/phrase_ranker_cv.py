@@ -78,7 +78,7 @@ def main() -> None:
     import bench_drafts as bench
     from sklearn.linear_model import LogisticRegression
 
-    from monitor.classify.embedding import FastEmbedder
+    from monitor.classify.embedding import drafting_embedder
     from monitor.config import DraftingSettings
     from monitor.core.models import Mention
     from monitor.respond.analysis import analyse, category_set
@@ -89,7 +89,7 @@ def main() -> None:
     if not bench.DATA.exists():
         print(f"skipped: {bench.DATA} is not here")
         return
-    embedder = FastEmbedder(args.cache_dir.expanduser())
+    embedder = drafting_embedder(args.cache_dir.expanduser())
     categories = category_set(DraftingSettings(), embedder)
     posts = []
     for row in bench.load_rows("tune")[0]:

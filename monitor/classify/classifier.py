@@ -112,7 +112,7 @@ class BuiltinClassifier(Scored):
         *,
         quantize: bool = True,
     ) -> None:
-        from monitor.classify.embedding import FastEmbedder, open_encoder
+        from monitor.classify.embedding import drafting_embedder, open_encoder
         from monitor.classify.encoders import artifact_spec
         from monitor.classify.heads import active_artifact, load_artifact
 
@@ -128,7 +128,7 @@ class BuiltinClassifier(Scored):
             settings.threads,
             settings.batch_size,
         )
-        self._embedder = FastEmbedder(cache_dir, settings.threads, settings.batch_size)
+        self._embedder = drafting_embedder(cache_dir, settings.threads)
 
     def scores(
         self, texts: Sequence[str], progress: Progress | None = None
@@ -188,9 +188,9 @@ class HFClassifier(Scored):
         return sent, sent[:, 0]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        from monitor.classify.embedding import FastEmbedder
+        from monitor.classify.embedding import drafting_embedder
 
-        return FastEmbedder(self._cache_dir, self._threads).embed(texts)
+        return drafting_embedder(self._cache_dir, self._threads).embed(texts)
 
 
 def label_columns(labels: list[str], label_map: dict[str, str]) -> np.ndarray:

@@ -89,6 +89,15 @@ class FastEmbedder:
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
+def drafting_embedder(cache_dir: Path, threads: int = 2) -> FastEmbedder:
+    """The embedder the drafts rank phrases and categories with: one text per run, so
+    that a text's vector never depends on what it was batched with (the int8 graph
+    scales its activations over the whole batch, padding included, and the cache would
+    keep whichever vector came first). Batched, the same post could be drafted
+    differently after different posts; alone, it is drafted the same every time."""
+    return FastEmbedder(cache_dir, threads, batch_size=1)
+
+
 def open_encoder(spec: EncoderSpec, cache_dir: Path, threads: int, batch_size: int) -> OnnxEncoder:
     """The cached encoder for ``spec`` (built first when missing), ready to run."""
     from monitor.classify.encoders import ensure_built

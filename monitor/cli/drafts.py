@@ -126,7 +126,7 @@ def draft(
         # The daemon's encoder (ONNX, int8, from the cache; built there once if missing):
         # no torch, so a draft takes about a second, not fifteen. The categories'
         # embeddings are kept beside it: the same hundred-odd texts every time.
-        from monitor.classify.embedding import FastEmbedder
+        from monitor.classify.embedding import drafting_embedder
         from monitor.classify.encoders import base_spec
         from monitor.classify.remembered import Remembered
 
@@ -134,7 +134,7 @@ def draft(
         cache = (
             cli.cache_dir or (config.general if config else GeneralSettings()).cache_dir
         ).expanduser()
-        embedder = FastEmbedder(cache, settings.threads, settings.batch_size)
+        embedder = drafting_embedder(cache, settings.threads)
         prototypes = Remembered(embedder, cache, base_spec().path(cache).name)
     mention = Mention(
         platform=platform,

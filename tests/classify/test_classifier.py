@@ -200,6 +200,16 @@ def test_embed_is_normalised_and_semantic(builtin: BuiltinClassifier) -> None:
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
 
 
+def test_a_text_s_drafting_vector_does_not_depend_on_its_batch(cache_dir: Path) -> None:
+    # The int8 graph scales activations over a whole batch, padding included: batched, a
+    # phrase's vector (and so the phrase a draft echoes) would shift with its neighbours.
+    text = "the printer"
+    long = "a much longer post about a late train, a lost bag and a refund that never came"
+    alone = load_classifier(ClassifierSettings(), cache_dir).embed([text])[0]
+    batched = load_classifier(ClassifierSettings(), cache_dir).embed([long, text, "hi"])[1]
+    assert np.array_equal(alone, batched)
+
+
 # --- the command line, as a real process ------------------------------------------------
 
 
