@@ -509,7 +509,18 @@ off). written47 echo 26/40, category 36/40 (3 'other'), grounding violations 0; 
 27 pass, 8 weak, 5 wrong ("the council tax" for bins not emptied, "trouble with the
 deluxe edition" for servers down, the theft line for a driver who "drove off with her
 half on", "an answer about the freeze card" a chatbot offered, the care sentence for a
-hoodie "bobbling like a 10 yr old jumper").
+hoodie "bobbling like a 10 yr old jumper"). "written48" (28 industries) and "written49"
+(32), scored once on 3a10ac8: written48 echo 31/40, category 35/40 (2 'other'),
+grounding violations 0; graded 32 pass, 7 weak, 1 wrong ("thanks for the update on the
+lack of updates": a first post opening "ok the strike isn't your fault" read as a
+thread reply). written49 echo 24/40, category 34/40 (4 'other'), grounding violations 0;
+graded 22 pass, 12 weak, 6 wrong ("following up on our app (order 88213)" whose status
+line they quoted, "sorting out your PAC code" they threatened to take, "what happened
+with your car" they sat in at the port, "the 6 of the 10 self-checkouts", "sorting out
+the printer (£38)" for service fees, the safety template for a latte that "tastes like
+burnt dishwater"). The printer came from an order effect: the int8 encoder scaled each
+batch as a whole and the phrase cache kept the first vector, so the drafts now embed one
+text per run (``drafting_embedder``).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -547,7 +558,8 @@ ANNOTATIONS = ROOT / "benchmarks" / "data" / "drafts_eval.jsonl"
 WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
 # In the order they were scored; each round's closing holdout last in its round.
 WRITTEN_SPLITS = tuple(
-    f"written{n}" for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, 44, 45, 46, 47)
+    f"written{n}"
+    for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, *range(44, 50))
 )
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
@@ -836,9 +848,9 @@ def main() -> None:
         return
     embedder: Embedder | None = None
     if not args.no_model:
-        from monitor.classify.embedding import FastEmbedder
+        from monitor.classify.embedding import drafting_embedder
 
-        embedder = FastEmbedder(args.cache_dir.expanduser())
+        embedder = drafting_embedder(args.cache_dir.expanduser())
         embedder.embed(["warm up"])
     print(f"split: {args.split}")
     results = run(rows, embedder)

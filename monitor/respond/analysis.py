@@ -498,6 +498,8 @@ SEVERITY: dict[str, str] = {
     r"trading standards|ombudsman|report(ing)? you to|ftc|bbb|cfpb|insurance commissioner|"
     r"attorney general|consumer protection)",
     "safety": r"\b(caught fire|on fire|fire\b|smok(e|ing)\b|burn(ed|s)?\b|electric shock|"
+    # (not "tastes like burnt dishwater": a taste, no fire)
+    r"(?<!like )(?<!tastes )(?<!tasted )(?<!tasting )"
     r"burnt\b(?![- ]tast| (coffee|toast|food|pizza|chips|rice|beans|crust|edges|milk))|"
     r"(smells?|smelt|smelled|smelling) (of|like) (gas|burning)|gas leak|leaking gas|burning "
     r"(smell|plastic)|gas smell|smell of gas|"
@@ -606,7 +608,8 @@ SEVERITY: dict[str, str] = {
     r"(heart|blood pressure|epilepsy|seizure) (tablets|pills|meds)|"
     r"\b(a|my|our) ([1-9]|1\d|2[0-4]) ?(months?|mo) old\b|(her|his|their) (walking )?stick\b|"
     r"(walking frame|zimmer|crutches|mobility scooter|(?-i:walker))\b|adrenaline pens?|"
-    r"(kids|children) (have|has)( got)? no\b|"
+    r"(kids|children) (have|has)( got)? no\b|(kids|children|baby|son|daughter) (haven'?t|havent|"
+    r"hasn'?t|hasnt) (eaten|had (any )?(food|dinner|tea|lunch|breakfast))\b|"
     r"\b(\d|two|three|four) (kids|children) (and (a|the) (dog|baby|pram)|in the car|in tow|waiting|"
     r"stuck|sat|in the back|with us)\b|"
     r"bullying (my|our) (son|daughter|kid|child)|"
@@ -649,7 +652,8 @@ SEVERITY: dict[str, str] = {
     r"(has |had |have )?(got|gotten) into my (online banking|bank|email|(\w+ )?account)|"
     r"\b(had|got) (my|our) (\w+ ){1,3}nicked\b|"
     r"\b(it'?s|its|it was) gone,? (now )?(obviously|of course)\b|"
-    r"(surprise,? surprise|of course|obviously),? (it'?s|its|it was) (been )?gone\b|"
+    r"(surprise,? surprise|of course|obviously|shockingly|funnily enough|guess what),? "
+    r"(it'?s|its|it was) (been )?gone\b|"
     r"taken off the (luggage )?rack|pocket(ed|ing) (what|whatever|everything|my|our|the)\b|"
     r"safe place\b[^!?]{0,80}\bgone\b|"
     r"(someone|somebody) (took|has taken|had taken|nicked) (my|our) (suitcase|case|luggage|bags?|"

@@ -486,6 +486,8 @@ BUILTIN: tuple[Category, ...] = (
             r"caught fire",
             r"smok(e|ing)\b",
             # (not "burnt tasting" coffee nor burnt toast: quality)
+            # (nor "tastes like burnt dishwater")
+            r"(?<!like )(?<!tastes )(?<!tasted )(?<!tasting )"
             r"burn(?!t[- ]tast|t (?:coffee|toast|food|pizza|chips|rice|beans|crust|edges|milk))",
             r"shock\b",
             r"injur",

@@ -187,12 +187,15 @@ def _waited(wait: str) -> str:
 def _named_product(product: str, category: str) -> str:
     """A product they named: theirs ("your blender"), except on our premises, where the
     kettle in a hotel room or the dryer at the gym is ours ("the kettle")."""
-    if not product:
+    if not product or category in _NO_PRODUCT:
         return ""
     return f"the {product}" if category in _ON_OUR_PREMISES else f"your {product}"
 
 
 _ON_OUR_PREMISES = frozenset(("conditions",))
+# A trip cut short or a late service is about the journey, not a thing they own: "what
+# happened with your car" to someone sat in their car at the port is wrong.
+_NO_PRODUCT = frozenset(("disruption", "delay"))
 
 
 def _what(spec: dict[str, str], ref: str, category: str, label: str) -> str:

@@ -107,6 +107,7 @@ _FUNCTION = _words(
     wants needs sends takes makes goes seems looks works breaks won't
     leak leaks leaked leaking drip drips dripped dripping crack cracks cracked overheats
     overheated smokes sparks rattles buzzes beeps flickers peels peeled shrank shrinks
+    tastes tasted smells smelt
     """
 )
 # Describing words that never end a noun phrase on their own.
@@ -305,6 +306,13 @@ _COMPARED = re.compile(
 _WHERE_HELD = _words(
     "tarmac runway doorstep doorsteps porch doormat letterbox mailbox pavement sidewalk driveway"
 )
+_REPORTERS = _words("app apps tracking tracker board boards screen screens status")
+_QUOTES_IT = re.compile(
+    r"(?i)(?:still |now |just )?(?:says|said|shows|showed|reads|(?:has|have|had|keeps?|kept) "
+    r"(?:been )?(?:said|saying|showing|shown))"
+)
+_KEPT_WAITING = _words("sat sitting stuck waiting sleeping stood standing queuing")
+_HELD_IN = _words("car cars van terminal port lounge station airport rain cold car-park carpark")
 # What is laid on when something fails: "no replacement bus" names none to say back.
 _STAND_INS = _words("replacement replacements alternative courtesy substitute")
 # What a delay left them without ("no water", "no explanation"): never theirs to echo.
@@ -840,6 +848,14 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 and phrase.words[-1].lower() in _ALARMS
                 and _SOUNDING.match(" ".join(words[i : i + 4])) is not None
             )
+            # "app has said 'driver nearby' for 40 mins": what reports the state of the
+            # thing at issue (the order, the bus), in words they quote, is not it.
+            reporting = (
+                phrase is not None
+                and phrase.words[-1].lower() in _REPORTERS
+                # (the quote itself is cut out, so the clause ends on the verb)
+                and _QUOTES_IT.fullmatch(" ".join(words[i:])) is not None
+            )
             # "i don't want a voucher": what they refuse is not what they complain of,
             # wherever else it is named ("the app only lets me take a voucher").
             refused = opening[-1:] == ["want"] and opening[0] in _REFUSING
@@ -855,6 +871,7 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 or fine
                 or refused
                 or sounding
+                or reporting
                 or wanted
                 or likened
                 or asked
@@ -892,6 +909,14 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or (last in _LEAVING and head in ("app", "apps", "account"))
         # "moving my pension elsewhere": what they take away, not what went wrong
         or after in ("elsewhere",)
+        # "or i'm getting my PAC code today": what they threaten to take, not the problem
+        or (
+            phrase.opener in ("my", "our")
+            and last in ("getting", "taking", "moving", "requesting")
+            and first in ("i'm", "im", "i'll", "ill", "we're", "we'll", "i", "we")
+        )
+        # "sat in the car at the port": where they are kept waiting
+        or (last in ("in", "at", "on") and first in _KEPT_WAITING and head in _HELD_IN)
         # "trip ID ZR-88213-K", "booking conf NI-552190": the label of a reference, taken
         # on its own
         or (head in _REF_LABELS and any(c.isdigit() for c in after))
@@ -1503,7 +1528,22 @@ def problem_phrase(
     # best is no surer: better no phrase than a wrong one.
     if best >= _FAR_RANK and not slots[best]:
         return None
-    return _summed(_placed(found[best], plain), text)
+    return _summed(_placed(_whole_of(found[best]), plain), text)
+
+
+def _whole_of(phrase: Phrase) -> Phrase:
+    """ "6 of the 10 self-checkouts", said back, reads as a thing of its own: the
+    self-checkouts are what it is about."""
+    words = phrase.words
+    if len(words) > 3 and _NUMBER_WORD.fullmatch(words[0]) and words[1].lower() == "of":
+        rest = words[3:] if words[2].lower() in ("the", "your", "my", "our") else words[2:]
+        rest = rest[1:] if rest and _NUMBER_WORD.fullmatch(rest[0]) and len(rest) > 1 else rest
+        opener = words[2].lower() if words[2].lower() in ("my", "our") else "the"
+        return Phrase(tuple(rest), opener) if rest else phrase
+    return phrase
+
+
+_NUMBER_WORD = re.compile(r"(?i)\d+|half|most|all|some|both|two|three|four|five|six|seven")
 
 
 def _summed(phrase: Phrase, text: str) -> Phrase:
@@ -2042,7 +2082,11 @@ _RHETORICAL = re.compile(
 )
 _GREETING = re.compile(r"^(?:hi|hey|hello|dear|morning|evening)\b[\s,.:]*(?=\w)", re.I)
 _THREAD_OPENERS = re.compile(
-    r"^(yes|yeah|yep|no\b[.,!?]|nope|nothing|still|ok|okay|"
+    r"^(yes|yeah|yep|no\b[.,!?]|nope|nothing|still|"
+    # "ok so where do i send it", "ok, done that"; "ok the strike isn't your fault" opens
+    r"(?:ok|okay)(?=\s*[.,!?]|\s+(?:so|then|and|but|now|thanks|cool|great|fine|that|this|"
+    r"i'?ve|i|done|did|tried|sent|dm'?e?d|dmd|called|rang|emailed|checked|reset|restarted|"
+    r"followed|uploaded|got|still|where|what|how|when|why|who)\b)|"
     # "I have not.", "I haven't received it"; "I haven't been able to watch" opens a post
     r"i (have|had|did)(n'?t| not)(?=\s*(?:[.,!?]|$|yet\b|received|heard|got\b|had\b|seen))|"
     r"i (have|had|did)( already| done| tried| sent| dm'?e?d| messaged| checked)|"

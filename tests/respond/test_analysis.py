@@ -766,6 +766,8 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("3rd day late for work, might as well buy a car at this point", "churn"),
         ("im 71, banked with you since 1979. moving my pension elsewhere", "churn"),
         ("someone logged into my account from Lagos at 3am and changed the password", "theft"),
+        ("left on the doorstep of a MAIN ROAD. shockingly it's gone", "theft"),
+        ("app says delivered, £32.40 gone and my kids havent eaten since lunch", "welfare"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -809,6 +811,9 @@ def test_a_birthday_outing_and_a_missed_school_play_are_no_welfare() -> None:
     assert "welfare" not in severity_cues("3 washes in it's bobbling like a 10 yr old jumper")
     # A person driven off with is no theft (she was half on the bus).
     assert "theft" not in severity_cues("shut the doors on my nan and drove off with her half on")
+    # A taste likened to burning is no fire.
+    assert "safety" not in severity_cues("my oat latte tastes like burnt dishwater")
+    assert "safety" in severity_cues("the charger got so hot it burnt the carpet")
 
 
 def test_bringing_it_back_to_the_store_is_a_return_not_stock(builtin: CategorySet) -> None:

@@ -953,6 +953,13 @@ def test_a_service_named_by_its_time_is_one_that_runs(service: str) -> None:
     assert all(service in r for r in replies), replies
 
 
+def test_a_journey_s_reply_names_no_thing_they_own() -> None:
+    # "your car" (where they sat waiting at the port) is no part of a cancelled crossing.
+    post = "@ferryco cancelled the 08:15 crossing. we're sat in the car at the port"
+    replies = _every_variant(post, _analysed("disruption", product="car"))
+    assert not any("your car" in r for r in replies), replies
+
+
 def test_a_thing_on_our_premises_is_not_theirs() -> None:
     # The kettle in a hotel room is ours: "your kettle" would say they brought it.
     post = "@hotelco room 412: hair in the shower and the kettle had limescale in it"

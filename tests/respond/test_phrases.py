@@ -206,6 +206,24 @@ def test_a_capital_that_only_opens_the_post_is_no_name() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("order 88213, 1 hr 50 now. app has said 'driver nearby' for 40 mins", "app"),
+        ("explain the £86 roaming or i'm getting my PAC code today", "PAC code"),
+        ("crossing cancelled, we're sat in the car at the port with 2 kids", "car"),
+    ],
+)
+def test_what_reports_threatens_or_holds_them_is_not_the_problem(text: str, unwanted: str) -> None:
+    assert not any(unwanted in f for f in echoes(text)), echoes(text)
+
+
+def test_part_of_a_number_of_things_is_said_as_the_things() -> None:
+    text = "7pm: 6 of the 10 self-checkouts closed and the queue is back to the bread aisle"
+    found = problem_phrase(text)
+    assert found is not None and found.echo == "the self-checkouts", found
+
+
 def test_what_they_take_elsewhere_is_not_the_problem() -> None:
     text = "lost £1,250 to a scam and your fraud team blamed me. moving my pension elsewhere"
     assert not any("pension" in f for f in echoes(text)), echoes(text)
@@ -1068,6 +1086,15 @@ def test_the_question_they_asked(text: str, asked: str) -> None:
         ("@acme 3 hrs later and the broadband's still down", False, True),
         ("@acme so now it's 'a trespasser'? yesterday it was signalling", False, True),
         ("@acme 3 hrs later still on the phone, on my 7th person", False, False),  # a saga
+        # "ok" answers when what follows does ("ok so", "ok did what you said"); "ok the
+        # strike isn't your fault" opens a first post.
+        ("@acme ok so where do i send the kettle then?", False, True),
+        ("@acme ok DM'd the ref. again", False, True),
+        (
+            "@acme ok the french ATC strike isn't your fault, but no updates at gate 14",
+            False,
+            False,
+        ),
         # A routine step done "like you asked", deep in a long first post, is an aside.
         (
             "@acme estimated my bill at £612 for ONE month in a 1 bed flat. i sent meter "
