@@ -520,7 +520,15 @@ with your car" they sat in at the port, "the 6 of the 10 self-checkouts", "sorti
 the printer (£38)" for service fees, the safety template for a latte that "tastes like
 burnt dishwater"). The printer came from an order effect: the int8 encoder scaled each
 batch as a whole and the phrase cache kept the first vector, so the drafts now embed one
-text per run (``drafting_embedder``).
+text per run (``drafting_embedder``). "written50" (33 industries) and "written51" (30),
+scored once on fa6fe25: written50 echo 30/40, category 35/40 (4 'other'), grounding
+violations 0; graded 28 pass, 10 weak, 2 wrong ("I hear you on the gardens" for bin
+collections missed, "an answer for 45 minutes about our advisor" who hung up on them).
+written51 echo 33/40, category 36/40 (2 'other'), grounding violations 0; graded 29
+pass, 6 weak, 5 wrong ("the service fees (£145)", the whole order; "your front door put
+it at risk" for exposed wiring beside it; "thanks for the update" to "any update?"; the
+conditions template owning an airport security queue; "I hear you on your wheelchair"
+for bike racks across a dropped kerb).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -559,7 +567,7 @@ WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
 # In the order they were scored; each round's closing holdout last in its round.
 WRITTEN_SPLITS = tuple(
     f"written{n}"
-    for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, *range(44, 50))
+    for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, *range(44, 52))
 )
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.

@@ -229,6 +229,9 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
         # "not your fault": no apology as if it were ours; opening the post ("i know its
         # not your fault but the passport queue ..."), it excuses what follows
         found["excused"] = "all" if _EXCUSES_WHAT_FOLLOWS.match(text) else "yes"
+    elif _RUN_BY_OTHERS.search(found.get("problem", "")):
+        # "the security queue at Gatwick": the airport's or the border's, not ours to own
+        found["excused"] = "all"
     replies = bool(mention.thread_id) and mention.thread_id != mention.platform_id
     if is_thread_reply(text, replies_to_thread=replies):
         found["thread"] = "reply"
@@ -393,6 +396,10 @@ _STAFF_ACT = re.compile(
     r"(?:shouted|yelled|screamed|swore|snapped) at|"
     # a person ending the call on them, not the line dropping it
     r"(?:hung|hangs|hanging|put) (?:the phone )?(?:up|down) on (?:me|us)|cut (?:me|us) off)\b"
+)
+_RUN_BY_OTHERS = re.compile(
+    r"(?i)\b(?:security (?:queue|line|check|checks|search)|passport (?:control|queue|check|"
+    r"gates?)|border (?:control|force|queue)|immigration|customs)\b"
 )
 _STAFF_OVERRIDES = frozenset(
     ("other", "outage", "stock", "conditions", "safety", "quality", "contact")

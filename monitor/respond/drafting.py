@@ -355,7 +355,7 @@ _PART_BACK = re.compile(
 # "you took £34.99 in april AND may. I want both back", "refund all of it"
 _EVERY_CHARGE = re.compile(
     r"(?i)\b(?:want|need|get|give me|refund)\s+(?:them\s+|those\s+)?(?:both|all of (?:it|them)|"
-    r"all (?:\d|two|three|four|five|six)\b)"
+    r"all (?:\d|two|three|four|five|six)\b|every penny)"
     r"(?:\s+back)?\b|\bboth (?:payments|charges)\b"
 )
 _THE_LOT = re.compile(

@@ -311,6 +311,8 @@ _QUOTES_IT = re.compile(
     r"(?i)(?:still |now |just )?(?:says|said|shows|showed|reads|(?:has|have|had|keeps?|kept) "
     r"(?:been )?(?:said|saying|showing|shown))"
 )
+# ("cut off by a truck", "told by the manager": what did it, not where)
+_ACTED_BY = _words("hit run cut bit sent taken made done caught struck shut told off up over")
 _KEPT_WAITING = _words("sat sitting stuck waiting sleeping stood standing queuing")
 _HELD_IN = _words("car cars van terminal port lounge station airport rain cold car-park carpark")
 # What is laid on when something fails: "no replacement bus" names none to say back.
@@ -547,7 +549,9 @@ _PROBLEM_AFTER = re.compile(
     r"doesn'?t\b|isn'?t\b|can'?t\b|didn'?t\b|aren'?t\b|wasn'?t\b|hasn'?t\b|haven'?t\b|"
     r"weren'?t\b|stopped\b|"
     r"broke|died|dies|crash|freez|hangs?\b|fail|error|down\b|out\b|off\b|slow|dirty|"
-    r"filthy|missing|ripped|cracked|dead\b|late\b|delayed|cancell?ed|sucks|returns? (?:an )?"
+    r"filthy|missing|(?<=een |was |ere |got )missed\b|ripped|cracked|dead\b|late\b|delayed|"
+    r"cancell?ed|sucks|"
+    r"returns? (?:an )?"
     r"error|(?:sat|stuck|stranded)\b|smel(?:l|ls|led|t)\s+(?:\w+\s+)?(?:off|bad|rotten|awful|funny)\b|"
     r"gone\b|empty\b|cold\b|wrong\b|invalid\b|pathetic|terrible|horrible|awful|"
     r"(?:not |n'?t )?working|loading|rude|unhelpful|useless|incompetent|condescending|closed|"
@@ -914,6 +918,13 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
             phrase.opener in ("my", "our")
             and last in ("getting", "taking", "moving", "requesting")
             and first in ("i'm", "im", "i'll", "ill", "we're", "we'll", "i", "we")
+        )
+        # "the exposed wiring by our front door": where the thing at issue is
+        or (
+            last in ("by", "beside", "near", "outside", "behind")
+            and len(opening) == 2
+            and first not in _ACTED_BY
+            and not first.endswith("ed")
         )
         # "sat in the car at the port": where they are kept waiting
         or (last in ("in", "at", "on") and first in _KEPT_WAITING and head in _HELD_IN)
@@ -1557,7 +1568,8 @@ def _summed(phrase: Phrase, text: str) -> Phrase:
     gap = r"\s+"
     # after the opener ("the £212 credit"), or after a count ("two £240 payments")
     # ("£18.50 'service fee'": their quotes round the thing the sum is for)
-    quoted = r"\s+(?:in\s+)?['‘\"“]?"  # ("£42 in 'service fees'")
+    # ("£42 in 'service fees'", "£38 of it 'service fees'")
+    quoted = r"\s+(?:(?:in|of it|of that|of which)\s+)?['‘\"“]?"
     shapes = [rf"{opener}{sum_}{quoted}{gap.join(words)}['’\"”]?{tail}"]
     if len(words) > 1:
         shapes.append(rf"{opener}{words[0]}{gap}{sum_}{gap}{gap.join(words[1:])}{tail}")
@@ -2177,6 +2189,7 @@ _STAFF = _words(
     representative attendant clerk waiter waitress engineer technician guard receptionist
     associate operator steward stewardess conductor staff supervisor teacher tutor lecturer
     doctor nurse dentist pharmacist chef cleaner bouncer porter concierge instructor colleague pt
+    advisor adviser
     """
 )
 # Whom a staff complaint is about, and never the thing at issue of any other ("I'm sorry

@@ -571,13 +571,20 @@ def test_every_luggage_draft_takes_a_theft_seriously(seed: str) -> None:
 
 @pytest.mark.parametrize("pid", ["101", "102", "103", "104", "105", "106"])
 def test_a_reply_mid_thread_never_thanks_someone_leaving_for_staying(pid: str) -> None:
-    # "Thanks for staying with us" reads as staying a customer, to someone cancelling.
+    # "Thanks for staying with us" reads as staying a customer, to someone cancelling;
+    # "thanks for the update" answers "any update?" with sarcasm.
     _, result = drafted(
         "@fibreco and the engineer? 3rd missed appointment. cancelling my contract today",
         thread_id="100",
         pid=pid,
     )
     assert "staying" not in result.public_reply.lower(), result.public_reply
+    _, result = drafted(
+        "@fibreco any update? its 3 days since you said 48hrs for the engineer visit",
+        thread_id="100",
+        pid=pid,
+    )
+    assert "for the update" not in result.public_reply.lower(), result.public_reply
 
 
 def test_a_new_incident_mid_thread_gets_the_category_s_care() -> None:
@@ -908,6 +915,11 @@ def _analysed(category: str, *cues: str, **specifics: str) -> Analysis:
             "£34.99",
         ),
         ("@gymco still charged $49.99 for may, june AND july. refund all 3", "all of it", "$49.99"),
+        (
+            "@gymco taken £34.99 again, 3 months running. want every penny back",
+            "all of it",
+            "£34.99",
+        ),
     ],
 )
 def test_money_back_for_a_recurring_charge_is_all_of_it(post: str, said: str, never: str) -> None:
@@ -951,6 +963,20 @@ def test_a_service_named_by_its_time_is_one_that_runs(service: str) -> None:
     post = f"{service} late AGAIN. 3rd day this week"
     replies = _every_variant(post, _named("delay", service, "repeat"))
     assert all(service in r for r in replies), replies
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "@airco flight was fine but the security queue at Gatwick took 2 hrs 15 mins",
+        "@airco passport control at Stansted took 2 HOURS. sort it out",
+    ],
+)
+def test_what_the_airport_or_the_border_runs_is_not_owned(post: str) -> None:
+    analysis, result = drafted(post)
+    assert analysis.specifics.get("excused") == "all", analysis.specifics
+    reply = result.public_reply
+    assert "standard you should get from us" not in reply and "our job" not in reply, reply
 
 
 def test_a_journey_s_reply_names_no_thing_they_own() -> None:

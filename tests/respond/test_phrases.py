@@ -212,10 +212,18 @@ def test_a_capital_that_only_opens_the_post_is_no_name() -> None:
         ("order 88213, 1 hr 50 now. app has said 'driver nearby' for 40 mins", "app"),
         ("explain the £86 roaming or i'm getting my PAC code today", "PAC code"),
         ("crossing cancelled, we're sat in the car at the port with 2 kids", "car"),
+        # where the thing at issue is, not it
+        ("reported the exposed wiring by our front door in OCTOBER, still hanging", "front door"),
     ],
 )
 def test_what_reports_threatens_or_holds_them_is_not_the_problem(text: str, unwanted: str) -> None:
     assert not any(unwanted in f for f in echoes(text)), echoes(text)
+
+
+def test_a_sum_said_as_part_of_a_total_stays_with_what_it_paid_for() -> None:
+    text = "charged me £145, and £38 of it 'service fees'"
+    found = problem_phrase(text)
+    assert found is not None and found.words == ("£38", "service", "fees"), found
 
 
 def test_part_of_a_number_of_things_is_said_as_the_things() -> None:
@@ -642,6 +650,13 @@ def test_a_shouted_post_gives_no_phrase() -> None:
             True,
         ),
         ("3rd week running our bins havent been emptied on Ashdown Road", "bins", True),
+        (
+            "our bin collection on Ashby Close has been missed 3 weeks running",
+            "bin collection",
+            True,
+        ),
+        # A thing that missed something did nothing wrong in that word.
+        ("the cable snapped and the bar missed my head by inches", "bar", False),
     ],
 )
 def test_the_clause_that_says_what_went_wrong(text: str, phrase: str, slot: bool) -> None:
@@ -1153,6 +1168,7 @@ def test_what_they_said_about_messaging_us(text: str, said: str) -> None:
             "driver on the 42 shut the doors on my nan. what training do your drivers get?",
             "the driver",
         ),
+        ("@telco 45 mins on hold and your advisor hung up on me", "our advisor"),
     ],
 )
 def test_the_person_a_complaint_is_about(text: str, who: str) -> None:
