@@ -528,7 +528,14 @@ written51 echo 33/40, category 36/40 (2 'other'), grounding violations 0; graded
 pass, 6 weak, 5 wrong ("the service fees (£145)", the whole order; "your front door put
 it at risk" for exposed wiring beside it; "thanks for the update" to "any update?"; the
 conditions template owning an airport security queue; "I hear you on your wheelchair"
-for bike racks across a dropped kerb).
+for bike racks across a dropped kerb). "written52" (30 industries) and "written53" (30),
+scored once on 2bc166c: written52 echo 30/40, category 36/40 (3 'other'), grounding
+violations 0; graded 31 pass, 5 weak, 4 wrong ("I hear you on the garlic bread" they
+praised, "thanks for flagging day's notice", "an answer about our complaint" from our
+own words they quoted, "no clear word on the sandwich" for a 5-hour delay). written53
+echo 27/40, category 36/40 (1 'other'), grounding violations 0; graded 34 pass, 4 weak,
+2 wrong ("sorting out the 1 bed flat (£412)" for an estimated bill, "your car keys
+letting you down" stolen from a locker).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -567,7 +574,7 @@ WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
 # In the order they were scored; each round's closing holdout last in its round.
 WRITTEN_SPLITS = tuple(
     f"written{n}"
-    for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, *range(44, 52))
+    for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, *range(44, 54))
 )
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.

@@ -155,6 +155,10 @@ def analyse(mention: Mention, *, embedder: Embedder | None, categories: Category
     if key == "account" and "refund" in cues and not _SIGNING_IN.search(text):
         # "i want the £112 back in my bank, not a credit on my account": money, not a login.
         key = "billing"
+    if key in ("defect", "quality") and "theft" in cues:
+        # "someone broke into locker 12 and took my car keys": taken, not faulty; the
+        # generic structure, with the theft taken seriously, is true of it.
+        key = "other"
     if key != "other":
         # Drafting leans on the category only as far as the post's words back it.
         named = injured or (mistreated and key == "staff")
@@ -668,6 +672,8 @@ SEVERITY: dict[str, str] = {
     r"headphones|stuff)\b|"
     r"(someone|somebody) (got|broke|had got|had been) into (my|our|the) (room|car|van|house|flat|"
     r"shed|garage|locker|cabin|caravan)|"
+    r"\b(broke|broken|breaking) into (my |our |the |a )?(locker|car|van|room|house|flat|shed|"
+    r"garage|cabin|caravan)\b|"
     r"(by the time|when) (i|we) got (home|back)\W[^.!?]{0,20}\b(gone|missing)\b|"
     r"listed (for sale )?on (a |an )?(\w+ )?(buy|sell|marketplace|ebay)|"
     r"(taking|took|takes|taken) (the|my|our) (parcel|package|delivery|box) back\b|"

@@ -225,7 +225,31 @@ def _what(spec: dict[str, str], ref: str, category: str, label: str) -> str:
         found = f"the {spec['amount']}"
     if category not in _BUILTIN_KEYS:
         return found or label
+    if category == "delay" and found and not _waited_for(found):
+        # A delay's reply says what ran late; "no clear word on the sandwich" (what it
+        # cost at the gate) or "the aircon" (what broke meanwhile) would not be it.
+        return ""
     return found
+
+
+def _waited_for(what: str) -> bool:
+    """The echo names something that can run late: a service on a timetable, a visit, an
+    order, a reply ("the 07:12", "the engineer", "your appointment", "order 5521")."""
+    head = re.sub(r"\s*\(.*\)$", "", what).split()[-1].lower()
+    return _runs(what) or head in _LATE_THINGS or any(c.isdigit() for c in head)
+
+
+_LATE_WORDS = """
+    flight flights train trains bus buses coach coaches ferry ferries sailing sailings
+    crossing tram trams service services replacement plane boat taxi cab lift ride
+    connection connections delay delays engineer engineers technician technicians fitter
+    fitters plumber electrician courier appointment appointments appt appts visit visits
+    installation repair repairs jab jabs vaccine vaccination booking bookings boarding
+    delivery deliveries order orders food meal meals table mains starters drinks callback
+    call reply response doctor gp clinic surgery prescription results refund claim payment
+    payout transfer parcel package
+"""
+_LATE_THINGS = frozenset(_LATE_WORDS.split())
 
 
 # For "can't reach support" the phrase often names the channel, not a topic: "being left

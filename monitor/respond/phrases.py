@@ -426,7 +426,9 @@ _RIVALS = _words(
 _NONE = re.compile(r"(?i)\b(?:no|none|neither|nor|not)\b")
 _SAID_FINE = re.compile(
     # ("the signalling at Crewe isn't your fault": where it was may come between)
-    r"(?i)(?:(?:at|in|on|near)\s+(?-i:[A-Z])\w*\s+)?"
+    # ("the garlic bread at your Didsbury branch was genuinely unreal")
+    r"(?i)(?:(?:at|in|on|near)\s+(?:(?:your|the|our|ur)\s+)?(?-i:[A-Z])\w*\s+"
+    r"(?:(?:branch|store|shop|site|one|restaurant)\s+)?)?"
     r"(?:(?:itself|themselves)\s+)?"
     r"(?>(?:is|are|was|were|'s|seems?|looks?)\s+(?:\w+ly\s+)?(?:fine|ok|okay|good|"
     r"decent|great|lovely|nice|perfect|delicious|brilliant|spot on|amazing|unreal|superb|"
@@ -633,8 +635,22 @@ def strip_noise(text: str) -> str:
     plain = _NOISE.sub(" ", _AMPERSAND.sub(" and ", _as_words(text)))
     plain = _REPORTED.sub(r"\1 . ", _SCARE_QUOTED.sub(r"\1", plain))
     plain = _QUOTED_REASON.sub(" . ", plain)
+    plain = _QUOTED_SAYING.sub(_said_by_someone, plain)
     plain = _LABEL.sub(" ", plain)  # "update: the train's now 55 mins late"
     return _SUMS.sub("", _AGED.sub("", plain))
+
+
+# A sentence in quotes ("'we've escalated your complaint' - that's what you said in
+# APRIL"): someone's words to them, whose "your" would come back as "our complaint".
+_QUOTED_SAYING = re.compile(
+    r"(?:(?<=\s)|^)['‘\"“](?=\w)(?P<said>[^\n]{3,80}?)(?<=[\w.!?])['’\"”](?=[\s.,!?;:)-]|$)"
+)
+_SPEAKER = re.compile(r"(?i)\b(?:we|we'?ve|we'?re|we'?ll|you|your|you'?re|i|i'?m|i'?ve|us)\b")
+
+
+def _said_by_someone(found: re.Match[str]) -> str:
+    # (a comma, not a full stop: a question round the quote stays one sentence)
+    return " , " if _SPEAKER.search(found["said"]) else found.group(0)
 
 
 def _as_words(text: str) -> str:
@@ -844,7 +860,8 @@ def candidates(text: str, brand: str | None = None) -> list[Phrase]:
                 phrase is not None
                 # "no codes are working", "none of my apps are working"
                 and _NONE.search(" ".join(words[max(0, start - 2) : i])) is None
-                and _SAID_FINE.match(" ".join(words[i : i + 6])) is not None
+                # (eight words: "at your Didsbury branch was genuinely unreal")
+                and _SAID_FINE.match(" ".join(words[i : i + 8])) is not None
             )
             # "the CO alarm keeps going off": an alarm doing its job, not the fault.
             sounding = (
@@ -913,6 +930,8 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or (last in _LEAVING and head in ("app", "apps", "account"))
         # "moving my pension elsewhere": what they take away, not what went wrong
         or after in ("elsewhere",)
+        # "with ONE day's notice": how much warning they had, never a thing to echo
+        or head in ("notice", "notices")
         # "or i'm getting my PAC code today": what they threaten to take, not the problem
         or (
             phrase.opener in ("my", "our")

@@ -768,6 +768,7 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("someone logged into my account from Lagos at 3am and changed the password", "theft"),
         ("left on the doorstep of a MAIN ROAD. shockingly it's gone", "theft"),
         ("app says delivered, £32.40 gone and my kids havent eaten since lunch", "welfare"),
+        ("someone broke into locker 12 while i was in spin and took my car keys", "theft"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -814,6 +815,11 @@ def test_a_birthday_outing_and_a_missed_school_play_are_no_welfare() -> None:
     # A taste likened to burning is no fire.
     assert "safety" not in severity_cues("my oat latte tastes like burnt dishwater")
     assert "safety" in severity_cues("the charger got so hot it burnt the carpet")
+
+
+def test_a_thing_stolen_is_no_fault_of_the_thing(builtin: CategorySet) -> None:
+    text = "someone broke into locker 12 at the gym and took my car keys. £400 for a new fob"
+    assert analysed_text(text, builtin).category not in ("defect", "quality")
 
 
 def test_bringing_it_back_to_the_store_is_a_return_not_stock(builtin: CategorySet) -> None:

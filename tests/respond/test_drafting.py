@@ -979,6 +979,15 @@ def test_what_the_airport_or_the_border_runs_is_not_owned(post: str) -> None:
     assert "standard you should get from us" not in reply and "our job" not in reply, reply
 
 
+def test_a_delay_s_reply_names_only_what_ran_late() -> None:
+    # "no clear word on the sandwich" (what food cost at the gate) is no delay's subject.
+    post = "@airco a £6 voucher for a 5 hr delay at Gatwick? a sandwich in here is £8.50"
+    replies = _every_variant(post, _named("delay", "the sandwich"))
+    assert not any("sandwich" in r for r in replies), replies
+    replies = _every_variant("@railco the 07:12 is 40 mins late", _named("delay", "the 07:12"))
+    assert all("the 07:12" in r for r in replies), replies
+
+
 def test_a_journey_s_reply_names_no_thing_they_own() -> None:
     # "your car" (where they sat waiting at the port) is no part of a cancelled crossing.
     post = "@ferryco cancelled the 08:15 crossing. we're sat in the car at the port"

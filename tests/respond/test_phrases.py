@@ -220,6 +220,30 @@ def test_what_reports_threatens_or_holds_them_is_not_the_problem(text: str, unwa
     assert not any(unwanted in f for f in echoes(text)), echoes(text)
 
 
+def test_a_sentence_someone_said_to_them_in_quotes_is_not_theirs() -> None:
+    # "your complaint" in what we said to them would come back as "our complaint".
+    text = "@energyco 'we've escalated your complaint' - that's what you said in APRIL"
+    assert "complaint" not in strip_noise(text)
+    assert "fully serviced" not in strip_noise("my 'fully serviced' car broke down")
+    # A question round a quote is still their question.
+    assert question("any ETA or just the 'we're aware' tweet again?").startswith("any ETA")
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # praised where it was served, then the complaint
+        (
+            "the garlic bread at your Didsbury branch was genuinely unreal. the carbonara tho",
+            "garlic",
+        ),
+        ("pickup moved to 3:05 with ONE day's notice, in a newsletter", "notice"),
+    ],
+)
+def test_praise_and_the_notice_given_are_not_the_problem(text: str, unwanted: str) -> None:
+    assert not any(unwanted in f for f in echoes(text)), echoes(text)
+
+
 def test_a_sum_said_as_part_of_a_total_stays_with_what_it_paid_for() -> None:
     text = "charged me £145, and £38 of it 'service fees'"
     found = problem_phrase(text)
