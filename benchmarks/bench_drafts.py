@@ -535,7 +535,14 @@ praised, "thanks for flagging day's notice", "an answer about our complaint" fro
 own words they quoted, "no clear word on the sandwich" for a 5-hour delay). written53
 echo 27/40, category 36/40 (1 'other'), grounding violations 0; graded 34 pass, 4 weak,
 2 wrong ("sorting out the 1 bed flat (£412)" for an estimated bill, "your car keys
-letting you down" stolen from a locker).
+letting you down" stolen from a locker). "written54" (30 industries) and "written55"
+(29), scored once on 0015313: written54 echo 30/40, category 34/40 (5 'other'),
+grounding violations 0; graded 33 pass, 4 weak, 3 wrong ("I'm sorry about your order"
+for a parcel the post never called one, "respect and help from our team over the
+smartphone" their dad doesn't own, "your money back for the last update"). written55
+echo 26/40, category 40/40 (1 'other'), grounding violations 0; graded 29 pass, 8 weak,
+3 wrong ("the bag on the doorstep" for food never delivered, "I'm sorry about the
+trainers" they praised, "thanks for flagging the wash" for a jumper ruined by one).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -574,7 +581,7 @@ WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
 # In the order they were scored; each round's closing holdout last in its round.
 WRITTEN_SPLITS = tuple(
     f"written{n}"
-    for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, *range(44, 54))
+    for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, *range(44, 56))
 )
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.

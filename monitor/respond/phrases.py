@@ -312,6 +312,7 @@ _QUOTES_IT = re.compile(
     r"(?:been )?(?:said|saying|showing|shown))"
 )
 # ("cut off by a truck", "told by the manager": what did it, not where)
+_HOW_SOON = _words("one first single a each every after 1 2 3 two three")
 _ACTED_BY = _words("hit run cut bit sent taken made done caught struck shut told off up over")
 _KEPT_WAITING = _words("sat sitting stuck waiting sleeping stood standing queuing")
 _HELD_IN = _words("car cars van terminal port lounge station airport rain cold car-park carpark")
@@ -430,7 +431,9 @@ _SAID_FINE = re.compile(
     r"(?i)(?:(?:at|in|on|near)\s+(?:(?:your|the|our|ur)\s+)?(?-i:[A-Z])\w*\s+"
     r"(?:(?:branch|store|shop|site|one|restaurant)\s+)?)?"
     r"(?:(?:itself|themselves)\s+)?"
-    r"(?>(?:is|are|was|were|'s|seems?|looks?)\s+(?:\w+ly\s+)?(?:fine|ok|okay|good|"
+    # ("trainers from Stridely, they're great")
+    r"(?:from\s+(?-i:[A-Z])\w*\s+(?:(?:they|it)\s+)?)?"
+    r"(?>(?:is|are|was|were|'s|'re|re|seems?|looks?)\s+(?:\w+ly\s+)?(?:fine|ok|okay|good|"
     r"decent|great|lovely|nice|perfect|delicious|brilliant|spot on|amazing|unreal|superb|"
     r"excellent|fab|gorgeous|"
     r"working(?:\s+fine)?)|works?\s+(?:fine|ok|okay|perfectly|great|normally)|"
@@ -440,7 +443,8 @@ _SAID_FINE = re.compile(
     r"(?!\s+(?:until|till|then|for|when|except|apart))"
 )
 _NEVER_HAD = re.compile(
-    r"(?i)\b(?:don'?t|do not|never) (?:even )?(?:have|had|made|placed) (?:a|an|any) (\w+)"
+    r"(?i)\b(?:don'?t|do not|doesn'?t|does not|never) (?:even )?(?:have|had|made|placed|own|owns) "
+    r"(?:a|an|any) (\w+)"
 )
 _WAVED_AWAY = re.compile(
     r"(?i)(\w+)\s*\(\s*(?:fine|ok|okay|whatever|no biggie)\b|"
@@ -932,6 +936,12 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or after in ("elsewhere",)
         # "with ONE day's notice": how much warning they had, never a thing to echo
         or head in ("notice", "notices")
+        # "since the last update the sync spins": when it began, not what failed
+        or (last in ("since", "after") and head in ("update", "updates", "upgrade", "patch"))
+        # "after ONE wash", "3 washes in": how soon it failed, not what did; "shrunk 2
+        # sizes": by how much
+        or (head in ("wash", "washes", "wear", "wears") and last in _HOW_SOON)
+        or (head in ("size", "sizes") and phrase.words[0].isdigit())
         # "or i'm getting my PAC code today": what they threaten to take, not the problem
         or (
             phrase.opener in ("my", "our")

@@ -979,6 +979,14 @@ def test_what_the_airport_or_the_border_runs_is_not_owned(post: str) -> None:
     assert "standard you should get from us" not in reply and "our job" not in reply, reply
 
 
+def test_a_delivery_named_by_nothing_is_no_order() -> None:
+    # With no phrase of theirs, "your order" would claim one; "your delivery" is true of
+    # any parcel.
+    post = "@parcelco your driver left my parcel on the wall and surprise surprise its gone"
+    replies = _every_variant(post, _analysed("delivery", "theft", **{BASIS: "named"}))
+    assert not any("your order" in r for r in replies), replies
+
+
 def test_a_delay_s_reply_names_only_what_ran_late() -> None:
     # "no clear word on the sandwich" (what food cost at the gate) is no delay's subject.
     post = "@airco a £6 voucher for a 5 hr delay at Gatwick? a sandwich in here is £8.50"

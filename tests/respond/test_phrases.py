@@ -93,9 +93,9 @@ def test_what_is_wrong_with_the_thing_is_said_as_they_said_it(text: str, state: 
 
 
 def test_what_a_fault_began_after_is_not_what_failed() -> None:
-    # "since the last update [@app] crashes": the app crashes, not the update.
-    text = "since the last update @NoteApp crashes every time i open a notebook"
-    phrase = next(p for p in candidates(text) if p.words == ("last", "update"))
+    # "since the reinstall [@app] crashes": the app crashes, not the reinstall.
+    text = "since the reinstall @NoteApp crashes every time i open a notebook"
+    phrase = next(p for p in candidates(text) if p.words == ("reinstall",))
     assert problem_state(phrase, text) == ""
 
 
@@ -238,6 +238,10 @@ def test_a_sentence_someone_said_to_them_in_quotes_is_not_theirs() -> None:
             "garlic",
         ),
         ("pickup moved to 3:05 with ONE day's notice, in a newsletter", "notice"),
+        ("since the last update the bank sync just spins forever", "update"),
+        ("£45 jumper and after ONE wash it has shrunk 2 sizes", "wash"),
+        ("£45 jumper and after ONE wash it has shrunk 2 sizes", "sizes"),
+        ("told to use the app. my dad is 79 and doesnt own a smartphone", "smartphone"),
     ],
 )
 def test_praise_and_the_notice_given_are_not_the_problem(text: str, unwanted: str) -> None:
