@@ -311,8 +311,9 @@ _QUOTES_IT = re.compile(
     r"(?i)(?:still |now |just )?(?:says|said|shows|showed|reads|(?:has|have|had|keeps?|kept) "
     r"(?:been )?(?:said|saying|showing|shown))"
 )
-# ("cut off by a truck", "told by the manager": what did it, not where)
+# "after ONE wash", "3 washes in": how soon it failed
 _HOW_SOON = _words("one first single a each every after 1 2 3 two three")
+# ("cut off by a truck", "told by the manager": what did it, not where)
 _ACTED_BY = _words("hit run cut bit sent taken made done caught struck shut told off up over")
 _KEPT_WAITING = _words("sat sitting stuck waiting sleeping stood standing queuing")
 _HELD_IN = _words("car cars van terminal port lounge station airport rain cold car-park carpark")
