@@ -528,6 +528,11 @@ SEVERITY: dict[str, str] = {
     r"(a|in a|the) rash\b|swollen|swelling|hives\b|faint(ed|ing)\b|passed out|"
     r"dangerous|hazard|unsafe|hospital|a&e|glass in|piece of glass|bleed|vomit|"
     r"(almost|nearly) (die|died|dying|killed|crashed|got (hit|killed))|rear.?ended|"
+    # a near miss: "missed my head by inches", "could've gone under a bus"
+    r"missed (my|her|his|their) (head|face|foot|feet|leg|child|son|daughter)|by inches\b|"
+    r"could('?ve| have) (gone (straight )?under|been (killed|hurt|seriously)|killed)|"
+    r"(someone|somebody|some ?one'?s kid)('s| is)? (going|gonna) (to )?(get|be) (hurt|killed|"
+    r"injured|seriously)|(crack|split) (their|his|her|my) head|"
     # a driver putting them at risk
     r"texting (while|at|on|and)\b|(on|using) (his|her|their) phone while driving|"
     r"at \d{2,3} ?mph|ran (a |\d+ |two |three )?red lights?|drunk driv|texting the whole|"

@@ -769,6 +769,9 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("left on the doorstep of a MAIN ROAD. shockingly it's gone", "theft"),
         ("app says delivered, £32.40 gone and my kids havent eaten since lunch", "welfare"),
         ("someone broke into locker 12 while i was in spin and took my car keys", "theft"),
+        ("the cable snapped mid-rep and the bar missed my head by inches", "safety"),
+        ("front brake did nothing, could've gone straight under a bus", "safety"),
+        ("puddle by the squat rack for a week, someones gonna slip and crack their head", "safety"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -815,6 +818,7 @@ def test_a_birthday_outing_and_a_missed_school_play_are_no_welfare() -> None:
     # A taste likened to burning is no fire.
     assert "safety" not in severity_cues("my oat latte tastes like burnt dishwater")
     assert "safety" in severity_cues("the charger got so hot it burnt the carpet")
+    assert "safety" not in severity_cues("the 42 missed my stop again, 3rd time")
 
 
 def test_a_thing_stolen_is_no_fault_of_the_thing(builtin: CategorySet) -> None:
