@@ -543,6 +543,13 @@ smartphone" their dad doesn't own, "your money back for the last update"). writt
 echo 26/40, category 40/40 (1 'other'), grounding violations 0; graded 29 pass, 8 weak,
 3 wrong ("the bag on the doorstep" for food never delivered, "I'm sorry about the
 trainers" they praised, "thanks for flagging the wash" for a jumper ruined by one).
+"written56" (31 industries) and "written57" (30), scored once on 064599a: written56 echo
+23/40, category 30/40 (7 'other'), grounding violations 0; graded 25 pass, 9 weak, 6
+wrong ("thanks for flagging our app" they did use, "what happened with the money" they
+had none left of, "the venue 40 miles and the £22", "the vet" they praised, "your
+money back for the billing page", "ELSE's booking confirmation"). written57 echo 30/40,
+category 34/40 (2 'other'), grounding violations 0; graded 31 pass, 8 weak, 1 wrong
+("our warranty line letting you down" for a car in limp mode on the hard shoulder).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -581,7 +588,7 @@ WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
 # In the order they were scored; each round's closing holdout last in its round.
 WRITTEN_SPLITS = tuple(
     f"written{n}"
-    for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, *range(44, 56))
+    for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, *range(44, 58))
 )
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.

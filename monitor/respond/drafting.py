@@ -370,6 +370,8 @@ _NOT_PAID_FOR = (
     | {"hacker", "hackers", "account", "accounts", "banking", "card", "cards", "website", "app"}
     # proof they hold: "got the confirmation email and everything"
     | {"confirmation", "email", "emails", "receipt", "receipts", "proof", "screenshot", "statement"}
+    # where they saw or did it: "your money back for the billing page" pays for no page
+    | {"page", "pages", "site", "portal", "screen", "form", "update", "updates"}
 )
 # "I want the difference refunded": part of what they paid, not all of it.
 _DIFFERENCE = re.compile(r"(?i)\bthe difference\b")

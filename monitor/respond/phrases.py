@@ -312,6 +312,10 @@ _QUOTES_IT = re.compile(
     r"(?:been )?(?:said|saying|showing|shown))"
 )
 # "after ONE wash", "3 washes in": how soon it failed
+_AUTHORITIES = _words(
+    "ico ombudsman ombudsmen regulator ofcom ofgem ofwat fca caa police solicitor solicitors "
+    "lawyer lawyers court courts standards"
+)
 _HOW_SOON = _words("one first single a each every after 1 2 3 two three")
 # ("cut off by a truck", "told by the manager": what did it, not where)
 _ACTED_BY = _words("hit run cut bit sent taken made done caught struck shut told off up over")
@@ -322,7 +326,8 @@ _STAND_INS = _words("replacement replacements alternative courtesy substitute")
 # What a delay left them without ("no water", "no explanation"): never theirs to echo.
 _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
-    "apology answer answers childcare form forms notice warning voucher vouchers sign signs"
+    "apology answer answers childcare form forms notice warning voucher vouchers sign signs "
+    "money cash"
 )
 # Of those, what a utility supplies: said first ("no water since 5am"), it is what is out.
 _SUPPLIES = _words("water")
@@ -428,8 +433,10 @@ _RIVALS = _words(
 _NONE = re.compile(r"(?i)\b(?:no|none|neither|nor|not)\b")
 _SAID_FINE = re.compile(
     # ("the signalling at Crewe isn't your fault": where it was may come between)
+    # ("the vet at @Brand was lovely": the handle gone, the place word is left)
+    r"(?i)(?:(?:at|in|on|near)\s+(?=(?:is|are|was|were)\s))?"
     # ("the garlic bread at your Didsbury branch was genuinely unreal")
-    r"(?i)(?:(?:at|in|on|near)\s+(?:(?:your|the|our|ur)\s+)?(?-i:[A-Z])\w*\s+"
+    r"(?:(?:at|in|on|near)\s+(?:(?:your|the|our|ur)\s+)?(?-i:[A-Z])\w*\s+"
     r"(?:(?:branch|store|shop|site|one|restaurant)\s+)?)?"
     r"(?:(?:itself|themselves)\s+)?"
     # ("trainers from Stridely, they're great")
@@ -937,6 +944,17 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or after in ("elsewhere",)
         # "with ONE day's notice": how much warning they had, never a thing to echo
         or head in ("notice", "notices")
+        # "reporting this to the ICO": where they will take it, never what went wrong
+        or head.lower() in _AUTHORITIES
+        # "I DID use the app": what they used as told, not what failed
+        or opening == ["did", "use"]
+        # "SOMEONE ELSE's booking confirmation", its first word lost to the shouting
+        or phrase.words[0].lower() in ("else's", "elses")
+        # "the last 4 of their card": a third party's, never said back as ours or theirs
+        or (
+            not phrase.opener
+            and any(w.lower() in ("their", "his", "her") for w in phrase.words[:3])
+        )
         # "since the last update the sync spins": when it began, not what failed
         or (last in ("since", "after") and head in ("update", "updates", "upgrade", "patch"))
         # "after ONE wash", "3 washes in": how soon it failed, not what did; "shrunk 2
@@ -1569,7 +1587,7 @@ def problem_phrase(
     # best is no surer: better no phrase than a wrong one.
     if best >= _FAR_RANK and not slots[best]:
         return None
-    return _summed(_placed(_whole_of(found[best]), plain), text)
+    return _summed(_placed(_unmeasured(_whole_of(found[best])), plain), text)
 
 
 def _whole_of(phrase: Phrase) -> Phrase:
@@ -1584,6 +1602,15 @@ def _whole_of(phrase: Phrase) -> Phrase:
     return phrase
 
 
+def _unmeasured(phrase: Phrase) -> Phrase:
+    """ "a venue 40 miles away": the distance is not part of the thing's name."""
+    words = phrase.words
+    if len(words) > 2 and words[-2].isdigit() and words[-1].lower() in _DISTANCES:
+        return Phrase(words[:-2], phrase.opener)
+    return phrase
+
+
+_DISTANCES = _words("miles mile km metres meters yards mins minutes hours hrs days weeks")
 _NUMBER_WORD = re.compile(r"(?i)\d+|half|most|all|some|both|two|three|four|five|six|seven")
 
 

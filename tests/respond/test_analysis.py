@@ -772,6 +772,12 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("the cable snapped mid-rep and the bar missed my head by inches", "safety"),
         ("front brake did nothing, could've gone straight under a bus", "safety"),
         ("puddle by the squat rack for a week, someones gonna slip and crack their head", "safety"),
+        ("50 mins outside Wakefield, missed my chemo appointment", "welfare"),
+        ("limp mode on the M1, me on the hard shoulder with lorries flying past", "welfare"),
+        ("stuck at the terminal with two kids under 5 and no bed for tonight", "welfare"),
+        ("left on the doorstep, gone by the time i got home at 3", "theft"),
+        ("someone got into my @Vortexplay account and spent my coins", "theft"),
+        ("£39.99 every month since march. pay it back or it's small claims", "refund"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:
@@ -819,6 +825,7 @@ def test_a_birthday_outing_and_a_missed_school_play_are_no_welfare() -> None:
     assert "safety" not in severity_cues("my oat latte tastes like burnt dishwater")
     assert "safety" in severity_cues("the charger got so hot it burnt the carpet")
     assert "safety" not in severity_cues("the 42 missed my stop again, 3rd time")
+    assert "welfare" not in severity_cues("your tv commercial with 2 kids fighting is so loud")
 
 
 def test_a_thing_stolen_is_no_fault_of_the_thing(builtin: CategorySet) -> None:

@@ -979,6 +979,13 @@ def test_what_the_airport_or_the_border_runs_is_not_owned(post: str) -> None:
     assert "standard you should get from us" not in reply and "our job" not in reply, reply
 
 
+def test_money_back_is_never_for_where_they_saw_the_charge() -> None:
+    post = "@flixco two charges of £10.99 and the billing page logs me out. want one refunded"
+    analysis = _analysed("billing", "refund", problem="the billing page", **{BASIS: "named"})
+    replies = _every_variant(post, analysis)
+    assert not any("back for the billing page" in r for r in replies), replies
+
+
 def test_a_delivery_named_by_nothing_is_no_order() -> None:
     # With no phrase of theirs, "your order" would claim one; "your delivery" is true of
     # any parcel.

@@ -235,10 +235,22 @@ def test_a_sentence_someone_said_to_them_in_quotes_is_not_theirs() -> None:
         ("£45 jumper and after ONE wash it has shrunk 2 sizes", "wash"),
         ("£45 jumper and after ONE wash it has shrunk 2 sizes", "sizes"),
         ("told to use the app. my dad is 79 and doesnt own a smartphone", "smartphone"),
+        # what they used as told, what they lack, a third party's, where they will go
+        ("no, I DID use the app. my claim said submitted 3 weeks ago", "app"),
+        ("rebooked 3 DAYS later. stuck in Lisbon w/ no money left", "money"),
+        ("email with SOMEONE ELSE's booking confirmation, last 4 of their card", "their card"),
+        ("email with SOMEONE ELSE's booking confirmation, last 4 of their card", "ELSE"),
+        ("leaked my address. reporting this to the ICO", "ICO"),
+        ("the vet at @PawsVets was lovely honestly. but the woman on the front desk", "vet"),
     ],
 )
 def test_what_only_surrounds_the_problem_is_not_it(text: str, unwanted: str) -> None:
     assert not any(unwanted in f for f in echoes(text)), echoes(text)
+
+
+def test_a_distance_is_no_part_of_the_thing_s_name() -> None:
+    found = problem_phrase("they moved the gig to a venue 40 miles away")
+    assert found is not None and found.words == ("venue",), found
 
 
 def test_a_sum_said_as_part_of_a_total_stays_with_what_it_paid_for() -> None:
