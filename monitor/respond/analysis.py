@@ -325,7 +325,8 @@ def decide(
 # A parcel that came but came spoilt ("arrived smashed", "left it in the rain and it's
 # soaked"): the delivery happened; what is wrong is the thing.
 _ARRIVED_DAMAGED = re.compile(
-    r"(?i)\b(?:arrived|came|delivered|turned up|left (?:it|my \w+|the \w+))\b.{0,60}?\b"
+    r"(?i)\b(?:arrived|came|delivered|turned up|left (?:it|my \w+|the \w+)|"
+    r"(?:threw|thrown|lobbed|chucked|dumped) (?:it|my \w+|the \w+))\b.{0,90}?\b"
     r"(?:damaged|smashed|crushed|broken|soaked|soaking|wet|dented|cracked|leaking|open(?:ed)?)\b"
 )
 # Or came, but not what they ordered: "delivered the wrong sofa", "wrong size turned up".
@@ -610,7 +611,8 @@ SEVERITY: dict[str, str] = {
     r"(no|with no) way (to get )?(home|back)\b|"
     r"stuck (in|at|on) the (station|terminal|port|bus station|platform)\b|"
     r"(with|and) (my|our) (\d|two|three|four) (kids|children)\b|came home (in tears|crying)|"
-    r"(kids|children) under ([2-9]|1[0-2])\b|"
+    r"(kids|children) under ([2-9]|1[0-2])\b|feverish|a (high )?fever\b|temp(erature)? of "
+    r"(3[89]|40)\b|"
     r"chemo(therapy)?\b|radiotherapy|(me|us|i'?m|we'?re) (stuck |stranded |broken down )?on the "
     r"hard shoulder|"
     r"(stuck|stranded|waiting|sat|travell?ing|sleeping)\b[^.!?]{0,30}\bwith (\d|two|three|four) "
@@ -665,6 +667,7 @@ SEVERITY: dict[str, str] = {
     r"(parcel|package)'?s? (is |was |has )?(gone|vanished|disappeared)\b|"
     r"(lock|padlock|zip)('?s| has| was| had)? (been )?(snapped|broken|cut|forced)|"
     r"(watch|cash|money|jewell?ery|wallet|purse)\b[^.!?]{0,25}\bgone\b|"
+    r"(?<=[£$€])[\d,.]+ (gone|taken|missing|stolen) (from|out of) (my|our) (@?\w+ )?account|"
     r"(got|been|was|were) nicked\b|"
     # someone else got in; "how do i get into my account?" is its owner
     r"(someone|somebody|some\w+ else|they|hackers?|scammers?|fraudsters?|criminals?|a stranger) "

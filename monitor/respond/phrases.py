@@ -312,6 +312,7 @@ _QUOTES_IT = re.compile(
     r"(?:been )?(?:said|saying|showing|shown))"
 )
 # "after ONE wash", "3 washes in": how soon it failed
+_CALLING_UP = _words("ring ringing rang call calling called phone phoning phoned dial dialled")
 _AUTHORITIES = _words(
     "ico ombudsman ombudsmen regulator ofcom ofgem ofwat fca caa police solicitor solicitors "
     "lawyer lawyers court courts standards"
@@ -327,7 +328,7 @@ _STAND_INS = _words("replacement replacements alternative courtesy substitute")
 _NOT_GIVEN = _words(
     "water food drinks hotel explanation announcement announcements information info "
     "apology answer answers childcare form forms notice warning voucher vouchers sign signs "
-    "money cash"
+    "money cash cone cones"
 )
 # Of those, what a utility supplies: said first ("no water since 5am"), it is what is out.
 _SUPPLIES = _words("water")
@@ -944,6 +945,12 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
         or after in ("elsewhere",)
         # "with ONE day's notice": how much warning they had, never a thing to echo
         or head in ("notice", "notices")
+        # "do i have to ring the gas emergency line myself": whom they would call
+        or (
+            head in ("line", "lines", "number", "helpline")
+            and last in _CALLING_UP
+            and any(w.lower() in ("emergency", "999", "police", "gas") for w in phrase.words)
+        )
         # "reporting this to the ICO": where they will take it, never what went wrong
         or head.lower() in _AUTHORITIES
         # "I DID use the app": what they used as told, not what failed
@@ -1702,6 +1709,15 @@ def _place_words(prep: str, det: str, words: list[str], head: str) -> list[str]:
     # "on the 42", "on the 11A": a route, for a driver or a bus.
     if det == "the" and _ROUTE.fullmatch(first) and head in _ROUTE_HEADS:
         return [first] if words[1:2] != [] and words[1].lower() not in _UNITS else []
+    # "on the number 42", "on the no. 7": the route, by its number
+    if (
+        det == "the"
+        and first.lower() in ("number", "no", "route")
+        and len(words) > 1
+        and _ROUTE.fullmatch(words[1])
+        and head in _ROUTE_HEADS
+    ):
+        return words[:2]
     # "in flat 6", "for order SZ-55012", "on court 3": a place or a reference by its number.
     if (
         not det
@@ -1957,7 +1973,12 @@ def pronoun_state(text: str) -> str:
     "chucking it down" is no state of anything)."""
     plain = " ".join(_IDIOM.sub(" . ", strip_noise(text)).split())
     for found in re.finditer(r"(?<![\w'])(it|they)(?![\w'])", plain, re.I):
-        if _INVERTED.search(plain[: found.start()]) or _TAKES_IT.search(plain[: found.start()]):
+        if (
+            _INVERTED.search(plain[: found.start()])
+            or _TAKES_IT.search(plain[: found.start()])
+            # "who's paying if it doesn't turn on?": what might happen, not what did
+            or _SUPPOSING.search(plain[: found.start()])
+        ):
             continue
         subject = found.group(1).lower()
         state = _state_after([subject], plain[found.end() :], subject == "they")
@@ -1994,6 +2015,7 @@ _NOT_DOING = _words("believe wait stand even understand imagine think wrap affor
 _SAID_MAX = 40  # characters: longer, and the template's sentence runs on
 
 
+_SUPPOSING = re.compile(r"(?i)\b(?:if|unless|in case|what if|suppose)\s+$")
 # "sort it out", "turn it off": "it" is what a verb acts on, and "out" is no state of it.
 _TAKES_IT = re.compile(
     r"(?i)\b(?:sort|sorted|sorting|figure|work|check|turn|turned|switch|switched|chuck|"

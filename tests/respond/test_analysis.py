@@ -778,6 +778,8 @@ def test_specifics_from_hostile_text_are_tame() -> None:
         ("left on the doorstep, gone by the time i got home at 3", "theft"),
         ("someone got into my @Vortexplay account and spent my coins", "theft"),
         ("£39.99 every month since march. pay it back or it's small claims", "refund"),
+        ("£1,240 gone from my @Bank account in 6 transactions to a crypto site", "theft"),
+        ("2 hrs 15 in the waiting room with a feverish 4yo", "welfare"),
     ],
 )
 def test_severity_cues(text: str, cue: str) -> None:

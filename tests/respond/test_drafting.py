@@ -942,6 +942,14 @@ def test_the_theft_is_owned_even_when_their_phrase_says_fraud() -> None:
     assert all("taken from you is serious" in r for r in replies), replies
 
 
+def test_a_parcel_thrown_into_the_rain_is_not_chased_as_missing() -> None:
+    _, result = drafted(
+        "@parcelco your driver lobbed my parcel over the back gate in the pouring rain. "
+        "there's a laptop in it. box is soaked through"
+    )
+    assert "where it stands" not in result.public_reply, result.public_reply
+
+
 def test_the_wrong_thing_delivered_is_not_chased_as_missing() -> None:
     _, result = drafted("@homeco waited 8 weeks and they delivered the wrong sofa. MUSTARD")
     reply = result.public_reply.lower()

@@ -131,6 +131,7 @@ def test_no_state_is_taken_that_would_need_more_of_the_post(text: str) -> None:
         ("@gridco they are coming round tomorrow", ""),
         ("@netco is it down?", ""),  # asked, not reported
         ("@airco 2 HOURS. absolute joke, sort it out", ""),  # "it" is what to sort
+        ("@parcelco soaked through. who's paying if it doesn't turn on?", ""),  # supposed
     ],
 )
 def test_a_post_naming_no_thing_says_what_is_wrong_with_it(text: str, said: str) -> None:
@@ -241,11 +242,22 @@ def test_a_sentence_someone_said_to_them_in_quotes_is_not_theirs() -> None:
         ("email with SOMEONE ELSE's booking confirmation, last 4 of their card", "their card"),
         ("email with SOMEONE ELSE's booking confirmation, last 4 of their card", "ELSE"),
         ("leaked my address. reporting this to the ICO", "ICO"),
+        (
+            "CO alarm going off since monday. do i have to ring the gas emergency line myself",
+            "line",
+        ),
+        ("my nan slipped on the puddle by the freezers. no sign, no cone, nothing", "cone"),
         ("the vet at @PawsVets was lovely honestly. but the woman on the front desk", "vet"),
     ],
 )
 def test_what_only_surrounds_the_problem_is_not_it(text: str, unwanted: str) -> None:
     assert not any(unwanted in f for f in echoes(text)), echoes(text)
+
+
+def test_a_route_said_by_its_number_keeps_it() -> None:
+    text = "driver on the number 42 drove straight past me and my mum at the Elm St stop"
+    found = problem_phrase(text)
+    assert found is not None and found.echo == "the driver on the number 42", found
 
 
 def test_a_distance_is_no_part_of_the_thing_s_name() -> None:
