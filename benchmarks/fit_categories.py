@@ -180,6 +180,19 @@ CV 1844/2478 = 74 %, wrong-specific 321, other 551 (rules 1617/2478); the fixtur
 18/24, 17/24. Scored as fitted, the splits it never saw (written40, written41, written44
 to written49) 341/400, the rules 310/400.
 
+The fit shipped now adds the round's scored sets (written40, written41, written44 to
+written59: 3,198 rows; written42 and written43, its closing holdout, are not in the
+data file until they are scored, and written29 and written30, the last round's, are
+still left out), same C and floor, leaving one split out at a time:
+
+    rules                            right 2175/3198 = 68%, wrong-specific 602, other 612
+    model, 73-fold CV                right 2522/3198 = 79%, wrong-specific 361, other 579
+    of which written40 to written59  31, 32, 39, 37, 35, 37, 35, 36, 34, 36, 37, 37, 35,
+                                     40, 32, 35, 36, 37 of 40 (rules 29 to 36)
+    written29 and written30, unfitted 68/80 (rules 61/80)
+
+The fixture, as before: 60/73, 18/24, 17/24.
+
 Measured 2026-11-28 on a 2-core AMD EPYC (avx2/fma, no avx512/VNNI), C 3, floor 0.4
 (the settings chosen on the first six splits, below, not re-tuned):
 
@@ -254,7 +267,7 @@ from monitor.respond.category_model import (  # noqa: E402
 
 # The splits the shipped model is fitted on: every annotated round (see the docstring for
 # the four holdouts that scored the first model, fitted on dev to dev6, before this one).
-FITTED = (*TUNING, *(f"written{n}" for n in (*range(1, 29), *range(31, 40))))
+FITTED = (*TUNING, *(f"written{n}" for n in (*range(1, 29), *range(31, 42), *range(44, 60))))
 
 
 @dataclass(frozen=True)
