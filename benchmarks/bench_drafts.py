@@ -556,7 +556,22 @@ wrong ("where it stands" for a parcel thrown over a gate and soaked, "what you d
 with the gas emergency line" for a CO alarm going off). written59 echo 28/40, category
 37/40 (3 'other'), grounding violations 0; graded 27 pass, 11 weak, 2 wrong ("the
 driver on the number", the 42 lost; "what you describe with the cone" they said was
-missing).
+missing). Category model refitted on every scored set of the round (d9f8cfb).
+
+**The round's closing holdout**, "written42" (28 industries) and "written43" (29), written
+at its start and kept unread until then, scored once on d9f8cfb: written42 echo 25/40,
+category 35/40 (5 'other'), grounding violations 0; graded 27 pass, 6 weak, 7 wrong ("I
+hear you on the online banking" for a man who laughed at their dad, "plans thrown into
+doubt over the Mill Lane roadworks" they had excused, "plans thrown into doubt over the
+Holyhead terminal", "what you found with the sea" of a sea view with no sea, "the
+lecture notes have let you down" for a sync fault, a generic "I hear you on the
+railing" for a child's head wound, "I hear you on Kevin's address" for someone else's
+data sent to them). written43 echo 28/40, category 37/40 (2 'other'), grounding
+violations 0; graded 32 pass, 4 weak, 4 wrong ("I'm sorry about the driver's proof
+photo", "a problem with the Corsa 2 wks", "sorting out your printer and the £18.50",
+"your money back for our app (booking WL99120, £62)"). Together: 59 pass, 10 weak, 11
+wrong of 80 (74 % pass, 14 % wrong); echo 53/80, category 72/80 (the last closing pair:
+43 pass, 32 weak, 5 wrong; echo 53/80, category 67/80).
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'
@@ -595,7 +610,10 @@ WRITTEN = ROOT / "benchmarks" / "data" / "drafts_written.jsonl"
 # In the order they were scored; each round's closing holdout last in its round.
 WRITTEN_SPLITS = tuple(
     f"written{n}"
-    for n in (*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30, 40, 41, *range(44, 60))
+    for n in (
+        *(*range(1, 23), 25, 26, 23, 24, 27, 28, *range(31, 40), 29, 30),
+        *(40, 41, *range(44, 60), 42, 43),  # this round: its closing holdout last
+    )
 )
 DATA = ROOT.parent / "shared" / "data" / "complaints-acl2019" / "train.csv"
 # TweetEval tweets (negative and neutral): a second source of complaints, other years and brands.
