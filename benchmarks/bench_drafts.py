@@ -571,7 +571,10 @@ violations 0; graded 32 pass, 4 weak, 4 wrong ("I'm sorry about the driver's pro
 photo", "a problem with the Corsa 2 wks", "sorting out your printer and the £18.50",
 "your money back for our app (booking WL99120, £62)"). Together: 59 pass, 10 weak, 11
 wrong of 80 (74 % pass, 14 % wrong); echo 53/80, category 72/80 (the last closing pair:
-43 pass, 32 weak, 5 wrong; echo 53/80, category 67/80).
+43 pass, 32 weak, 5 wrong; echo 53/80, category 67/80). One commit after it mended
+four of its eleven wrong drafts in general ways (a "proof" photo, printing on their own
+printer, "2 wks" after a car's name, money back for a booking and not the app it was
+bought in); that reading is tuned, so the figures above stay those of d9f8cfb.
 
 ``benchmarks/phrase_ranker_cv.py`` tried ranking the candidates with a model learned on
 these rows, leaving one split out at a time: 519/910 phrases echo against the rules'

@@ -459,8 +459,10 @@ def _owed(what: str, text: str, ref: str = "") -> str:
         owed = "both payments back" if "both" in every.group(0).lower() else "all of it back"
     if named and ref:
         return f"{owed} for {ref}"  # the order they name, not "the chips" missing from it
-    if not words or "money" in words or words[-1].lower() in _NOT_PAID_FOR or ends_in_sum:
-        return owed
+    # ("our app (booking WL99120)": the thing, not the reference after it)
+    head = re.sub(r"\s*\(.*\)$", "", what).split()[-1:] or [""]
+    if not words or "money" in words or head[0].lower() in _NOT_PAID_FOR or ends_in_sum:
+        return f"{owed} for {ref}" if ref and not ends_in_sum else owed
     return f"{owed} for {what}"
 
 

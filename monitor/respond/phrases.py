@@ -311,7 +311,15 @@ _QUOTES_IT = re.compile(
     r"(?i)(?:still |now |just )?(?:says|said|shows|showed|reads|(?:has|have|had|keeps?|kept) "
     r"(?:been )?(?:said|saying|showing|shown))"
 )
+
+
 # "after ONE wash", "3 washes in": how soon it failed
+def _staff_owned(word: str) -> bool:
+    """ "driver's", "rider's": someone of ours, in the possessive."""
+    owner, _, mark = word.lower().replace("’", "'").rpartition("'")
+    return mark == "s" and owner in (_STAFF | {"rider", "courier"})
+
+
 _CALLING_UP = _words("ring ringing rang call calling called phone phoning phoned dial dialled")
 _AUTHORITIES = _words(
     "ico ombudsman ombudsmen regulator ofcom ofgem ofwat fca caa police solicitor solicitors "
@@ -950,6 +958,17 @@ def _context_only(phrase: Phrase, opening: list[str], after: str) -> bool:
             head in ("line", "lines", "number", "helpline")
             and last in _CALLING_UP
             and any(w.lower() in ("emergency", "999", "police", "gas") for w in phrase.words)
+        )
+        # "the driver's 'proof' photo", "printed on MY printer": their evidence, their own
+        # kit, never what went wrong
+        or (
+            head in ("photo", "photos", "pic", "pics", "picture", "screenshot")
+            and ("proof" in (w.lower() for w in phrase.words) or _staff_owned(phrase.words[0]))
+        )
+        or (
+            head in ("printer", "printers", "ink")
+            and phrase.opener in ("my", "our")
+            and last in ("on", "with")
         )
         # "reporting this to the ICO": where they will take it, never what went wrong
         or head.lower() in _AUTHORITIES
@@ -1617,7 +1636,10 @@ def _unmeasured(phrase: Phrase) -> Phrase:
     return phrase
 
 
-_DISTANCES = _words("miles mile km metres meters yards mins minutes hours hrs days weeks")
+_DISTANCES = _words(
+    "miles mile km metres meters yards mins minutes hours hrs days weeks wks wk months mths "
+    "yrs years"
+)
 _NUMBER_WORD = re.compile(r"(?i)\d+|half|most|all|some|both|two|three|four|five|six|seven")
 
 

@@ -994,6 +994,15 @@ def test_money_back_is_never_for_where_they_saw_the_charge() -> None:
     assert not any("back for the billing page" in r for r in replies), replies
 
 
+def test_money_back_for_a_booking_is_for_the_booking_not_the_app() -> None:
+    post = "@railco your app sold me a £62 return for the strike day. booking WL99120"
+    analysis = _analysed(
+        "billing", "refund", problem="our app", booking="WL99120", **{BASIS: "named"}
+    )
+    replies = _every_variant(post, analysis)
+    assert not any("back for our app" in r for r in replies), replies
+
+
 def test_a_delivery_named_by_nothing_is_no_order() -> None:
     # With no phrase of theirs, "your order" would claim one; "your delivery" is true of
     # any parcel.

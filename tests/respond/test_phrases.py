@@ -247,6 +247,9 @@ def test_a_sentence_someone_said_to_them_in_quotes_is_not_theirs() -> None:
             "line",
         ),
         ("my nan slipped on the puddle by the freezers. no sign, no cone, nothing", "cone"),
+        # their evidence and their own kit
+        ("marked delivered. the driver's 'proof' photo is someone else's door", "photo"),
+        ("£3.95 to print them at home on MY printer", "printer"),
         ("the vet at @PawsVets was lovely honestly. but the woman on the front desk", "vet"),
     ],
 )
@@ -263,6 +266,12 @@ def test_a_route_said_by_its_number_keeps_it() -> None:
 def test_a_distance_is_no_part_of_the_thing_s_name() -> None:
     found = problem_phrase("they moved the gig to a venue 40 miles away")
     assert found is not None and found.words == ("venue",), found
+    found = problem_phrase("picked up my used Corsa 2 wks ago, warning light on since")
+    assert found is not None and found.words[-1] == "Corsa", found
+
+
+def test_photos_that_are_the_problem_stay() -> None:
+    assert any("photos" in f for f in echoes("the update deleted all my photos"))
 
 
 def test_a_sum_said_as_part_of_a_total_stays_with_what_it_paid_for() -> None:
