@@ -235,8 +235,15 @@ def _what(spec: dict[str, str], ref: str, category: str, label: str) -> str:
 def _waited_for(what: str) -> bool:
     """The echo names something that can run late: a service on a timetable, a visit, an
     order, a reply ("the 07:12", "the engineer", "your appointment", "order 5521")."""
-    head = re.sub(r"\s*\(.*\)$", "", what).split()[-1].lower()
+    head = _echo_head(what)
     return _runs(what) or head in _LATE_THINGS or any(c.isdigit() for c in head)
+
+
+def _echo_head(what: str) -> str:
+    """The last word of the thing a reply names, without the reference after it:
+    "our app (booking WL99120)" → "app"."""
+    words = re.sub(r"\s*\(.*\)$", "", what).split()
+    return words[-1].lower() if words else ""
 
 
 _LATE_WORDS = """
@@ -460,8 +467,7 @@ def _owed(what: str, text: str, ref: str = "") -> str:
     if named and ref:
         return f"{owed} for {ref}"  # the order they name, not "the chips" missing from it
     # ("our app (booking WL99120)": the thing, not the reference after it)
-    head = re.sub(r"\s*\(.*\)$", "", what).split()[-1:] or [""]
-    if not words or "money" in words or head[0].lower() in _NOT_PAID_FOR or ends_in_sum:
+    if not words or "money" in words or _echo_head(what) in _NOT_PAID_FOR or ends_in_sum:
         return f"{owed} for {ref}" if ref and not ends_in_sum else owed
     return f"{owed} for {what}"
 

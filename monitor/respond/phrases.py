@@ -317,7 +317,7 @@ _QUOTES_IT = re.compile(
 def _staff_owned(word: str) -> bool:
     """ "driver's", "rider's": someone of ours, in the possessive."""
     owner, _, mark = word.lower().replace("’", "'").rpartition("'")
-    return mark == "s" and owner in (_STAFF | {"rider", "courier"})
+    return mark == "s" and owner in _STAFF_OWNERS
 
 
 _CALLING_UP = _words("ring ringing rang call calling called phone phoning phoned dial dialled")
@@ -1995,11 +1995,12 @@ def pronoun_state(text: str) -> str:
     "chucking it down" is no state of anything)."""
     plain = " ".join(_IDIOM.sub(" . ", strip_noise(text)).split())
     for found in re.finditer(r"(?<![\w'])(it|they)(?![\w'])", plain, re.I):
+        before = plain[: found.start()]
         if (
-            _INVERTED.search(plain[: found.start()])
-            or _TAKES_IT.search(plain[: found.start()])
+            _INVERTED.search(before)
+            or _TAKES_IT.search(before)
             # "who's paying if it doesn't turn on?": what might happen, not what did
-            or _SUPPOSING.search(plain[: found.start()])
+            or _SUPPOSING.search(before)
         ):
             continue
         subject = found.group(1).lower()
@@ -2293,6 +2294,7 @@ _STAFF = _words(
     advisor adviser
     """
 )
+_STAFF_OWNERS = _STAFF | {"rider", "courier"}  # whose "proof" photo is ours
 # Whom a staff complaint is about, and never the thing at issue of any other ("I'm sorry
 # about our driver" for a parcel he left out to be stolen). Not a driver (software, where
 # nothing is carried), nor a guard or an operator: a screen guard cracks, a network
